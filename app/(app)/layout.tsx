@@ -1,0 +1,23 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { TopBar } from "@/components/layout/top-bar";
+import { currentActor } from "@/lib/access/actor";
+import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor();
+  if (!actor) redirect("/signin");
+  const workspaces = await listWorkspaces(actor);
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <TopBar
+        user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }}
+        workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))}
+      />
+      <main id="content">{children}</main>
+    </>
+  );
+}

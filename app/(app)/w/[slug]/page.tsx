@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RoleBadge } from "@/components/workspaces/role-badge";
+import { currentActor } from "@/lib/access/actor";
+import { permissionsOf } from "@/lib/access/permissions";
+import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
+
+export const metadata: Metadata = { title: "Workspace" };
+
+const PERMISSION_LABELS: Record<string, string> = {
+  "usage:view": "View usage and the projected invoice",
+  "usage:export": "Export usage as CSV",
+  "anomalies:view": "View anomaly flags",
+  "anomalies:triage": "Triage anomaly flags",
+  "audit:view": "View the audit log",
+};
+
+export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) {
+  const { slug } = await params;
+  const actor = (await currentActor())!;
+  const grant = await findWorkspaceGrantBySlug(actor, slug);
+  if (!grant) {
+    return (
+      <div className="card" role="alert">
+        <h1>No access to this workspace</h1>
+        <p>You are not a member of a workspace called “{slug}”, or it does not exist.</p>
+        <Link href="/workspaces">Back to your workspaces</Link>
+      </div>
+    );
+  }
+  const { workspace, role } = grant;
+  const permissions = permissionsOf(role);
+  return (
+    <>
+      <h1>{workspace.name}</h1>
+      <p>
+        Your role: <RoleBadge role={role} />
+      </p>
+      <dl className="facts card">
+        <div><dt>Slug</dt><dd>{workspace.slug}</dd></div>
+        <div><dt>Billing time zone</dt><dd>{workspace.timeZone}</dd></div>
+        <div><dt>Currency</dt><dd>{workspace.currency}</dd></div>
+        <div><dt>Billing period starts on day</dt><dd>{workspace.billingAnchorDay} of each month</dd></div>
+      </dl>
+      <section className="card">
+        <h2>What you can do here</h2>
+        {permissions.length === 0 ? (
+          <p data-testid="no-billing-access">
+            Your role does not include billing data. Ask a workspace admin if you need usage or invoice figures.
+          </p>
+        ) : (
+          <ul>
+            {permissions.map((permission) => (
+              <li key={permission}>{PERMISSION_LABELS[permission]}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

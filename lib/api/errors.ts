@@ -1,0 +1,58 @@
+// One error type and one JSON shape for every API response that is not a success:
+// { "error": { "code", "message", "details"? } }.
+import { z } from "zod";
+
+const STATUS_BY_CODE = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Turns zod issues into a 400 naming each bad field. */
+export function validationError(error: z.ZodError, what = "request"): ApiError {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.join(".") || "(root)",
+    message: issue.message,
+  }));
+  const fields = [...new Set(details.map((detail) => detail.field))].join(", ");
+  return new ApiError("bad_request", `Invalid ${what}: ${fields}`, details);
+}
+
+export function errorResponse(error: unknown, headers?: HeadersInit): Response {
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError("internal_error", "Something went wrong on our side. It has been logged.");
+  const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
+  if (apiError.details !== undefined) body.error.details = apiError.details;
+  return Response.json(body, { status: apiError.status, headers });
+}

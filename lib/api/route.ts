@@ -1,0 +1,75 @@
+// Route handler wiring: request id → actor (401) → workspace permission (403) → validated query
+// (400) → the handler, which calls one domain function. Errors become the standard error body.
+import { z } from "zod";
+import { requireActor, type Actor } from "@/lib/access/actor";
+import type { Permission } from "@/lib/access/permissions";
+import { requireWorkspacePermission, type WorkspaceAccess } from "@/lib/access/workspace-access";
+import { ApiError, errorResponse, validationError } from "./errors";
+import { requestContext, type RequestContext } from "./request-context";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+type NextRouteContext = { params: Promise<RouteParams> };
+
+export interface RouteArgs {
+  request: Request;
+  context: RequestContext;
+  params: RouteParams;
+}
+
+export type RouteHandler = (request: Request, routeContext: NextRouteContext) => Promise<Response>;
+
+export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): RouteHandler {
+  return async (request, routeContext) => {
+    const context = requestContext(request);
+    let response: Response;
+    try {
+      response = await handler({ request, context, params: (await routeContext?.params) ?? {} });
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        console.error(JSON.stringify({ level: "error", requestId: context.requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
+      }
+      response = errorResponse(error);
+    }
+    response.headers.set("x-request-id", context.requestId);
+    return response;
+  };
+}
+
+export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promise<Response>): RouteHandler {
+  return apiRoute(async (args) => handler({ ...args, actor: await requireActor() }));
+}
+
+/** Comma-separated workspace ids, as every billing endpoint takes them. */
+export const workspaceIdsParam = z
+  .string({ error: "is required" })
+  .trim()
+  .min(1, "is required")
+  .transform((value) => value.split(",").map((id) => id.trim()))
+  .pipe(z.array(z.string().min(1, "must not contain empty ids").max(64)).max(100, "at most 100 workspaces"));
+
+export function queryObject(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error, what);
+  return parsed.data;
+}
+
+/**
+ * For endpoints addressed by `?workspaceId=`: checks the permission on each workspace before
+ * anything else about the request is looked at, then validates the rest of the query.
+ */
+export function withWorkspace<S extends z.ZodType>(
+  options: { permission: Permission; query: S },
+  handler: (args: RouteArgs & { access: WorkspaceAccess; query: z.output<S> }) => Promise<Response>,
+): RouteHandler {
+  return withActor(async (args) => {
+    const raw = queryObject(args.request);
+    const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
+    const access = await requireWorkspacePermission(args.actor, workspaceIds, options.permission);
+    const query = parseWith(options.query, raw, "query");
+    return handler({ ...args, access, query });
+  });
+}

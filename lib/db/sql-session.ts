@@ -1,0 +1,41 @@
+// A single raw SQL connection to either backend, for the few jobs that must run outside Prisma:
+// applying migrations and creating/dropping test databases.
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+export interface SqlSession {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function pgliteSession(db: PGlite, { closeDb = false } = {}): SqlSession {
+  return {
+    async query<Row>(sql: string, params?: unknown[]) {
+      return (await db.query<Row>(sql, params)).rows;
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async close() {
+      if (closeDb) await db.close();
+    },
+  };
+}
+
+export async function postgresSession(connectionString: string): Promise<SqlSession> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  return {
+    async query<Row>(sql: string, params?: unknown[]) {
+      return (await client.query(sql, params)).rows as Row[];
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The fixed demo tenants and accounts (documented in README.md; clients and tests rely on them).
+import type { MembershipRole, StaffRole } from "@/lib/db/generated/enums";
+
+export const DEMO_PASSWORD = "demo-password";
+
+export interface DemoProductArea {
+  key: string;
+  displayName: string;
+  unit: string;
+  /** Typical daily quantity for a large workspace. */
+  dailyBase: number;
+  /** Whole units (requests, tokens...) or three decimals (hours, GB...). */
+  integral: boolean;
+  /** How much quieter weekends are (0 = no seasonality). */
+  weekendDip: number;
+}
+
+export const DEMO_PRODUCT_AREAS: DemoProductArea[] = [
+  { key: "compute", displayName: "Compute", unit: "vCPU-hours", dailyBase: 1850, integral: false, weekendDip: 0.35 },
+  { key: "gpu", displayName: "GPU", unit: "GPU-hours", dailyBase: 96, integral: false, weekendDip: 0.5 },
+  { key: "storage", displayName: "Object storage", unit: "GB-days", dailyBase: 42000, integral: false, weekendDip: 0 },
+  { key: "bandwidth", displayName: "Bandwidth", unit: "GB", dailyBase: 3100, integral: false, weekendDip: 0.3 },
+  { key: "api-requests", displayName: "API requests", unit: "requests", dailyBase: 2400000, integral: true, weekendDip: 0.45 },
+  { key: "functions", displayName: "Functions", unit: "invocations", dailyBase: 860000, integral: true, weekendDip: 0.4 },
+  { key: "database", displayName: "Managed database", unit: "compute-unit-hours", dailyBase: 310, integral: false, weekendDip: 0.15 },
+  { key: "ai-tokens", displayName: "AI inference", unit: "tokens", dailyBase: 58000000, integral: true, weekendDip: 0.55 },
+  { key: "logs", displayName: "Log ingestion", unit: "GB-ingested", dailyBase: 740, integral: false, weekendDip: 0.25 },
+  { key: "builds", displayName: "Builds", unit: "build-minutes", dailyBase: 5200, integral: false, weekendDip: 0.7 },
+  { key: "email", displayName: "Transactional email", unit: "emails", dailyBase: 180000, integral: true, weekendDip: 0.2 },
+  { key: "realtime", displayName: "Realtime", unit: "connection-minutes", dailyBase: 910000, integral: false, weekendDip: 0.3 },
+];
+
+export interface DemoWorkspace {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  billingAnchorDay: number;
+  /** Share of the large tier's volume. */
+  scale: number;
+  productAreas: string[];
+}
+
+export const DEMO_WORKSPACES: DemoWorkspace[] = [
+  {
+    id: "ws_acme",
+    slug: "acme",
+    name: "Acme Corp",
+    timeZone: "America/New_York",
+    currency: "USD",
+    billingAnchorDay: 1,
+    scale: 1,
+    productAreas: DEMO_PRODUCT_AREAS.map((area) => area.key),
+  },
+  {
+    id: "ws_globex",
+    slug: "globex",
+    name: "Globex GmbH",
+    timeZone: "Europe/Berlin",
+    currency: "EUR",
+    billingAnchorDay: 15,
+    scale: 0.22,
+    productAreas: ["compute", "storage", "bandwidth", "api-requests", "database", "logs"],
+  },
+  {
+    id: "ws_initech",
+    slug: "initech",
+    name: "Initech KK",
+    timeZone: "Asia/Tokyo",
+    currency: "USD",
+    billingAnchorDay: 1,
+    scale: 0.03,
+    productAreas: ["compute", "storage", "api-requests"],
+  },
+];
+
+export interface DemoUser {
+  email: string;
+  name: string;
+  staffRole?: StaffRole;
+  memberships: { workspaceSlug: string; role: MembershipRole }[];
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    email: "admin@example.com",
+    name: "Ada Admin",
+    memberships: [
+      { workspaceSlug: "acme", role: "ADMIN" },
+      { workspaceSlug: "globex", role: "ADMIN" },
+    ],
+  },
+  { email: "finance@example.com", name: "Finn Finance", memberships: [{ workspaceSlug: "acme", role: "FINANCE" }] },
+  { email: "member@example.com", name: "Mel Member", memberships: [{ workspaceSlug: "acme", role: "MEMBER" }] },
+  { email: "support@example.com", name: "Sam Support", staffRole: "SUPPORT", memberships: [] },
+  {
+    email: "owner@initech.example.com",
+    name: "Ina Owner",
+    memberships: [{ workspaceSlug: "initech", role: "ADMIN" }],
+  },
+];
+
+export const DEMO_HISTORY_DAYS = 120;

@@ -1,0 +1,84 @@
+// Idempotent demo seed: creates what is missing and never duplicates or overwrites.
+import { hashPassword } from "@/lib/auth/password";
+import type { PrismaClient } from "@/lib/db";
+import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
+import {
+  DEMO_HISTORY_DAYS,
+  DEMO_PASSWORD,
+  DEMO_PRODUCT_AREAS,
+  DEMO_USERS,
+  DEMO_WORKSPACES,
+} from "./demo-data";
+import { syntheticUsage } from "./synthetic-usage";
+
+export interface SeedOptions {
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = () => {} }: SeedOptions = {}) {
+  for (const area of DEMO_PRODUCT_AREAS) {
+    await prisma.productArea.upsert({
+      where: { key: area.key },
+      create: { key: area.key, displayName: area.displayName, unit: area.unit },
+      update: {},
+    });
+  }
+  log(`product areas: ${DEMO_PRODUCT_AREAS.length}`);
+
+  for (const workspace of DEMO_WORKSPACES) {
+    const { scale: _scale, productAreas: _areas, ...fields } = workspace;
+    await prisma.workspace.upsert({ where: { slug: workspace.slug }, create: fields, update: {} });
+  }
+  log(`workspaces: ${DEMO_WORKSPACES.map((w) => w.slug).join(", ")}`);
+
+  const workspaceIds = new Map(
+    (await prisma.workspace.findMany({ where: { slug: { in: DEMO_WORKSPACES.map((w) => w.slug) } } })).map((w) => [
+      w.slug,
+      w.id,
+    ]),
+  );
+  for (const demoUser of DEMO_USERS) {
+    let user = await prisma.user.findUnique({ where: { email: demoUser.email } });
+    user ??= await prisma.user.create({
+      data: {
+        email: demoUser.email,
+        name: demoUser.name,
+        staffRole: demoUser.staffRole ?? null,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      },
+    });
+    for (const { workspaceSlug, role } of demoUser.memberships) {
+      const workspaceId = workspaceIds.get(workspaceSlug)!;
+      await prisma.membership.upsert({
+        where: { userId_workspaceId: { userId: user.id, workspaceId } },
+        create: { userId: user.id, workspaceId, role },
+        update: {},
+      });
+    }
+  }
+  log(`accounts: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+
+  for (const workspace of DEMO_WORKSPACES) {
+    const workspaceId = workspaceIds.get(workspace.slug)!;
+    const lastDate = calendarDateIn(now, workspace.timeZone);
+    let created = 0;
+    for (const key of workspace.productAreas) {
+      const area = DEMO_PRODUCT_AREAS.find((candidate) => candidate.key === key)!;
+      const days = syntheticUsage(workspace, area, lastDate, DEMO_HISTORY_DAYS);
+      const result = await prisma.billingUsageDaily.createMany({
+        data: days.map((day) => ({
+          workspaceId,
+          productArea: area.key,
+          usageDate: parseCalendarDate(day.date),
+          quantity: day.quantity,
+          unit: area.unit,
+          sourceEventCount: day.sourceEventCount,
+        })),
+        skipDuplicates: true,
+      });
+      created += result.count;
+    }
+    log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);
+  }
+}

@@ -1,0 +1,81 @@
+// Environment, validated with zod once, on first use (the server validates it at start-up in
+// instrumentation.ts). Only the server reads this module.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DEMO_MODE: flag,
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
+      .optional(),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    NEXTAUTH_URL: z.url().optional(),
+    METERING_INGEST_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
+    for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN"] as const) {
+      if (!env[key]) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "is required in production (set DEMO_MODE=1 only for a local demo)",
+        });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & {
+  /** The secret that signs session tokens: NEXTAUTH_SECRET, or a generated local one outside production. */
+  authSecret: string;
+  /** The bearer token metering producers send; a fixed, documented one in demo mode. */
+  ingestToken: string;
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+export const DEMO_INGEST_TOKEN = "demo-ingest-token";
+const LOCAL_SECRET_FILE = ".data/local-auth-secret";
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".")} ${issue.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    authSecret: env.NEXTAUTH_SECRET ?? readOrCreateLocalSecret(),
+    ingestToken: env.METERING_INGEST_TOKEN ?? DEMO_INGEST_TOKEN,
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** A random secret kept in the git-ignored data folder, so local sessions survive restarts. */
+function readOrCreateLocalSecret(): string {
+  const file = path.resolve(LOCAL_SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

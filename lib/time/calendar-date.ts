@@ -1,0 +1,44 @@
+// Calendar dates as "YYYY-MM-DD" strings. Billing days are dates in a workspace's time zone, never
+// instants, so arithmetic on them is done in UTC where every day has 24 hours.
+
+export type CalendarDate = string;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date that `instant` falls on in `timeZone`. */
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
+}
+
+export function parseCalendarDate(date: CalendarDate): Date {
+  return new Date(`${date}T00:00:00.000Z`);
+}
+
+export function formatCalendarDate(date: Date): CalendarDate {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = parseCalendarDate(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return formatCalendarDate(d);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: CalendarDate): number {
+  return parseCalendarDate(date).getUTCDay();
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
