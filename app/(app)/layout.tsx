@@ -1,12 +1,10 @@
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { TopBar } from "@/components/layout/top-bar";
-import { currentActor } from "@/lib/access/actor";
+import { requirePageActor } from "@/lib/access/page-actor";
 import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/signin");
+  const actor = await requirePageActor();
   const workspaces = await listWorkspaces(actor);
   return (
     <>

@@ -12,9 +12,9 @@ export function WorkspaceSwitcher({ workspaces }: { workspaces: SwitcherWorkspac
   const params = useParams<{ slug?: string }>();
   if (workspaces.length === 0) return null;
   return (
-    <div style={{ minWidth: 200 }}>
+    <div className="switcher">
       <label htmlFor="workspace-switcher" className="skip-link">
-        Workspace
+        Switch workspace
       </label>
       <select
         id="workspace-switcher"

@@ -1,8 +1,11 @@
 // The signed-in user behind a request, read fresh from the database (never trusted from the token).
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { StaffRole } from "@/lib/db/generated/enums";
 
 export interface Actor {
@@ -19,14 +22,18 @@ export async function findActor(userId: string): Promise<Actor | null> {
   });
 }
 
+/** For server components and pages. */
 export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions());
   const userId = session?.user?.id;
   return userId ? findActor(userId) : null;
 }
 
-export async function requireActor(): Promise<Actor> {
-  const actor = await currentActor();
+/** For route handlers: reads the same session token from the request itself. */
+export async function requireActor(request: Request): Promise<Actor> {
+  const req = request instanceof NextRequest ? request : new NextRequest(request);
+  const token = await getToken({ req, secret: env().authSecret });
+  const actor = token?.sub ? await findActor(token.sub) : null;
   if (!actor) throw new ApiError("unauthenticated", "Sign in to use this endpoint.");
   return actor;
 }

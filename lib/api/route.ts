@@ -36,7 +36,7 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
 }
 
 export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promise<Response>): RouteHandler {
-  return apiRoute(async (args) => handler({ ...args, actor: await requireActor() }));
+  return apiRoute(async (args) => handler({ ...args, actor: await requireActor(args.request) }));
 }
 
 /** Comma-separated workspace ids, as every billing endpoint takes them. */

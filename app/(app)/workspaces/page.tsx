@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
-import { currentActor } from "@/lib/access/actor";
+import { requirePageActor } from "@/lib/access/page-actor";
 import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
-  const actor = (await currentActor())!;
+  const actor = await requirePageActor();
   const workspaces = await listWorkspaces(actor);
   return (
     <>

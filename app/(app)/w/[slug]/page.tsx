@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
-import { currentActor } from "@/lib/access/actor";
+import { requirePageActor } from "@/lib/access/page-actor";
 import { permissionsOf } from "@/lib/access/permissions";
 import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 
@@ -17,7 +17,7 @@ const PERMISSION_LABELS: Record<string, string> = {
 
 export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) {
   const { slug } = await params;
-  const actor = (await currentActor())!;
+  const actor = await requirePageActor();
   const grant = await findWorkspaceGrantBySlug(actor, slug);
   if (!grant) {
     return (

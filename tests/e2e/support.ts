@@ -1,0 +1,22 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+export const PASSWORD = "demo-password";
+
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in with the demo password and waits for the landing page. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await submitSignIn(page, email, PASSWORD);
+  await page.waitForURL(/\/workspaces$/);
+}
+
+/** Full-page screenshots kept under test-results/screenshots for review and as CI artefacts. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await expect(page.locator("body")).toBeVisible();
+  await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
+}

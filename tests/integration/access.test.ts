@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { PERMISSIONS, type Permission } from "@/lib/access/permissions";
+import {
+  listVisibleWorkspaces,
+  requireWorkspacePermission,
+  requireWorkspacePermissionBySlug,
+} from "@/lib/access/workspace-access";
+import { ApiError } from "@/lib/api/errors";
+import { backend } from "../support/test-database";
+import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
+
+beforeAll(() => seedDemoData());
+
+type Slug = keyof typeof WORKSPACE_IDS;
+const ALL: Permission[] = [...PERMISSIONS];
+
+// The permissions table from the foundation issue, written out per account and workspace.
+// Anything not listed (foreign workspaces included) must be refused.
+const EXPECTED: Record<AccountName, Partial<Record<Slug, Permission[]>>> = {
+  admin: { acme: ALL, globex: ALL },
+  finance: { acme: ["usage:view", "usage:export", "anomalies:view"] },
+  member: { acme: [] },
+  support: {
+    acme: ["usage:view", "anomalies:view", "anomalies:triage"],
+    globex: ["usage:view", "anomalies:view", "anomalies:triage"],
+    initech: ["usage:view", "anomalies:view", "anomalies:triage"],
+  },
+  initechOwner: { initech: ALL },
+};
+
+const cases = (Object.keys(EXPECTED) as AccountName[]).flatMap((account) =>
+  (Object.keys(WORKSPACE_IDS) as Slug[]).flatMap((slug) =>
+    ALL.map((permission) => ({
+      account,
+      slug,
+      permission,
+      allowed: EXPECTED[account][slug]?.includes(permission) ?? false,
+    })),
+  ),
+);
+
+describe(`access helper on ${backend}`, () => {
+  it.each(cases)("$account on $slug, $permission → allowed: $allowed", async ({ account, slug, permission, allowed }) => {
+    const actor = await actorFor(ACCOUNTS[account]);
+    const byId = requireWorkspacePermission(actor, [WORKSPACE_IDS[slug]], permission);
+    const bySlug = requireWorkspacePermissionBySlug(actor, slug, permission);
+    if (allowed) {
+      const access = await byId;
+      expect(access.scope.workspaceIds).toEqual([WORKSPACE_IDS[slug]]);
+      expect(access.grants[0]?.workspace.slug).toBe(slug);
+      expect((await bySlug).scope.workspaceIds).toEqual([WORKSPACE_IDS[slug]]);
+    } else {
+      await expect(byId).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      await expect(bySlug).rejects.toMatchObject({ code: "forbidden", status: 403 });
+    }
+  });
+
+  it("refuses an unknown workspace exactly like a foreign one", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const unknown = await requireWorkspacePermission(admin, ["ws_nope"], "usage:view").catch((e: ApiError) => e);
+    const foreign = await requireWorkspacePermission(admin, [WORKSPACE_IDS.initech], "usage:view").catch(
+      (e: ApiError) => e,
+    );
+    expect(unknown).toBeInstanceOf(ApiError);
+    expect(foreign).toBeInstanceOf(ApiError);
+    expect([(unknown as ApiError).status, (foreign as ApiError).status]).toEqual([403, 403]);
+  });
+
+  it("grants several workspaces only when every one of them is permitted", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const both = await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex, WORKSPACE_IDS.acme], "usage:view");
+    expect(both.scope.workspaceIds).toEqual([WORKSPACE_IDS.globex, WORKSPACE_IDS.acme]);
+    await expect(
+      requireWorkspacePermission(admin, [WORKSPACE_IDS.acme, WORKSPACE_IDS.initech], "usage:view"),
+    ).rejects.toMatchObject({ status: 403, details: { workspace: WORKSPACE_IDS.initech } });
+  });
+
+  it("lists exactly the workspaces each account may see, with its role", async () => {
+    const visible = async (account: AccountName) =>
+      (await listVisibleWorkspaces(await actorFor(ACCOUNTS[account]))).map((g) => `${g.workspace.slug}:${g.role}`);
+    expect(await visible("admin")).toEqual(["acme:ADMIN", "globex:ADMIN"]);
+    expect(await visible("finance")).toEqual(["acme:FINANCE"]);
+    expect(await visible("member")).toEqual(["acme:MEMBER"]);
+    expect(await visible("support")).toEqual(["acme:SUPPORT", "globex:SUPPORT", "initech:SUPPORT"]);
+    expect(await visible("initechOwner")).toEqual(["initech:ADMIN"]);
+  });
+});

@@ -1,0 +1,33 @@
+// Real next-auth session cookies for in-process route handler tests: the same encrypted JWT the
+// sign-in flow sets, so the handler's own session check is what is exercised.
+import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+
+export async function sessionCookieFor(email: string): Promise<string> {
+  const user = await db().user.findUniqueOrThrow({ where: { email } });
+  const token = await encode({ token: { sub: user.id, email: user.email }, secret: env().authSecret });
+  return `next-auth.session-token=${token}`;
+}
+
+export interface CallOptions {
+  as?: string | null;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: BodyInit;
+}
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export async function callRoute(
+  handler: Handler,
+  path: string,
+  { as = null, method = "GET", headers = {}, body }: CallOptions = {},
+  params: Record<string, string> = {},
+): Promise<Response> {
+  const allHeaders: Record<string, string> = { ...headers };
+  if (as) allHeaders.cookie = await sessionCookieFor(as);
+  const request = new NextRequest(new URL(path, "http://localhost:3000"), { method, headers: allHeaders, body });
+  return handler(request, { params: Promise.resolve(params) });
+}

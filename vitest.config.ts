@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+
+// When DATABASE_URL points at PostgreSQL, every integration test file gets its own fresh database
+// on that server (tests/setup/database.ts); otherwise its own in-memory PGlite.
+const postgresUrl = process.env.DATABASE_URL ?? "";
+
+const env: Record<string, string> = {
+  NODE_ENV: "test",
+  TEST_POSTGRES_URL: postgresUrl,
+  DATABASE_URL: "",
+  PGLITE_DIR: "memory://",
+  NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+  NEXTAUTH_URL: "http://localhost:3000",
+};
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    env,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          setupFiles: ["tests/setup/database.ts"],
+        },
+      },
+    ],
+  },
+});
