@@ -42,16 +42,16 @@ const cases = (Object.keys(EXPECTED) as AccountName[]).flatMap((account) =>
 describe(`access helper on ${backend}`, () => {
   it.each(cases)("$account on $slug, $permission → allowed: $allowed", async ({ account, slug, permission, allowed }) => {
     const actor = await actorFor(ACCOUNTS[account]);
-    const byId = requireWorkspacePermission(actor, [WORKSPACE_IDS[slug]], permission);
-    const bySlug = requireWorkspacePermissionBySlug(actor, slug, permission);
+    const byId = () => requireWorkspacePermission(actor, [WORKSPACE_IDS[slug]], permission);
+    const bySlug = () => requireWorkspacePermissionBySlug(actor, slug, permission);
     if (allowed) {
-      const access = await byId;
+      const access = await byId();
       expect(access.scope.workspaceIds).toEqual([WORKSPACE_IDS[slug]]);
       expect(access.grants[0]?.workspace.slug).toBe(slug);
-      expect((await bySlug).scope.workspaceIds).toEqual([WORKSPACE_IDS[slug]]);
+      expect((await bySlug()).scope.workspaceIds).toEqual([WORKSPACE_IDS[slug]]);
     } else {
-      await expect(byId).rejects.toMatchObject({ code: "forbidden", status: 403 });
-      await expect(bySlug).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      await expect(byId()).rejects.toMatchObject({ code: "forbidden", status: 403 });
+      await expect(bySlug()).rejects.toMatchObject({ code: "forbidden", status: 403 });
     }
   });
 
