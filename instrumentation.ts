@@ -1,6 +1,10 @@
-// Runs once when the server starts: fail fast on a bad environment, before any request.
+// Runs once when the server starts: fail fast on a bad environment, then start the metering
+// consumer in this process (the only process allowed to open the embedded database).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { env } = await import("@/lib/env");
-  env();
+  if (env().METERING_CONSUMER === "inline") {
+    const { startMeteringConsumer } = await import("@/lib/metering/runtime");
+    startMeteringConsumer();
+  }
 }

@@ -3,10 +3,15 @@ import { defineConfig } from "vitest/config";
 // When DATABASE_URL points at PostgreSQL, every integration test file gets its own fresh database
 // on that server (tests/setup/database.ts); otherwise its own in-memory PGlite.
 const postgresUrl = process.env.DATABASE_URL ?? "";
+// Suites that need a real PostgreSQL server (several processes on one database) or a NATS
+// JetStream server run only when one is configured; CI configures both.
+const natsUrl = process.env.NATS_URL ?? "";
 
 const env: Record<string, string> = {
   NODE_ENV: "test",
   TEST_POSTGRES_URL: postgresUrl,
+  TEST_NATS_URL: natsUrl,
+  NATS_URL: "",
   DATABASE_URL: "",
   PGLITE_DIR: "memory://",
   NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
@@ -26,7 +31,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          include: [
+            "tests/integration/**/*.test.ts",
+            ...(postgresUrl ? ["tests/postgres/**/*.test.ts"] : []),
+            ...(natsUrl ? ["tests/nats/**/*.test.ts"] : []),
+          ],
           setupFiles: ["tests/setup/database.ts"],
         },
       },

@@ -21,6 +21,16 @@ const envSchema = z
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     NEXTAUTH_URL: z.url().optional(),
     METERING_INGEST_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+    /** inline: the app process runs the consumer (required for the embedded database); off: only `npm run worker` does. */
+    METERING_CONSUMER: z.enum(["inline", "off"]).default("inline"),
+    METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
+    METERING_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+    /** Hours after a period ends during which its events are ordinary usage, not late adjustments. */
+    METERING_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(48),
+    /** Days raw events are kept after arrival: at least the 35-day backdating limit plus a day. */
+    METERING_RETENTION_DAYS: z.coerce.number().int().min(36).max(3650).default(40),
+    /** When set, events are also consumed from this NATS JetStream server. */
+    NATS_URL: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;

@@ -42,3 +42,29 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds (positive east of Greenwich). */
+function offsetAt(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant at which `date` begins (local midnight) in `timeZone`. */
+export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
+  const naive = parseCalendarDate(date).getTime();
+  let instant = naive - offsetAt(new Date(naive), timeZone);
+  // A second pass settles days on which the offset changes (daylight saving transitions).
+  instant = naive - offsetAt(new Date(instant), timeZone);
+  return new Date(instant);
+}

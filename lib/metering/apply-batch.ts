@@ -1,0 +1,82 @@
+// The consumer's unit of work: claim a batch of unprocessed events, add them to the daily read
+// model and mark them processed — one SQL statement inside one transaction, so a crash at any
+// point either applies the whole batch or none of it. Claiming uses FOR UPDATE SKIP LOCKED, so
+// several workers can run at once and never apply the same event twice.
+import { db } from "@/lib/db";
+
+export interface ApplyBatchOptions {
+  batchSize: number;
+  /** Hours after a period's end during which events still count as ordinary usage. */
+  graceHours: number;
+  /** The clock late adjustments are judged by. */
+  now?: Date;
+  /** Test seam: runs after the batch is applied, before commit. Throwing rolls the batch back. */
+  beforeCommit?: () => Promise<void> | void;
+}
+
+export interface BatchResult {
+  applied: number;
+  lateAdjustments: number;
+  workspaceIds: string[];
+}
+
+interface Row {
+  applied: bigint | number;
+  late: bigint | number;
+  workspaces: string[] | null;
+}
+
+export async function applyBatch({ batchSize, graceHours, now = new Date(), beforeCommit }: ApplyBatchOptions): Promise<BatchResult> {
+  return db().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<Row[]>`
+      WITH claimed AS (
+        SELECT e.seq, e."workspaceId", e."productArea", e.unit, e.quantity,
+               (e."occurredAt" AT TIME ZONE w."timeZone")::date AS usage_date,
+               w."timeZone" AS time_zone, w."billingAnchorDay" AS anchor
+          FROM "MeteringEvent" e
+          JOIN "Workspace" w ON w.id = e."workspaceId"
+         WHERE e."processedAt" IS NULL
+         ORDER BY e.seq
+         LIMIT ${batchSize}
+           FOR UPDATE OF e SKIP LOCKED
+      ), classified AS (
+        SELECT c.*,
+               ${now}::timestamptz >
+                 ((billing_period_start(c.usage_date, c.anchor) + interval '1 month')::date::timestamp AT TIME ZONE c.time_zone)
+                 + make_interval(hours => ${graceHours}::int) AS late
+          FROM claimed c
+      ), marked AS (
+        UPDATE "MeteringEvent" m
+           SET "processedAt" = now(), "usageDate" = c.usage_date, "lateAdjustment" = c.late
+          FROM classified c
+         WHERE m.seq = c.seq
+        RETURNING m.seq
+      ), rolled_up AS (
+        INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
+        SELECT "workspaceId", "productArea", usage_date, sum(quantity), min(unit), count(*), now()
+          FROM classified
+         GROUP BY "workspaceId", "productArea", usage_date
+         ORDER BY "workspaceId", "productArea", usage_date
+        ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE
+           SET quantity = "BillingUsageDaily".quantity + EXCLUDED.quantity,
+               "sourceEventCount" = "BillingUsageDaily"."sourceEventCount" + EXCLUDED."sourceEventCount",
+               "updatedAt" = now()
+        RETURNING 1
+      ), versions AS (
+        INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt")
+        SELECT DISTINCT "workspaceId", 1, now() FROM classified ORDER BY "workspaceId"
+        ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM marked) AS applied,
+             (SELECT count(*) FROM classified WHERE late) AS late,
+             (SELECT array_agg(DISTINCT "workspaceId") FROM classified) AS workspaces,
+             (SELECT count(*) FROM rolled_up) + (SELECT count(*) FROM versions) AS written`;
+    await beforeCommit?.();
+    return {
+      applied: Number(row?.applied ?? 0),
+      lateAdjustments: Number(row?.late ?? 0),
+      workspaceIds: row?.workspaces ?? [],
+    };
+  });
+}

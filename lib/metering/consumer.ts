@@ -1,0 +1,72 @@
+// The background consumer: applies stored events to the read model, batch after batch, and
+// sleeps briefly when the queue is empty. Runs inside the app process (instrumentation.ts) and
+// as `npm run worker`; any number may run at once (see apply-batch.ts).
+import { applyBatch, type BatchResult } from "./apply-batch";
+
+export interface ConsumerOptions {
+  batchSize: number;
+  graceHours: number;
+  pollMs: number;
+  onBatch?: (result: BatchResult) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningConsumer {
+  /** Skip the rest of the current sleep (new events just arrived). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+export function startConsumer(options: ConsumerOptions): RunningConsumer {
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const result = await applyBatch({ batchSize: options.batchSize, graceHours: options.graceHours });
+        failures = 0;
+        if (result.applied > 0) options.onBatch?.(result);
+        if (result.applied === options.batchSize) continue; // more is waiting
+        await sleep(options.pollMs);
+      } catch (error) {
+        // The batch rolled back as a whole; its events stay queued and are retried.
+        failures++;
+        options.onError?.(error);
+        await sleep(Math.min(MAX_BACKOFF_MS, options.pollMs * 2 ** failures));
+      }
+    }
+  })();
+
+  return {
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
+
+/** Applies everything queued right now, then returns (scripts and tests). */
+export async function drainQueue(options: { batchSize: number; graceHours: number; now?: Date }): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { applied } = await applyBatch(options);
+    total += applied;
+    if (applied < options.batchSize) return total;
+  }
+}

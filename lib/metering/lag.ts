@@ -1,0 +1,37 @@
+// How far behind the consumer is: the oldest event not yet applied, and the backlog size.
+import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import { db } from "@/lib/db";
+
+export interface ConsumerLag {
+  backlog: number;
+  oldestUnprocessedAt: Date | null;
+  oldestAgeSeconds: number;
+}
+
+export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
+  const [row] = await db().$queryRaw<{ backlog: bigint; oldest: Date | null }[]>`
+    SELECT (SELECT count(*) FROM "MeteringEvent" WHERE "processedAt" IS NULL) AS backlog,
+           (SELECT "receivedAt" FROM "MeteringEvent" WHERE "processedAt" IS NULL ORDER BY seq LIMIT 1) AS oldest`;
+  const oldest = row?.oldest ?? null;
+  return {
+    backlog: Number(row?.backlog ?? 0),
+    oldestUnprocessedAt: oldest,
+    oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+  };
+}
+
+/**
+ * The "data complete through" watermark for the scoped workspaces: every event received before
+ * it has been applied. With nothing queued it is `now`.
+ */
+export async function completeThrough(scope: WorkspaceScope, now = new Date()): Promise<Date> {
+  const [row] = await db().$queryRaw<{ oldest: Date | null }[]>`
+    SELECT min(first."receivedAt") AS oldest
+      FROM unnest(${[...scope.workspaceIds]}::text[]) AS ws(id)
+      CROSS JOIN LATERAL (
+        SELECT "receivedAt" FROM "MeteringEvent"
+         WHERE "processedAt" IS NULL AND "workspaceId" = ws.id
+         ORDER BY seq LIMIT 1
+      ) AS first`;
+  return row?.oldest ?? now;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  currentPeriod,
+  periodClosesAt,
+  periodContaining,
+  periodForMonth,
+  previousPeriod,
+} from "@/lib/billing/period";
+import { startOfDayIn } from "@/lib/time/calendar-date";
+
+describe("billing periods", () => {
+  it("run from the anchor day to the day before the next month's anchor", () => {
+    expect(periodContaining("2026-11-22", 1)).toEqual({ start: "2026-11-01", end: "2026-11-30", endExclusive: "2026-12-01" });
+    expect(periodContaining("2026-11-14", 15)).toEqual({ start: "2026-10-15", end: "2026-11-14", endExclusive: "2026-11-15" });
+    expect(periodContaining("2026-11-15", 15)).toEqual({ start: "2026-11-15", end: "2026-12-14", endExclusive: "2026-12-15" });
+  });
+
+  it("cross year and February boundaries", () => {
+    expect(periodContaining("2026-01-10", 15)).toEqual({ start: "2025-12-15", end: "2026-01-14", endExclusive: "2026-01-15" });
+    expect(periodForMonth("2028-02", 1)).toEqual({ start: "2028-02-01", end: "2028-02-29", endExclusive: "2028-03-01" });
+    expect(periodForMonth("2026-12", 28)).toEqual({ start: "2026-12-28", end: "2027-01-27", endExclusive: "2027-01-28" });
+  });
+
+  it("are computed in the workspace's time zone", () => {
+    const instant = new Date("2026-12-01T03:30:00Z"); // still Nov 30 in New York, Dec 1 in Tokyo
+    expect(currentPeriod({ timeZone: "America/New_York", billingAnchorDay: 1 }, instant).start).toBe("2026-11-01");
+    expect(currentPeriod({ timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, instant).start).toBe("2026-12-01");
+    expect(previousPeriod({ timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, instant)).toEqual({
+      start: "2026-11-01",
+      end: "2026-11-30",
+      endExclusive: "2026-12-01",
+    });
+  });
+
+  it("close at local midnight after the last day plus the grace period", () => {
+    const period = periodForMonth("2026-10", 1);
+    // Midnight on 2026-11-01 is still EDT (UTC-4) in New York: DST ends at 02:00 that night.
+    expect(periodClosesAt(period, { timeZone: "America/New_York", billingAnchorDay: 1 }, 48).toISOString()).toBe(
+      "2026-11-03T04:00:00.000Z",
+    );
+    expect(periodClosesAt(period, { timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, 0).toISOString()).toBe(
+      "2026-10-31T15:00:00.000Z",
+    );
+  });
+
+  it("find local midnight across daylight saving changes", () => {
+    expect(startOfDayIn("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    expect(startOfDayIn("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
+    expect(startOfDayIn("2026-10-25", "Europe/Berlin").toISOString()).toBe("2026-10-24T22:00:00.000Z");
+    expect(startOfDayIn("2026-10-26", "Europe/Berlin").toISOString()).toBe("2026-10-25T23:00:00.000Z");
+  });
+});
