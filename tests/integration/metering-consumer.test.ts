@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { requireWorkspacePermission } from "@/lib/access/workspace-access";
+import { periodContaining } from "@/lib/billing/period";
+import { db } from "@/lib/db";
+import { drainQueue } from "@/lib/metering/consumer";
+import { ingestEvents } from "@/lib/metering/ingest-events";
+import { completeThrough, consumerLag } from "@/lib/metering/lag";
+import { addDays } from "@/lib/time/calendar-date";
+import { backend } from "../support/test-database";
+import { actorFor, seedDemoData } from "../support/demo";
+
+// A fixed clock: 2026-11-03 12:00 UTC. October's period (anchor day 1) ended at local midnight
+// on Nov 1; with the default 48 h grace it closed on Nov 3 around 04:00 UTC in New York.
+const NOW = new Date("2026-11-03T12:00:00Z");
+
+beforeAll(() => seedDemoData(new Date("2026-09-01T12:00:00Z")));
+
+let counter = 0;
+function ev(workspaceId: string, productArea: string, quantity: string, occurredAt: string) {
+  return { value: { id: `c-${++counter}`, workspaceId, productArea, quantity, occurredAt } };
+}
+
+async function usage(workspaceId: string, productArea: string, date: string) {
+  const row = await db().billingUsageDaily.findUnique({
+    where: { workspaceId_productArea_usageDate: { workspaceId, productArea, usageDate: new Date(`${date}T00:00:00Z`) } },
+  });
+  return row ? { quantity: row.quantity.toString(), events: row.sourceEventCount } : null;
+}
+
+const drain = (graceHours = 48) => drainQueue({ batchSize: 7, graceHours, now: NOW });
+
+describe(`metering consumer on ${backend}`, () => {
+  it("adds late and out-of-order events for the same day up exactly", async () => {
+    const items = [
+      ev("ws_acme", "gpu", "0.000000000001", "2026-11-02T15:00:00-05:00"),
+      ev("ws_acme", "gpu", "2.5", "2026-11-02T09:00:00-05:00"),
+      ev("ws_acme", "gpu", "1234567.123456789012", "2026-11-02T23:59:59-05:00"),
+      ev("ws_acme", "gpu", "3", "2026-11-02T00:00:00-05:00"),
+    ];
+    await ingestEvents(items.slice(0, 2), { source: "api", now: NOW });
+    await drain();
+    await ingestEvents(items.slice(2), { source: "api", now: NOW });
+    expect(await drain()).toBe(2);
+    expect(await usage("ws_acme", "gpu", "2026-11-02")).toEqual({ quantity: "1234572.623456789013", events: 4 });
+  });
+
+  it("dates each event in its workspace's billing time zone, at period boundaries too", async () => {
+    const instant = "2026-11-01T03:30:00Z"; // Oct 31, 23:30 in New York; Nov 1 in Berlin and Tokyo
+    await ingestEvents(
+      [ev("ws_acme", "storage", "5", instant), ev("ws_globex", "storage", "5", instant), ev("ws_initech", "storage", "5", instant)],
+      { source: "api", now: NOW },
+    );
+    await drain();
+    expect(await usage("ws_acme", "storage", "2026-10-31")).toEqual({ quantity: "5", events: 1 });
+    expect(await usage("ws_globex", "storage", "2026-11-01")).toEqual({ quantity: "5", events: 1 });
+    expect(await usage("ws_initech", "storage", "2026-11-01")).toEqual({ quantity: "5", events: 1 });
+    expect(periodContaining("2026-10-31", 1).end).toBe("2026-10-31");
+  });
+
+  it("applies events for a closed period but flags them as late adjustments", async () => {
+    await ingestEvents(
+      [
+        ev("ws_acme", "email", "10", "2026-10-20T12:00:00Z"), // October, closed for acme (New York) by NOW
+        ev("ws_acme", "email", "1", "2026-11-02T12:00:00Z"), // November, open
+        ev("ws_globex", "email", "4", "2026-10-20T12:00:00Z"), // globex's period runs Oct 15 – Nov 14: open
+      ],
+      { source: "api", now: NOW },
+    );
+    await drain();
+    const flagged = await db().meteringEvent.findMany({
+      where: { productArea: "email" },
+      select: { workspaceId: true, lateAdjustment: true, usageDate: true },
+      orderBy: { seq: "asc" },
+    });
+    expect(flagged.map((e) => [e.workspaceId, e.lateAdjustment])).toEqual([
+      ["ws_acme", true],
+      ["ws_acme", false],
+      ["ws_globex", false],
+    ]);
+    expect(await usage("ws_acme", "email", "2026-10-20")).toEqual({ quantity: "10", events: 1 });
+  });
+
+  it("treats the grace period as configurable", async () => {
+    await ingestEvents([ev("ws_initech", "compute", "1", "2026-10-30T12:00:00Z")], { source: "api", now: NOW });
+    await drainQueue({ batchSize: 10, graceHours: 24 * 7, now: NOW });
+    const [event] = await db().meteringEvent.findMany({ where: { workspaceId: "ws_initech", productArea: "compute" } });
+    expect(event?.lateAdjustment).toBe(false);
+  });
+
+  it("agrees with the SQL period function for every day of two years and every anchor", async () => {
+    const rows = await db().$queryRaw<{ day: Date; anchor: number; start: Date }[]>`
+      SELECT d::date AS day, a AS anchor, billing_period_start(d::date, a) AS start
+        FROM generate_series('2026-01-01'::date, '2027-12-31'::date, interval '1 day') d,
+             generate_series(1, 28) a`;
+    const mismatches = rows.filter(
+      (r) => periodContaining(r.day.toISOString().slice(0, 10), r.anchor).start !== r.start.toISOString().slice(0, 10),
+    );
+    expect(rows.length).toBe(730 * 28);
+    expect(mismatches).toEqual([]);
+  });
+
+  it("bumps each touched workspace's usage version, for cache invalidation", async () => {
+    const before = await db().usageVersion.findUnique({ where: { workspaceId: "ws_globex" } });
+    await ingestEvents([ev("ws_globex", "logs", "1", "2026-11-02T12:00:00Z")], { source: "api", now: NOW });
+    await drain();
+    const after = await db().usageVersion.findUniqueOrThrow({ where: { workspaceId: "ws_globex" } });
+    expect(after.version).toBe((before?.version ?? 0n) + 1n);
+  });
+
+  it("reports its lag and a per-workspace 'complete through' watermark", async () => {
+    const admin = await actorFor("admin@example.com");
+    const { scope } = await requireWorkspacePermission(admin, ["ws_acme", "ws_globex"], "usage:view");
+    expect(await consumerLag()).toMatchObject({ backlog: 0, oldestUnprocessedAt: null });
+    const idleNow = new Date();
+    expect((await completeThrough(scope, idleNow)).getTime()).toBe(idleNow.getTime());
+
+    await ingestEvents([ev("ws_globex", "logs", "1", addDays("2026-11-02", 0) + "T12:00:00Z")], { source: "api", now: NOW });
+    const lag = await consumerLag();
+    expect(lag.backlog).toBe(1);
+    const watermark = await completeThrough(scope);
+    expect(watermark.getTime()).toBe(lag.oldestUnprocessedAt!.getTime());
+    await drain();
+    expect((await consumerLag()).backlog).toBe(0);
+  });
+});

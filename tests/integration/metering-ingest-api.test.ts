@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { backend } from "../support/test-database";
+import { seedDemoData } from "../support/demo";
+import { event, postEvents } from "../support/metering";
+
+beforeAll(() => seedDemoData());
+
+const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+
+describe(`POST /api/metering/events on ${backend}`, () => {
+  it("refuses callers without the ingest token, in constant shape", async () => {
+    for (const token of [null, "wrong-token", "demo-ingest-token-but-longer"]) {
+      const response = await postEvents([event()], { token });
+      expect(response.status).toBe(401);
+      expect((await response.json()).error.code).toBe("unauthenticated");
+    }
+    expect(await db().meteringEvent.count()).toBe(0);
+  });
+
+  it("accepts valid events durably and answers 202 with counts", async () => {
+    const events = [event({ quantity: "2.5" }), event({ quantity: 3 }), event({ productArea: "storage", unit: "GB-days" })];
+    const response = await postEvents(events);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    const stored = await db().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
+    expect(stored.map((e) => e.quantity.toString()).sort()).toEqual(["1", "2.5", "3"]);
+    expect(stored.every((e) => e.source === "api" && e.processedAt === null)).toBe(true);
+  });
+
+  it("counts a repeated id once, within one request and across requests", async () => {
+    const first = event({ quantity: "7" });
+    expect(await (await postEvents([first, first, { ...first, quantity: "9" }])).json()).toEqual({
+      accepted: 1,
+      duplicates: 2,
+      rejected: [],
+    });
+    expect(await (await postEvents([first])).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const stored = await db().meteringEvent.findMany({ where: { eventId: first.id } });
+    expect(stored.map((e) => e.quantity.toString())).toEqual(["7"]);
+  });
+
+  it("keeps the same id apart in different workspaces", async () => {
+    const id = "shared-producer-id";
+    const body = [event({ id }), event({ id, workspaceId: "ws_globex" })];
+    expect((await (await postEvents(body)).json()).accepted).toBe(2);
+  });
+
+  it("refuses invalid events one by one, keeps the valid ones, and stores every refusal with its reason", async () => {
+    const good = event();
+    const body = [
+      good,
+      event({ workspaceId: "ws_unknown" }),
+      event({ productArea: "teleportation" }),
+      event({ unit: "GPU-hours" }),
+      event({ quantity: "-1" }),
+      event({ quantity: "1.1234567890123" }),
+      event({ quantity: 1e21 }),
+      event({ occurredAt: "2026-11-22 10:00" }),
+      event({ occurredAt: minutes(10) }),
+      event({ occurredAt: days(-36) }),
+      { ...event(), surprise: true },
+      "not an object",
+    ];
+    const response = await postEvents(body, { headers: { "x-request-id": "ingest-req-0001" } });
+    expect(response.status).toBe(202);
+    const result = await response.json();
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
+      [1, "unknown_workspace"],
+      [2, "unknown_product_area"],
+      [3, "unit_mismatch"],
+      [4, "invalid_event"],
+      [5, "invalid_event"],
+      [6, "invalid_event"],
+      [7, "invalid_event"],
+      [8, "occurred_in_future"],
+      [9, "occurred_too_long_ago"],
+      [10, "invalid_event"],
+      [11, "invalid_event"],
+    ]);
+    expect(result.rejected[3].message).toMatch(/quantity/);
+    expect(result.rejected[6].message).toMatch(/occurredAt/);
+
+    const stored = await db().meteringRejection.findMany({ where: { requestId: "ingest-req-0001" }, orderBy: { position: "asc" } });
+    expect(stored.map((r) => [r.position, r.code])).toEqual(
+      result.rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
+    );
+    expect(stored[0]).toMatchObject({ source: "api", workspaceId: "ws_unknown", eventId: body[1] && (body[1] as { id: string }).id });
+    expect(stored[10]?.payload).toBe("not an object");
+  });
+
+  it("accepts NDJSON and refuses only the lines that are not JSON", async () => {
+    const lines = [JSON.stringify(event()), "{not json", "", JSON.stringify(event())].join("\n");
+    const response = await postEvents(lines, { contentType: "application/x-ndjson" });
+    expect(response.status).toBe(202);
+    const result = await response.json();
+    expect(result.accepted).toBe(2);
+    expect(result.rejected).toEqual([{ index: 1, code: "invalid_json", message: expect.stringContaining("not valid JSON") }]);
+    expect(await db().meteringRejection.count({ where: { code: "invalid_json", payload: { equals: "{not json" } } })).toBe(1);
+  });
+
+  it("answers 4xx with the standard error body for unusable requests", async () => {
+    const cases: [unknown, string, number, string][] = [
+      ["{broken", "application/json", 400, "bad_request"],
+      [{ not: "an array" }, "application/json", 400, "bad_request"],
+      [Array.from({ length: 1001 }, () => event()), "application/json", 413, "payload_too_large"],
+      ["<xml/>", "application/xml", 415, "unsupported_media_type"],
+    ];
+    for (const [body, contentType, status, code] of cases) {
+      const response = await postEvents(body, { contentType });
+      expect(response.status).toBe(status);
+      expect((await response.json()).error).toMatchObject({ code, message: expect.any(String) });
+    }
+  });
+});
