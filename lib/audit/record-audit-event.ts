@@ -10,7 +10,9 @@ export type AuditAction =
   | "billing.export.downloaded"
   | "audit.log.downloaded"
   | "anomaly.viewed"
-  | "anomaly.triaged";
+  | "anomaly.triaged"
+  | "metering.rejections.viewed"
+  | "metering.late_adjustments.viewed";
 
 export interface AuditEventInput {
   actor: Pick<Actor, "id" | "email"> | null;

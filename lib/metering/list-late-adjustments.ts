@@ -1,0 +1,35 @@
+// Events applied after their billing period had closed (period end + grace), newest first.
+import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import { page, type IdCursorQuery } from "@/lib/api/pagination";
+import { db } from "@/lib/db";
+
+export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
+  const rows = await db().meteringEvent.findMany({
+    where: {
+      workspaceId: { in: [...scope.workspaceIds] },
+      lateAdjustment: true,
+      ...(cursor ? { seq: { lt: BigInt(cursor) } } : {}),
+    },
+    orderBy: { seq: "desc" },
+    take: limit + 1,
+  });
+  const { items, nextCursor } = page(
+    rows.map((row) => ({ ...row, id: row.seq })),
+    limit,
+  );
+  return {
+    lateAdjustments: items.map((e) => ({
+      id: String(e.seq),
+      workspaceId: e.workspaceId,
+      eventId: e.eventId,
+      productArea: e.productArea,
+      unit: e.unit,
+      quantity: e.quantity.toString(),
+      occurredAt: e.occurredAt.toISOString(),
+      usageDate: e.usageDate?.toISOString().slice(0, 10) ?? null,
+      receivedAt: e.receivedAt.toISOString(),
+      processedAt: e.processedAt?.toISOString() ?? null,
+    })),
+    nextCursor,
+  };
+}
