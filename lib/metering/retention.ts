@@ -1,0 +1,41 @@
+// Raw events are kept for METERING_RETENTION_DAYS after arrival (default 40). Because an event may
+// not be backdated by more than 35 days, any repeat of a purged event is refused as too old:
+// the idempotency guarantee holds for good, not only within the window.
+import { db } from "@/lib/db";
+import { BACKDATE_LIMIT_DAYS } from "./event-schema";
+
+/** Rejections stay queryable for support for this long. */
+export const REJECTION_RETENTION_DAYS = 90;
+const CHUNK = 10_000;
+
+export interface PurgeResult {
+  events: number;
+  rejections: number;
+}
+
+export async function purgeExpiredMeteringData({
+  retentionDays,
+  now = new Date(),
+}: {
+  retentionDays: number;
+  now?: Date;
+}): Promise<PurgeResult> {
+  if (retentionDays <= BACKDATE_LIMIT_DAYS) {
+    throw new Error(`Retention must exceed the ${BACKDATE_LIMIT_DAYS}-day backdating limit, or duplicates could be counted twice.`);
+  }
+  const eventCutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  const rejectionCutoff = new Date(now.getTime() - REJECTION_RETENTION_DAYS * 86_400_000);
+  const result: PurgeResult = { events: 0, rejections: 0 };
+  // Small chunks keep each transaction short, so ingest and the consumer never wait long.
+  for (;;) {
+    const deleted = await db().$executeRaw`
+      DELETE FROM "MeteringEvent" WHERE seq IN (
+        SELECT seq FROM "MeteringEvent"
+         WHERE "receivedAt" < ${eventCutoff} AND "processedAt" IS NOT NULL
+         LIMIT ${CHUNK})`;
+    result.events += deleted;
+    if (deleted < CHUNK) break;
+  }
+  result.rejections = (await db().meteringRejection.deleteMany({ where: { receivedAt: { lt: rejectionCutoff } } })).count;
+  return result;
+}
