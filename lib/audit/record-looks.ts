@@ -10,7 +10,7 @@ import { recordAuditEvents, type AuditAction } from "./record-audit-event";
 export async function recordLooks(
   access: WorkspaceAccess,
   action: AuditAction,
-  target: Prisma.InputJsonObject,
+  target: Prisma.InputJsonObject | ((workspaceId: string) => Prisma.InputJsonObject),
   context: RequestContext,
 ): Promise<void> {
   await recordAuditEvents(
@@ -18,7 +18,7 @@ export async function recordLooks(
       actor: access.actor,
       workspaceId: workspace.id,
       action,
-      target,
+      target: typeof target === "function" ? target(workspace.id) : target,
       context,
       metadata: { role },
     })),

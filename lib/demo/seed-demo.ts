@@ -79,6 +79,14 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
       });
       created += result.count;
     }
+    if (created > 0) {
+      // Cached usage reports are stamped with this version: bump it as the consumer does.
+      await prisma.usageVersion.upsert({
+        where: { workspaceId },
+        create: { workspaceId, version: 1 },
+        update: { version: { increment: 1 } },
+      });
+    }
     log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);
   }
 }

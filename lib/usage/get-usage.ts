@@ -1,0 +1,52 @@
+// GET /api/billing/usage behind its cache: versions → cache key → cached or computed report,
+// plus the per-request fields (freshness watermark, generation time) and an ETag.
+import { createHash } from "node:crypto";
+import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { completeThrough } from "@/lib/metering/lag";
+import { computeUsageReport } from "./compute-usage-report";
+import { resolveRange } from "./resolve-range";
+import { cachedOrCompute } from "./usage-cache";
+import type { UsageQuery } from "./usage-query";
+
+export interface UsageResult {
+  /** The response body, serialised. */
+  json: string;
+  etag: string;
+  cacheHit: boolean;
+  /** The dates each workspace's figures cover. */
+  periods: Map<string, { start: string; end: string }>;
+}
+
+async function usageVersions(access: WorkspaceAccess): Promise<string> {
+  const rows = await db().usageVersion.findMany({
+    where: { workspaceId: { in: [...access.scope.workspaceIds] } },
+    select: { workspaceId: true, version: true },
+  });
+  const byId = new Map(rows.map((row) => [row.workspaceId, row.version]));
+  return access.scope.workspaceIds.map((id) => `${id}:${byId.get(id) ?? 0}`).join(",");
+}
+
+export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
+  const graceHours = env().METERING_GRACE_HOURS;
+  const ranges = access.grants.map(({ workspace }) => [workspace.id, resolveRange(workspace, query.range, now, graceHours)] as const);
+  const key = JSON.stringify({
+    ranges,
+    productAreas: query.productAreas,
+    groupBy: query.groupBy,
+  });
+  const [versions, watermark] = await Promise.all([usageVersions(access), completeThrough(access.scope, now)]);
+  const { json: report, hit } = await cachedOrCompute(key, versions, async () =>
+    JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
+  );
+  const perRequest = { completeThrough: watermark.toISOString(), generatedAt: now.toISOString() };
+  // Splice the per-request fields in front of the cached report instead of re-serialising it.
+  const json = `${JSON.stringify(perRequest).slice(0, -1)},${report.slice(1)}`;
+  // With nothing queued the watermark is simply "now": leave it out of the ETag, or no two
+  // responses would ever match. With a backlog, its position is part of what the client sees.
+  const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
+  const etag = `W/"${createHash("sha256").update(key).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
+  const periods = new Map(ranges.map(([id, { start, end }]) => [id, { start, end }]));
+  return { json, etag, cacheHit: hit, periods };
+}

@@ -1,0 +1,72 @@
+// The query contract of GET /api/billing/usage (and of the CSV export, which takes the same).
+import { z } from "zod";
+import { addDays, parseCalendarDate } from "@/lib/time/calendar-date";
+
+export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
+export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];
+export const MAX_RANGE_DAYS = 400;
+
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(parseCalendarDate(value).getTime()) && parseCalendarDate(value).toISOString().startsWith(value), "must be a real calendar date");
+
+const splitList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
+const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
+const groupByList = splitList.pipe(z.array(z.enum(GROUP_BY_DIMENSIONS)).min(1, "must list at least one value"));
+
+export const usageQueryInput = z
+  .object({
+    period: z
+      .string()
+      .regex(/^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/, "must be current, previous or a month YYYY-MM")
+      .optional()
+      .describe("Billing period: current, previous, or the period that starts in month YYYY-MM. Default: current."),
+    from: calendarDate.optional().describe("First day (inclusive), instead of period. Requires `to`."),
+    to: calendarDate.optional().describe(`Last day (inclusive). At most ${MAX_RANGE_DAYS} days after \`from\`.`),
+    productArea: productAreaList.optional().describe("Only these product areas (comma-separated keys)."),
+    groupBy: groupByList
+      .optional()
+      .describe("Aggregate rows by these dimensions (comma-separated): day, productArea, workspace."),
+  })
+  .superRefine((query, ctx) => {
+    if (query.period && (query.from || query.to)) {
+      ctx.addIssue({ code: "custom", path: ["period"], message: "cannot be combined with from/to" });
+    }
+    if (Boolean(query.from) !== Boolean(query.to)) {
+      ctx.addIssue({ code: "custom", path: [query.from ? "to" : "from"], message: "is required with the other end of the range" });
+    }
+    if (query.from && query.to) {
+      if (query.to < query.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+      else if (addDays(query.from, MAX_RANGE_DAYS - 1) < query.to) {
+        ctx.addIssue({ code: "custom", path: ["to"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+      }
+    }
+  });
+
+export type UsageRange =
+  | { kind: "period"; period: "current" | "previous" | { month: string } }
+  | { kind: "dates"; from: string; to: string };
+
+export interface UsageQuery {
+  range: UsageRange;
+  productAreas: string[] | null;
+  groupBy: GroupByDimension[] | null;
+}
+
+export const usageQuery = usageQueryInput.transform(
+  (query): UsageQuery => ({
+    range:
+      query.from && query.to
+        ? { kind: "dates", from: query.from, to: query.to }
+        : {
+            kind: "period",
+            period:
+              !query.period || query.period === "current" || query.period === "previous"
+                ? (query.period ?? "current") as "current" | "previous"
+                : { month: query.period },
+          },
+    productAreas: query.productArea ? [...new Set(query.productArea)].sort() : null,
+    groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
+  }),
+);

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/billing/usage/route";
+import { currentPeriod } from "@/lib/billing/period";
+import { db, Prisma } from "@/lib/db";
+import { drainQueue } from "@/lib/metering/consumer";
+import { ingestEvents } from "@/lib/metering/ingest-events";
+import { backend } from "../support/test-database";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { expectRoleMatrix } from "../support/role-matrix";
+import { callRoute } from "../support/session";
+
+beforeAll(() => seedDemoData(new Date()));
+
+interface Row {
+  workspaceId?: string;
+  date?: string;
+  productArea?: string;
+  unit: string;
+  quantity: string;
+  sourceEventCount: number;
+}
+
+async function usage(query: string, as: string = ACCOUNTS.admin, headers: Record<string, string> = {}) {
+  return callRoute(GET, `/api/billing/usage?${query}`, { as, headers });
+}
+
+function sum(rows: Row[], key: (row: Row) => string) {
+  const totals = new Map<string, { quantity: Prisma.Decimal; events: number }>();
+  for (const row of rows) {
+    const entry = totals.get(key(row)) ?? { quantity: new Prisma.Decimal(0), events: 0 };
+    totals.set(key(row), { quantity: entry.quantity.plus(row.quantity), events: entry.events + row.sourceEventCount });
+  }
+  return Object.fromEntries([...totals].map(([k, v]) => [k, `${v.quantity.toString()}/${v.events}`]));
+}
+
+describe(`GET /api/billing/usage on ${backend}`, () => {
+  it("follows the permission table for every role and workspace", async () => {
+    await expectRoleMatrix(GET, (id) => `/api/billing/usage?workspaceId=${id}`, "usage:view");
+  });
+
+  it("returns the current period's daily usage in the workspace's time zone, with exact totals", async () => {
+    const response = await usage("workspaceId=ws_acme&period=current");
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    const period = currentPeriod({ timeZone: "America/New_York", billingAnchorDay: 1 }, new Date());
+    expect(body.period).toEqual({ start: period.start, end: period.end, timeZone: "America/New_York", closed: false });
+    expect(Date.parse(body.completeThrough)).not.toBeNaN();
+    expect(Date.parse(body.generatedAt)).not.toBeNaN();
+
+    const days = new Set(body.daily.map((r: Row) => r.date));
+    expect([...days].every((d) => (d as string) >= period.start && (d as string) <= period.end)).toBe(true);
+    expect(body.daily.length).toBe(days.size * 12);
+    expect(body.daily[0]).toEqual({
+      workspaceId: "ws_acme",
+      date: period.start,
+      productArea: "ai-tokens",
+      unit: "tokens",
+      quantity: expect.stringMatching(/^\d+$/),
+      sourceEventCount: expect.any(Number),
+    });
+    const expected = sum(body.daily, (r) => `${r.productArea}|${r.unit}`);
+    expect(sum(body.totals, (r) => `${r.productArea}|${r.unit}`)).toEqual(expected);
+    expect(body.totals).toHaveLength(12);
+
+    // The same figures straight from the database, summed by PostgreSQL.
+    const fromDb = await db().billingUsageDaily.groupBy({
+      by: ["productArea", "unit"],
+      where: { workspaceId: "ws_acme", usageDate: { gte: new Date(`${period.start}T00:00:00Z`), lte: new Date(`${period.end}T00:00:00Z`) } },
+      _sum: { quantity: true, sourceEventCount: true },
+    });
+    expect(Object.fromEntries(fromDb.map((r) => [`${r.productArea}|${r.unit}`, `${r._sum.quantity!.toString()}/${r._sum.sourceEventCount}`]))).toEqual(expected);
+  });
+
+  it("filters by product area and groups by the requested dimensions only", async () => {
+    const filtered = await (await usage("workspaceId=ws_acme&productArea=gpu,compute")).json();
+    expect(new Set(filtered.daily.map((r: Row) => r.productArea))).toEqual(new Set(["compute", "gpu"]));
+    expect(filtered.totals.map((r: Row) => r.productArea)).toEqual(["compute", "gpu"]);
+
+    const byArea = await (await usage("workspaceId=ws_acme&groupBy=productArea")).json();
+    expect(byArea.daily).toEqual(byArea.totals);
+    expect(Object.keys(byArea.daily[0]).sort()).toEqual(["productArea", "quantity", "sourceEventCount", "unit"]);
+
+    const byDay = await (await usage("workspaceId=ws_acme&groupBy=day&productArea=compute,realtime")).json();
+    expect(Object.keys(byDay.daily[0]).sort()).toEqual(["date", "quantity", "sourceEventCount", "unit"]);
+    // Different units are never added together: one row per day and unit.
+    expect(new Set(byDay.daily.map((r: Row) => r.unit))).toEqual(new Set(["vCPU-hours", "connection-minutes"]));
+
+    const byWorkspace = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=workspace,productArea")).json();
+    expect(byWorkspace.daily).toEqual(byWorkspace.totalsByWorkspace);
+  });
+
+  it("serves several workspaces at once, each in its own billing period", async () => {
+    const body = await (await usage("workspaceId=ws_globex,ws_acme&groupBy=workspace,productArea")).json();
+    expect(body.workspaces.map((w: { slug: string }) => w.slug)).toEqual(["globex", "acme"]);
+    expect(body.period).toEqual(body.workspaces[0].period);
+    expect(body.workspaces[0].period.timeZone).toBe("Europe/Berlin");
+    expect(body.workspaces[0].period.start.slice(8)).toBe("15");
+    expect(new Set(body.daily.map((r: Row) => r.workspaceId))).toEqual(new Set(["ws_acme", "ws_globex"]));
+
+    const forbidden = await usage("workspaceId=ws_acme,ws_initech");
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("answers explicit date ranges and past periods", async () => {
+    const range = await (await usage("workspaceId=ws_initech&from=2026-01-01&to=2026-01-31", ACCOUNTS.initechOwner)).json();
+    expect(range.period).toMatchObject({ start: "2026-01-01", end: "2026-01-31", timeZone: "Asia/Tokyo", closed: true });
+    const previous = await (await usage("workspaceId=ws_globex&period=previous")).json();
+    expect(previous.period.start.slice(8)).toBe("15");
+  });
+
+  it.each([
+    ["workspaceId=ws_acme&period=2026-13", ["period"]],
+    ["workspaceId=ws_acme&period=soon", ["period"]],
+    ["workspaceId=ws_acme&from=2026-01-01", ["to"]],
+    ["workspaceId=ws_acme&from=2026-02-30&to=2026-03-01", ["from"]],
+    ["workspaceId=ws_acme&from=2025-01-01&to=2026-03-01", ["to"]],
+    ["workspaceId=ws_acme&period=current&from=2026-01-01&to=2026-01-02", ["period"]],
+    ["workspaceId=ws_acme&groupBy=hour", ["groupBy.0"]],
+    ["workspaceId=", ["workspaceId"]],
+  ])("answers 400 naming the bad field for %s", async (query, fields) => {
+    const response = await usage(query);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.details.map((d: { field: string }) => d.field)).toEqual(fields);
+  });
+
+  it("serves repeated reads from the cache and invalidates it as soon as the consumer writes", async () => {
+    const first = await usage("workspaceId=ws_initech&groupBy=productArea", ACCOUNTS.initechOwner);
+    const second = await usage("workspaceId=ws_initech&groupBy=productArea", ACCOUNTS.initechOwner);
+    expect([first.headers.get("x-cache"), second.headers.get("x-cache")]).toEqual(["miss", "hit"]);
+    const before = await second.json();
+    const globexWarm = await usage("workspaceId=ws_globex&groupBy=productArea");
+    expect(globexWarm.status).toBe(200);
+
+    await ingestEvents(
+      [{ value: { id: "cache-bust-1", workspaceId: "ws_initech", productArea: "compute", quantity: "0.25", occurredAt: new Date().toISOString() } }],
+      { source: "api" },
+    );
+    await drainQueue({ batchSize: 100, graceHours: 48 });
+
+    const after = await usage("workspaceId=ws_initech&groupBy=productArea", ACCOUNTS.initechOwner);
+    expect(after.headers.get("x-cache")).toBe("miss");
+    const compute = (body: { daily: Row[] }) => body.daily.find((r) => r.productArea === "compute")!;
+    expect(new Prisma.Decimal(compute(await after.json()).quantity).minus(compute(before).quantity).toString()).toBe("0.25");
+    // Another tenant's cached answer is untouched.
+    expect((await usage("workspaceId=ws_globex&groupBy=productArea")).headers.get("x-cache")).toBe("hit");
+  });
+
+  it("answers 304 to a matching If-None-Match, and a new ETag after new usage", async () => {
+    const first = await usage("workspaceId=ws_acme&groupBy=productArea");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    // Another user with the same rights asking the same thing shares the entry but still needs their own session.
+    expect((await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.finance, { "if-none-match": etag })).status).toBe(304);
+
+    await ingestEvents(
+      [{ value: { id: "etag-bust-1", workspaceId: "ws_acme", productArea: "gpu", quantity: "1", occurredAt: new Date().toISOString() } }],
+      { source: "api" },
+    );
+    await drainQueue({ batchSize: 100, graceHours: 48 });
+    const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("writes one audit event per workspace read, with actor, period and request id", async () => {
+    const response = await usage("workspaceId=ws_acme,ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "usage-audit-0001" });
+    const body = await response.json();
+    const rows = await db().auditEvent.findMany({ where: { requestId: "usage-audit-0001" }, orderBy: { workspaceId: "asc" } });
+    expect(rows.map((r) => [r.workspaceId, r.action, r.actorEmail])).toEqual([
+      ["ws_acme", "billing.usage.viewed", ACCOUNTS.admin],
+      ["ws_globex", "billing.usage.viewed", ACCOUNTS.admin],
+    ]);
+    const acme = body.workspaces.find((w: { slug: string }) => w.slug === "acme");
+    expect(rows[0]!.target).toEqual({ period: { start: acme.period.start, end: acme.period.end }, query: "workspaceId=ws_acme%2Cws_globex&period=previous" });
+  });
+});
