@@ -5,38 +5,8 @@ import { db } from "@/lib/db";
 import { trimDecimal } from "./decimal";
 import { resolveRange } from "./resolve-range";
 import type { GroupByDimension, UsageQuery } from "./usage-query";
+import type { UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
-
-export interface PeriodInfo {
-  start: string;
-  end: string;
-  timeZone: string;
-  closed: boolean;
-}
-
-export interface UsageRow {
-  workspaceId?: string;
-  date?: string;
-  productArea?: string;
-  unit: string;
-  quantity: string;
-  sourceEventCount: number;
-}
-
-export interface UsageTotal {
-  productArea: string;
-  unit: string;
-  quantity: string;
-  sourceEventCount: number;
-}
-
-export interface UsageReport {
-  period: PeriodInfo;
-  workspaces: { workspaceId: string; slug: string; name: string; currency: string; period: PeriodInfo }[];
-  daily: UsageRow[];
-  totals: UsageTotal[];
-  totalsByWorkspace: (UsageTotal & { workspaceId: string })[];
-}
 
 interface SqlRow {
   workspaceId?: string;

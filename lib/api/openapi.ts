@@ -1,0 +1,126 @@
+// The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
+import { z } from "zod";
+import { idCursorQuery } from "./pagination";
+import { meteringEventSchema, MAX_EVENTS_PER_REQUEST } from "@/lib/metering/event-schema";
+import { usageQueryInput } from "@/lib/usage/usage-query";
+import { usageResponseSchema } from "@/lib/usage/usage-response";
+
+type JsonSchema = Record<string, unknown>;
+
+function schema(type: z.ZodType, io: "input" | "output" = "output"): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { io, unrepresentable: "any" }) as JsonSchema;
+  return rest;
+}
+
+const workspaceIdParam = {
+  name: "workspaceId",
+  in: "query",
+  required: true,
+  description: "Workspace id, or several comma-separated (each must be permitted)",
+  schema: { type: "string" },
+};
+
+function queryParameters(type: z.ZodObject | z.ZodType): JsonSchema[] {
+  const json = schema(type, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return { name, in: "query", required: json.required?.includes(name) ?? false, description, schema: propertySchema };
+  });
+}
+
+const errorBody = schema(
+  z.object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  }),
+);
+
+function errors(...statuses: number[]) {
+  const text: Record<number, string> = {
+    400: "Invalid input; details name each bad field",
+    401: "Not signed in (or no valid ingest token)",
+    403: "No permission on at least one requested workspace (or it does not exist)",
+    413: "Too many events or too large a body",
+    415: "Unsupported content type",
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: text[status], content: { "application/json": { schema: errorBody } } }]),
+  );
+}
+
+const json = (type: z.ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(type) } } });
+
+const pageOf = (field: string, item: z.ZodType) => z.object({ [field]: z.array(item), nextCursor: z.string().nullable() });
+
+export function openApiDocument(): JsonSchema {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Usage & billing API",
+      version: "1.0.0",
+      description:
+        "Tenant-scoped usage figures. Browser sessions authenticate with the next-auth session cookie; metering producers with `Authorization: Bearer <METERING_INGEST_TOKEN>`. Every error has the shape { error: { code, message, details? } }.",
+    },
+    components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" }, ingestToken: { type: "http", scheme: "bearer" } } },
+    paths: {
+      "/api/workspaces": {
+        get: {
+          summary: "Workspaces the caller may see, with their role and permissions",
+          security: [{ session: [] }],
+          responses: { 200: { description: "The workspaces" }, ...errors(401) },
+        },
+      },
+      "/api/billing/usage": {
+        get: {
+          summary: "Usage by day, product area and workspace (cached; ETag / If-None-Match)",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
+          responses: {
+            200: json(usageResponseSchema, "Usage figures"),
+            304: { description: "Not modified since the ETag sent in If-None-Match" },
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/metering/events": {
+        post: {
+          summary: `Ingest up to ${MAX_EVENTS_PER_REQUEST} metering events (JSON array or NDJSON); idempotent by (workspaceId, id)`,
+          security: [{ ingestToken: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: { type: "array", maxItems: MAX_EVENTS_PER_REQUEST, items: schema(meteringEventSchema, "input") } },
+              "application/x-ndjson": { schema: { type: "string", description: "One event (JSON object) per line" } },
+            },
+          },
+          responses: {
+            202: json(
+              z.object({
+                accepted: z.number().int(),
+                duplicates: z.number().int(),
+                rejected: z.array(z.object({ index: z.number().int(), code: z.string(), message: z.string() })),
+              }),
+              "Stored durably; invalid events are refused one by one and kept with their reason",
+            ),
+            ...errors(400, 401, 413, 415),
+          },
+        },
+      },
+      "/api/metering/rejections": {
+        get: {
+          summary: "Refused metering events of the workspaces, newest first",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
+          responses: { 200: json(pageOf("rejections", z.object({ id: z.string(), code: z.string(), message: z.string() }).loose()), "A page"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/metering/late-adjustments": {
+        get: {
+          summary: "Events applied after their billing period closed, newest first",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
+          responses: { 200: json(pageOf("lateAdjustments", z.object({ id: z.string(), eventId: z.string(), quantity: z.string() }).loose()), "A page"), ...errors(400, 401, 403) },
+        },
+      },
+    },
+  };
+}
