@@ -36,7 +36,8 @@ async function main() {
   const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHROMIUM_PATH: chromium };
   if (process.env.E2E_SKIP_BUILD !== "1") run("Building the app (production)", "npx", ["next", "build"], base);
   const database = await freshDatabaseEnv();
-  const env: NodeJS.ProcessEnv = { ...base, ...database };
+  // NATS_URL is cleared so the end-to-end server never consumes messages published by other runs or test suites.
+  const env: NodeJS.ProcessEnv = { ...base, ...database, NATS_URL: "" };
   console.log(`\n▸ End-to-end database: ${database.DATABASE_URL || `PGlite at ${database.PGLITE_DIR}`}`);
   run("Migrating", "npm", ["run", "--silent", "db:migrate"], env);
   run("Seeding", "npm", ["run", "--silent", "db:seed"], { ...env, DEMO_MODE: "1" });

@@ -1,9 +1,11 @@
 // The consumer as a process-wide service: started once by the app (instrumentation.ts) or by
 // `npm run worker`, woken by ingest so fresh events are applied without waiting for a poll.
+// With NATS_URL set, the same process also pulls events from NATS JetStream (nats-source.ts).
 import { env } from "@/lib/env";
 import { startConsumer, type RunningConsumer } from "./consumer";
+import { startNatsSource, type NatsSource } from "./nats-source";
 
-const globalForConsumer = globalThis as unknown as { meteringConsumer?: RunningConsumer };
+const globalForConsumer = globalThis as unknown as { meteringConsumer?: RunningConsumer; meteringNatsSource?: NatsSource };
 
 function log(fields: Record<string, unknown>) {
   console.log(JSON.stringify({ time: new Date().toISOString(), component: "metering-consumer", ...fields }));
@@ -23,6 +25,11 @@ export function startMeteringConsumer(): RunningConsumer {
       onError: (error) => log({ level: "error", message: "batch failed; it will be retried", error: String(error) }),
     });
   }
+  const { NATS_URL } = env();
+  if (NATS_URL && !globalForConsumer.meteringNatsSource) {
+    // Logs its own lines (component "metering-nats"); connection failures are retried with back-off.
+    globalForConsumer.meteringNatsSource = startNatsSource({ url: NATS_URL, onIngested: wakeMeteringConsumer });
+  }
   return globalForConsumer.meteringConsumer;
 }
 
@@ -33,6 +40,10 @@ export function wakeMeteringConsumer(): void {
 
 export async function stopMeteringConsumer(): Promise<void> {
   const running = globalForConsumer.meteringConsumer;
+  const natsSource = globalForConsumer.meteringNatsSource;
   globalForConsumer.meteringConsumer = undefined;
+  globalForConsumer.meteringNatsSource = undefined;
+  // The source first: its last batch may still wake the consumer.
+  await natsSource?.stop();
   await running?.stop();
 }
