@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { TopBar } from "@/components/layout/top-bar";
+import { Providers } from "@/components/providers";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
 
@@ -15,7 +16,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }}
         workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))}
       />
-      <main id="content">{children}</main>
+      <main id="content">
+        <Providers>{children}</Providers>
+      </main>
     </>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useParams, useRouter } from "next/navigation";
+import { useParams, usePathname, useRouter } from "next/navigation";
 
 export interface SwitcherWorkspace {
   slug: string;
@@ -10,6 +10,10 @@ export interface SwitcherWorkspace {
 export function WorkspaceSwitcher({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
   const router = useRouter();
   const params = useParams<{ slug?: string }>();
+  const pathname = usePathname();
+  // Stay on the same page of the other workspace (e.g. its usage dashboard).
+  const section = params.slug ? pathname.split("/").slice(3).join("/") : "billing";
+  const target = (slug: string) => (slug ? `/w/${slug}${section ? `/${section}` : ""}` : "/workspaces");
   if (workspaces.length === 0) return null;
   return (
     <div className="switcher">
@@ -19,7 +23,7 @@ export function WorkspaceSwitcher({ workspaces }: { workspaces: SwitcherWorkspac
       <select
         id="workspace-switcher"
         value={params.slug ?? ""}
-        onChange={(event) => router.push(event.target.value ? `/w/${event.target.value}` : "/workspaces")}
+        onChange={(event) => router.push(target(event.target.value))}
       >
         <option value="">All workspaces</option>
         {workspaces.map((workspace) => (

@@ -15,17 +15,19 @@ export interface DemoProductArea {
   weekendDip: number;
 }
 
+// Several areas share a unit (vCPU-hours, requests, GB), as in real catalogues: only those are
+// ever added up or stacked together.
 export const DEMO_PRODUCT_AREAS: DemoProductArea[] = [
   { key: "compute", displayName: "Compute", unit: "vCPU-hours", dailyBase: 1850, integral: false, weekendDip: 0.35 },
   { key: "gpu", displayName: "GPU", unit: "GPU-hours", dailyBase: 96, integral: false, weekendDip: 0.5 },
   { key: "storage", displayName: "Object storage", unit: "GB-days", dailyBase: 42000, integral: false, weekendDip: 0 },
   { key: "bandwidth", displayName: "Bandwidth", unit: "GB", dailyBase: 3100, integral: false, weekendDip: 0.3 },
   { key: "api-requests", displayName: "API requests", unit: "requests", dailyBase: 2400000, integral: true, weekendDip: 0.45 },
-  { key: "functions", displayName: "Functions", unit: "invocations", dailyBase: 860000, integral: true, weekendDip: 0.4 },
-  { key: "database", displayName: "Managed database", unit: "compute-unit-hours", dailyBase: 310, integral: false, weekendDip: 0.15 },
+  { key: "functions", displayName: "Functions", unit: "requests", dailyBase: 860000, integral: true, weekendDip: 0.4 },
+  { key: "database", displayName: "Managed database", unit: "vCPU-hours", dailyBase: 310, integral: false, weekendDip: 0.15 },
   { key: "ai-tokens", displayName: "AI inference", unit: "tokens", dailyBase: 58000000, integral: true, weekendDip: 0.55 },
-  { key: "logs", displayName: "Log ingestion", unit: "GB-ingested", dailyBase: 740, integral: false, weekendDip: 0.25 },
-  { key: "builds", displayName: "Builds", unit: "build-minutes", dailyBase: 5200, integral: false, weekendDip: 0.7 },
+  { key: "logs", displayName: "Log ingestion", unit: "GB", dailyBase: 740, integral: false, weekendDip: 0.25 },
+  { key: "builds", displayName: "Builds", unit: "vCPU-hours", dailyBase: 420, integral: false, weekendDip: 0.7 },
   { key: "email", displayName: "Transactional email", unit: "emails", dailyBase: 180000, integral: true, weekendDip: 0.2 },
   { key: "realtime", displayName: "Realtime", unit: "connection-minutes", dailyBase: 910000, integral: false, weekendDip: 0.3 },
 ];

@@ -48,9 +48,9 @@ test("the workspace switcher opens a workspace, and signing out ends the session
   await signIn(page, "admin@example.com");
   await expect(page).toHaveURL(/\/workspaces$/);
   await page.getByLabel("Switch workspace").selectOption("globex");
-  await expect(page).toHaveURL(/\/w\/globex$/);
-  await expect(page.getByRole("heading", { name: "Globex GmbH" })).toBeVisible();
-  await expect(page.getByText("Europe/Berlin")).toBeVisible();
+  await expect(page).toHaveURL(/\/w\/globex\/billing$/);
+  await expect(page.getByRole("heading", { name: "Usage · Globex GmbH" })).toBeVisible();
+  await expect(page.getByText("Billing periods start on day 15 in Europe/Berlin")).toBeVisible();
   await screenshot(page, testInfo, "workspace-globex-admin");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);

@@ -6,6 +6,7 @@ import {
   periodForMonth,
   previousPeriod,
 } from "@/lib/billing/period";
+import { comparisonRange } from "@/lib/billing/comparison";
 import { startOfDayIn } from "@/lib/time/calendar-date";
 
 describe("billing periods", () => {
@@ -48,5 +49,23 @@ describe("billing periods", () => {
     expect(startOfDayIn("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
     expect(startOfDayIn("2026-10-25", "Europe/Berlin").toISOString()).toBe("2026-10-24T22:00:00.000Z");
     expect(startOfDayIn("2026-10-26", "Europe/Berlin").toISOString()).toBe("2026-10-25T23:00:00.000Z");
+  });
+});
+
+describe("comparison with the previous period", () => {
+  const acme = { timeZone: "America/New_York", billingAnchorDay: 1 };
+  it("compares the elapsed days of a running period with the same days of the one before", () => {
+    expect(comparisonRange({ start: "2026-11-01", end: "2026-11-30" }, acme, new Date("2026-11-22T15:00:00Z"))).toEqual({
+      from: "2026-10-01",
+      to: "2026-10-22",
+      days: 22,
+    });
+  });
+  it("compares a finished period with the whole period before, clipped to its length", () => {
+    expect(comparisonRange({ start: "2026-03-01", end: "2026-03-31" }, acme, new Date("2026-11-22T15:00:00Z"))).toEqual({
+      from: "2026-02-01",
+      to: "2026-02-28",
+      days: 31,
+    });
   });
 });

@@ -34,7 +34,7 @@ export default async function WorkspacesPage() {
               {workspaces.map((workspace) => (
                 <tr key={workspace.id} data-testid={`workspace-row-${workspace.slug}`}>
                   <td>
-                    <Link href={`/w/${workspace.slug}`}>{workspace.name}</Link>
+                    <Link href={workspace.permissions.includes("usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`}>{workspace.name}</Link>
                     <div className="muted" style={{ fontSize: "0.85rem" }}>{workspace.slug}</div>
                   </td>
                   <td>

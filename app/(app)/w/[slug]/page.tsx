@@ -36,6 +36,13 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
       <p>
         Your role: <RoleBadge role={role} />
       </p>
+      {permissions.includes("usage:view") && (
+        <p>
+          <Link className="button" href={`/w/${workspace.slug}/billing`}>
+            Open the usage dashboard
+          </Link>
+        </p>
+      )}
       <dl className="facts card">
         <div><dt>Slug</dt><dd>{workspace.slug}</dd></div>
         <div><dt>Billing time zone</dt><dd>{workspace.timeZone}</dd></div>

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { NoBillingAccess } from "@/components/billing/no-billing-access";
+import { UsageDashboard } from "@/components/billing/usage-dashboard";
+import { can } from "@/lib/access/permissions";
+import { requirePageActor } from "@/lib/access/page-actor";
+import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { parseDashboardState } from "@/lib/billing/dashboard-state";
+import { periodOptions } from "@/lib/billing/period-options";
+import { listProductAreas } from "@/lib/billing/product-areas";
+
+export const metadata: Metadata = { title: "Usage" };
+
+export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
+  const actor = await requirePageActor();
+  const { slug } = await params;
+  const grant = await findWorkspaceGrantBySlug(actor, slug);
+  if (!grant || !can(grant.role, "usage:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
+
+  const [visible, productAreas] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas()]);
+  const workspaces = visible
+    .filter((g) => can(g.role, "usage:view"))
+    .map(({ workspace: w }) => ({ id: w.id, slug: w.slug, name: w.name, currency: w.currency, timeZone: w.timeZone, billingAnchorDay: w.billingAnchorDay }));
+  const initialState = parseDashboardState(await searchParams, {
+    primary: slug,
+    allowedWorkspaces: workspaces.map((w) => w.slug),
+    allowedAreas: productAreas.map((a) => a.key),
+  });
+  const { workspace } = grant;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Usage · {workspace.name}</h1>
+          <p className="muted">
+            Billing periods start on day {workspace.billingAnchorDay} in {workspace.timeZone}. Figures are usage, not charges.
+          </p>
+        </div>
+      </div>
+      <UsageDashboard
+        workspaces={workspaces}
+        productAreas={productAreas}
+        periodOptions={periodOptions(workspace, new Date())}
+        initialState={initialState}
+      />
+    </>
+  );
+}

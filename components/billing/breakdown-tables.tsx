@@ -1,0 +1,73 @@
+"use client";
+
+import { formatExact, percentChange } from "@/lib/format/decimal-format";
+import type { UsageReport, UsageTotal } from "@/lib/usage/usage-response";
+import { SortableTable, type Column } from "./sortable-table";
+import type { DashboardProductArea } from "./types";
+
+interface AreaRow extends UsageTotal {
+  name: string;
+  change: number | null;
+}
+
+export function ProductAreaBreakdown({
+  totals,
+  previous,
+  areas,
+}: {
+  totals: UsageTotal[];
+  previous: UsageTotal[] | null;
+  areas: Map<string, DashboardProductArea>;
+}) {
+  const rows: AreaRow[] = totals.map((t) => ({
+    ...t,
+    name: areas.get(t.productArea)?.displayName ?? t.productArea,
+    change: previous ? percentChange(t.quantity, previous.find((p) => p.productArea === t.productArea)?.quantity ?? "0") : null,
+  }));
+  const columns: Column<AreaRow>[] = [
+    { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
+    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
+    { key: "quantity", header: "Usage to date", cell: (r) => formatExact(r.quantity), sortValue: (r) => Number(r.quantity), numeric: true },
+    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
+  ];
+  if (previous) {
+    columns.push({
+      key: "change",
+      header: "vs last period",
+      cell: (r) => (r.change === null ? "—" : `${r.change > 0 ? "+" : ""}${r.change.toFixed(1)}%`),
+      sortValue: (r) => r.change ?? Number.NEGATIVE_INFINITY,
+      numeric: true,
+    });
+  }
+  return (
+    <section className="card" aria-labelledby="by-area-title">
+      <h2 id="by-area-title">By product area</h2>
+      <SortableTable caption="Usage by product area" columns={columns} rows={rows} rowKey={(r) => r.productArea} initialSort={{ key: "name", descending: false }} />
+    </section>
+  );
+}
+
+type WorkspaceRow = UsageReport["totalsByWorkspace"][number] & { workspace: string; name: string };
+
+export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; areas: Map<string, DashboardProductArea> }) {
+  const names = new Map(report.workspaces.map((w) => [w.workspaceId, w.name]));
+  const rows: WorkspaceRow[] = report.totalsByWorkspace.map((t) => ({
+    ...t,
+    workspace: names.get(t.workspaceId) ?? t.workspaceId,
+    name: areas.get(t.productArea)?.displayName ?? t.productArea,
+  }));
+  const columns: Column<WorkspaceRow>[] = [
+    { key: "workspace", header: "Workspace", cell: (r) => r.workspace, sortValue: (r) => r.workspace },
+    { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
+    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
+    { key: "quantity", header: "Usage", cell: (r) => formatExact(r.quantity), sortValue: (r) => Number(r.quantity), numeric: true },
+    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
+  ];
+  return (
+    <section className="card" aria-labelledby="by-workspace-title">
+      <h2 id="by-workspace-title">By workspace</h2>
+      <p className="muted">Each workspace counts its own billing period ({report.workspaces.map((w) => `${w.name}: ${w.period.start} – ${w.period.end}`).join("; ")}).</p>
+      <SortableTable caption="Usage by workspace and product area" columns={columns} rows={rows} rowKey={(r) => `${r.workspaceId}/${r.productArea}`} initialSort={{ key: "workspace", descending: false }} />
+    </section>
+  );
+}

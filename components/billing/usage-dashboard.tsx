@@ -1,0 +1,92 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { comparisonRange } from "@/lib/billing/comparison";
+import { dashboardSearch, type DashboardState } from "@/lib/billing/dashboard-state";
+import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
+import { DashboardFilters } from "./dashboard-filters";
+import { Freshness } from "./freshness";
+import { HeadlineCards } from "./headline-cards";
+import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
+import { UsageChart } from "./usage-chart";
+import { useUsage } from "./use-usage";
+
+interface UsageDashboardProps {
+  workspaces: DashboardWorkspace[];
+  productAreas: DashboardProductArea[];
+  periodOptions: PeriodOption[];
+  initialState: DashboardState;
+}
+
+export function UsageDashboard({ workspaces, productAreas, periodOptions, initialState }: UsageDashboardProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [state, setState] = useState(initialState);
+  const update = (next: DashboardState) => {
+    setState(next);
+    router.replace(`${pathname}${dashboardSearch(next)}`, { scroll: false });
+  };
+
+  const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
+  const selected = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)!).filter(Boolean);
+  const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
+  const current = useUsage({
+    workspaceId: selected.map((w) => w.id).join(","),
+    period: state.period,
+    groupBy: "day,productArea",
+    ...filter,
+  });
+
+  const single = selected.length === 1 ? selected[0]! : null;
+  const range = current.data && single ? comparisonRange(current.data.period, single, new Date(current.data.generatedAt)) : null;
+  const previous = useUsage(range && single ? { workspaceId: single.id, from: range.from, to: range.to, groupBy: "productArea", ...filter } : null);
+
+  const comparison = !single
+    ? { unavailable: "Comparison is shown for one workspace at a time" }
+    : previous.data
+      ? { totals: previous.data.totals }
+      : previous.isError
+        ? { unavailable: "The previous period could not be loaded" }
+        : { loading: true as const };
+
+  return (
+    <div className="dashboard">
+      <DashboardFilters state={state} onChange={update} periodOptions={periodOptions} workspaces={workspaces} productAreas={productAreas} />
+      {current.isPending ? (
+        <div className="dashboard-loading" role="status" aria-live="polite">
+          <div className="skeleton cards" />
+          <div className="skeleton chart" />
+          <span className="skip-link">Loading usage…</span>
+        </div>
+      ) : current.isError ? (
+        <div className="card alert error" role="alert">
+          <strong>Usage could not be loaded.</strong> {current.error.message}{" "}
+          <button type="button" className="link-button" onClick={() => current.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <>
+          <Freshness report={current.data} isFetching={current.isFetching} />
+          {current.data.totals.length === 0 ? (
+            <div className="card empty" role="status">
+              <h2>No usage recorded in this period</h2>
+              <p className="muted">
+                Nothing has been metered for {state.areas.length ? "the selected product areas" : "this workspace"} between {current.data.period.start} and{" "}
+                {current.data.period.end}. Usage appears here within seconds of being reported.
+              </p>
+            </div>
+          ) : (
+            <>
+              <HeadlineCards totals={current.data.totals} comparison={comparison} areas={areas} />
+              <UsageChart daily={current.data.daily} period={current.data.period} areas={areas} />
+              <ProductAreaBreakdown totals={current.data.totals} previous={"totals" in comparison ? (comparison.totals ?? null) : null} areas={areas} />
+              {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

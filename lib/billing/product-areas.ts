@@ -1,0 +1,5 @@
+import { db } from "@/lib/db";
+
+export async function listProductAreas() {
+  return db().productArea.findMany({ select: { key: true, displayName: true, unit: true }, orderBy: { displayName: "asc" } });
+}

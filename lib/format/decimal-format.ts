@@ -1,0 +1,52 @@
+// Display formatting of exact decimal strings, done on the strings themselves: the figures a
+// user reads are the API's figures, digit for digit (up to the fraction digits shown).
+
+function groupThousands(integer: string): string {
+  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Rounds half up to `maxFractionDigits`, trims trailing zeros, groups thousands. */
+export function formatDecimal(value: string, maxFractionDigits = 3): string {
+  const [integerPart = "0", fraction = ""] = value.split(".");
+  if (fraction.length <= maxFractionDigits) {
+    const trimmed = fraction.replace(/0+$/, "");
+    return groupThousands(integerPart) + (trimmed ? `.${trimmed}` : "");
+  }
+  const scaled = BigInt(integerPart + fraction.slice(0, maxFractionDigits)) + (Number(fraction[maxFractionDigits]) >= 5 ? 1n : 0n);
+  const digits = scaled.toString().padStart(maxFractionDigits + 1, "0");
+  const integer = maxFractionDigits ? digits.slice(0, -maxFractionDigits) : digits;
+  const kept = (maxFractionDigits ? digits.slice(-maxFractionDigits) : "").replace(/0+$/, "");
+  return groupThousands(integer) + (kept ? `.${kept}` : "");
+}
+
+/** Every digit, thousands grouped: for tables finance reconciles against. */
+export function formatExact(value: string): string {
+  return formatDecimal(value, 12);
+}
+
+const SUFFIXES = [
+  { minDigits: 13, shift: 12, suffix: "T" },
+  { minDigits: 10, shift: 9, suffix: "B" },
+  { minDigits: 7, shift: 6, suffix: "M" },
+  { minDigits: 5, shift: 3, suffix: "k" },
+];
+
+/** 58,123,456 → "58.1M" for headline figures (the exact value goes in a title). */
+export function formatCompact(value: string): string {
+  const integer = value.split(".")[0] ?? "0";
+  for (const { minDigits, shift, suffix } of SUFFIXES) {
+    if (integer.length >= minDigits) {
+      const whole = integer.slice(0, integer.length - shift);
+      const rest = integer.slice(integer.length - shift);
+      return `${formatDecimal(`${whole}.${rest}`, 1)}${suffix}`;
+    }
+  }
+  return formatDecimal(value, 2);
+}
+
+/** Percentage change for display only; null when there is nothing to compare with. */
+export function percentChange(current: string, previous: string): number | null {
+  const before = Number(previous);
+  if (!(before > 0)) return null;
+  return ((Number(current) - before) / before) * 100;
+}

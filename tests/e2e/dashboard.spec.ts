@@ -1,0 +1,116 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { formatExact } from "../../lib/format/decimal-format";
+import { screenshot, signIn } from "./support";
+
+interface Total {
+  productArea: string;
+  unit: string;
+  quantity: string;
+}
+
+async function apiTotals(page: Page, query: string): Promise<Total[]> {
+  const response = await page.request.get(`/api/billing/usage?${query}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()).totals;
+}
+
+async function tableFigures(page: Page): Promise<Record<string, string>> {
+  const table = page.getByRole("region", { name: "By product area", exact: true }).getByRole("table");
+  await expect(table).toBeVisible();
+  const rows = await table.locator("tbody tr").all();
+  const figures: Record<string, string> = {};
+  for (const row of rows) {
+    const cells = await row.locator("td").allInnerTexts();
+    figures[`${cells[0]}|${cells[1]}`] = cells[2]!;
+  }
+  return figures;
+}
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("an admin sees the current period with figures equal to the API's, then switches period and filter @mobile", async ({ page }, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing");
+  await expect(page.getByRole("heading", { name: "Usage · Acme Corp" })).toBeVisible();
+  await expect(page.getByTestId("freshness")).toContainText("Data complete through");
+
+  const current = await apiTotals(page, "workspaceId=ws_acme&period=current");
+  expect(current).toHaveLength(12);
+  const shown = await tableFigures(page);
+  expect(Object.values(shown).sort()).toEqual(current.map((t) => formatExact(t.quantity)).sort());
+  await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(12);
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await screenshot(page, testInfo, "dashboard-acme-current");
+
+  await page.getByLabel("Billing period").selectOption("previous");
+  await expect(page).toHaveURL(/period=previous/);
+  await expect(page.getByTestId("freshness")).toContainText("Closed period");
+  const previous = await apiTotals(page, "workspaceId=ws_acme&period=previous");
+  await expect.poll(async () => Object.values(await tableFigures(page)).sort()).toEqual(previous.map((t) => formatExact(t.quantity)).sort());
+
+  await page.locator("summary", { hasText: "Product areas" }).click();
+  await page.getByRole("checkbox", { name: "Compute (vCPU-hours)" }).check();
+  await expect(page).toHaveURL(/areas=compute/);
+  await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
+  const compute = await apiTotals(page, "workspaceId=ws_acme&period=previous&productArea=compute");
+  await expect(page.getByTestId("headline-compute")).toContainText("vCPU-hours");
+  expect(Object.values(await tableFigures(page))).toEqual([formatExact(compute[0]!.quantity)]);
+  await screenshot(page, testInfo, "dashboard-acme-previous-compute");
+
+  // The view is in the URL: reloading (or sharing the link) shows the same thing.
+  await page.reload();
+  await expect(page.getByLabel("Billing period")).toHaveValue("previous");
+  await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("the multi-workspace view breaks usage down by workspace", async ({ page }, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing?workspaces=acme,globex");
+  const byWorkspace = page.getByRole("region", { name: "By workspace", exact: true });
+  await expect(byWorkspace).toBeVisible();
+  await expect(byWorkspace.locator("tbody tr")).toHaveCount(12 + 6);
+  await expect(page.getByTestId("headline-compute")).toContainText("Comparison is shown for one workspace at a time");
+  await screenshot(page, testInfo, "dashboard-multi-workspace");
+});
+
+test("the dashboard is usable with the keyboard alone", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/w/acme/billing");
+  await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
+  await page.getByLabel("Billing period").focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(/period=previous/);
+  const sortByUsage = page.getByRole("button", { name: /Usage to date/ });
+  await sortByUsage.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("columnheader", { name: /Usage to date/ })).toHaveAttribute("aria-sort", "descending");
+});
+
+test("a member gets a clear no-access page, and 403 from the API", async ({ page }, testInfo) => {
+  await signIn(page, "member@example.com");
+  await page.goto("/w/acme/billing");
+  await expect(page.getByRole("heading", { name: "No access to billing data" })).toBeVisible();
+  await expect(page.getByText("does not include usage and billing figures")).toBeVisible();
+  const response = await page.request.get("/api/billing/usage?workspaceId=ws_acme");
+  expect(response.status()).toBe(403);
+  expect((await response.json()).error.code).toBe("forbidden");
+  await screenshot(page, testInfo, "dashboard-member-no-access");
+});
+
+test("pages have no serious or critical accessibility violations", async ({ page }) => {
+  await page.goto("/signin");
+  await expectNoSeriousA11yViolations(page);
+  await signIn(page, "admin@example.com");
+  await expectNoSeriousA11yViolations(page);
+  await page.goto("/w/acme/billing");
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.goto("/w/acme/billing?workspaces=acme,globex");
+  await expect(page.getByRole("region", { name: "By workspace", exact: true })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { formatCompact, formatDecimal, formatExact, percentChange } from "@/lib/format/decimal-format";
+
+describe("decimal display formatting", () => {
+  it("groups thousands and rounds half up on the digits themselves", () => {
+    expect(formatDecimal("1234567.123456789012", 3)).toBe("1,234,567.123");
+    expect(formatDecimal("0.0005", 3)).toBe("0.001");
+    expect(formatDecimal("999.9995", 3)).toBe("1,000");
+    expect(formatDecimal("12.5", 3)).toBe("12.5");
+    expect(formatDecimal("7", 3)).toBe("7");
+    expect(formatDecimal("2.49", 0)).toBe("2");
+  });
+
+  it("keeps every digit in exact mode, beyond float precision", () => {
+    expect(formatExact("123456789012345678.000000000001")).toBe("123,456,789,012,345,678.000000000001");
+  });
+
+  it("abbreviates headline figures", () => {
+    expect(formatCompact("58123456")).toBe("58.1M");
+    expect(formatCompact("1850.25")).toBe("1,850.25");
+    expect(formatCompact("12345")).toBe("12.3k");
+    expect(formatCompact("2400000000")).toBe("2.4B");
+  });
+
+  it("computes a display-only percentage change, or none without a base", () => {
+    expect(percentChange("110", "100")).toBeCloseTo(10);
+    expect(percentChange("5", "0")).toBeNull();
+  });
+});
