@@ -29,6 +29,10 @@ const envSchema = z
     METERING_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(48),
     /** Days raw events are kept after arrival: at least the 35-day backdating limit plus a day. */
     METERING_RETENTION_DAYS: z.coerce.number().int().min(36).max(3650).default(40),
+    /** Audit rows older than this are purged by the retention job (the database refuses under 90). */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(90).max(36_500).default(400),
+    /** Where CSV exports are kept, so each can be downloaded again exactly as produced. */
+    EXPORT_DIR: z.string().min(1).default(".data/exports"),
     /** When set, events are also consumed from this NATS JetStream server. */
     NATS_URL: z.string().min(1).optional(),
   })
