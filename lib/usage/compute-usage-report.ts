@@ -1,11 +1,12 @@
-// The usage figures for a checked set of workspaces: the one function behind the usage API, the
+// The usage figures for a checked set of workspaces: the one place behind the usage API, the
 // dashboard and the CSV export, so all three show the same numbers to the last decimal.
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
+import type { Workspace } from "@/lib/db/generated/client";
 import { trimDecimal } from "./decimal";
 import { resolveRange } from "./resolve-range";
 import type { GroupByDimension, UsageQuery } from "./usage-query";
-import type { UsageReport, UsageRow, UsageTotal } from "./usage-response";
+import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
 
 interface SqlRow {
@@ -30,6 +31,48 @@ function toRow({ workspaceId, date, productArea, unit, quantity, events }: SqlRo
   };
 }
 
+export interface ScopedRanges {
+  workspaces: { workspace: Workspace; period: PeriodInfo }[];
+  ranges: WorkspaceRange[];
+}
+
+/** Each checked workspace's dates for the query (its own billing period, or the explicit dates). */
+export function scopedRanges(access: WorkspaceAccess, query: UsageQuery, now: Date, graceHours: number): ScopedRanges {
+  // Only workspaces the access check produced are ever queried.
+  const checked = new Set(access.scope.workspaceIds);
+  const workspaces = access.grants
+    .filter(({ workspace }) => checked.has(workspace.id))
+    .map(({ workspace }) => {
+      const { wholePeriod, ...period } = resolveRange(workspace, query.range, now, graceHours);
+      return { workspace, period, wholePeriod };
+    });
+  return {
+    workspaces: workspaces.map(({ workspace, period }) => ({ workspace, period })),
+    ranges: workspaces.map(({ workspace, period, wholePeriod }) => ({
+      workspaceId: workspace.id,
+      start: period.start,
+      end: period.end,
+      wholePeriod,
+    })),
+  };
+}
+
+function grouped(ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[]) {
+  return db().$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions)).then((rows) => rows.map(toRow));
+}
+
+/** Totals per product area, and per workspace and product area: what the dashboard and the CSV show. */
+export async function computeUsageTotals(ranges: WorkspaceRange[], productAreas: string[] | null) {
+  const [totals, totalsByWorkspace] = await Promise.all([
+    grouped(ranges, productAreas, ["productArea"]),
+    grouped(ranges, productAreas, ["workspace", "productArea"]),
+  ]);
+  return {
+    totals: totals as UsageTotal[],
+    totalsByWorkspace: totalsByWorkspace as (UsageTotal & { workspaceId: string })[],
+  };
+}
+
 export async function computeUsageReport({
   access,
   query,
@@ -41,28 +84,11 @@ export async function computeUsageReport({
   now: Date;
   graceHours: number;
 }): Promise<UsageReport> {
-  const workspaces = access.grants.map(({ workspace }) => {
-    const { wholePeriod, ...period } = resolveRange(workspace, query.range, now, graceHours);
-    return { workspace, period, wholePeriod };
-  });
-  const ranges: WorkspaceRange[] = workspaces.map(({ workspace, period, wholePeriod }) => ({
-    workspaceId: workspace.id,
-    start: period.start,
-    end: period.end,
-    wholePeriod,
-  }));
-  // Only workspaces the access check produced are ever queried.
-  const checked = new Set(access.scope.workspaceIds);
-  if (!ranges.every((range) => checked.has(range.workspaceId))) throw new Error("workspace outside the checked scope");
-
-  const run = (dimensions: GroupByDimension[]) =>
-    db().$queryRaw<SqlRow[]>(groupedUsageSql(ranges, query.productAreas, dimensions));
-  const [rows, totals, byWorkspace] = await Promise.all([
-    run(query.groupBy ?? ALL_DIMENSIONS),
-    run(["productArea"]),
-    run(["workspace", "productArea"]),
+  const { workspaces, ranges } = scopedRanges(access, query, now, graceHours);
+  const [rows, totals] = await Promise.all([
+    grouped(ranges, query.productAreas, query.groupBy ?? ALL_DIMENSIONS),
+    computeUsageTotals(ranges, query.productAreas),
   ]);
-
   return {
     period: workspaces[0]!.period,
     workspaces: workspaces.map(({ workspace, period }) => ({
@@ -72,8 +98,7 @@ export async function computeUsageReport({
       currency: workspace.currency,
       period,
     })),
-    daily: rows.map(toRow),
-    totals: totals.map((row) => toRow(row) as UsageTotal),
-    totalsByWorkspace: byWorkspace.map((row) => toRow(row) as UsageTotal & { workspaceId: string }),
+    daily: rows,
+    ...totals,
   };
 }
