@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 // When DATABASE_URL points at PostgreSQL, every integration test file gets its own fresh database
@@ -16,6 +18,7 @@ const env: Record<string, string> = {
   PGLITE_DIR: "memory://",
   NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
   NEXTAUTH_URL: "http://localhost:3000",
+  EXPORT_DIR: path.join(tmpdir(), `billing-test-exports-${process.pid}`),
 };
 
 export default defineConfig({

@@ -63,7 +63,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
  */
 export function withWorkspace<S extends z.ZodType>(
   options: { permission: Permission; query: S },
-  handler: (args: RouteArgs & { access: WorkspaceAccess; query: z.output<S> }) => Promise<Response>,
+  handler: (args: RouteArgs & { actor: Actor; access: WorkspaceAccess; query: z.output<S> }) => Promise<Response>,
 ): RouteHandler {
   return withActor(async (args) => {
     const raw = queryObject(args.request);

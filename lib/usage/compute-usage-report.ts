@@ -1,7 +1,7 @@
 // The usage figures for a checked set of workspaces: the one place behind the usage API, the
 // dashboard and the CSV export, so all three show the same numbers to the last decimal.
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { trimDecimal } from "./decimal";
 import { resolveRange } from "./resolve-range";
@@ -57,16 +57,20 @@ export function scopedRanges(access: WorkspaceAccess, query: UsageQuery, now: Da
   };
 }
 
-function grouped(ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[]) {
-  return db().$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions)).then((rows) => rows.map(toRow));
+type Reader = Pick<Prisma.TransactionClient, "$queryRaw">;
+
+function grouped(ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[], client: Reader = db()) {
+  return client.$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions)).then((rows) => rows.map(toRow));
 }
 
-/** Totals per product area, and per workspace and product area: what the dashboard and the CSV show. */
-export async function computeUsageTotals(ranges: WorkspaceRange[], productAreas: string[] | null) {
-  const [totals, totalsByWorkspace] = await Promise.all([
-    grouped(ranges, productAreas, ["productArea"]),
-    grouped(ranges, productAreas, ["workspace", "productArea"]),
-  ]);
+/**
+ * Totals per product area, and per workspace and product area: what the dashboard and the CSV
+ * show. The export passes its snapshot transaction, so its totals match its rows exactly.
+ */
+export async function computeUsageTotals(ranges: WorkspaceRange[], productAreas: string[] | null, client: Reader = db()) {
+  // One after the other: a transaction client runs one query at a time.
+  const totals = await grouped(ranges, productAreas, ["productArea"], client);
+  const totalsByWorkspace = await grouped(ranges, productAreas, ["workspace", "productArea"], client);
   return {
     totals: totals as UsageTotal[],
     totalsByWorkspace: totalsByWorkspace as (UsageTotal & { workspaceId: string })[],

@@ -42,7 +42,9 @@ export async function expectRoleMatrix(
       const allowed = isAllowed(account, slug, permission);
       outcomes.push(`${account}@${slug}:${response.status}`);
       expected.push(`${account}@${slug}:${allowed ? okStatus : 403}`);
-      if (!allowed) {
+      if (allowed) {
+        await response.arrayBuffer(); // streamed bodies (CSV) must be read to the end
+      } else {
         const body = await response.json();
         expect(body).toEqual({ error: { code: "forbidden", message: expect.any(String), details: expect.anything() } });
       }

@@ -1,0 +1,8 @@
+import { withActor } from "@/lib/api/route";
+import { csvResponse } from "@/lib/exports/csv-response";
+import { downloadExport } from "@/lib/exports/download-export";
+
+export const GET = withActor(async ({ actor, params, context }) => {
+  const { filename, byteSize, stream } = await downloadExport(actor, String(params.id), context);
+  return csvResponse(stream, filename, { "content-length": String(byteSize) });
+});

@@ -1,0 +1,176 @@
+// The usage CSV: streamed as it is read, kept in export storage byte for byte, recorded with its
+// totals and audited. All reads happen in one repeatable-read transaction, so the totals rows are
+// exactly the sum of the day rows, and exactly what the usage API shows for the same snapshot.
+import { createHash, randomUUID } from "node:crypto";
+import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import type { RequestContext } from "@/lib/api/request-context";
+import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { db, Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
+import { trimDecimal } from "@/lib/usage/decimal";
+import type { UsageQuery } from "@/lib/usage/usage-query";
+import type { WorkspaceRange } from "@/lib/usage/usage-sql";
+import { csvLines } from "./csv";
+import { exportFilename } from "./export-filename";
+import { exportStorage } from "./storage";
+import { streamWithBackpressure } from "./stream-with-backpressure";
+
+export const CSV_COLUMNS = [
+  "row_type",
+  "workspace",
+  "workspace_name",
+  "usage_date",
+  "product_area",
+  "product_area_name",
+  "unit",
+  "quantity",
+  "source_event_count",
+];
+const CHUNK_ROWS = 10_000;
+const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
+
+export interface UsageExport {
+  id: string;
+  filename: string;
+  stream: ReadableStream<Uint8Array>;
+}
+
+interface DayRow {
+  date: Date;
+  productArea: string;
+  unit: string;
+  quantity: string;
+  events: number | bigint;
+}
+
+async function* dayRows(tx: Prisma.TransactionClient, range: WorkspaceRange, productAreas: string[] | null) {
+  const areaFilter = productAreas ? Prisma.sql`AND u."productArea" = ANY(${productAreas}::text[])` : Prisma.empty;
+  let after = { date: "0001-01-01", area: "" };
+  for (;;) {
+    // Keyset pages over the (workspaceId, usageDate) index: each page costs the same.
+    const rows = await tx.$queryRaw<DayRow[]>`
+      SELECT u."usageDate" AS date, u."productArea" AS "productArea", u.unit, u.quantity::text AS quantity,
+             u."sourceEventCount" AS events
+        FROM "BillingUsageDaily" u
+       WHERE u."workspaceId" = ${range.workspaceId}
+         AND u."usageDate" BETWEEN ${range.start}::date AND ${range.end}::date ${areaFilter}
+         AND (u."usageDate", u."productArea") > (${after.date}::date, ${after.area})
+       ORDER BY u."usageDate", u."productArea"
+       LIMIT ${CHUNK_ROWS}`;
+    if (rows.length > 0) yield rows;
+    if (rows.length < CHUNK_ROWS) return;
+    const last = rows[rows.length - 1]!;
+    after = { date: last.date.toISOString().slice(0, 10), area: last.productArea };
+  }
+}
+
+export function createUsageExport({
+  access,
+  query,
+  search,
+  context,
+  now = new Date(),
+}: {
+  access: WorkspaceAccess;
+  query: UsageQuery;
+  /** The request's query string, recorded with the export. */
+  search: string;
+  context: RequestContext;
+  now?: Date;
+}): UsageExport {
+  const { workspaces, ranges } = scopedRanges(access, query, now, env().METERING_GRACE_HOURS);
+  const id = randomUUID();
+  const primary = workspaces[0]!.workspace;
+  const periodStart = ranges.map((r) => r.start).sort()[0]!;
+  const periodEnd = ranges.map((r) => r.end).sort().at(-1)!;
+  const filename = exportFilename(workspaces.map((w) => w.workspace.slug), periodStart, periodEnd);
+  const fileKey = `usage/${primary.id}/${now.toISOString().slice(0, 7)}/${id}.csv`;
+  const storage = exportStorage();
+  const encoder = new TextEncoder();
+
+  const stream = streamWithBackpressure(async (emit) => {
+    const writer = await storage.create(fileKey);
+    const hash = createHash("sha256");
+    let byteSize = 0;
+    const keep = async (text: string) => {
+      const bytes = encoder.encode(text);
+      hash.update(bytes);
+      byteSize += bytes.length;
+      await writer.write(bytes);
+      return bytes;
+    };
+    let stored = false;
+    try {
+      const catalogue = new Map((await db().productArea.findMany()).map((a) => [a.key, a.displayName]));
+      const summary = await db().$transaction(
+        async (tx) => {
+          await emit(await keep(csvLines([CSV_COLUMNS])));
+          let rowCount = 0;
+          for (const [index, range] of ranges.entries()) {
+            const { slug, name } = workspaces[index]!.workspace;
+            for await (const rows of dayRows(tx, range, query.productAreas)) {
+              rowCount += rows.length;
+              const lines = rows.map((r) => [
+                "day", slug, name, r.date.toISOString().slice(0, 10), r.productArea,
+                catalogue.get(r.productArea) ?? r.productArea, r.unit, trimDecimal(r.quantity), Number(r.events),
+              ]);
+              await emit(await keep(csvLines(lines)));
+            }
+          }
+          const totals = await computeUsageTotals(ranges, query.productAreas, tx);
+          const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
+          const totalLines = [
+            ...totals.totals.map((t) => ["total", "", "", "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount]),
+            ...(ranges.length > 1
+              ? totals.totalsByWorkspace.map((t) => {
+                  const workspace = bySlug.get(t.workspaceId)!;
+                  return ["workspace_total", workspace.slug, workspace.name, "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount];
+                })
+              : []),
+          ];
+          const tail = await keep(csvLines(totalLines));
+          await writer.close();
+          stored = true;
+          await tx.billingUsageExport.create({
+            data: {
+              id,
+              workspaceId: primary.id,
+              workspaceIds: ranges.map((r) => r.workspaceId),
+              requestedById: access.actor.id,
+              periodStart: new Date(`${periodStart}T00:00:00Z`),
+              periodEnd: new Date(`${periodEnd}T00:00:00Z`),
+              fileKey,
+              filename,
+              byteSize,
+              sha256: hash.digest("hex"),
+              query: { search, productAreas: query.productAreas, ranges: ranges.map(({ workspaceId, start, end }) => ({ workspaceId, start, end })) },
+              rowCount,
+              totals: totals as unknown as Prisma.InputJsonValue,
+            },
+          });
+          await recordAuditEvents(
+            workspaces.map(({ workspace, period }) => ({
+              actor: access.actor,
+              workspaceId: workspace.id,
+              action: "billing.usage.exported" as const,
+              target: { exportId: id, period: { start: period.start, end: period.end }, query: search },
+              context,
+              metadata: { rowCount, filename },
+            })),
+            tx,
+          );
+          return tail;
+        },
+        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: EXPORT_TIMEOUT_MS, maxWait: 10_000 },
+      );
+      // The totals leave only after the export and its audit rows are committed: a complete
+      // download always has its record.
+      await emit(summary);
+    } catch (error) {
+      await (stored ? storage.remove(fileKey) : writer.abort());
+      throw error;
+    }
+  });
+  return { id, filename, stream };
+}

@@ -1,0 +1,48 @@
+// Export history of a workspace: exports that cover it and only workspaces the caller may export.
+import type { Actor } from "@/lib/access/actor";
+import { can } from "@/lib/access/permissions";
+import { listVisibleWorkspaces, type WorkspaceScope } from "@/lib/access/workspace-access";
+import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { db } from "@/lib/db";
+
+export async function listExports(
+  actor: Actor,
+  scope: WorkspaceScope,
+  { limit, cursor }: { limit: number; cursor?: { at: Date; id: string } },
+) {
+  const exportable = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export")).map((g) => g.workspace.id);
+  const rows = await db().billingUsageExport.findMany({
+    where: {
+      workspaceIds: { hasSome: [...scope.workspaceIds] },
+      // A multi-workspace export lists only for callers who could export every workspace in it.
+      NOT: { workspaceIds: { isEmpty: true } },
+      AND: [
+        cursor
+          ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
+          : {},
+      ],
+    },
+    include: { requestedBy: { select: { name: true, email: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const permitted = rows.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
+  const page = permitted.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    exports: page.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      requestedBy: row.requestedBy,
+      workspaceIds: row.workspaceIds,
+      periodStart: row.periodStart.toISOString().slice(0, 10),
+      periodEnd: row.periodEnd.toISOString().slice(0, 10),
+      filename: row.filename,
+      rowCount: row.rowCount,
+      byteSize: row.byteSize,
+      totals: (row.totals as { totals?: unknown }).totals ?? [],
+      downloadUrl: `/api/billing/exports/${row.id}/download`,
+    })),
+    nextCursor: rows.length > limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,
+  };
+}
