@@ -17,5 +17,11 @@ async function shutdown(signal: string) {
   await closeDatabase();
   process.exit(0);
 }
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
-process.once("SIGINT", () => void shutdown("SIGINT"));
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) return; // tsx relays a signal the process group already received
+    stopping = true;
+    void shutdown(signal);
+  });
+}

@@ -118,7 +118,10 @@ function checkEvent(
   return null;
 }
 
-/** One set-based statement; ON CONFLICT makes a repeated (workspaceId, id) a no-op. */
+/**
+ * One set-based statement; ON CONFLICT makes a repeated (workspaceId, id) a no-op. Timestamps are
+ * truncated to the millisecond first: PostgreSQL would round 23:59:59.9996 up into the next day.
+ */
 function insertEvents(events: (MeteringEvent & { unit: string })[], source: string) {
   if (events.length === 0) return db().$executeRaw`SELECT 1 WHERE false`;
   return db().$executeRaw`
@@ -126,7 +129,7 @@ function insertEvents(events: (MeteringEvent & { unit: string })[], source: stri
     SELECT w, e, p, q, u, o, pr, ${source}
       FROM unnest(${events.map((e) => e.workspaceId)}::text[], ${events.map((e) => e.id)}::text[],
                   ${events.map((e) => e.productArea)}::text[], ${events.map((e) => e.quantity)}::numeric[],
-                  ${events.map((e) => e.unit)}::text[], ${events.map((e) => e.occurredAt)}::timestamptz[],
+                  ${events.map((e) => e.unit)}::text[], ${events.map((e) => new Date(e.occurredAt).toISOString())}::timestamptz[],
                   ${events.map((e) => (e.properties ? JSON.stringify(e.properties) : null))}::jsonb[])
         AS t(w, e, p, q, u, o, pr)
     ON CONFLICT ("workspaceId", "eventId") DO NOTHING`;

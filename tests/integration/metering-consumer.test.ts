@@ -57,6 +57,12 @@ describe(`metering consumer on ${backend}`, () => {
     expect(periodContaining("2026-10-31", 1).end).toBe("2026-10-31");
   });
 
+  it("keeps sub-millisecond timestamps on their own day instead of rounding into the next", async () => {
+    await ingestEvents([ev("ws_acme", "realtime", "2", "2026-11-02T23:59:59.9996-05:00")], { source: "api", now: NOW });
+    await drain();
+    expect(await usage("ws_acme", "realtime", "2026-11-02")).toEqual({ quantity: "2", events: 1 });
+  });
+
   it("applies events for a closed period but flags them as late adjustments", async () => {
     await ingestEvents(
       [

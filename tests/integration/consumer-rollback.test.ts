@@ -1,0 +1,216 @@
+// A consumer batch is one transaction: a failure after the batch has been written (the
+// `beforeCommit` seam) must leave the read model and the queue exactly as they were, and the
+// same events must then be applied exactly once by the next batch. Runs on PGlite and, with
+// DATABASE_URL set, on PostgreSQL.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { DEMO_WORKSPACES } from "@/lib/demo/demo-data";
+import { applyBatch } from "@/lib/metering/apply-batch";
+import { drainQueue } from "@/lib/metering/consumer";
+import { ingestEvents } from "@/lib/metering/ingest-events";
+import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
+import { backend } from "../support/test-database";
+import { seedDemoData } from "../support/demo";
+
+const SCALE = 10n ** 12n; // numeric(38,12)
+const BATCH_SIZE = 50;
+const EVENT_COUNT = 137; // two full batches and a partial one
+
+interface Cell {
+  quantity: bigint;
+  events: number;
+}
+
+interface GeneratedEvent {
+  id: string;
+  workspaceId: string;
+  productArea: string;
+  quantity: string;
+  occurredAt: string;
+}
+
+/** A decimal string as an exact integer count of 10^-12 units. */
+function scaled(decimal: string): bigint {
+  const [whole = "0", fraction = ""] = decimal.split(".");
+  return BigInt(whole) * SCALE + BigInt(fraction.padEnd(12, "0").slice(0, 12));
+}
+
+function plain(value: bigint): string {
+  const whole = value / SCALE;
+  const fraction = (value % SCALE).toString().padStart(12, "0").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : `${whole}`;
+}
+
+async function usageTable(): Promise<Map<string, Cell>> {
+  const rows = await db().$queryRaw<{ k: string; quantity: string; events: number }[]>`
+    SELECT "workspaceId" || '|' || "productArea" || '|' || "usageDate"::text AS k,
+           quantity::text AS quantity, "sourceEventCount" AS events
+      FROM "BillingUsageDaily"`;
+  return new Map(rows.map((row) => [row.k, { quantity: scaled(row.quantity), events: Number(row.events) }]));
+}
+
+async function usageVersions(): Promise<Record<string, string>> {
+  const rows = await db().$queryRaw<{ workspaceId: string; version: string }[]>`
+    SELECT "workspaceId", version::text AS version FROM "UsageVersion" ORDER BY "workspaceId"`;
+  return Object.fromEntries(rows.map((row) => [row.workspaceId, row.version]));
+}
+
+/**
+ * The per-period rollup (kept by a trigger on BillingUsageDaily) disagreeing with the daily rows
+ * it sums; empty when the two read models agree.
+ */
+async function periodRollupMismatches(): Promise<Record<string, unknown>[]> {
+  return db().$queryRaw<Record<string, unknown>[]>`
+    WITH expected AS (
+      SELECT d."workspaceId", d."productArea", billing_period_start(d."usageDate", w."billingAnchorDay") AS "periodStart",
+             sum(d.quantity) AS quantity, sum(d."sourceEventCount") AS events
+        FROM "BillingUsageDaily" d JOIN "Workspace" w ON w.id = d."workspaceId"
+       GROUP BY 1, 2, 3)
+    SELECT coalesce(e."workspaceId", p."workspaceId") AS "workspaceId",
+           coalesce(e."productArea", p."productArea") AS "productArea",
+           coalesce(e."periodStart", p."periodStart")::text AS "periodStart",
+           e.quantity::text AS "dailySum", p.quantity::text AS "periodQuantity",
+           e.events::text AS "dailyEvents", p."sourceEventCount"::text AS "periodEvents"
+      FROM expected e
+      FULL JOIN "BillingUsagePeriod" p
+        ON p."workspaceId" = e."workspaceId" AND p."productArea" = e."productArea" AND p."periodStart" = e."periodStart"
+     WHERE (e.quantity IS DISTINCT FROM p.quantity OR e.events IS DISTINCT FROM p."sourceEventCount")
+       AND NOT (e."workspaceId" IS NULL AND p.quantity = 0 AND p."sourceEventCount" = 0)`;
+}
+
+async function periodTable(): Promise<string[]> {
+  const rows = await db().$queryRaw<{ row: string }[]>`
+    SELECT concat_ws('|', "workspaceId", "productArea", "periodStart"::text, quantity::text, "sourceEventCount"::text) AS row
+      FROM "BillingUsagePeriod" ORDER BY 1`;
+  return rows.map((r) => r.row);
+}
+
+/** Non-zero differences after − before, sorted, in a form `toEqual` diffs readably. */
+function delta(before: Map<string, Cell>, after: Map<string, Cell>): [string, string, number][] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const out: [string, string, number][] = [];
+  for (const key of keys) {
+    const b = before.get(key) ?? { quantity: 0n, events: 0 };
+    const a = after.get(key) ?? { quantity: 0n, events: 0 };
+    if (a.quantity !== b.quantity || a.events !== b.events) out.push([key, plain(a.quantity - b.quantity), a.events - b.events]);
+  }
+  return out.sort((x, y) => x[0].localeCompare(y[0]));
+}
+
+function truthOf(events: GeneratedEvent[]): [string, string, number][] {
+  const cells = new Map<string, Cell>();
+  for (const event of events) {
+    const timeZone = DEMO_WORKSPACES.find((w) => w.id === event.workspaceId)!.timeZone;
+    const key = `${event.workspaceId}|${event.productArea}|${calendarDateIn(new Date(event.occurredAt), timeZone)}`;
+    const cell = cells.get(key) ?? { quantity: 0n, events: 0 };
+    cell.quantity += scaled(event.quantity);
+    cell.events += 1;
+    cells.set(key, cell);
+  }
+  return [...cells]
+    .map(([key, cell]): [string, string, number] => [key, plain(cell.quantity), cell.events])
+    .sort((x, y) => x[0].localeCompare(y[0]));
+}
+
+/** Deterministic events around each workspace's local midnights of the last two days. */
+function generate(now: Date): GeneratedEvent[] {
+  const events: GeneratedEvent[] = [];
+  for (let i = 0; i < EVENT_COUNT; i++) {
+    const workspace = DEMO_WORKSPACES[i % DEMO_WORKSPACES.length]!;
+    const day = calendarDateIn(new Date(now.getTime() - (1 + (i % 2)) * 86_400_000), workspace.timeZone);
+    const midnight = startOfDayIn(day, workspace.timeZone).getTime();
+    const offsets = [-1, 0, 1, -3_600_000, 5_400_000, -60_000, 999];
+    const occurredAt = new Date(midnight + offsets[i % offsets.length]! + i);
+    events.push({
+      id: `rollback-${i}`,
+      workspaceId: workspace.id,
+      productArea: workspace.productAreas[i % workspace.productAreas.length]!,
+      quantity: `${(i * 7919) % 100_000}.${String((i * 104_729) % 1_000_000).padStart(6, "0")}`,
+      occurredAt: occurredAt.toISOString(),
+    });
+  }
+  return events;
+}
+
+beforeAll(() => seedDemoData());
+
+describe(`consumer batch rollback on ${backend}`, () => {
+  it("a batch that fails mid-way leaves the read model unchanged and is retried", async () => {
+    const now = new Date();
+    const events = generate(now);
+    const ingested = await ingestEvents(
+      events.map((value) => ({ value })),
+      { source: "api", now },
+    );
+    expect(ingested).toEqual({ accepted: EVENT_COUNT, duplicates: 0, rejected: [] });
+
+    const tableBefore = await usageTable();
+    const periodsBefore = await periodTable();
+    const versionsBefore = await usageVersions();
+
+    // The fault fires after the batch's statement has run (so it really did write), before commit.
+    let faults = 0;
+    await expect(
+      applyBatch({
+        batchSize: BATCH_SIZE,
+        graceHours: 48,
+        beforeCommit: () => {
+          faults++;
+          throw new Error("injected");
+        },
+      }),
+    ).rejects.toThrow("injected");
+    expect(faults).toBe(1);
+
+    expect(delta(tableBefore, await usageTable())).toEqual([]);
+    expect(await periodTable()).toEqual(periodsBefore);
+    expect(await usageVersions()).toEqual(versionsBefore);
+    expect(await db().meteringEvent.count({ where: { processedAt: { not: null } } })).toBe(0);
+    expect(await db().meteringEvent.count({ where: { usageDate: { not: null } } })).toBe(0);
+
+    // The retry claims the same (oldest) events and applies them exactly once.
+    let commits = 0;
+    const retry = await applyBatch({ batchSize: BATCH_SIZE, graceHours: 48, beforeCommit: () => void commits++ });
+    expect(commits).toBe(1);
+    expect(retry.applied).toBe(BATCH_SIZE);
+    expect(retry.lateAdjustments).toBe(0);
+
+    const firstBatch = await db().meteringEvent.findMany({
+      where: { processedAt: { not: null } },
+      select: { eventId: true },
+      orderBy: { seq: "asc" },
+    });
+    const firstIds = events.slice(0, BATCH_SIZE).map((e) => e.id);
+    expect(firstBatch.map((e) => e.eventId)).toEqual(firstIds);
+    expect(delta(tableBefore, await usageTable())).toEqual(truthOf(events.slice(0, BATCH_SIZE)));
+    expect(new Set(retry.workspaceIds)).toEqual(new Set(events.slice(0, BATCH_SIZE).map((e) => e.workspaceId)));
+
+    // A second fault on a later batch rolls back only that batch.
+    await expect(
+      applyBatch({
+        batchSize: BATCH_SIZE,
+        graceHours: 48,
+        beforeCommit: async () => {
+          await Promise.resolve();
+          throw new Error("injected again");
+        },
+      }),
+    ).rejects.toThrow("injected again");
+    expect(delta(tableBefore, await usageTable())).toEqual(truthOf(events.slice(0, BATCH_SIZE)));
+    expect(await db().meteringEvent.count({ where: { processedAt: { not: null } } })).toBe(BATCH_SIZE);
+
+    // The rest drains; nothing is applied twice and nothing is left.
+    expect(await drainQueue({ batchSize: BATCH_SIZE, graceHours: 48 })).toBe(EVENT_COUNT - BATCH_SIZE);
+    expect((await applyBatch({ batchSize: BATCH_SIZE, graceHours: 48 })).applied).toBe(0);
+    expect(await db().meteringEvent.count({ where: { processedAt: null } })).toBe(0);
+    expect(delta(tableBefore, await usageTable())).toEqual(truthOf(events));
+    expect(await periodRollupMismatches()).toEqual([]);
+
+    const stored = await db().$queryRaw<{ eventId: string; usageDate: string }[]>`
+      SELECT "eventId", "usageDate"::text AS "usageDate" FROM "MeteringEvent"`;
+    const expectedDates = Object.fromEntries(
+      events.map((e) => [e.id, calendarDateIn(new Date(e.occurredAt), DEMO_WORKSPACES.find((w) => w.id === e.workspaceId)!.timeZone)]),
+    );
+    expect(Object.fromEntries(stored.map((row) => [row.eventId, row.usageDate]))).toEqual(expectedDates);
+  });
+});
