@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
 import { z } from "zod";
 import { idCursorQuery } from "./pagination";
+import { auditQueryInput } from "@/lib/audit/audit-query";
+import { exportsQuery } from "@/lib/exports/exports-query";
 import { meteringEventSchema, MAX_EVENTS_PER_REQUEST } from "@/lib/metering/event-schema";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
@@ -51,6 +53,11 @@ const json = (type: z.ZodType, description: string) => ({ description, content: 
 
 const pageOf = (field: string, item: z.ZodType) => z.object({ [field]: z.array(item), nextCursor: z.string().nullable() });
 
+const csv = (description: string) => ({
+  description: `${description} (text/csv, RFC 4180, UTF-8; cells that could run as spreadsheet formulas are prefixed with ')`,
+  content: { "text/csv": { schema: { type: "string" } } },
+});
+
 export function openApiDocument(): JsonSchema {
   return {
     openapi: "3.1.0",
@@ -79,6 +86,89 @@ export function openApiDocument(): JsonSchema {
             304: { description: "Not modified since the ETag sent in If-None-Match" },
             ...errors(400, 401, 403),
           },
+        },
+      },
+      "/api/billing/usage/export": {
+        get: {
+          summary:
+            "The same figures as /api/billing/usage as a streamed CSV: one row per workspace, day and product area (row_type=day), then totals per product area (row_type=total) and, for several workspaces, per workspace and product area (row_type=workspace_total). The file is kept and can be downloaded again; the response's X-Export-Id names it.",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
+          responses: { 200: csv("The export"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/billing/exports": {
+        get: {
+          summary: "Past exports covering the workspace (only those covering workspaces the caller may export), newest first",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(exportsQuery)],
+          responses: {
+            200: json(
+              pageOf(
+                "exports",
+                z.object({
+                  id: z.string(),
+                  createdAt: z.string(),
+                  requestedBy: z.object({ name: z.string(), email: z.string() }),
+                  workspaceIds: z.array(z.string()),
+                  periodStart: z.string(),
+                  periodEnd: z.string(),
+                  filename: z.string(),
+                  rowCount: z.number().int(),
+                  byteSize: z.number().int(),
+                  totals: z.array(z.object({ productArea: z.string(), unit: z.string(), quantity: z.string(), sourceEventCount: z.number().int() })),
+                  downloadUrl: z.string(),
+                }),
+              ),
+              "A page of exports",
+            ),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/billing/exports/{id}/download": {
+        get: {
+          summary: "Downloads a past export again, byte for byte as first produced (checked against its SHA-256)",
+          security: [{ session: [] }],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: csv("The stored export"), 404: { description: "No such export" }, ...errors(401, 403) },
+        },
+      },
+      "/api/audit-events": {
+        get: {
+          summary: "The workspace's audit trail, newest first (workspace admins only)",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
+          responses: {
+            200: json(
+              pageOf(
+                "events",
+                z.object({
+                  id: z.string(),
+                  occurredAt: z.string(),
+                  action: z.string(),
+                  actorId: z.string().nullable(),
+                  actorEmail: z.string().nullable(),
+                  workspaceId: z.string().nullable(),
+                  target: z.unknown(),
+                  requestId: z.string().nullable(),
+                  ip: z.string().nullable(),
+                  userAgent: z.string().nullable(),
+                  metadata: z.unknown(),
+                }),
+              ),
+              "A page of audit events",
+            ),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      "/api/audit-events/export": {
+        get: {
+          summary: "The filtered audit trail as CSV (the download is itself audited)",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
+          responses: { 200: csv("The audit log"), ...errors(400, 401, 403) },
         },
       },
       "/api/metering/events": {

@@ -1,0 +1,62 @@
+// The audit trail of the scoped workspaces, newest first, cursor-paginated on (time, id): rows
+// added while someone pages never shift or repeat what they already saw.
+import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { db, type Prisma } from "@/lib/db";
+import { addDays, startOfDayIn } from "@/lib/time/calendar-date";
+import type { AuditQuery } from "./audit-query";
+
+export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "limit">): Prisma.AuditEventWhereInput {
+  const timeZone = access.grants[0]!.workspace.timeZone;
+  const occurredAt: Prisma.DateTimeFilter = {};
+  if (query.from) occurredAt.gte = startOfDayIn(query.from, timeZone);
+  if (query.to) occurredAt.lt = startOfDayIn(addDays(query.to, 1), timeZone);
+  return {
+    workspaceId: { in: [...access.scope.workspaceIds] },
+    ...(query.action && { action: query.action }),
+    ...(query.actor && {
+      OR: [{ actorId: query.actor }, { actorEmail: { equals: query.actor, mode: "insensitive" as const } }],
+    }),
+    ...((query.from || query.to) && { occurredAt }),
+    ...(query.cursor && {
+      AND: [
+        {
+          OR: [
+            { occurredAt: { lt: query.cursor.at } },
+            { occurredAt: query.cursor.at, id: { lt: query.cursor.id } },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+export function auditEventJson(row: Prisma.AuditEventGetPayload<object>) {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt.toISOString(),
+    action: row.action,
+    actorId: row.actorId,
+    actorEmail: row.actorEmail,
+    workspaceId: row.workspaceId,
+    target: row.target,
+    requestId: row.requestId,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    metadata: row.metadata,
+  };
+}
+
+export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery) {
+  const rows = await db().auditEvent.findMany({
+    where: auditWhere(access, query),
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    events: page.map(auditEventJson),
+    nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
+  };
+}

@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as exportAudit } from "@/app/api/audit-events/export/route";
+import { GET as auditEvents } from "@/app/api/audit-events/route";
+import { GET as usage } from "@/app/api/billing/usage/route";
+import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { backend } from "../support/test-database";
+import { parseCsv } from "../support/csv";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { expectRoleMatrix } from "../support/role-matrix";
+import { callRoute } from "../support/session";
+
+const base = new Date("2026-06-15T12:00:00Z").getTime();
+
+beforeAll(async () => {
+  await seedDemoData();
+  // 25 looks at globex, one a minute; and one at acme that must never show under globex.
+  await db().auditEvent.createMany({
+    data: Array.from({ length: 25 }, (_, i) => ({
+      occurredAt: new Date(base + i * 60_000),
+      action: i % 5 === 0 ? "billing.usage.exported" : "billing.usage.viewed",
+      actorId: "u-seed",
+      actorEmail: i % 2 ? "Finance@Example.com" : "someone@example.com",
+      workspaceId: "ws_globex",
+      target: { i },
+    })),
+  });
+  await recordAuditEvents([{ actor: null, workspaceId: "ws_acme", action: "billing.usage.viewed", target: { secret: true } }]);
+});
+
+type Event = { id: string; target: { i?: number }; workspaceId: string; action: string };
+const list = async (query: string, as: string = ACCOUNTS.admin) => (await callRoute(auditEvents, `/api/audit-events?${query}`, { as })).json();
+
+describe(`audit log API on ${backend}`, () => {
+  it("GET /api/audit-events is for workspace admins only", async () => {
+    await expectRoleMatrix(auditEvents, (id) => `/api/audit-events?workspaceId=${id}`, "audit:view");
+  });
+
+  it("GET /api/audit-events/export is for workspace admins only", async () => {
+    await expectRoleMatrix(exportAudit, (id) => `/api/audit-events/export?workspaceId=${id}`, "audit:view");
+  });
+
+  it("pages newest first and stays stable while new events arrive", async () => {
+    const range = "workspaceId=ws_globex&from=2026-06-15&to=2026-06-15&limit=10";
+    const first = await list(range);
+    expect(first.events.map((e: Event) => e.target.i)).toEqual([24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
+    // New rows land between pages, some with the very same timestamp as the cursor row.
+    await db().auditEvent.createMany({
+      data: [
+        { occurredAt: new Date(base + 15 * 60_000), action: "billing.usage.viewed", workspaceId: "ws_globex", target: { i: 100 } },
+        { occurredAt: new Date(base + 30 * 60_000), action: "billing.usage.viewed", workspaceId: "ws_globex", target: { i: 101 } },
+      ],
+    });
+    const seen = new Set<string>(first.events.map((e: Event) => e.id));
+    let cursor = first.nextCursor;
+    const later: number[] = [];
+    while (cursor) {
+      const page = await list(`${range}&cursor=${cursor}`);
+      for (const e of page.events as Event[]) {
+        expect(seen.has(e.id)).toBe(false);
+        seen.add(e.id);
+        later.push(e.target.i!);
+      }
+      cursor = page.nextCursor;
+    }
+    expect(later.filter((i) => i < 100)).toEqual([14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(later).not.toContain(101); // newer than the first page: it is at the top, not in the middle
+  });
+
+  it("filters by action, actor (e-mail in any case, or id) and days in the workspace's time zone", async () => {
+    const exported = await list("workspaceId=ws_globex&action=billing.usage.exported&from=2026-06-15&to=2026-06-15");
+    expect(exported.events.map((e: Event) => e.target.i)).toEqual([20, 15, 10, 5, 0]);
+    const byActor = await list("workspaceId=ws_globex&actor=finance@EXAMPLE.com&from=2026-06-15&to=2026-06-15&limit=200");
+    expect(byActor.events).toHaveLength(12);
+    // 12:00 UTC is 14:00 in Berlin: nothing on the 14th or the 16th there.
+    expect((await list("workspaceId=ws_globex&from=2026-06-16&to=2026-06-30")).events.filter((e: Event) => e.target.i !== undefined && e.target.i < 100)).toEqual([]);
+    expect((await list("workspaceId=ws_globex&from=2026-06-14&to=2026-06-14")).events).toEqual([]);
+  });
+
+  it("never shows another workspace's events", async () => {
+    const events = (await list("workspaceId=ws_globex&limit=200")).events as Event[];
+    expect(events.every((e) => e.workspaceId === "ws_globex")).toBe(true);
+  });
+
+  it("answers 400 naming the field for bad filters", async () => {
+    const response = await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&from=June&to=2026-01-01&cursor=zzz", { as: ACCOUNTS.admin });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.details.map((d: { field: string }) => d.field).sort()).toEqual(["cursor", "from"]);
+  });
+
+  it("downloads the filtered log as CSV, and audits the download itself", async () => {
+    const response = await callRoute(exportAudit, "/api/audit-events/export?workspaceId=ws_globex&action=billing.usage.exported", {
+      as: ACCOUNTS.admin,
+      headers: { "x-request-id": "audit-download-1" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/filename="audit-globex-\d{4}-\d{2}-\d{2}\.csv"/);
+    const records = parseCsv(await response.text());
+    expect(records.map((r) => JSON.parse(r.target!).i)).toEqual([20, 15, 10, 5, 0]);
+    const trace = await db().auditEvent.findMany({ where: { requestId: "audit-download-1" } });
+    expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail])).toEqual([["audit.log.downloaded", "ws_globex", ACCOUNTS.admin]]);
+  });
+
+  it("writes exactly one audit row per successful billing read, none for refused ones", async () => {
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.finance, headers: { "x-request-id": "one-read-0001" } });
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.member, headers: { "x-request-id": "refused-0001" } });
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme&period=bad", { as: ACCOUNTS.finance, headers: { "x-request-id": "invalid-0001" } });
+    expect(await db().auditEvent.count({ where: { requestId: "one-read-0001" } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { requestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
+  });
+});
