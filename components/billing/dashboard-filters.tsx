@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { DashboardState } from "@/lib/billing/dashboard-state";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 
@@ -9,13 +10,15 @@ interface FiltersProps {
   periodOptions: PeriodOption[];
   workspaces: DashboardWorkspace[];
   productAreas: DashboardProductArea[];
+  /** Shown at the end of the bar (the export button). */
+  actions?: ReactNode;
 }
 
 function toggle(list: string[], value: string): string[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
 }
 
-export function DashboardFilters({ state, onChange, periodOptions, workspaces, productAreas }: FiltersProps) {
+export function DashboardFilters({ state, onChange, periodOptions, workspaces, productAreas, actions }: FiltersProps) {
   const [primary, ...others] = state.workspaces;
   return (
     <section className="filters card" aria-label="Filters">
@@ -77,6 +80,7 @@ export function DashboardFilters({ state, onChange, periodOptions, workspaces, p
           </fieldset>
         </details>
       )}
+      {actions && <div className="filter-actions">{actions}</div>}
     </section>
   );
 }

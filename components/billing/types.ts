@@ -5,6 +5,8 @@ export interface DashboardWorkspace {
   currency: string;
   timeZone: string;
   billingAnchorDay: number;
+  /** The viewer may export this workspace's usage (ADMIN, FINANCE). */
+  canExport: boolean;
 }
 
 export interface DashboardProductArea {

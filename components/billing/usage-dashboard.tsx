@@ -5,6 +5,8 @@ import { useMemo, useState } from "react";
 import { comparisonRange } from "@/lib/billing/comparison";
 import { dashboardSearch, type DashboardState } from "@/lib/billing/dashboard-state";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
+import { ExportButton } from "@/components/exports/export-button";
+import { ExportHistory } from "@/components/exports/export-history";
 import { DashboardFilters } from "./dashboard-filters";
 import { Freshness } from "./freshness";
 import { HeadlineCards } from "./headline-cards";
@@ -31,12 +33,9 @@ export function UsageDashboard({ workspaces, productAreas, periodOptions, initia
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
   const selected = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)!).filter(Boolean);
   const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
-  const current = useUsage({
-    workspaceId: selected.map((w) => w.id).join(","),
-    period: state.period,
-    groupBy: "day,productArea",
-    ...filter,
-  });
+  const query = { workspaceId: selected.map((w) => w.id).join(","), period: state.period, ...filter };
+  const current = useUsage({ ...query, groupBy: "day,productArea" });
+  const canExport = selected.every((w) => w.canExport);
 
   const single = selected.length === 1 ? selected[0]! : null;
   const range = current.data && single ? comparisonRange(current.data.period, single, new Date(current.data.generatedAt)) : null;
@@ -52,7 +51,14 @@ export function UsageDashboard({ workspaces, productAreas, periodOptions, initia
 
   return (
     <div className="dashboard">
-      <DashboardFilters state={state} onChange={update} periodOptions={periodOptions} workspaces={workspaces} productAreas={productAreas} />
+      <DashboardFilters
+        state={state}
+        onChange={update}
+        periodOptions={periodOptions}
+        workspaces={workspaces}
+        productAreas={productAreas}
+        actions={canExport ? <ExportButton params={query} /> : null}
+      />
       {current.isPending ? (
         <div className="dashboard-loading" role="status" aria-live="polite">
           <div className="skeleton cards" />
@@ -87,6 +93,7 @@ export function UsageDashboard({ workspaces, productAreas, periodOptions, initia
           )}
         </>
       )}
+      {canExport && <ExportHistory workspaceId={selected[0]!.id} />}
     </div>
   );
 }

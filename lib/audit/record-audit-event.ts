@@ -4,15 +4,16 @@ import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
 import { db, type Prisma, type PrismaClient } from "@/lib/db";
 
-export type AuditAction =
-  | "billing.usage.viewed"
-  | "billing.usage.exported"
-  | "billing.export.downloaded"
-  | "audit.log.downloaded"
-  | "anomaly.viewed"
-  | "anomaly.triaged"
-  | "metering.rejections.viewed"
-  | "metering.late_adjustments.viewed";
+export const AUDIT_ACTIONS = [
+  "billing.usage.viewed",
+  "billing.usage.exported",
+  "billing.export.downloaded",
+  "audit.log.downloaded",
+  "metering.rejections.viewed",
+  "metering.late_adjustments.viewed",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEventInput {
   actor: Pick<Actor, "id" | "email"> | null;

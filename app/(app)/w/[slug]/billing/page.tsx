@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
+import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
 import { can } from "@/lib/access/permissions";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
@@ -19,7 +20,15 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   const [visible, productAreas] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas()]);
   const workspaces = visible
     .filter((g) => can(g.role, "usage:view"))
-    .map(({ workspace: w }) => ({ id: w.id, slug: w.slug, name: w.name, currency: w.currency, timeZone: w.timeZone, billingAnchorDay: w.billingAnchorDay }));
+    .map(({ workspace: w, role }) => ({
+      id: w.id,
+      slug: w.slug,
+      name: w.name,
+      currency: w.currency,
+      timeZone: w.timeZone,
+      billingAnchorDay: w.billingAnchorDay,
+      canExport: can(role, "usage:export"),
+    }));
   const initialState = parseDashboardState(await searchParams, {
     primary: slug,
     allowedWorkspaces: workspaces.map((w) => w.slug),
@@ -36,6 +45,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
           </p>
         </div>
       </div>
+      <WorkspaceNav slug={slug} current="billing" showAudit={can(grant.role, "audit:view")} />
       <UsageDashboard
         workspaces={workspaces}
         productAreas={productAreas}

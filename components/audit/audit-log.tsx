@@ -1,0 +1,147 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+interface AuditEventItem {
+  id: string;
+  occurredAt: string;
+  action: string;
+  actorEmail: string | null;
+  target: unknown;
+  requestId: string | null;
+  ip: string | null;
+  metadata: { role?: string } | null;
+}
+
+interface Filters {
+  action: string;
+  actor: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { action: "", actor: "", from: "", to: "" };
+
+function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ workspaceId, ...extra });
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  return params.toString();
+}
+
+function describeTarget(target: unknown): string {
+  if (!target || typeof target !== "object") return "";
+  const { period, query, exportId } = target as { period?: { start: string; end: string }; query?: string; exportId?: string };
+  return [period && `${period.start} – ${period.end}`, exportId && `export ${exportId.slice(0, 8)}`, query && decodeURIComponent(query)]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: string; actions: string[]; timeZone: string }) {
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const log = useInfiniteQuery({
+    queryKey: ["audit", workspaceId, filters],
+    initialPageParam: "",
+    queryFn: async ({ pageParam }): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> => {
+      const response = await fetch(`/api/audit-events?${search(workspaceId, filters, pageParam ? { cursor: pageParam } : {})}`);
+      const body = await response.json();
+      if (!response.ok) throw new Error(body?.error?.message ?? `The audit log could not be loaded (${response.status}).`);
+      return body;
+    },
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setFilters(draft);
+  }
+  const field = (key: keyof Filters) => ({
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
+  });
+  const events = log.data?.pages.flatMap((page) => page.events) ?? [];
+
+  return (
+    <div className="dashboard">
+      <form className="card audit-filters" onSubmit={apply} aria-label="Audit log filters">
+        <div>
+          <label htmlFor="audit-action">Action</label>
+          <select id="audit-action" {...field("action")}>
+            <option value="">All actions</option>
+            {actions.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-actor">Actor e-mail</label>
+          <input id="audit-actor" type="text" placeholder="finance@example.com" {...field("actor")} />
+        </div>
+        <div>
+          <label htmlFor="audit-from">From ({timeZone})</label>
+          <input id="audit-from" type="date" {...field("from")} />
+        </div>
+        <div>
+          <label htmlFor="audit-to">To</label>
+          <input id="audit-to" type="date" {...field("to")} />
+        </div>
+        <div className="export-button">
+          <button type="submit" className="button">
+            Apply filters
+          </button>
+          <a className="button secondary" href={`/api/audit-events/export?${search(workspaceId, filters)}`} download>
+            Download CSV
+          </a>
+        </div>
+      </form>
+
+      <section className="card" aria-labelledby="audit-title">
+        <h2 id="audit-title">Events, newest first</h2>
+        {log.isPending ? (
+          <p role="status" className="muted">Loading the audit log…</p>
+        ) : log.isError ? (
+          <p role="alert" className="error-text">{log.error.message}</p>
+        ) : events.length === 0 ? (
+          <p className="muted">No audit events match these filters.</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <caption className="skip-link">Audit events</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When ({timeZone})</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Request</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((event) => (
+                  <tr key={event.id}>
+                    <td>{new Date(event.occurredAt).toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "medium" })}</td>
+                    <td className="mono">{event.action}</td>
+                    <td>
+                      {event.actorEmail ?? "system"}
+                      {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
+                    </td>
+                    <td>{describeTarget(event.target)}</td>
+                    <td className="mono" title={event.ip ?? undefined}>{event.requestId}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {log.hasNextPage && (
+          <button type="button" className="button secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+            {log.isFetchingNextPage ? "Loading…" : "Load older events"}
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}

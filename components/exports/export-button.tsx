@@ -1,0 +1,63 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+type ExportState = { status: "idle" } | { status: "running"; rows: number } | { status: "done"; rows: number; filename: string } | { status: "failed"; message: string };
+
+function filenameOf(response: Response): string {
+  return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "usage.csv";
+}
+
+/** Streams the CSV export, showing rows received as they arrive, then saves the file. */
+export function ExportButton({ params }: { params: Record<string, string> }) {
+  const [state, setState] = useState<ExportState>({ status: "idle" });
+  const queryClient = useQueryClient();
+
+  async function run() {
+    setState({ status: "running", rows: 0 });
+    try {
+      const response = await fetch(`/api/billing/usage/export?${new URLSearchParams(params)}`);
+      if (!response.ok || !response.body) {
+        const body = await response.json().catch(() => null);
+        throw new Error(body?.error?.message ?? `The export failed (${response.status}).`);
+      }
+      const reader = response.body.getReader();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      let lines = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value as Uint8Array<ArrayBuffer>);
+        for (const byte of value) if (byte === 10) lines++;
+        setState({ status: "running", rows: Math.max(0, lines - 1) });
+      }
+      const filename = filenameOf(response);
+      const url = URL.createObjectURL(new Blob(chunks, { type: "text/csv" }));
+      const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setState({ status: "done", rows: Math.max(0, lines - 1), filename });
+      await queryClient.invalidateQueries({ queryKey: ["exports"] });
+    } catch (error) {
+      setState({ status: "failed", message: error instanceof Error ? error.message : "The export failed." });
+    }
+  }
+
+  return (
+    <div className="export-button">
+      <button type="button" className="button" onClick={run} disabled={state.status === "running"}>
+        {state.status === "running" ? "Exporting…" : "Export CSV"}
+      </button>
+      <span role="status" aria-live="polite" className="muted">
+        {state.status === "running" && `${state.rows.toLocaleString("en-US")} rows received`}
+        {state.status === "done" && `Saved ${state.filename}`}
+      </span>
+      {state.status === "failed" && (
+        <span role="alert" className="error-text">
+          {state.message}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import Papa from "papaparse";
+import { formatExact } from "../../lib/format/decimal-format";
+import { screenshot, signIn } from "./support";
+
+test("finance exports the period from the dashboard; the file's totals match the page", async ({ page }, testInfo) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/w/acme/billing?period=previous");
+  const table = page.getByRole("region", { name: "By product area", exact: true }).getByRole("table");
+  await expect(table.locator("tbody tr")).toHaveCount(12);
+  const shown = new Map<string, string>();
+  for (const row of await table.locator("tbody tr").all()) {
+    const cells = await row.locator("td").allInnerTexts();
+    shown.set(cells[0]!, cells[2]!); // product area name → exact usage
+  }
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^usage-acme-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+  await expect(page.getByRole("status").filter({ hasText: /Saved usage-acme-/ })).toBeVisible();
+
+  const text = await readFile((await download.path())!, "utf8");
+  const records = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  const totals = records.filter((r) => r.row_type === "total");
+  expect(totals).toHaveLength(12);
+  for (const total of totals) expect(formatExact(total.quantity!)).toBe(shown.get(total.product_area_name!));
+
+  const history = page.getByRole("region", { name: "Export history" });
+  await expect(history.locator("tbody tr").first()).toContainText("Finn Finance");
+  await expect(history.locator("tbody tr").first()).toContainText(String(records.filter((r) => r.row_type === "day").length));
+  await screenshot(page, testInfo, "dashboard-export-finance");
+
+  const again = page.waitForEvent("download");
+  await history.getByRole("link", { name: /Download/ }).first().click();
+  expect(await readFile((await (await again).path())!, "utf8")).toBe(text);
+});
+
+test("a member sees no export button and gets 403 from the export URL", async ({ page }) => {
+  await signIn(page, "member@example.com");
+  await page.goto("/w/acme/billing");
+  await expect(page.getByRole("heading", { name: "No access to billing data" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
+  const response = await page.request.get("/api/billing/usage/export?workspaceId=ws_acme");
+  expect(response.status()).toBe(403);
+  expect((await response.json()).error.code).toBe("forbidden");
+});
+
+test("support staff can look but not export", async ({ page }) => {
+  await signIn(page, "support@example.com");
+  await page.goto("/w/globex/billing");
+  await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+});
+
+test("an admin reads and filters the audit log, and downloads it", async ({ page }, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing");
+  await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log · Acme Corp" })).toBeVisible();
+  const rows = page.getByRole("region", { name: "Events, newest first" }).locator("tbody tr");
+  await expect(rows.first()).toContainText("billing.usage.viewed");
+  await expect(rows.first()).toContainText("admin@example.com");
+
+  await page.getByLabel("Action").selectOption("billing.usage.exported");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(rows.filter({ hasText: "billing.usage.viewed" })).toHaveCount(0);
+  await screenshot(page, testInfo, "audit-log-admin");
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^audit-acme-/);
+  const text = await readFile((await download.path())!, "utf8");
+  expect(text.split("\r\n")[0]).toBe("occurred_at,action,actor_email,actor_id,workspace_id,target,request_id,ip,user_agent,metadata");
+});
+
+test("finance has no audit log", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/w/acme/audit");
+  await expect(page.getByRole("heading", { name: "No access to billing data" })).toBeVisible();
+  expect((await page.request.get("/api/audit-events?workspaceId=ws_acme")).status()).toBe(403);
+});
