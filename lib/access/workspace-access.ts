@@ -86,6 +86,13 @@ export async function requireWorkspacePermission(
   return grant(actor, grants, permission);
 }
 
+/** Every workspace the actor holds `permission` on (`?workspaceId=all`); 403 when there is none. */
+export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
+  const grants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, permission));
+  if (grants.length === 0) throw forbidden("all", permission);
+  return grant(actor, grants, permission);
+}
+
 /** The same check for pages, which address a workspace by slug. */
 export async function requireWorkspacePermissionBySlug(
   actor: Actor,

@@ -18,7 +18,7 @@ const workspaceIdParam = {
   name: "workspaceId",
   in: "query",
   required: true,
-  description: "Workspace id, or several comma-separated (each must be permitted)",
+  description: "Workspace id, several comma-separated (at most 100; each must be permitted), or `all` for every workspace the caller holds the permission on",
   schema: { type: "string" },
 };
 

@@ -3,7 +3,11 @@
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
 import type { Permission } from "@/lib/access/permissions";
-import { requireWorkspacePermission, type WorkspaceAccess } from "@/lib/access/workspace-access";
+import {
+  requireAllPermittedWorkspaces,
+  requireWorkspacePermission,
+  type WorkspaceAccess,
+} from "@/lib/access/workspace-access";
 import { ApiError, errorResponse, validationError } from "./errors";
 import { requestContext, type RequestContext } from "./request-context";
 
@@ -39,13 +43,16 @@ export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promi
   return apiRoute(async (args) => handler({ ...args, actor: await requireActor(args.request) }));
 }
 
-/** Comma-separated workspace ids, as every billing endpoint takes them. */
-export const workspaceIdsParam = z
-  .string({ error: "is required" })
-  .trim()
-  .min(1, "is required")
-  .transform((value) => value.split(",").map((id) => id.trim()))
-  .pipe(z.array(z.string().min(1, "must not contain empty ids").max(64)).max(100, "at most 100 workspaces"));
+/** Comma-separated workspace ids (at most 100), or `all`: every workspace the caller may use this way. */
+export const workspaceIdsParam = z.union([
+  z.literal("all"),
+  z
+    .string({ error: "is required" })
+    .trim()
+    .min(1, "is required")
+    .transform((value) => value.split(",").map((id) => id.trim()))
+    .pipe(z.array(z.string().min(1, "must not contain empty ids").max(64)).max(100, "at most 100 ids; use all for every workspace")),
+]);
 
 export function queryObject(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
@@ -68,7 +75,10 @@ export function withWorkspace<S extends z.ZodType>(
   return withActor(async (args) => {
     const raw = queryObject(args.request);
     const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
-    const access = await requireWorkspacePermission(args.actor, workspaceIds, options.permission);
+    const access =
+      workspaceIds === "all"
+        ? await requireAllPermittedWorkspaces(args.actor, options.permission)
+        : await requireWorkspacePermission(args.actor, workspaceIds, options.permission);
     const query = parseWith(options.query, raw, "query");
     return handler({ ...args, access, query });
   });

@@ -11,34 +11,39 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
   const occurredAt: Prisma.DateTimeFilter = {};
   if (query.from) occurredAt.gte = startOfDayIn(query.from, timeZone);
   if (query.to) occurredAt.lt = startOfDayIn(addDays(query.to, 1), timeZone);
+  const conditions: Prisma.AuditEventWhereInput[] = [
+    // Events naming the workspace first, or among the several a request concerned.
+    { OR: [{ workspaceId: { in: [...access.scope.workspaceIds] } }, { workspaceIds: { hasSome: [...access.scope.workspaceIds] } }] },
+  ];
+  if (query.actor) {
+    conditions.push({ OR: [{ actorId: query.actor }, { actorEmail: { equals: query.actor, mode: "insensitive" } }] });
+  }
+  if (query.cursor) {
+    conditions.push({
+      OR: [{ occurredAt: { lt: query.cursor.at } }, { occurredAt: query.cursor.at, id: { lt: query.cursor.id } }],
+    });
+  }
   return {
-    workspaceId: { in: [...access.scope.workspaceIds] },
+    AND: conditions,
     ...(query.action && { action: query.action }),
-    ...(query.actor && {
-      OR: [{ actorId: query.actor }, { actorEmail: { equals: query.actor, mode: "insensitive" as const } }],
-    }),
     ...((query.from || query.to) && { occurredAt }),
-    ...(query.cursor && {
-      AND: [
-        {
-          OR: [
-            { occurredAt: { lt: query.cursor.at } },
-            { occurredAt: query.cursor.at, id: { lt: query.cursor.id } },
-          ],
-        },
-      ],
-    }),
   };
 }
 
-export function auditEventJson(row: Prisma.AuditEventGetPayload<object>) {
+export function visibleWorkspaceId(row: { workspaceId: string | null; workspaceIds: string[] }, visible: readonly string[]) {
+  return row.workspaceId && visible.includes(row.workspaceId) ? row.workspaceId : (row.workspaceIds.find((id) => visible.includes(id)) ?? null);
+}
+
+/** Other workspaces named by a multi-workspace event are not the reader's business: left out. */
+export function auditEventJson(row: Prisma.AuditEventGetPayload<object>, visible: readonly string[]) {
   return {
     id: row.id,
     occurredAt: row.occurredAt.toISOString(),
     action: row.action,
     actorId: row.actorId,
     actorEmail: row.actorEmail,
-    workspaceId: row.workspaceId,
+    workspaceId: visibleWorkspaceId(row, visible),
+    workspaceIds: row.workspaceIds.filter((id) => visible.includes(id)),
     target: row.target,
     requestId: row.requestId,
     ip: row.ip,
@@ -56,7 +61,7 @@ export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    events: page.map(auditEventJson),
+    events: page.map((row) => auditEventJson(row, access.scope.workspaceIds)),
     nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
   };
 }

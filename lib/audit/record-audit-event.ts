@@ -18,6 +18,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEventInput {
   actor: Pick<Actor, "id" | "email"> | null;
   workspaceId: string | null;
+  /** Every workspace concerned, when more than one (the first is `workspaceId`). */
+  workspaceIds?: string[];
   action: AuditAction;
   target?: Prisma.InputJsonObject;
   context?: RequestContext;
@@ -31,6 +33,7 @@ export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateM
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     workspaceId: input.workspaceId,
+    workspaceIds: input.workspaceIds ?? (input.workspaceId ? [input.workspaceId] : []),
     action: input.action,
     target: input.target ?? {},
     requestId: input.context?.requestId ?? null,
@@ -40,7 +43,7 @@ export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateM
   };
 }
 
-/** One row per workspace concerned (a multi-workspace read is one look at each). */
+/** Appends the events; a request writes exactly one, naming every workspace it concerned. */
 export async function recordAuditEvents(inputs: AuditEventInput[], client: Client = db()): Promise<void> {
   if (inputs.length === 0) return;
   await client.auditEvent.createMany({ data: inputs.map(auditEventData) });

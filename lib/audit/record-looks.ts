@@ -3,24 +3,33 @@ import type { RequestContext } from "@/lib/api/request-context";
 import type { Prisma } from "@/lib/db";
 import { recordAuditEvents, type AuditAction } from "./record-audit-event";
 
+type Client = Parameters<typeof recordAuditEvents>[1];
+
 /**
- * One audit row per workspace read, written before the response is sent: a read that
- * succeeded always leaves its trace. The actor's role is kept, so support staff's looks stand out.
+ * Exactly one audit row per read or export, naming every workspace it concerned, written before
+ * the response completes: a read that succeeded always leaves its trace. The actor's role is kept,
+ * so support staff's looks stand out.
  */
 export async function recordLooks(
   access: WorkspaceAccess,
   action: AuditAction,
-  target: Prisma.InputJsonObject | ((workspaceId: string) => Prisma.InputJsonObject),
+  target: Prisma.InputJsonObject,
   context: RequestContext,
+  { metadata = {}, client }: { metadata?: Prisma.InputJsonObject; client?: Client } = {},
 ): Promise<void> {
+  const [first] = access.grants;
   await recordAuditEvents(
-    access.grants.map(({ workspace, role }) => ({
-      actor: access.actor,
-      workspaceId: workspace.id,
-      action,
-      target: typeof target === "function" ? target(workspace.id) : target,
-      context,
-      metadata: { role },
-    })),
+    [
+      {
+        actor: access.actor,
+        workspaceId: first?.workspace.id ?? null,
+        workspaceIds: access.grants.map((g) => g.workspace.id),
+        action,
+        target,
+        context,
+        metadata: { role: first?.role ?? null, ...metadata },
+      },
+    ],
+    client,
   );
 }

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
-import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
@@ -149,16 +149,12 @@ export function createUsageExport({
               totals: totals as unknown as Prisma.InputJsonValue,
             },
           });
-          await recordAuditEvents(
-            workspaces.map(({ workspace, period }) => ({
-              actor: access.actor,
-              workspaceId: workspace.id,
-              action: "billing.usage.exported" as const,
-              target: { exportId: id, period: { start: period.start, end: period.end }, query: search },
-              context,
-              metadata: { rowCount, filename },
-            })),
-            tx,
+          await recordLooks(
+            access,
+            "billing.usage.exported",
+            { exportId: id, period: { start: periodStart, end: periodEnd }, query: search, workspaceCount: ranges.length },
+            context,
+            { metadata: { rowCount, filename }, client: tx },
           );
           return tail;
         },

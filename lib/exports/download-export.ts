@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/access/actor";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
-import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import { exportStorage } from "./storage";
 
@@ -35,14 +35,6 @@ export async function downloadExport(actor: Actor, id: string, context: RequestC
   const access = await requireWorkspacePermission(actor, record.workspaceIds, "usage:export");
   const stored = await exportStorage().read(record.fileKey);
   if (!stored) throw new ApiError("not_found", `The file of export ${id} is no longer stored.`);
-  await recordAuditEvents(
-    access.grants.map(({ workspace }) => ({
-      actor,
-      workspaceId: workspace.id,
-      action: "billing.export.downloaded" as const,
-      target: { exportId: id, filename: record.filename },
-      context,
-    })),
-  );
+  await recordLooks(access, "billing.export.downloaded", { exportId: id, filename: record.filename }, context);
   return { filename: record.filename, byteSize: record.byteSize, stream: verified(stored, record.sha256) };
 }

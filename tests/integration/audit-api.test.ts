@@ -82,6 +82,18 @@ describe(`audit log API on ${backend}`, () => {
     expect(events.every((e) => e.workspaceId === "ws_globex")).toBe(true);
   });
 
+  it("shows a multi-workspace read in each workspace's log, without naming the other workspaces", async () => {
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme,ws_initech&groupBy=productArea", {
+      as: ACCOUNTS.support,
+      headers: { "x-request-id": "multi-look-0001" },
+    });
+    const forInitech = (await list("workspaceId=ws_initech&action=billing.usage.viewed", ACCOUNTS.initechOwner)).events;
+    const look = forInitech.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001");
+    expect(look).toMatchObject({ workspaceId: "ws_initech", workspaceIds: ["ws_initech"], actorEmail: ACCOUNTS.support, metadata: { role: "SUPPORT" } });
+    const forAcme = (await list("workspaceId=ws_acme&action=billing.usage.viewed")).events;
+    expect(forAcme.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001")).toMatchObject({ workspaceId: "ws_acme", workspaceIds: ["ws_acme"] });
+  });
+
   it("answers 400 naming the field for bad filters", async () => {
     const response = await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&from=June&to=2026-01-01&cursor=zzz", { as: ACCOUNTS.admin });
     expect(response.status).toBe(400);

@@ -167,15 +167,27 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
-  it("writes one audit event per workspace read, with actor, period and request id", async () => {
+  it("writes exactly one audit event per read, naming every workspace, with actor, period and request id", async () => {
     const response = await usage("workspaceId=ws_acme,ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "usage-audit-0001" });
     const body = await response.json();
-    const rows = await db().auditEvent.findMany({ where: { requestId: "usage-audit-0001" }, orderBy: { workspaceId: "asc" } });
-    expect(rows.map((r) => [r.workspaceId, r.action, r.actorEmail])).toEqual([
-      ["ws_acme", "billing.usage.viewed", ACCOUNTS.admin],
-      ["ws_globex", "billing.usage.viewed", ACCOUNTS.admin],
+    const rows = await db().auditEvent.findMany({ where: { requestId: "usage-audit-0001" } });
+    expect(rows.map((r) => [r.workspaceId, r.workspaceIds, r.action, r.actorEmail, r.metadata])).toEqual([
+      ["ws_acme", ["ws_acme", "ws_globex"], "billing.usage.viewed", ACCOUNTS.admin, { role: "ADMIN" }],
     ]);
     const acme = body.workspaces.find((w: { slug: string }) => w.slug === "acme");
-    expect(rows[0]!.target).toEqual({ period: { start: acme.period.start, end: acme.period.end }, query: "workspaceId=ws_acme%2Cws_globex&period=previous" });
+    expect(rows[0]!.target).toEqual({
+      period: { start: acme.period.start, end: acme.period.end },
+      query: "workspaceId=ws_acme%2Cws_globex&period=previous",
+      workspaceCount: 2,
+    });
+  });
+
+  it("answers workspaceId=all with every workspace the caller may view", async () => {
+    const slugs = async (as: string) =>
+      ((await (await usage("workspaceId=all&groupBy=workspace", as)).json()).workspaces as { slug: string }[]).map((w) => w.slug).sort();
+    expect(await slugs(ACCOUNTS.admin)).toEqual(["acme", "globex"]);
+    expect(await slugs(ACCOUNTS.support)).toEqual(["acme", "globex", "initech"]);
+    expect(await slugs(ACCOUNTS.initechOwner)).toEqual(["initech"]);
+    expect((await usage("workspaceId=all", ACCOUNTS.member)).status).toBe(403);
   });
 });

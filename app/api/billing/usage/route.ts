@@ -6,7 +6,8 @@ import { usageQuery } from "@/lib/usage/usage-query";
 export const GET = withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, access, query, context }) => {
   const usage = await getUsage({ access, query });
   const search = new URL(request.url).searchParams.toString();
-  await recordLooks(access, "billing.usage.viewed", (id) => ({ period: usage.periods.get(id)!, query: search }), context);
+  const primary = access.grants[0]!.workspace.id;
+  await recordLooks(access, "billing.usage.viewed", { period: usage.periods.get(primary)!, query: search, workspaceCount: access.grants.length }, context);
   const headers = {
     etag: usage.etag,
     "cache-control": "private, no-cache",
