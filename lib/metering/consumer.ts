@@ -2,6 +2,7 @@
 // sleeps briefly when the queue is empty. Runs inside the app process (instrumentation.ts) and
 // as `npm run worker`; any number may run at once (see apply-batch.ts).
 import { applyBatch, type BatchResult } from "./apply-batch";
+import { interruptibleSleep } from "./interruptible-sleep";
 
 export interface ConsumerOptions {
   batchSize: number;
@@ -21,17 +22,7 @@ const MAX_BACKOFF_MS = 10_000;
 
 export function startConsumer(options: ConsumerOptions): RunningConsumer {
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const { sleep, wake } = interruptibleSleep();
 
   const loop = (async () => {
     let failures = 0;
@@ -52,10 +43,10 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
   })();
 
   return {
-    wake: () => wakeUp?.(),
+    wake,
     async stop() {
       stopped = true;
-      wakeUp?.();
+      wake();
       await loop;
     },
   };

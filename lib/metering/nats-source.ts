@@ -18,6 +18,7 @@ import {
   type NatsConnection,
 } from "nats";
 import { ingestEvents, type IngestItem, type IngestResult } from "./ingest-events";
+import { interruptibleSleep } from "./interruptible-sleep";
 
 export interface NatsSourceOptions {
   /** e.g. nats://127.0.0.1:4222 (comma-separated for a cluster). */
@@ -92,20 +93,10 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
   let stopped = false;
   // A holder rather than a `let`: TypeScript does not see the closures assign it.
   const nats: { connection: NatsConnection | null } = { connection: null };
-  let wakeUp: (() => void) | null = null;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const { sleep, wake } = interruptibleSleep();
 
   async function setUp(): Promise<Consumer> {
     let connection = nats.connection;
@@ -238,7 +229,7 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
     async stop() {
       if (stopped) return loop;
       stopped = true;
-      wakeUp?.();
+      wake();
       await loop; // the fetch in flight expires within fetchExpiresMs; its batch is finished first
       markReady();
       const open = nats.connection;

@@ -11,6 +11,7 @@ import { ingestEvents } from "@/lib/metering/ingest-events";
 import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
 import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
+import { periodRollupMismatches } from "../support/read-model";
 
 const SCALE = 10n ** 12n; // numeric(38,12)
 const BATCH_SIZE = 50;
@@ -53,29 +54,6 @@ async function usageVersions(): Promise<Record<string, string>> {
   const rows = await db().$queryRaw<{ workspaceId: string; version: string }[]>`
     SELECT "workspaceId", version::text AS version FROM "UsageVersion" ORDER BY "workspaceId"`;
   return Object.fromEntries(rows.map((row) => [row.workspaceId, row.version]));
-}
-
-/**
- * The per-period rollup (kept by a trigger on BillingUsageDaily) disagreeing with the daily rows
- * it sums; empty when the two read models agree.
- */
-async function periodRollupMismatches(): Promise<Record<string, unknown>[]> {
-  return db().$queryRaw<Record<string, unknown>[]>`
-    WITH expected AS (
-      SELECT d."workspaceId", d."productArea", billing_period_start(d."usageDate", w."billingAnchorDay") AS "periodStart",
-             sum(d.quantity) AS quantity, sum(d."sourceEventCount") AS events
-        FROM "BillingUsageDaily" d JOIN "Workspace" w ON w.id = d."workspaceId"
-       GROUP BY 1, 2, 3)
-    SELECT coalesce(e."workspaceId", p."workspaceId") AS "workspaceId",
-           coalesce(e."productArea", p."productArea") AS "productArea",
-           coalesce(e."periodStart", p."periodStart")::text AS "periodStart",
-           e.quantity::text AS "dailySum", p.quantity::text AS "periodQuantity",
-           e.events::text AS "dailyEvents", p."sourceEventCount"::text AS "periodEvents"
-      FROM expected e
-      FULL JOIN "BillingUsagePeriod" p
-        ON p."workspaceId" = e."workspaceId" AND p."productArea" = e."productArea" AND p."periodStart" = e."periodStart"
-     WHERE (e.quantity IS DISTINCT FROM p.quantity OR e.events IS DISTINCT FROM p."sourceEventCount")
-       AND NOT (e."workspaceId" IS NULL AND p.quantity = 0 AND p."sourceEventCount" = 0)`;
 }
 
 async function periodTable(): Promise<string[]> {

@@ -13,6 +13,7 @@ import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents, type IngestResult } from "@/lib/metering/ingest-events";
 import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
 import { seedDemoData } from "../support/demo";
+import { periodRollupMismatches } from "../support/read-model";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The same command `npm run worker` runs (`tsx scripts/worker.ts`), without npm/npx in between. */
@@ -87,29 +88,6 @@ function truthOf(events: TrafficEvent[]): Row[] {
   return [...cells]
     .map(([key, cell]): Row => [key, plain(cell.quantity), cell.events])
     .sort((x, y) => x[0].localeCompare(y[0]));
-}
-
-/**
- * The per-period rollup (kept by a trigger on BillingUsageDaily) disagreeing with the daily rows
- * it sums; empty when the two read models agree.
- */
-async function periodRollupMismatches(): Promise<Record<string, unknown>[]> {
-  return db().$queryRaw<Record<string, unknown>[]>`
-    WITH expected AS (
-      SELECT d."workspaceId", d."productArea", billing_period_start(d."usageDate", w."billingAnchorDay") AS "periodStart",
-             sum(d.quantity) AS quantity, sum(d."sourceEventCount") AS events
-        FROM "BillingUsageDaily" d JOIN "Workspace" w ON w.id = d."workspaceId"
-       GROUP BY 1, 2, 3)
-    SELECT coalesce(e."workspaceId", p."workspaceId") AS "workspaceId",
-           coalesce(e."productArea", p."productArea") AS "productArea",
-           coalesce(e."periodStart", p."periodStart")::text AS "periodStart",
-           e.quantity::text AS "dailySum", p.quantity::text AS "periodQuantity",
-           e.events::text AS "dailyEvents", p."sourceEventCount"::text AS "periodEvents"
-      FROM expected e
-      FULL JOIN "BillingUsagePeriod" p
-        ON p."workspaceId" = e."workspaceId" AND p."productArea" = e."productArea" AND p."periodStart" = e."periodStart"
-     WHERE (e.quantity IS DISTINCT FROM p.quantity OR e.events IS DISTINCT FROM p."sourceEventCount")
-       AND NOT (e."workspaceId" IS NULL AND p.quantity = 0 AND p."sourceEventCount" = 0)`;
 }
 
 async function unprocessed(): Promise<number> {
