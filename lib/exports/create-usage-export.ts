@@ -5,7 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
-import { db, Prisma } from "@/lib/db";
+import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
 import { trimDecimal } from "@/lib/usage/decimal";
@@ -89,6 +89,9 @@ export function createUsageExport({
   const storage = exportStorage();
   const encoder = new TextEncoder();
 
+  // The embedded database has one connection: waiting for a slow reader inside the transaction
+  // would stall every other request, so there the (small) export is buffered instead.
+  const highWaterMark = database().backend === "pglite" ? Number.POSITIVE_INFINITY : 8;
   const stream = streamWithBackpressure(async (emit) => {
     const writer = await storage.create(fileKey);
     const hash = createHash("sha256");
@@ -167,6 +170,6 @@ export function createUsageExport({
       await (stored ? storage.remove(fileKey) : writer.abort());
       throw error;
     }
-  });
+  }, highWaterMark);
   return { id, filename, stream };
 }
