@@ -28,23 +28,38 @@ interface Row {
 
 export async function applyBatch({ batchSize, graceHours, now = new Date(), beforeCommit }: ApplyBatchOptions): Promise<BatchResult> {
   return db().$transaction(async (tx) => {
+    // The claim must walk MeteringEvent_unprocessed_idx in seq order and stop after batchSize
+    // rows. The planner's estimate for "processedAt" IS NULL is nearly always stale (a backlog
+    // builds up between two ANALYZEs), and with a small estimate it prefers to fetch the whole
+    // backlog, join and sort it: every batch then costs O(backlog) and the consumer falls
+    // further behind the bigger the backlog gets. Only for this transaction:
+    await tx.$queryRaw`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
     const [row] = await tx.$queryRaw<Row[]>`
-      WITH claimed AS (
-        SELECT e.seq, e."workspaceId", e."productArea", e.unit, e.quantity,
-               (e."occurredAt" AT TIME ZONE w."timeZone")::date AS usage_date,
-               w."timeZone" AS time_zone, w."billingAnchorDay" AS anchor
+      WITH claimed_events AS (
+        SELECT e.seq, e."workspaceId", e."productArea", e.unit, e.quantity, e."occurredAt"
           FROM "MeteringEvent" e
-          JOIN "Workspace" w ON w.id = e."workspaceId"
          WHERE e."processedAt" IS NULL
          ORDER BY e.seq
          LIMIT ${batchSize}
-           FOR UPDATE OF e SKIP LOCKED
-      ), classified AS (
-        SELECT c.*,
+           FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        SELECT c.seq, c."workspaceId", c."productArea", c.unit, c.quantity,
+               (c."occurredAt" AT TIME ZONE w."timeZone")::date AS usage_date,
+               w."timeZone" AS time_zone, w."billingAnchorDay" AS anchor
+          FROM claimed_events c
+          JOIN "Workspace" w ON w.id = c."workspaceId"
+      ), days AS (
+        -- lateness depends only on the workspace and the day: judged once per group, not per event
+        SELECT "workspaceId", usage_date,
                ${now}::timestamptz >
-                 ((billing_period_start(c.usage_date, c.anchor) + interval '1 month')::date::timestamp AT TIME ZONE c.time_zone)
+                 ((billing_period_start(usage_date, min(anchor)) + interval '1 month')::date::timestamp AT TIME ZONE min(time_zone))
                  + make_interval(hours => ${graceHours}::int) AS late
+          FROM claimed
+         GROUP BY "workspaceId", usage_date
+      ), classified AS (
+        SELECT c.*, d.late
           FROM claimed c
+          JOIN days d ON d."workspaceId" = c."workspaceId" AND d.usage_date = c.usage_date
       ), marked AS (
         UPDATE "MeteringEvent" m
            SET "processedAt" = now(), "usageDate" = c.usage_date, "lateAdjustment" = c.late
@@ -54,7 +69,7 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
       ), rolled_up AS (
         INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
         SELECT "workspaceId", "productArea", usage_date, sum(quantity), min(unit), count(*), now()
-          FROM classified
+          FROM claimed
          GROUP BY "workspaceId", "productArea", usage_date
          ORDER BY "workspaceId", "productArea", usage_date
         ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE
@@ -64,13 +79,13 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
         RETURNING 1
       ), versions AS (
         INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt")
-        SELECT DISTINCT "workspaceId", 1, now() FROM classified ORDER BY "workspaceId"
+        SELECT DISTINCT "workspaceId", 1, now() FROM days ORDER BY "workspaceId"
         ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM marked) AS applied,
              (SELECT count(*) FROM classified WHERE late) AS late,
-             (SELECT array_agg(DISTINCT "workspaceId") FROM classified) AS workspaces,
+             (SELECT array_agg(DISTINCT "workspaceId") FROM days) AS workspaces,
              (SELECT count(*) FROM rolled_up) + (SELECT count(*) FROM versions) AS written`;
     await beforeCommit?.();
     return {
