@@ -10,7 +10,8 @@ export interface SqlSession {
   close(): Promise<void>;
 }
 
-export function pgliteSession(db: PGlite, { closeDb = false } = {}): SqlSession {
+/** A session on the app's own PGlite instance; closing it leaves the database open. */
+export function pgliteSession(db: PGlite): SqlSession {
   return {
     async query<Row>(sql: string, params?: unknown[]) {
       return (await db.query<Row>(sql, params)).rows;
@@ -18,9 +19,7 @@ export function pgliteSession(db: PGlite, { closeDb = false } = {}): SqlSession 
     async exec(sql) {
       await db.exec(sql);
     },
-    async close() {
-      if (closeDb) await db.close();
-    },
+    async close() {},
   };
 }
 
