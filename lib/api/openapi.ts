@@ -195,6 +195,19 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
+      "/api/metering/status": {
+        get: {
+          summary: "Consumer lag: events stored but not yet applied, and the age of the oldest",
+          security: [{ ingestToken: [] }],
+          responses: {
+            200: json(
+              z.object({ backlog: z.number().int(), oldestUnprocessedAt: z.string().nullable(), oldestAgeSeconds: z.number() }),
+              "The queue",
+            ),
+            ...errors(401),
+          },
+        },
+      },
       "/api/metering/rejections": {
         get: {
           summary: "Refused metering events of the workspaces, newest first",

@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
-import { event, postEvents } from "../support/metering";
+import { GET as status } from "@/app/api/metering/status/route";
+import { drainQueue } from "@/lib/metering/consumer";
+import { callRoute } from "../support/session";
+import { event, INGEST_TOKEN, postEvents } from "../support/metering";
 
 beforeAll(() => seedDemoData());
 
@@ -113,5 +116,16 @@ describe(`POST /api/metering/events on ${backend}`, () => {
       expect(response.status).toBe(status);
       expect((await response.json()).error).toMatchObject({ code, message: expect.any(String) });
     }
+  });
+
+  it("reports the consumer's backlog to holders of the ingest token", async () => {
+    expect((await callRoute(status, "/api/metering/status")).status).toBe(401);
+    const auth = { headers: { authorization: `Bearer ${INGEST_TOKEN}` } };
+    await drainQueue({ batchSize: 1000, graceHours: 48 });
+    expect(await (await callRoute(status, "/api/metering/status", auth)).json()).toEqual({ backlog: 0, oldestUnprocessedAt: null, oldestAgeSeconds: 0 });
+    await postEvents([event(), event()]);
+    const busy = await (await callRoute(status, "/api/metering/status", auth)).json();
+    expect(busy.backlog).toBe(2);
+    expect(Date.parse(busy.oldestUnprocessedAt)).not.toBeNaN();
   });
 });

@@ -147,6 +147,18 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect((await usage("workspaceId=ws_globex&groupBy=productArea")).headers.get("x-cache")).toBe("hit");
   });
 
+  it("checks access before the cache: a warm entry is never served to another tenant", async () => {
+    expect((await usage("workspaceId=ws_acme&groupBy=productArea")).status).toBe(200);
+    const warm = await usage("workspaceId=ws_acme&groupBy=productArea");
+    expect(warm.headers.get("x-cache")).toBe("hit");
+    const etag = warm.headers.get("etag")!;
+    for (const outsider of [ACCOUNTS.initechOwner, ACCOUNTS.member]) {
+      const response = await usage("workspaceId=ws_acme&groupBy=productArea", outsider, { "if-none-match": etag });
+      expect(response.status).toBe(403);
+      expect(response.headers.get("etag")).toBeNull();
+    }
+  });
+
   it("answers 304 to a matching If-None-Match, and a new ETag after new usage", async () => {
     const first = await usage("workspaceId=ws_acme&groupBy=productArea");
     const etag = first.headers.get("etag")!;

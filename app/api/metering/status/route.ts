@@ -1,0 +1,14 @@
+import { apiRoute } from "@/lib/api/route";
+import { requireIngestToken } from "@/lib/metering/ingest-auth";
+import { consumerLag } from "@/lib/metering/lag";
+
+// For producers and operators (same token as ingest): how far behind the consumer is.
+export const GET = apiRoute(async ({ request }) => {
+  requireIngestToken(request);
+  const lag = await consumerLag();
+  return Response.json({
+    backlog: lag.backlog,
+    oldestUnprocessedAt: lag.oldestUnprocessedAt?.toISOString() ?? null,
+    oldestAgeSeconds: lag.oldestAgeSeconds,
+  });
+});
