@@ -14,21 +14,17 @@ export async function listExports(
   const rows = await db().billingUsageExport.findMany({
     where: {
       workspaceIds: { hasSome: [...scope.workspaceIds] },
-      // A multi-workspace export lists only for callers who could export every workspace in it.
-      NOT: { workspaceIds: { isEmpty: true } },
-      AND: [
-        cursor
-          ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-          : {},
-      ],
+      ...(cursor && { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }),
     },
     include: { requestedBy: { select: { name: true, email: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
   });
-  const permitted = rows.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
-  const page = permitted.slice(0, limit);
-  const last = page.at(-1);
+  // A multi-workspace export is listed only to callers who could export every workspace in it.
+  // Pages may come out shorter than `limit`; the cursor still moves past every row examined.
+  const examined = rows.slice(0, limit);
+  const page = examined.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
+  const last = examined.at(-1);
   return {
     exports: page.map((row) => ({
       id: row.id,
