@@ -89,10 +89,15 @@ export async function computeUsageReport({
   graceHours: number;
 }): Promise<UsageReport> {
   const { workspaces, ranges } = scopedRanges(access, query, now, graceHours);
-  const [rows, totals] = await Promise.all([
-    grouped(ranges, query.productAreas, query.groupBy ?? ALL_DIMENSIONS),
+  const dimensions = (query.groupBy ?? ALL_DIMENSIONS).join(",");
+  const [totals, other] = await Promise.all([
     computeUsageTotals(ranges, query.productAreas),
+    // Grouped exactly like one of the totals, the rows are those totals: no second query.
+    dimensions === "productArea" || dimensions === "productArea,workspace"
+      ? null
+      : grouped(ranges, query.productAreas, query.groupBy ?? ALL_DIMENSIONS),
   ]);
+  const rows = other ?? (dimensions === "productArea" ? totals.totals : totals.totalsByWorkspace);
   return {
     period: workspaces[0]!.period,
     workspaces: workspaces.map(({ workspace, period }) => ({
