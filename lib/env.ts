@@ -18,6 +18,8 @@ const envSchema = z
       .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
       .optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    /** PostgreSQL connections per process (readers, ingest and the in-process consumer share them). */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     NEXTAUTH_URL: z.url().optional(),
     METERING_INGEST_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),

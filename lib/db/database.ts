@@ -11,6 +11,8 @@ import { pgliteSession, postgresSession, type SqlSession } from "./sql-session";
 export interface DatabaseConfig {
   /** postgres:// URL; when absent the embedded database at `pgliteDir` is used. */
   url?: string;
+  /** Connections this process may open to PostgreSQL. */
+  poolSize?: number;
   /** A folder, or memory:// for a throwaway in-memory database. */
   pgliteDir: string;
 }
@@ -24,11 +26,11 @@ export interface Database {
 }
 
 export function openDatabase(config: DatabaseConfig): Database {
-  return config.url ? openPostgres(config.url) : openPglite(config.pgliteDir);
+  return config.url ? openPostgres(config.url, config.poolSize) : openPglite(config.pgliteDir);
 }
 
-function openPostgres(url: string): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+function openPostgres(url: string, poolSize = 10): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
   return {
     backend: "postgres",
     prisma,

@@ -10,8 +10,8 @@ const globalForDb = globalThis as unknown as { billingDatabase?: Database };
 
 export function database(): Database {
   if (!globalForDb.billingDatabase) {
-    const { DATABASE_URL, PGLITE_DIR } = env();
-    globalForDb.billingDatabase = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR });
+    const { DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR } = env();
+    globalForDb.billingDatabase = openDatabase({ url: DATABASE_URL, poolSize: DATABASE_POOL_SIZE, pgliteDir: PGLITE_DIR });
   }
   return globalForDb.billingDatabase;
 }

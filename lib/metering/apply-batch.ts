@@ -26,6 +26,10 @@ interface Row {
   workspaces: string[] | null;
 }
 
+// A busy pool (many readers) must delay a batch, not fail it: wait for a connection longer than
+// Prisma's 2 s default.
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
 export async function applyBatch({ batchSize, graceHours, now = new Date(), beforeCommit }: ApplyBatchOptions): Promise<BatchResult> {
   return db().$transaction(async (tx) => {
     // The claim must walk MeteringEvent_unprocessed_idx in seq order and stop after batchSize
@@ -93,5 +97,5 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
       lateAdjustments: Number(row?.late ?? 0),
       workspaceIds: row?.workspaces ?? [],
     };
-  });
+  }, TRANSACTION_OPTIONS);
 }
