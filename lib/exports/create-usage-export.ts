@@ -11,7 +11,7 @@ import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-repo
 import { trimDecimal } from "@/lib/usage/decimal";
 import type { UsageQuery } from "@/lib/usage/usage-query";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
-import { csvLines } from "./csv";
+import { csvCell, csvLines } from "./csv";
 import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
 import { streamWithBackpressure } from "./stream-with-backpressure";
@@ -37,7 +37,7 @@ export interface UsageExport {
 }
 
 interface DayRow {
-  date: Date;
+  date: string;
   productArea: string;
   unit: string;
   quantity: string;
@@ -50,7 +50,7 @@ async function* dayRows(tx: Prisma.TransactionClient, range: WorkspaceRange, pro
   for (;;) {
     // Keyset pages over the (workspaceId, usageDate) index: each page costs the same.
     const rows = await tx.$queryRaw<DayRow[]>`
-      SELECT u."usageDate" AS date, u."productArea" AS "productArea", u.unit, u.quantity::text AS quantity,
+      SELECT to_char(u."usageDate", 'YYYY-MM-DD') AS date, u."productArea" AS "productArea", u.unit, u.quantity::text AS quantity,
              u."sourceEventCount" AS events
         FROM "BillingUsageDaily" u
        WHERE u."workspaceId" = ${range.workspaceId}
@@ -61,7 +61,7 @@ async function* dayRows(tx: Prisma.TransactionClient, range: WorkspaceRange, pro
     if (rows.length > 0) yield rows;
     if (rows.length < CHUNK_ROWS) return;
     const last = rows[rows.length - 1]!;
-    after = { date: last.date.toISOString().slice(0, 10), area: last.productArea };
+    after = { date: last.date, area: last.productArea };
   }
 }
 
@@ -110,15 +110,20 @@ export function createUsageExport({
         async (tx) => {
           await emit(await keep(csvLines([CSV_COLUMNS])));
           let rowCount = 0;
+          // Cells that repeat on every row are encoded once (byte-identical to csvLines).
+          const cells = new Map<string, string>();
+          const cell = (value: string) => cells.get(value) ?? cells.set(value, csvCell(value)).get(value)!;
           for (const [index, range] of ranges.entries()) {
             const { slug, name } = workspaces[index]!.workspace;
+            const prefix = `day,${cell(slug)},${cell(name)},`;
             for await (const rows of dayRows(tx, range, query.productAreas)) {
               rowCount += rows.length;
-              const lines = rows.map((r) => [
-                "day", slug, name, r.date.toISOString().slice(0, 10), r.productArea,
-                catalogue.get(r.productArea) ?? r.productArea, r.unit, trimDecimal(r.quantity), Number(r.events),
-              ]);
-              await emit(await keep(csvLines(lines)));
+              let text = "";
+              for (const r of rows) {
+                const area = `${cell(r.productArea)},${cell(catalogue.get(r.productArea) ?? r.productArea)}`;
+                text += `${prefix}${r.date},${area},${cell(r.unit)},${trimDecimal(r.quantity)},${Number(r.events)}\r\n`;
+              }
+              await emit(await keep(text));
             }
           }
           const totals = await computeUsageTotals(ranges, query.productAreas, tx);
