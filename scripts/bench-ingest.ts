@@ -58,7 +58,7 @@ function parseOptions(argv: string[]): Options {
     events: positiveInt(process.env.BENCH_EVENTS ?? "1000000", "BENCH_EVENTS"),
     concurrency: 4,
     batch: MAX_EVENTS_PER_REQUEST,
-    workers: 0,
+    workers: 1, // the app process is busy with HTTP; a worker process applies events on the other core
     port: null,
     build: false,
     unlogged: false,
