@@ -8,7 +8,6 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
-import { trimDecimal } from "@/lib/usage/decimal";
 import type { UsageQuery } from "@/lib/usage/usage-query";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { csvCell, csvLines } from "./csv";
@@ -27,7 +26,8 @@ export const CSV_COLUMNS = [
   "quantity",
   "source_event_count",
 ];
-const CHUNK_ROWS = 10_000;
+// Small pages keep each page's text (~85 KB) in V8's young generation, collected at once.
+const CHUNK_ROWS = 1_000;
 const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface UsageExport {
@@ -36,32 +36,53 @@ export interface UsageExport {
   stream: ReadableStream<Uint8Array>;
 }
 
-interface DayRow {
-  date: string;
-  productArea: string;
-  unit: string;
-  quantity: string;
-  events: number | bigint;
+interface DayChunk {
+  rows: number;
+  lines: number;
+  text: string | null;
+  last: string | null;
 }
 
-async function* dayRows(tx: Prisma.TransactionClient, range: WorkspaceRange, productAreas: string[] | null) {
+/**
+ * The day rows of one workspace as CSV text, a page at a time. PostgreSQL assembles each line from
+ * cells encoded here once (`cells`), so no per-row object is ever built in Node: memory stays flat
+ * and the garbage collector idle, however many rows.
+ */
+async function* dayText(
+  tx: Prisma.TransactionClient,
+  range: WorkspaceRange,
+  productAreas: string[] | null,
+  cells: { prefix: string; areas: Record<string, string>; units: Record<string, string> },
+) {
   const areaFilter = productAreas ? Prisma.sql`AND u."productArea" = ANY(${productAreas}::text[])` : Prisma.empty;
+  const areas = JSON.stringify(cells.areas);
+  const units = JSON.stringify(cells.units);
   let after = { date: "0001-01-01", area: "" };
   for (;;) {
     // Keyset pages over the (workspaceId, usageDate) index: each page costs the same.
-    const rows = await tx.$queryRaw<DayRow[]>`
-      SELECT to_char(u."usageDate", 'YYYY-MM-DD') AS date, u."productArea" AS "productArea", u.unit, u.quantity::text AS quantity,
-             u."sourceEventCount" AS events
-        FROM "BillingUsageDaily" u
-       WHERE u."workspaceId" = ${range.workspaceId}
-         AND u."usageDate" BETWEEN ${range.start}::date AND ${range.end}::date ${areaFilter}
-         AND (u."usageDate", u."productArea") > (${after.date}::date, ${after.area})
-       ORDER BY u."usageDate", u."productArea"
-       LIMIT ${CHUNK_ROWS}`;
-    if (rows.length > 0) yield rows;
-    if (rows.length < CHUNK_ROWS) return;
-    const last = rows[rows.length - 1]!;
-    after = { date: last.date, area: last.productArea };
+    const [chunk] = await tx.$queryRaw<DayChunk[]>`
+      WITH page AS (
+        SELECT u."usageDate" AS d, u."productArea" AS a, u.unit, u.quantity, u."sourceEventCount" AS n
+          FROM "BillingUsageDaily" u
+         WHERE u."workspaceId" = ${range.workspaceId}
+           AND u."usageDate" BETWEEN ${range.start}::date AND ${range.end}::date ${areaFilter}
+           AND (u."usageDate", u."productArea") > (${after.date}::date, ${after.area})
+         ORDER BY u."usageDate", u."productArea"
+         LIMIT ${CHUNK_ROWS}
+      ), lines AS (
+        SELECT d, a, ${cells.prefix}::text || to_char(d, 'YYYY-MM-DD') || ',' || (${areas}::jsonb ->> a) || ','
+                 || (${units}::jsonb ->> unit) || ',' || trim_scale(quantity)::text || ',' || n || E'\r\n' AS line
+          FROM page
+      )
+      SELECT count(*)::int AS rows, count(line)::int AS lines, string_agg(line, '' ORDER BY d, a) AS text,
+             (array_agg(to_char(d, 'YYYY-MM-DD') || '|' || a ORDER BY d DESC, a DESC))[1] AS last
+        FROM lines`;
+    if (!chunk || chunk.rows === 0) return;
+    if (chunk.lines !== chunk.rows) throw new Error("a usage row has a product area or unit outside the catalogue");
+    yield { rows: chunk.rows, text: chunk.text! };
+    if (chunk.rows < CHUNK_ROWS) return;
+    const [date, area] = chunk.last!.split("|") as [string, string];
+    after = { date, area };
   }
 }
 
@@ -105,25 +126,21 @@ export function createUsageExport({
     };
     let stored = false;
     try {
-      const catalogue = new Map((await db().productArea.findMany()).map((a) => [a.key, a.displayName]));
+      const areaList = await db().productArea.findMany();
+      const catalogue = new Map(areaList.map((a) => [a.key, a.displayName]));
       const summary = await db().$transaction(
         async (tx) => {
           await emit(await keep(csvLines([CSV_COLUMNS])));
           let rowCount = 0;
-          // Cells that repeat on every row are encoded once (byte-identical to csvLines).
-          const cells = new Map<string, string>();
-          const cell = (value: string) => cells.get(value) ?? cells.set(value, csvCell(value)).get(value)!;
+          // Cells are encoded once, exactly as csvLines would encode them inside a row.
+          const areas = Object.fromEntries(areaList.map((a) => [a.key, `${csvCell(a.key)},${csvCell(a.displayName)}`]));
+          const units = Object.fromEntries(areaList.map((a) => [a.unit, csvCell(a.unit)]));
           for (const [index, range] of ranges.entries()) {
             const { slug, name } = workspaces[index]!.workspace;
-            const prefix = `day,${cell(slug)},${cell(name)},`;
-            for await (const rows of dayRows(tx, range, query.productAreas)) {
-              rowCount += rows.length;
-              let text = "";
-              for (const r of rows) {
-                const area = `${cell(r.productArea)},${cell(catalogue.get(r.productArea) ?? r.productArea)}`;
-                text += `${prefix}${r.date},${area},${cell(r.unit)},${trimDecimal(r.quantity)},${Number(r.events)}\r\n`;
-              }
-              await emit(await keep(text));
+            const prefix = `day,${csvCell(slug)},${csvCell(name)},`;
+            for await (const chunk of dayText(tx, range, query.productAreas, { prefix, areas, units })) {
+              rowCount += chunk.rows;
+              await emit(await keep(chunk.text));
             }
           }
           const totals = await computeUsageTotals(ranges, query.productAreas, tx);
