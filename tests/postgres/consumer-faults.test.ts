@@ -356,7 +356,8 @@ function startWorker(name: string): WorkerProcess {
     env: {
       ...process.env,
       DATABASE_URL: url.toString(),
-      METERING_BATCH_SIZE: "100",
+      // Small batches keep a worker inside transactions most of its life, so kills land mid-batch.
+      METERING_BATCH_SIZE: "10",
       METERING_POLL_MS: "20",
       METERING_GRACE_HOURS: String(GRACE_HOURS),
       NODE_ENV: "test",
