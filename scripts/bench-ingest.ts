@@ -21,13 +21,13 @@
 // --rate R (offer R events/s, paced per request, instead of as fast as the server answers: the
 // freshness a steady load sees, as opposed to the backlog a flat-out burst builds).
 // METERING_BATCH_SIZE / METERING_POLL_MS in the environment are passed to the server and workers.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { cleanup, freePort, onCleanup, run, startChild, stopChild, toolEnv } from "./bench-support";
 
 // ───────────────────────────── options ─────────────────────────────
 
@@ -131,86 +131,8 @@ function nonNegativeInt(text: string, name: string): number {
   return n;
 }
 
-// ───────────────────────────── processes and cleanup ─────────────────────────────
-
-const children = new Set<ChildProcess>();
-const stopping = new WeakSet<ChildProcess>();
-const pools = new Set<pg.Pool | pg.Client>();
-let cleaningUp: Promise<void> | null = null;
-
-/** Children run in their own process group (detached), so `npx`/`tsx` wrappers die with them. */
-function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  children.add(child);
-  child.once("exit", (code, signal) => {
-    children.delete(child);
-    if (!stopping.has(child)) console.error(`  ! ${name} exited unexpectedly (${signal ?? code}); log: ${logFile}`);
-  });
-  return child;
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  stopping.add(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  signalGroup(child, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function stopChildren(): Promise<void> {
-  await Promise.all([...children].map((child) => stopChild(child)));
-}
-
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    await stopChildren();
-    await Promise.all([...pools].map((p) => p.end().catch(() => {})));
-    pools.clear();
-  })();
-  return cleaningUp;
-}
-
-process.once("exit", () => {
-  for (const child of children) signalGroup(child, "SIGKILL");
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the server and workers…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-async function freePort(start: number): Promise<number> {
-  for (let port = start; port < start + 100; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`No free port in ${start}–${start + 99}`);
-}
-
-function run(title: string, command: string, args: string[], env: Record<string, string | undefined>): void {
-  console.log(`▸ ${title}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv });
-  if (result.status !== 0) throw new Error(`${title} failed (exit ${result.status ?? result.signal})`);
-}
+// Processes and cleanup (children in their own process groups, stopped on exit or interrupt)
+// come from bench-support, shared with bench:api and bench:export.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -495,14 +417,12 @@ async function main() {
   await admin.query(`CREATE DATABASE "${BENCH_DB}"`);
   const serverVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
   await admin.end();
-  const { NODE_ENV: _nodeEnv, ...inherited } = process.env;
-  const toolEnv = { ...inherited, DATABASE_URL: benchUrl.toString(), NEXT_TELEMETRY_DISABLED: "1" };
-  run("Migrating", "npm", ["run", "--silent", "db:migrate"], toolEnv);
-  run("Seeding (DEMO_MODE=1)", "npm", ["run", "--silent", "db:seed"], { ...toolEnv, DEMO_MODE: "1" });
+  run("Migrating", "npm", ["run", "--silent", "db:migrate"], toolEnv({ DATABASE_URL: benchUrl.toString() }));
+  run("Seeding (DEMO_MODE=1)", "npm", ["run", "--silent", "db:seed"], toolEnv({ DATABASE_URL: benchUrl.toString(), DEMO_MODE: "1" }));
 
   const pool = new pg.Pool({ connectionString: benchUrl.toString(), max: 2 });
   pool.on("error", (error) => console.error(`  ! monitoring connection: ${error.message}`));
-  pools.add(pool);
+  onCleanup(() => pool.end());
   for (const row of (await pool.query<{ key: string; unit: string }>(`SELECT key, unit FROM "ProductArea"`)).rows) UNITS.set(row.key, row.unit);
   const missing = PAIRS.filter((p) => !UNITS.has(p.area));
   if (missing.length) throw new Error(`The seeded catalogue lacks ${missing.map((p) => p.area).join(", ")}`);
@@ -549,10 +469,12 @@ async function main() {
     await (await fetch(ingestUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${INGEST_TOKEN}` }, body: "[]" })).text();
   }
   const workerPids: number[] = [];
+  const workerProcesses: ChildProcess[] = [];
   for (let k = 0; k < options.workers; k++) {
     console.log(`▸ Starting worker ${k + 1} (tsx scripts/worker.ts)`);
     const worker = startChild(`worker ${k + 1}`, path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts"], appEnv, path.join(logDir, `worker-${k + 1}.log`));
     workerPids.push(worker.pid!);
+    workerProcesses.push(worker);
   }
   if (options.workers) await sleep(3000); // let the workers load and connect
 
@@ -643,14 +565,14 @@ async function main() {
 
   // 5. stop the app before measuring the raw limit, so both run on an otherwise idle machine
   console.log("▸ Stopping the server and workers");
-  await stopChildren();
+  await Promise.all([server, ...workerProcesses].map((child) => stopChild(child)));
 
   let raw: { copySeconds: number; rollupSeconds: number; rows: number; rolledUp: string; groups: number; cpuSeconds: number | null } | null = null;
   if (!options.skipRaw) {
     const kind = options.unlogged ? "UNLOGGED" : "regular (WAL-logged)";
     console.log(`▸ Raw-SQL limit: COPY FROM STDIN into a ${kind} copy of MeteringEvent, then one set-based rollup`);
     const client = new pg.Client({ connectionString: benchUrl.toString() });
-    pools.add(client);
+    onCleanup(() => client.end());
     await client.connect();
     await client.query(`DROP TABLE IF EXISTS bench_raw_event, bench_raw_daily`);
     await client.query(`CREATE ${options.unlogged ? "UNLOGGED " : ""}TABLE bench_raw_event (LIKE "MeteringEvent" INCLUDING ALL)`);
