@@ -15,8 +15,8 @@ function hashSeed(text: string): number {
 }
 
 /** mulberry32: a tiny seeded PRNG, so the demo data is the same on every machine. */
-function random(seed: number): () => number {
-  let state = seed;
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -32,7 +32,7 @@ export function syntheticUsage(
   lastDate: CalendarDate,
   days: number,
 ): SyntheticDay[] {
-  const next = random(hashSeed(`${workspace.slug}/${area.key}`));
+  const next = seededRandom(hashSeed(`${workspace.slug}/${area.key}`));
   const growthPerDay = 0.001 + next() * 0.004;
   const result: SyntheticDay[] = [];
   for (let i = 0; i < days; i++) {

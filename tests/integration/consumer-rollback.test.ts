@@ -11,16 +11,10 @@ import { ingestEvents } from "@/lib/metering/ingest-events";
 import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
 import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
-import { periodRollupMismatches } from "../support/read-model";
+import { periodRollupMismatches, plain, scaled, usageTable, type Cell } from "../support/read-model";
 
-const SCALE = 10n ** 12n; // numeric(38,12)
 const BATCH_SIZE = 50;
 const EVENT_COUNT = 137; // two full batches and a partial one
-
-interface Cell {
-  quantity: bigint;
-  events: number;
-}
 
 interface GeneratedEvent {
   id: string;
@@ -28,26 +22,6 @@ interface GeneratedEvent {
   productArea: string;
   quantity: string;
   occurredAt: string;
-}
-
-/** A decimal string as an exact integer count of 10^-12 units. */
-function scaled(decimal: string): bigint {
-  const [whole = "0", fraction = ""] = decimal.split(".");
-  return BigInt(whole) * SCALE + BigInt(fraction.padEnd(12, "0").slice(0, 12));
-}
-
-function plain(value: bigint): string {
-  const whole = value / SCALE;
-  const fraction = (value % SCALE).toString().padStart(12, "0").replace(/0+$/, "");
-  return fraction ? `${whole}.${fraction}` : `${whole}`;
-}
-
-async function usageTable(): Promise<Map<string, Cell>> {
-  const rows = await db().$queryRaw<{ k: string; quantity: string; events: number }[]>`
-    SELECT "workspaceId" || '|' || "productArea" || '|' || "usageDate"::text AS k,
-           quantity::text AS quantity, "sourceEventCount" AS events
-      FROM "BillingUsageDaily"`;
-  return new Map(rows.map((row) => [row.k, { quantity: scaled(row.quantity), events: Number(row.events) }]));
 }
 
 async function usageVersions(): Promise<Record<string, string>> {

@@ -13,13 +13,13 @@ import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents, type IngestResult } from "@/lib/metering/ingest-events";
 import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
 import { seedDemoData } from "../support/demo";
-import { periodRollupMismatches } from "../support/read-model";
+import { seededRandom } from "@/lib/demo/synthetic-usage";
+import { periodRollupMismatches, plain, scaled, usageTable, type Cell } from "../support/read-model";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The same command `npm run worker` runs (`tsx scripts/worker.ts`), without npm/npx in between. */
 const TSX_CLI = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
 const GRACE_HOURS = 48;
-const SCALE = 10n ** 12n; // numeric(38,12)
 const DAY_MS = 86_400_000;
 
 // Reproducible traffic: FAULT_SEED=<n> replays a failing run's events (timing still varies).
@@ -28,32 +28,7 @@ const SEED = Number(process.env.FAULT_SEED) || Date.now() % 1_000_000_007;
 // ---------------------------------------------------------------------------------------------
 // Exact arithmetic and the read model
 
-interface Cell {
-  quantity: bigint;
-  events: number;
-}
 type Row = [key: string, quantity: string, events: number];
-
-/** A decimal string as an exact integer count of 10^-12 units. */
-function scaled(decimal: string): bigint {
-  const [whole = "0", fraction = ""] = decimal.split(".");
-  return BigInt(whole) * SCALE + BigInt(fraction.padEnd(12, "0").slice(0, 12));
-}
-
-function plain(value: bigint): string {
-  const sign = value < 0n ? "-" : "";
-  const magnitude = value < 0n ? -value : value;
-  const fraction = (magnitude % SCALE).toString().padStart(12, "0").replace(/0+$/, "");
-  return `${sign}${magnitude / SCALE}${fraction ? `.${fraction}` : ""}`;
-}
-
-async function usageTable(): Promise<Map<string, Cell>> {
-  const rows = await db().$queryRaw<{ k: string; quantity: string; events: number }[]>`
-    SELECT "workspaceId" || '|' || "productArea" || '|' || "usageDate"::text AS k,
-           quantity::text AS quantity, "sourceEventCount" AS events
-      FROM "BillingUsageDaily"`;
-  return new Map(rows.map((row) => [row.k, { quantity: scaled(row.quantity), events: Number(row.events) }]));
-}
 
 /** Every cell that changed, as (after − before), sorted. */
 function delta(before: Map<string, Cell>, after: Map<string, Cell>): Row[] {
@@ -127,17 +102,6 @@ interface Traffic {
   laterBatchDuplicates: number;
   /** First sends whose occurredAt is older than an event sent before them. */
   outOfOrder: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -488,7 +452,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
     expect(await unprocessed()).toBe(0);
     expect(await periodRollupMismatches()).toEqual([]); // the seed's rows are rolled up too
     const before = await usageTable();
-    const traffic = planTraffic(mulberry32(SEED), {
+    const traffic = planTraffic(seededRandom(SEED), {
       prefix: "race-inproc",
       count: 5_000,
       now: new Date(),
@@ -517,7 +481,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
   it("two workers never double count: two `npm run worker` processes racing while events arrive", async () => {
     expect(await unprocessed()).toBe(0);
     const before = await usageTable();
-    const traffic = planTraffic(mulberry32(SEED + 1), {
+    const traffic = planTraffic(seededRandom(SEED + 1), {
       prefix: "race-workers",
       count: 5_000,
       now: new Date(),
@@ -575,7 +539,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
     const deadline = Date.now() + 45_000;
     expect(await unprocessed()).toBe(0);
     const before = await usageTable();
-    const traffic = planTraffic(mulberry32(SEED + 2), {
+    const traffic = planTraffic(seededRandom(SEED + 2), {
       prefix: "fault",
       count: 12_000,
       now: new Date(),
@@ -593,7 +557,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
     expect(traffic.outOfOrder / traffic.unique.length).toBeGreaterThan(0.15);
     expect(traffic.outOfOrder / traffic.unique.length).toBeLessThan(0.3);
 
-    const killerRandom = mulberry32(SEED + 3);
+    const killerRandom = seededRandom(SEED + 3);
     const tally: IngestTally = { accepted: 0, duplicates: 0, rejected: [] };
     const lives: { name: string; lifeMs: number; inTransaction: boolean; applied: number }[] = [];
     let generatorDone = false;

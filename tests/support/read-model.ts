@@ -1,5 +1,36 @@
 import { db } from "@/lib/db";
 
+/** numeric(38,12): quantities as exact integer counts of 10^-12 units. */
+export const SCALE = 10n ** 12n;
+
+export interface Cell {
+  quantity: bigint;
+  events: number;
+}
+
+/** A decimal string as an exact integer count of 10^-12 units. */
+export function scaled(decimal: string): bigint {
+  const [whole = "0", fraction = ""] = decimal.split(".");
+  return BigInt(whole) * SCALE + BigInt(fraction.padEnd(12, "0").slice(0, 12));
+}
+
+/** Back to the shortest exact decimal string. */
+export function plain(value: bigint): string {
+  const sign = value < 0n ? "-" : "";
+  const magnitude = value < 0n ? -value : value;
+  const fraction = (magnitude % SCALE).toString().padStart(12, "0").replace(/0+$/, "");
+  return `${sign}${magnitude / SCALE}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** BillingUsageDaily as workspace|area|date → exact quantity and event count. */
+export async function usageTable(): Promise<Map<string, Cell>> {
+  const rows = await db().$queryRaw<{ k: string; quantity: string; events: number }[]>`
+    SELECT "workspaceId" || '|' || "productArea" || '|' || "usageDate"::text AS k,
+           quantity::text AS quantity, "sourceEventCount" AS events
+      FROM "BillingUsageDaily"`;
+  return new Map(rows.map((row) => [row.k, { quantity: scaled(row.quantity), events: Number(row.events) }]));
+}
+
 /**
  * The per-period rollup (kept by a trigger on BillingUsageDaily) disagreeing with the daily rows
  * it sums; empty when the two read models agree.
