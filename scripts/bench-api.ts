@@ -43,7 +43,6 @@ import {
   benchDatabaseReady,
   benchUrl,
   cleanup,
-  codeState,
   cpuLine,
   cpuShares,
   cpuSnapshot,
@@ -60,6 +59,7 @@ import {
   mark,
   onCleanup,
   otherBenchmarks,
+  printRunHeader,
   parseArgs,
   percentile,
   runMain,
@@ -262,16 +262,11 @@ async function main() {
   const wanted = (key: string) => !only || only.includes(key);
   const logDir = mkdtempSync(path.join(tmpdir(), "bench-api-"));
 
-  console.log(
+  const code = await printRunHeader(
     `bench:api — ${concurrency} connections, ${durationMs / 1000} s per scenario after ${warmupMs / 1000} s warm-up; ` +
       `background ingest ${ingestBatch} events every ${ingestInterval} ms`,
+    logDir,
   );
-  console.log(`  ${machine()}; PostgreSQL ${await serverVersion()}; logs in ${logDir}`);
-  const code = codeState();
-  console.log(`  code: ${code}`);
-  const others = otherBenchmarks();
-  if (others.length) console.log(`  ! other benchmarks are running and will distort the figures:\n    ${others.join("\n    ")}`);
-  console.log();
 
   if (appDir) console.log(`▸ Serving the build in ${appDir}/${distDir} (a trial checkout; build it there first)`);
   else ensureBuild(distDir, args.flags.has("--build"));

@@ -32,7 +32,6 @@ import {
   benchDatabaseReady,
   benchUrl,
   benchWorkspaceId,
-  codeState,
   cpuLine,
   cpuShares,
   cpuSnapshot,
@@ -46,7 +45,7 @@ import {
   machine,
   mark,
   onCleanup,
-  otherBenchmarks,
+  printRunHeader,
   otherCpuWarning,
   parseArgs,
   rssBytes,
@@ -235,13 +234,10 @@ async function main() {
   const exportDir = mkdtempSync(path.join(tmpdir(), "bench-export-files-"));
   onCleanup(async () => rmSync(exportDir, { recursive: true, force: true }));
 
-  console.log(`bench:export — ${workspaceCount} workspaces × ${days} days, ${runs} run(s)`);
-  console.log(`  ${machine()}; PostgreSQL ${await serverVersion()}; logs in ${logDir}`);
-  const code = codeState();
-  console.log(`  code: ${code}`);
-  const others = otherBenchmarks();
-  if (others.length) console.log(`  ! other benchmarks are running and will distort the figures:\n    ${others.join("\n    ")}`);
-  console.log();
+  const code = await printRunHeader(
+    `bench:export — ${workspaceCount} workspaces × ${days} days, ${runs} run(s)`,
+    logDir,
+  );
 
   if (appDir) console.log(`▸ Serving the build in ${appDir}/${distDir} (a trial checkout; build it there first)`);
   else ensureBuild(distDir, args.flags.has("--build"));

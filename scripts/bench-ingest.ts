@@ -22,12 +22,22 @@
 // freshness a steady load sees, as opposed to the backlog a flat-out burst builds).
 // METERING_BATCH_SIZE / METERING_POLL_MS in the environment are passed to the server and workers.
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { cleanup, freePort, onCleanup, run, startChild, stopChild, toolEnv } from "./bench-support";
+import {
+  cleanup,
+  cpuSnapshot as readCpuSnapshot,
+  freePort,
+  onCleanup,
+  run,
+  startChild,
+  stopChild,
+  toolEnv,
+  type CpuSnapshot,
+} from "./bench-support";
 
 // ───────────────────────────── options ─────────────────────────────
 
@@ -138,35 +148,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ───────────────────────────── CPU accounting (Linux /proc; skipped elsewhere) ─────────────────────────────
 
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-interface CpuSnapshot {
-  /** pid → [process group, comm, CPU seconds] */
-  procs: Map<number, { pgrp: number; comm: string; seconds: number }>;
-  busy: number;
-  idle: number;
-}
-
-function cpuSnapshot(): CpuSnapshot | null {
-  if (!existsSync("/proc/stat")) return null;
-  const procs: CpuSnapshot["procs"] = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-      procs.set(Number(name), { pgrp: Number(fields[2]), comm, seconds: ticks / CLOCK_TICKS });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = cpu;
-  return { procs, busy: (user + nice + system + irq + softirq + steal) / CLOCK_TICKS, idle: (idle + iowait) / CLOCK_TICKS };
-}
+/** Linux only: elsewhere the CPU figures are left out. */
+const cpuSnapshot = (): CpuSnapshot | null => (existsSync("/proc/stat") ? readCpuSnapshot() : null);
 
 /** CPU seconds spent between two snapshots, by role. */
 function cpuBreakdown(a: CpuSnapshot, b: CpuSnapshot, groups: { server: number[]; workers: number[] }, selfGroup: number) {

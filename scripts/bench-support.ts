@@ -162,6 +162,18 @@ export function otherCpuWarning(c: ReturnType<typeof cpuShares>): string {
   return share > 0.1 ? `  ! other processes used ${fmt(share * 100)} % of the CPUs meanwhile: these figures understate this machine` : "";
 }
 
+/** The lines every benchmark starts with: machine, server, code state, and other benchmarks running. */
+export async function printRunHeader(title: string, logDir: string): Promise<string> {
+  console.log(title);
+  console.log(`  ${machine()}; PostgreSQL ${await serverVersion()}; logs in ${logDir}`);
+  const code = codeState();
+  console.log(`  code: ${code}`);
+  const others = otherBenchmarks();
+  if (others.length) console.log(`  ! other benchmarks are running and will distort the figures:\n    ${others.join("\n    ")}`);
+  console.log();
+  return code;
+}
+
 export function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "?"}), ${fmt(os.totalmem() / 2 ** 30, 0)} GB RAM, Node ${process.version}`;
