@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { PAGE_ROWS } from "@/lib/exports/day-pages";
 import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
 import {
   BENCH_ADMIN,
@@ -62,7 +63,6 @@ import {
 const TARGET_ROWS_PER_SECOND = 100_000;
 const TARGET_FIRST_BYTE_MS = 200;
 const TARGET_RSS_GROWTH_MB = 64;
-const PAGE_ROWS = 10_000; // CHUNK_ROWS in lib/exports/create-usage-export.ts
 
 const USAGE = "npx tsx scripts/bench-export.ts [--runs N] [--workspaces N] [--days D] [--port P] [--dist-dir D] [--build] [--fresh] [--wait MIN] [--app-dir DIR]";
 

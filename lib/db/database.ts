@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { lockEmbeddedDataDir } from "./embedded-lock";
@@ -22,8 +23,18 @@ export interface Database {
   prisma: PrismaClient;
   /** A raw SQL session on the same database (the same connection, for PGlite). */
   sqlSession(): Promise<SqlSession>;
+  /**
+   * PostgreSQL only: runs `read` on a raw `pg` connection in a read-only transaction that sees
+   * exactly the snapshot another open transaction exported with `pg_export_snapshot()`. Long
+   * reads (exports) use it to stream without Prisma's per-row objects yet stay consistent with
+   * what that transaction reads and writes.
+   */
+  readAtSnapshot?<T>(snapshot: string, read: (client: pg.ClientBase) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Raw connections for snapshot reads (exports running at once), on top of Prisma's pool. */
+const SNAPSHOT_READERS = 4;
 
 export function openDatabase(config: DatabaseConfig): Database {
   return config.url ? openPostgres(config.url, config.poolSize) : openPglite(config.pgliteDir);
@@ -31,11 +42,36 @@ export function openDatabase(config: DatabaseConfig): Database {
 
 function openPostgres(url: string, poolSize = 10): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  let readers: pg.Pool | undefined;
   return {
     backend: "postgres",
     prisma,
     sqlSession: () => postgresSession(url),
-    close: () => prisma.$disconnect(),
+    async readAtSnapshot(snapshot, read) {
+      // Snapshot ids look like 00000003-0000001B-1; SET TRANSACTION SNAPSHOT takes no parameters.
+      if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i.test(snapshot)) throw new Error(`Not a snapshot id: ${snapshot}`);
+      if (!readers) {
+        readers = new pg.Pool({ connectionString: url, max: SNAPSHOT_READERS });
+        // An idle connection the server closes (restart, failover) must not crash the process;
+        // the pool drops it and opens a fresh one on the next read.
+        readers.on("error", (error) => console.error(JSON.stringify({ level: "warn", message: "snapshot reader connection lost", error: String(error) })));
+      }
+      const client = await readers.connect();
+      try {
+        await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`);
+        const result = await read(client);
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        client.release(error as Error); // a connection in an unknown state is closed, not reused
+        throw error;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await readers?.end();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 // The usage CSV: streamed as it is read, kept in export storage byte for byte, recorded with its
-// totals and audited. All reads happen in one repeatable-read transaction, so the totals rows are
-// exactly the sum of the day rows, and exactly what the usage API shows for the same snapshot.
+// totals and audited. All reads see one snapshot (a repeatable-read transaction, whose snapshot the
+// day-row reader adopts on PostgreSQL), so the totals rows are exactly the sum of the day rows, and
+// exactly what the usage API shows for the same snapshot.
 import { createHash, randomUUID } from "node:crypto";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
@@ -9,8 +10,8 @@ import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
 import type { UsageQuery } from "@/lib/usage/usage-query";
-import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { csvCell, csvLines } from "./csv";
+import { dayPages, PAGE_ROWS, postgresPages, prismaPages, type PageRunner } from "./day-pages";
 import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
 import { streamWithBackpressure } from "./stream-with-backpressure";
@@ -26,8 +27,6 @@ export const CSV_COLUMNS = [
   "quantity",
   "source_event_count",
 ];
-// Small pages keep each page's text (~85 KB) in V8's young generation, collected at once.
-const CHUNK_ROWS = 1_000;
 const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface UsageExport {
@@ -36,62 +35,13 @@ export interface UsageExport {
   stream: ReadableStream<Uint8Array>;
 }
 
-interface DayChunk {
-  rows: number;
-  lines: number;
-  text: string | null;
-  last: string | null;
-}
-
-/**
- * The day rows of one workspace as CSV text, a page at a time. PostgreSQL assembles each line from
- * cells encoded here once (`cells`), so no per-row object is ever built in Node: memory stays flat
- * and the garbage collector idle, however many rows.
- */
-async function* dayText(
-  tx: Prisma.TransactionClient,
-  range: WorkspaceRange,
-  productAreas: string[] | null,
-  cells: { prefix: string; areas: Record<string, string>; units: Record<string, string> },
-) {
-  const areaFilter = productAreas ? Prisma.sql`AND u."productArea" = ANY(${productAreas}::text[])` : Prisma.empty;
-  const areas = JSON.stringify(cells.areas);
-  const units = JSON.stringify(cells.units);
-  let after = { date: "0001-01-01", area: "" };
-  for (;;) {
-    // Keyset pages over the (workspaceId, usageDate) index: each page costs the same.
-    const [chunk] = await tx.$queryRaw<DayChunk[]>`
-      WITH page AS (
-        SELECT u."usageDate" AS d, u."productArea" AS a, u.unit, u.quantity, u."sourceEventCount" AS n
-          FROM "BillingUsageDaily" u
-         WHERE u."workspaceId" = ${range.workspaceId}
-           AND u."usageDate" BETWEEN ${range.start}::date AND ${range.end}::date ${areaFilter}
-           AND (u."usageDate", u."productArea") > (${after.date}::date, ${after.area})
-         ORDER BY u."usageDate", u."productArea"
-         LIMIT ${CHUNK_ROWS}
-      ), lines AS (
-        SELECT d, a, ${cells.prefix}::text || to_char(d, 'YYYY-MM-DD') || ',' || (${areas}::jsonb ->> a) || ','
-                 || (${units}::jsonb ->> unit) || ',' || trim_scale(quantity)::text || ',' || n || E'\r\n' AS line
-          FROM page
-      )
-      SELECT count(*)::int AS rows, count(line)::int AS lines, string_agg(line, '' ORDER BY d, a) AS text,
-             (array_agg(to_char(d, 'YYYY-MM-DD') || '|' || a ORDER BY d DESC, a DESC))[1] AS last
-        FROM lines`;
-    if (!chunk || chunk.rows === 0) return;
-    if (chunk.lines !== chunk.rows) throw new Error("a usage row has a product area or unit outside the catalogue");
-    yield { rows: chunk.rows, text: chunk.text! };
-    if (chunk.rows < CHUNK_ROWS) return;
-    const [date, area] = chunk.last!.split("|") as [string, string];
-    after = { date, area };
-  }
-}
-
 export function createUsageExport({
   access,
   query,
   search,
   context,
   now = new Date(),
+  pageRows = PAGE_ROWS,
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
@@ -99,6 +49,8 @@ export function createUsageExport({
   search: string;
   context: RequestContext;
   now?: Date;
+  /** Day rows read per query (tests make pages small to interleave writes with the stream). */
+  pageRows?: number;
 }): UsageExport {
   const { workspaces, ranges } = scopedRanges(access, query, now, env().METERING_GRACE_HOURS);
   const id = randomUUID();
@@ -117,8 +69,8 @@ export function createUsageExport({
     const writer = await storage.create(fileKey);
     const hash = createHash("sha256");
     let byteSize = 0;
-    const keep = async (text: string) => {
-      const bytes = encoder.encode(text);
+    const keep = async (data: string | Uint8Array) => {
+      const bytes = typeof data === "string" ? encoder.encode(data) : data;
       hash.update(bytes);
       byteSize += bytes.length;
       await writer.write(bytes);
@@ -135,13 +87,23 @@ export function createUsageExport({
           // Cells are encoded once, exactly as csvLines would encode them inside a row.
           const areas = Object.fromEntries(areaList.map((a) => [a.key, `${csvCell(a.key)},${csvCell(a.displayName)}`]));
           const units = Object.fromEntries(areaList.map((a) => [a.unit, csvCell(a.unit)]));
-          for (const [index, range] of ranges.entries()) {
-            const { slug, name } = workspaces[index]!.workspace;
-            const prefix = `day,${csvCell(slug)},${csvCell(name)},`;
-            for await (const chunk of dayText(tx, range, query.productAreas, { prefix, areas, units })) {
-              rowCount += chunk.rows;
-              await emit(await keep(chunk.text));
+          const readDays = async (run: PageRunner) => {
+            for (const [index, range] of ranges.entries()) {
+              const { slug, name } = workspaces[index]!.workspace;
+              const prefix = `day,${csvCell(slug)},${csvCell(name)},`;
+              for await (const page of dayPages(run, range, query.productAreas, { prefix, areas, units }, pageRows)) {
+                rowCount += page.rows;
+                await emit(await keep(page.bytes));
+              }
             }
+          };
+          const { readAtSnapshot } = database();
+          if (readAtSnapshot) {
+            // The day rows stream over a raw connection that shares this transaction's snapshot.
+            const [exported] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
+            await readAtSnapshot(exported!.snapshot, (client) => readDays(postgresPages(client)));
+          } else {
+            await readDays(prismaPages(tx));
           }
           const totals = await computeUsageTotals(ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
