@@ -125,7 +125,7 @@ export function otherBenchmarks(): string[] {
 
 /** The commit and uncommitted files the build was made from (read-only git). */
 export function codeState(): string {
-  const git = (...args: string[]) => spawnSync("git", args, { encoding: "utf8" }).stdout?.trim() ?? "";
+  const git = (...args: string[]) => spawnSync("git", args, { encoding: "utf8" }).stdout?.trimEnd() ?? "";
   const head = git("rev-parse", "--short", "HEAD") || "?";
   const dirty = git("status", "--porcelain", "--untracked-files=no", "--", "app", "lib", "components", "prisma")
     .split("\n")
