@@ -54,7 +54,23 @@ export function previousPeriod(cycle: BillingCycle, now: Date): BillingPeriod {
   return periodStartingIn(year, month - 1, cycle.billingAnchorDay);
 }
 
+// Local midnight → instant costs time-zone arithmetic (~15 µs); a multi-workspace view asks it
+// once per workspace on every request, for a few dozen distinct (date, zone) pairs.
+const midnights = new Map<string, number>();
+const MIDNIGHTS_KEPT = 10_000;
+
+function localMidnight(date: CalendarDate, timeZone: string): number {
+  const key = `${date} ${timeZone}`;
+  let instant = midnights.get(key);
+  if (instant === undefined) {
+    if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear();
+    instant = startOfDayIn(date, timeZone).getTime();
+    midnights.set(key, instant);
+  }
+  return instant;
+}
+
 /** When the period stops taking ordinary usage: its end (local midnight) plus the grace period. */
 export function periodClosesAt(period: BillingPeriod, cycle: BillingCycle, graceHours: number): Date {
-  return new Date(startOfDayIn(period.endExclusive, cycle.timeZone).getTime() + graceHours * 3_600_000);
+  return new Date(localMidnight(period.endExclusive, cycle.timeZone) + graceHours * 3_600_000);
 }

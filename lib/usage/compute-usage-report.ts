@@ -4,7 +4,7 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { trimDecimal } from "./decimal";
-import { resolveRange } from "./resolve-range";
+import { rangeResolver } from "./resolve-range";
 import type { GroupByDimension, UsageQuery } from "./usage-query";
 import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
@@ -40,10 +40,11 @@ export interface ScopedRanges {
 export function scopedRanges(access: WorkspaceAccess, query: UsageQuery, now: Date, graceHours: number): ScopedRanges {
   // Only workspaces the access check produced are ever queried.
   const checked = new Set(access.scope.workspaceIds);
+  const resolve = rangeResolver(query.range, now, graceHours);
   const workspaces = access.grants
     .filter(({ workspace }) => checked.has(workspace.id))
     .map(({ workspace }) => {
-      const { wholePeriod, ...period } = resolveRange(workspace, query.range, now, graceHours);
+      const { wholePeriod, ...period } = resolve(workspace);
       return { workspace, period, wholePeriod };
     });
   return {

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { completeThrough } from "@/lib/metering/lag";
 import { computeUsageReport } from "./compute-usage-report";
-import { resolveRange } from "./resolve-range";
+import { rangeResolver } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 
@@ -32,7 +32,8 @@ async function usageVersions(access: WorkspaceAccess): Promise<string> {
 
 export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
-  const ranges = access.grants.map(({ workspace }) => [workspace.id, resolveRange(workspace, query.range, now, graceHours)] as const);
+  const resolve = rangeResolver(query.range, now, graceHours);
+  const ranges = access.grants.map(({ workspace }) => [workspace.id, resolve(workspace)] as const);
   const key = JSON.stringify({
     ranges,
     productAreas: query.productAreas,

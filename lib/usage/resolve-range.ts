@@ -40,3 +40,20 @@ export function resolveRange(cycle: BillingCycle, range: UsageRange, now: Date, 
     closed: now.getTime() >= periodClosesAt(lastPeriod, cycle, graceHours).getTime(),
   };
 }
+
+/**
+ * `resolveRange` for many workspaces at one instant, computed once per distinct billing cycle:
+ * thousands of workspaces share a few hundred (time zone, anchor day) pairs.
+ */
+export function rangeResolver(range: UsageRange, now: Date, graceHours: number): (cycle: BillingCycle) => ResolvedRange {
+  const byCycle = new Map<string, ResolvedRange>();
+  return (cycle) => {
+    const key = `${cycle.timeZone} ${cycle.billingAnchorDay}`;
+    let resolved = byCycle.get(key);
+    if (!resolved) {
+      resolved = resolveRange(cycle, range, now, graceHours);
+      byCycle.set(key, resolved);
+    }
+    return resolved;
+  };
+}
