@@ -11,7 +11,7 @@
 //      VmRSS sampled every 50 ms (baseline, peak, growth) and its VmHWM;
 //   4. checks: the file ends with the totals rows, and the BillingUsageExport row records the
 //      same row count and byte size;
-//   5. for reference, the same rows read by `pg` alone, in the same keyset pages the export uses.
+//   5. for reference, the same rows read by `pg` alone with the export's own COPY reader.
 //
 // Options: --runs N (2), --workspaces N (100, the API's limit), --days D (400, the range limit),
 // --port P (first free from 3300), --dist-dir D (.next-bench), --build, --fresh (re-create the
@@ -23,7 +23,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { PAGE_ROWS } from "@/lib/exports/day-pages";
+import { csvCell } from "@/lib/exports/csv";
+import { copiedDayPages, type DayCells } from "@/lib/exports/day-pages";
 import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
 import {
   BENCH_ADMIN,
@@ -185,31 +186,19 @@ async function exportOnce(url: string, cookie: string, pid: number, serverGroup:
   return { ...run, rssBaseline, rssPeak, hwmBefore, hwmAfter, samples, cpu: cpuLine(shares) + otherCpuWarning(shares), record };
 }
 
-/** The export's reads without the app: the same keyset pages, one REPEATABLE READ transaction, through `pg`. */
-async function sqlReference(pool: pg.Pool, ids: string[], from: string, to: string): Promise<{ rows: number; ms: number }> {
+/**
+ * The export's reads without the app: the same `COPY … TO STDOUT (FORMAT binary)` per workspace
+ * (the export's own reader, `copiedDayPages`), one REPEATABLE READ transaction, through `pg` —
+ * no HTTP, storage, hashing or Next.
+ */
+async function sqlReference(pool: pg.Pool, ids: string[], from: string, to: string, cells: DayCells): Promise<{ rows: number; ms: number }> {
   const client = await pool.connect();
   try {
     const t0 = performance.now();
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     let rows = 0;
-    for (const id of ids) {
-      let after = { date: "0001-01-01", area: "" };
-      for (;;) {
-        const page = await client.query<{ date: string; productArea: string }>(
-          `SELECT to_char(u."usageDate", 'YYYY-MM-DD') AS date, u."productArea" AS "productArea", u.unit, u.quantity::text AS quantity,
-                  u."sourceEventCount" AS events
-             FROM "BillingUsageDaily" u
-            WHERE u."workspaceId" = $1 AND u."usageDate" BETWEEN $2::date AND $3::date
-              AND (u."usageDate", u."productArea") > ($4::date, $5)
-            ORDER BY u."usageDate", u."productArea"
-            LIMIT ${PAGE_ROWS}`,
-          [id, from, to, after.date, after.area],
-        );
-        rows += page.rows.length;
-        if (page.rows.length < PAGE_ROWS) break;
-        const last = page.rows[page.rows.length - 1]!;
-        after = { date: last.date, area: last.productArea };
-      }
+    for (const workspaceId of ids) {
+      for await (const page of copiedDayPages(client, { workspaceId, start: from, end: to, wholePeriod: false }, null, cells)) rows += page.rows;
     }
     await client.query("COMMIT");
     return { rows, ms: performance.now() - t0 };
@@ -302,8 +291,13 @@ async function main() {
     await sleep(2000);
   }
 
-  console.log("▸ Reference: the same rows through pg alone (same keyset pages, one repeatable-read transaction)");
-  const reference = await sqlReference(pool, ids, from, to);
+  console.log("▸ Reference: the same rows through pg alone (the export's COPY reader, one repeatable-read transaction)");
+  const areaList = (await pool.query<{ key: string; displayName: string; unit: string }>(`SELECT key, "displayName", unit FROM "ProductArea"`)).rows;
+  const reference = await sqlReference(pool, ids, from, to, {
+    prefix: "day,bench,Bench,",
+    areas: Object.fromEntries(areaList.map((a) => [a.key, `${csvCell(a.key)},${csvCell(a.displayName)}`])),
+    units: Object.fromEntries(areaList.map((a) => [a.unit, csvCell(a.unit)])),
+  });
   console.log(`  ${fmt(reference.rows)} rows in ${fmt(reference.ms / 1000, 2)} s → ${fmt(reference.rows / (reference.ms / 1000))} rows/s`);
 
   // ── summary
@@ -330,7 +324,7 @@ async function main() {
     rows.push([`run ${i + 1}: RSS growth`, `${fmt(growth, 1)} MB (${fmt(r.rssBaseline / MB)} → ${fmt(r.rssPeak / MB)} MB)`, `≤ ${TARGET_RSS_GROWTH_MB} MB`, mark(growth <= TARGET_RSS_GROWTH_MB)]);
     rows.push([`run ${i + 1}: complete + recorded`, complete ? `yes (${fmt(r.dayRows)} rows)` : "NO", "", complete ? "ok" : "FAIL"]);
   });
-  rows.push(["pg alone, same pages", `${fmt(reference.rows / (reference.ms / 1000))} rows/s`, "", ""]);
+  rows.push(["pg alone, same COPY reader", `${fmt(reference.rows / (reference.ms / 1000))} rows/s`, "", ""]);
   console.log(table(["metric", "value", "target", ""], rows, [1]));
 }
 

@@ -10,8 +10,9 @@ import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
 import type { UsageQuery } from "@/lib/usage/usage-query";
+import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { csvCell, csvLines } from "./csv";
-import { dayPages, PAGE_ROWS, postgresPages, prismaPages, type PageRunner } from "./day-pages";
+import { copiedDayPages, dayPages, prismaPages, type DayCells } from "./day-pages";
 import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
 import { streamWithBackpressure } from "./stream-with-backpressure";
@@ -41,7 +42,6 @@ export function createUsageExport({
   search,
   context,
   now = new Date(),
-  pageRows = PAGE_ROWS,
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
@@ -49,8 +49,6 @@ export function createUsageExport({
   search: string;
   context: RequestContext;
   now?: Date;
-  /** Day rows read per query (tests make pages small to interleave writes with the stream). */
-  pageRows?: number;
 }): UsageExport {
   const { workspaces, ranges } = scopedRanges(access, query, now, env().METERING_GRACE_HOURS);
   const id = randomUUID();
@@ -87,11 +85,12 @@ export function createUsageExport({
           // Cells are encoded once, exactly as csvLines would encode them inside a row.
           const areas = Object.fromEntries(areaList.map((a) => [a.key, `${csvCell(a.key)},${csvCell(a.displayName)}`]));
           const units = Object.fromEntries(areaList.map((a) => [a.unit, csvCell(a.unit)]));
-          const readDays = async (run: PageRunner) => {
+          type PageSource = (range: WorkspaceRange, cells: DayCells) => AsyncIterable<{ rows: number; bytes: Uint8Array }>;
+          const readDays = async (pages: PageSource) => {
             for (const [index, range] of ranges.entries()) {
               const { slug, name } = workspaces[index]!.workspace;
               const prefix = `day,${csvCell(slug)},${csvCell(name)},`;
-              for await (const page of dayPages(run, range, query.productAreas, { prefix, areas, units }, pageRows)) {
+              for await (const page of pages(range, { prefix, areas, units })) {
                 rowCount += page.rows;
                 await emit(await keep(page.bytes));
               }
@@ -101,9 +100,10 @@ export function createUsageExport({
           if (readAtSnapshot) {
             // The day rows stream over a raw connection that shares this transaction's snapshot.
             const [exported] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
-            await readAtSnapshot(exported!.snapshot, (client) => readDays(postgresPages(client)));
+            await readAtSnapshot(exported!.snapshot, (client) => readDays((range, cells) => copiedDayPages(client, range, query.productAreas, cells)));
           } else {
-            await readDays(prismaPages(tx));
+            const run = prismaPages(tx);
+            await readDays((range, cells) => dayPages(run, range, query.productAreas, cells));
           }
           const totals = await computeUsageTotals(ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));

@@ -1,11 +1,12 @@
-// The export's day rows as CSV bytes, a keyset page at a time. PostgreSQL assembles each page's
-// lines from cells encoded once in Node, so no per-row object is ever built here: memory stays
-// flat and the garbage collector idle, however many rows.
+// The export's day rows as CSV bytes. PostgreSQL assembles every line from cells encoded once in
+// Node, so no per-row object is ever built here: memory stays flat however many rows.
 import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import type { Prisma } from "@/lib/db";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
+import { BinaryCopyText, NullRowError } from "./binary-copy-text";
 
-/** Rows per page: each page's text (~85 KB) stays small enough to be collected young. */
+/** Rows per keyset page (embedded database): each page's text (~85 KB) is collected young. */
 export const PAGE_ROWS = 1_000;
 
 /** Cells encoded once, exactly as `csvLines` would encode them inside a row. */
@@ -25,7 +26,7 @@ interface PageRow {
   last: string | null;
 }
 
-/** Runs one page query; the two backends read it differently (see below). */
+/** Runs one keyset page query. */
 export type PageRunner = (filtered: boolean, values: unknown[]) => Promise<PageRow | undefined>;
 
 function pageSql(filtered: boolean): string {
@@ -51,16 +52,16 @@ function pageSql(filtered: boolean): string {
 }
 
 /** Keyset pages over the (workspaceId, usageDate) index: each page costs the same. */
-export async function* dayPages(run: PageRunner, range: WorkspaceRange, productAreas: string[] | null, cells: DayCells, pageRows = PAGE_ROWS) {
+export async function* dayPages(run: PageRunner, range: WorkspaceRange, productAreas: string[] | null, cells: DayCells) {
   const fixed = [range.workspaceId, range.start, range.end];
-  const tail = [cells.prefix, JSON.stringify(cells.areas), JSON.stringify(cells.units), pageRows, ...(productAreas ? [productAreas] : [])];
+  const tail = [cells.prefix, JSON.stringify(cells.areas), JSON.stringify(cells.units), PAGE_ROWS, ...(productAreas ? [productAreas] : [])];
   let after = ["0001-01-01", ""];
   for (;;) {
     const page = await run(productAreas !== null, [...fixed, ...after, ...tail]);
     if (!page || page.rows === 0) return;
     if (page.lines !== page.rows) throw new Error("a usage row has a product area or unit outside the catalogue");
     yield { rows: page.rows, bytes: page.body! };
-    if (page.rows < pageRows) return;
+    if (page.rows < PAGE_ROWS) return;
     after = page.last!.split("|");
   }
 }
@@ -70,19 +71,36 @@ const encoder = new TextEncoder();
 const textToBytes = (page: TextPage | undefined): PageRow | undefined =>
   page && { ...page, body: page.body === null ? null : encoder.encode(page.body) };
 
-/** Through Prisma, inside the export's own transaction (the embedded database's one connection). */
+/** On the embedded database: through Prisma, inside the export's own transaction (its one connection). */
 export function prismaPages(tx: Prisma.TransactionClient): PageRunner {
   return async (filtered, values) => textToBytes((await tx.$queryRawUnsafe<TextPage[]>(pageSql(filtered), ...values))[0]);
 }
 
 /**
- * Through a raw `pg` client on the export's snapshot: one text value per page, with none of
- * Prisma's per-query result objects. (Binary results would not save the UTF-8 decoding: pg's
- * protocol parser reads every value as text.)
+ * On PostgreSQL, through a raw `pg` connection on the export's snapshot: one
+ * `COPY … TO STDOUT (FORMAT binary)` per workspace streams the lines as bytes, read with
+ * back-pressure (pg-copy-streams pauses the socket while the export waits for its reader). No
+ * keyset pages and no JS string per page: memory stays flat on the V8 heap and off it.
  */
-export function postgresPages(client: pg.ClientBase): PageRunner {
-  return async (filtered, values) => {
-    const result = await client.query<TextPage>(pageSql(filtered), values);
-    return textToBytes(result.rows[0]);
-  };
+export async function* copiedDayPages(client: pg.ClientBase, range: WorkspaceRange, productAreas: string[] | null, cells: DayCells) {
+  const text = (value: string) => client.escapeLiteral(value);
+  const areaFilter = productAreas ? `AND u."productArea" = ANY(ARRAY[${productAreas.map(text).join(", ") || "NULL"}]::text[])` : "";
+  const sql = `COPY (
+    SELECT ${text(cells.prefix)} || to_char(u."usageDate", 'YYYY-MM-DD') || ',' || (${text(JSON.stringify(cells.areas))}::jsonb ->> u."productArea")
+           || ',' || (${text(JSON.stringify(cells.units))}::jsonb ->> u.unit) || ',' || trim_scale(u.quantity)::text || ','
+           || u."sourceEventCount" || E'\\r\\n'
+      FROM "BillingUsageDaily" u
+     WHERE u."workspaceId" = ${text(range.workspaceId)}
+       AND u."usageDate" BETWEEN ${text(range.start)}::date AND ${text(range.end)}::date ${areaFilter}
+     ORDER BY u."usageDate", u."productArea"
+  ) TO STDOUT (FORMAT binary)`;
+  const rows = new BinaryCopyText();
+  try {
+    for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) yield* rows.push(chunk);
+    const last = rows.finish();
+    if (last) yield last;
+  } catch (error) {
+    if (error instanceof NullRowError) throw new Error("a usage row has a product area or unit outside the catalogue");
+    throw error;
+  }
 }
