@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as download } from "@/app/api/billing/exports/[id]/download/route";
@@ -158,6 +158,34 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const second = await (await callRoute(listExports, `/api/billing/exports?workspaceId=ws_initech&limit=2&cursor=${first.nextCursor}`, { as: ACCOUNTS.initechOwner })).json();
     expect(second.exports.map((e: { id: string }) => e.id)).not.toContain(first.exports[0].id);
     expect([...first.exports, ...second.exports].length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("leaves neither record, audit row nor file when the reader goes away mid-export, and the next export works", async () => {
+    // One workspace whose rows are ~2 KB each (a long name), so the export is far larger than
+    // what the stream and the sockets buffer: the producer is still running when the reader leaves.
+    await db().workspace.create({ data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
+    const admin = await db().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
+    await db().membership.create({ data: { userId: admin.id, workspaceId: "ws_bulk", role: "ADMIN" } });
+    await db().$executeRaw`
+      INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount")
+      SELECT 'ws_bulk', a.key, d::date, 1.5, a.unit, 1
+        FROM "ProductArea" a CROSS JOIN generate_series('2025-06-01'::date, '2026-06-30'::date, interval '1 day') AS d`;
+    const query = "workspaceId=ws_bulk&from=2025-06-01&to=2026-06-30";
+    const response = await callRoute(exportCsv, `/api/billing/usage/export?${query}`, { as: ACCOUNTS.admin, headers: { "x-request-id": "export-cancel-0001" } });
+    expect(response.status).toBe(200);
+    const id = response.headers.get("x-export-id")!;
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+
+    const folder = path.join(env().EXPORT_DIR, "usage", "ws_bulk");
+    const filesLeft = async () => (await readdir(folder, { recursive: true }).catch(() => [])).filter((f) => f.endsWith(".csv") || f.endsWith(".partial"));
+    await expect.poll(filesLeft, { timeout: 10_000, interval: 50 }).toEqual([]);
+    expect(await db().billingUsageExport.findUnique({ where: { id } })).toBeNull();
+    expect(await db().auditEvent.count({ where: { requestId: "export-cancel-0001" } })).toBe(0);
+
+    const { text } = await exported(query);
+    expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(await db().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }));
   });
 
   it("GET /api/billing/exports follows the permission table", async () => {
