@@ -23,6 +23,16 @@ interface Filters {
 
 const EMPTY: Filters = { action: "", actor: "", from: "", to: "" };
 
+/** Plain names for the filter; the table keeps showing the recorded action code. */
+const ACTION_NAMES: Record<string, string> = {
+  "billing.usage.viewed": "Usage viewed",
+  "billing.usage.exported": "Usage exported",
+  "billing.export.downloaded": "Export downloaded again",
+  "audit.log.downloaded": "Audit log downloaded",
+  "metering.rejections.viewed": "Rejected events viewed",
+  "metering.late_adjustments.viewed": "Late adjustments viewed",
+};
+
 function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ workspaceId, ...extra });
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
@@ -71,7 +81,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
             <option value="">All actions</option>
             {actions.map((action) => (
               <option key={action} value={action}>
-                {action}
+                {ACTION_NAMES[action] ?? action}
               </option>
             ))}
           </select>
@@ -81,12 +91,12 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
           <input id="audit-actor" type="text" placeholder="finance@example.com" {...field("actor")} />
         </div>
         <div>
-          <label htmlFor="audit-from">From ({timeZone})</label>
-          <input id="audit-from" type="date" {...field("from")} />
+          <label htmlFor="audit-from">From</label>
+          <input id="audit-from" type="date" aria-describedby="audit-dates-zone" {...field("from")} />
         </div>
         <div>
           <label htmlFor="audit-to">To</label>
-          <input id="audit-to" type="date" {...field("to")} />
+          <input id="audit-to" type="date" aria-describedby="audit-dates-zone" {...field("to")} />
         </div>
         <div className="export-button">
           <button type="submit" className="button">
@@ -96,6 +106,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
             Download CSV
           </a>
         </div>
+        <p id="audit-dates-zone" className="muted audit-dates-zone">Dates and times are in {timeZone}.</p>
       </form>
 
       <section className="card" aria-labelledby="audit-title">
