@@ -1,9 +1,9 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import { useMemo, useState } from "react";
 import { comparisonRange } from "@/lib/billing/comparison";
-import { dashboardSearch, type DashboardState } from "@/lib/billing/dashboard-state";
+import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/billing/dashboard-state";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";
 import { ExportHistory } from "@/components/exports/export-history";
@@ -12,29 +12,32 @@ import { Freshness } from "./freshness";
 import { HeadlineCards } from "./headline-cards";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 import { UsageChart } from "./usage-chart";
-import { useUsage } from "./use-usage";
+import { useUsage, type SeededReport } from "./use-usage";
 
 interface UsageDashboardProps {
   workspaces: DashboardWorkspace[];
   productAreas: DashboardProductArea[];
   periodOptions: PeriodOption[];
   initialState: DashboardState;
+  /** The first view's report, read while the page rendered on the server. */
+  initialReport: SeededReport | null;
 }
 
-export function UsageDashboard({ workspaces, productAreas, periodOptions, initialState }: UsageDashboardProps) {
-  const router = useRouter();
+export function UsageDashboard({ workspaces, productAreas, periodOptions, initialState, initialReport }: UsageDashboardProps) {
   const pathname = usePathname();
   const [state, setState] = useState(initialState);
   const update = (next: DashboardState) => {
     setState(next);
-    router.replace(`${pathname}${dashboardSearch(next)}`, { scroll: false });
+    // Only the URL changes (for sharing and reloads): the page is not rendered again on the server,
+    // which would read and audit a report the client is about to fetch anyway.
+    window.history.replaceState(null, "", `${pathname}${dashboardSearch(next)}`);
   };
 
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
   const selected = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)!).filter(Boolean);
   const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
-  const query = { workspaceId: selected.map((w) => w.id).join(","), period: state.period, ...filter };
-  const current = useUsage({ ...query, groupBy: "day,productArea" });
+  const { groupBy: _groupBy, ...query } = dashboardUsageParams(state, workspaces);
+  const current = useUsage(dashboardUsageParams(state, workspaces), initialReport);
   const canExport = selected.every((w) => w.canExport);
 
   const single = selected.length === 1 ? selected[0]! : null;

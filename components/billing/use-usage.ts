@@ -26,12 +26,24 @@ async function fetchUsage(params: Record<string, string>): Promise<UsageResponse
   return response.json();
 }
 
+/** A report the server already read for these parameters (the page's first view). */
+export interface SeededReport {
+  params: Record<string, string>;
+  data: UsageResponse;
+}
+
+const sameParams = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
+
 /** Usage from GET /api/billing/usage; `params` are its query parameters. */
-export function useUsage(params: Record<string, string> | null) {
+export function useUsage(params: Record<string, string> | null, seeded?: SeededReport | null) {
+  const initial = seeded && params && sameParams(seeded.params, params) ? seeded.data : undefined;
   return useQuery({
     queryKey: ["usage", params],
     queryFn: () => fetchUsage(params!),
     enabled: params !== null,
     refetchInterval: 60_000,
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
   });
 }

@@ -36,3 +36,17 @@ export function dashboardSearch(state: DashboardState): string {
   const text = params.toString();
   return text ? `?${text}` : "";
 }
+
+/**
+ * The query the dashboard's main report sends to GET /api/billing/usage for a view. The page
+ * renders that report on the server with the same parameters, so the client finds it cached.
+ */
+export function dashboardUsageParams(state: DashboardState, workspaces: { slug: string; id: string }[]): Record<string, string> {
+  const ids = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)?.id).filter((id): id is string => Boolean(id));
+  return {
+    workspaceId: ids.join(","),
+    period: state.period,
+    ...(state.areas.length ? { productArea: state.areas.join(",") } : {}),
+    groupBy: "day,productArea",
+  };
+}

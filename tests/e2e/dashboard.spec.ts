@@ -68,6 +68,49 @@ test("an admin sees the current period with figures equal to the API's, then swi
   await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
 });
 
+/** billing.usage.viewed rows for initech, which no other end-to-end test reads usage of. */
+async function initechUsageViews(page: Page): Promise<number> {
+  const response = await page.request.get("/api/audit-events?workspaceId=ws_initech&action=billing.usage.viewed&limit=200");
+  expect(response.status()).toBe(200);
+  return (await response.json()).events.length;
+}
+
+test("the first view's figures come with the page, not from a request after hydration", async ({ page }) => {
+  await signIn(page, "owner@initech.example.com");
+  const reportRequests: string[] = [];
+  const pageRenders: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/api/billing/usage" && url.searchParams.get("groupBy") === "day,productArea") reportRequests.push(url.search);
+    if (url.pathname === "/w/initech/billing" && !request.headers()["next-router-prefetch"]) pageRenders.push(url.search);
+  });
+  // Link prefetches of the dashboard (the workspace list links to it) read and audit nothing.
+  const viewsBefore = await initechUsageViews(page);
+  await page.goto("/workspaces");
+  await page.waitForLoadState("networkidle");
+  expect(await initechUsageViews(page)).toBe(viewsBefore);
+
+  const html = await (await page.request.get("/w/initech/billing?period=previous")).text();
+  const previous = await apiTotals(page, "workspaceId=ws_initech&period=previous");
+  expect(previous.length).toBeGreaterThan(0);
+  // Every product area's exact figure is already in the server's HTML, and that read was audited.
+  for (const total of previous) expect(html).toContain(formatExact(total.quantity));
+  expect(await initechUsageViews(page)).toBe(viewsBefore + 2); // the page's read and apiTotals'
+
+  await page.goto("/w/initech/billing?period=previous");
+  await expect(page.getByTestId("freshness")).toContainText("Closed period");
+  expect(Object.values(await tableFigures(page)).sort()).toEqual(previous.map((t) => formatExact(t.quantity)).sort());
+  expect(reportRequests).toEqual([]);
+
+  // Changing the view asks the API once, and only the API: the page is not rendered again.
+  await page.getByLabel("Billing period").selectOption("current");
+  await expect(page).not.toHaveURL(/period=/);
+  await expect.poll(() => reportRequests.length).toBe(1);
+  await expect(page.getByTestId("freshness")).toContainText("Data complete through");
+  await page.waitForLoadState("networkidle");
+  expect(pageRenders).toEqual(["?period=previous"]);
+});
+
 test("the multi-workspace view breaks usage down by workspace", async ({ page }, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing?workspaces=acme,globex");

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
 import { can } from "@/lib/access/permissions";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
-import { parseDashboardState } from "@/lib/billing/dashboard-state";
+import { requestContextFrom } from "@/lib/api/request-context";
+import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
 import { periodOptions } from "@/lib/billing/period-options";
 import { listProductAreas } from "@/lib/billing/product-areas";
+import { usageForPage } from "@/lib/usage/usage-for-page";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -34,6 +37,8 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     allowedWorkspaces: workspaces.map((w) => w.slug),
     allowedAreas: productAreas.map((a) => a.key),
   });
+  const reportParams = dashboardUsageParams(initialState, workspaces);
+  const report = await usageForPage(actor, reportParams, requestContextFrom(await headers()));
   const { workspace } = grant;
   return (
     <>
@@ -51,6 +56,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
         productAreas={productAreas}
         periodOptions={periodOptions(workspace, new Date())}
         initialState={initialState}
+        initialReport={report && { params: reportParams, data: report }}
       />
     </>
   );

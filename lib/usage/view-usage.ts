@@ -1,0 +1,25 @@
+// A billing read as users make it: the usage report, audited before it is handed out. The API
+// route and the dashboard page (which renders the first report on the server) both read this way.
+import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import type { RequestContext } from "@/lib/api/request-context";
+import { recordLooks } from "@/lib/audit/record-looks";
+import { getUsage, type UsageResult } from "./get-usage";
+import type { UsageQuery } from "./usage-query";
+
+export async function viewUsage({
+  access,
+  query,
+  search,
+  context,
+}: {
+  access: WorkspaceAccess;
+  query: UsageQuery;
+  /** The query string as asked, kept in the audit row. */
+  search: string;
+  context: RequestContext;
+}): Promise<UsageResult> {
+  const usage = await getUsage({ access, query });
+  const primary = access.grants[0]!.workspace.id;
+  await recordLooks(access, "billing.usage.viewed", { period: usage.periods.get(primary)!, query: search, workspaceCount: access.grants.length }, context);
+  return usage;
+}
