@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { Suspense, type ComponentProps } from "react";
+import { DashboardSkeleton } from "@/components/billing/dashboard-skeleton";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
@@ -11,8 +13,18 @@ import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboa
 import { periodOptions } from "@/lib/billing/period-options";
 import { listProductAreas } from "@/lib/billing/product-areas";
 import { usageForPage } from "@/lib/usage/usage-for-page";
+import type { UsageResponse } from "@/lib/usage/usage-response";
 
 export const metadata: Metadata = { title: "Usage" };
+
+async function SeededDashboard({
+  read,
+  ...props
+}: Omit<ComponentProps<typeof UsageDashboard>, "initialReport"> & { read: (params: Record<string, string>) => Promise<UsageResponse | null> }) {
+  const params = dashboardUsageParams(props.initialState, props.workspaces);
+  const report = await read(params);
+  return <UsageDashboard {...props} initialReport={report && { params, data: report }} />;
+}
 
 export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
   const actor = await requirePageActor();
@@ -37,8 +49,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     allowedWorkspaces: workspaces.map((w) => w.slug),
     allowedAreas: productAreas.map((a) => a.key),
   });
-  const reportParams = dashboardUsageParams(initialState, workspaces);
-  const report = await usageForPage(actor, reportParams, requestContextFrom(await headers()));
+  const context = requestContextFrom(await headers());
   const { workspace } = grant;
   return (
     <>
@@ -51,13 +62,16 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
         </div>
       </div>
       <WorkspaceNav slug={slug} current="billing" showAudit={can(grant.role, "audit:view")} />
-      <UsageDashboard
-        workspaces={workspaces}
-        productAreas={productAreas}
-        periodOptions={periodOptions(workspace, new Date())}
-        initialState={initialState}
-        initialReport={report && { params: reportParams, data: report }}
-      />
+      {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
+      <Suspense fallback={<DashboardSkeleton />}>
+        <SeededDashboard
+          read={(params) => usageForPage(actor, params, context)}
+          workspaces={workspaces}
+          productAreas={productAreas}
+          periodOptions={periodOptions(workspace, new Date())}
+          initialState={initialState}
+        />
+      </Suspense>
     </>
   );
 }
