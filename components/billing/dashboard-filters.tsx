@@ -1,7 +1,8 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { DashboardState } from "@/lib/billing/dashboard-state";
+import { pickerOptions } from "@/lib/billing/workspace-picker";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 
 interface FiltersProps {
@@ -14,12 +15,14 @@ interface FiltersProps {
   actions?: ReactNode;
 }
 
+/** Past this many workspaces the picker shows a search box and at most this many matches. */
+const PICKER_LIMIT = 50;
+
 function toggle(list: string[], value: string): string[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
 }
 
 export function DashboardFilters({ state, onChange, periodOptions, workspaces, productAreas, actions }: FiltersProps) {
-  const [primary, ...others] = state.workspaces;
   return (
     <section className="filters card" aria-label="Filters">
       <div className="filter">
@@ -58,29 +61,64 @@ export function DashboardFilters({ state, onChange, periodOptions, workspaces, p
         </fieldset>
       </details>
 
-      {workspaces.length > 1 && (
-        <details className="filter">
-          <summary>
-            <span className="filter-label">Workspaces</span>
-            <strong>{state.workspaces.length === 1 ? "This workspace only" : `${state.workspaces.length} workspaces combined`}</strong>
-          </summary>
-          <fieldset>
-            <legend className="skip-link">Workspaces</legend>
-            {workspaces.map((workspace) => (
-              <label key={workspace.slug} className="check">
-                <input
-                  type="checkbox"
-                  checked={state.workspaces.includes(workspace.slug)}
-                  disabled={workspace.slug === primary}
-                  onChange={() => onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] })}
-                />
-                {workspace.name} <span className="muted">({workspace.timeZone})</span>
-              </label>
-            ))}
-          </fieldset>
-        </details>
-      )}
+      {workspaces.length > 1 && <WorkspacePicker state={state} onChange={onChange} workspaces={workspaces} />}
       {actions && <div className="filter-actions">{actions}</div>}
     </section>
+  );
+}
+
+/**
+ * The workspaces to combine with the page's own. An admin over thousands of workspaces gets a
+ * search box: the chosen ones stay on top, then the first matches.
+ */
+function WorkspacePicker({ state, onChange, workspaces }: Pick<FiltersProps, "state" | "onChange" | "workspaces">) {
+  const [search, setSearch] = useState("");
+  const [primary, ...others] = state.workspaces;
+  const { shown, matchCount } = pickerOptions(workspaces, state.workspaces, search, PICKER_LIMIT);
+  const searchable = workspaces.length > PICKER_LIMIT;
+  return (
+    <details className="filter">
+      <summary>
+        <span className="filter-label">Workspaces</span>
+        <strong>{state.workspaces.length === 1 ? "This workspace only" : `${state.workspaces.length} workspaces combined`}</strong>
+      </summary>
+      <fieldset>
+        <legend className="skip-link">Workspaces</legend>
+        {searchable && (
+          <>
+            <label htmlFor="workspace-search" className="skip-link">
+              Find a workspace
+            </label>
+            <input
+              id="workspace-search"
+              type="search"
+              placeholder={`Find one of ${workspaces.length.toLocaleString("en-US")} workspaces`}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </>
+        )}
+        {shown.map((workspace) => (
+          <label key={workspace.slug} className="check">
+            <input
+              type="checkbox"
+              checked={state.workspaces.includes(workspace.slug)}
+              disabled={workspace.slug === primary}
+              onChange={() => onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] })}
+            />
+            {workspace.name} <span className="muted">({workspace.timeZone})</span>
+          </label>
+        ))}
+        {searchable && (
+          <p className="muted picker-note" role="status">
+            {matchCount > PICKER_LIMIT
+              ? `${PICKER_LIMIT} of ${matchCount.toLocaleString("en-US")} matches shown; type to narrow them down.`
+              : matchCount === 0
+                ? "No other workspace matches."
+                : `${matchCount} ${matchCount === 1 ? "match" : "matches"}.`}
+          </p>
+        )}
+      </fieldset>
+    </details>
   );
 }
