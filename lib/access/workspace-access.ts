@@ -2,7 +2,7 @@
 // starts from a WorkspaceScope, which only this module can create, so a query cannot be scoped
 // to a workspace nobody checked.
 import { ApiError } from "@/lib/api/errors";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import type { Actor } from "./actor";
 import { can, type Permission, type WorkspaceRole } from "./permissions";
@@ -42,16 +42,34 @@ export async function listVisibleWorkspaces(actor: Actor): Promise<WorkspaceGran
   return memberships.map(({ workspace, role }) => ({ workspace, role }));
 }
 
-async function findGrants(actor: Actor, where: { id: { in: string[] } } | { slug: string }) {
+// Every column of Workspace, checked against the model: a new column fails to compile here.
+const WORKSPACE_COLUMNS = {
+  id: true,
+  slug: true,
+  name: true,
+  timeZone: true,
+  currency: true,
+  billingAnchorDay: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Record<keyof Workspace, true>;
+const workspaceColumns = Prisma.raw(Object.keys(WORKSPACE_COLUMNS).map((column) => `w."${column}"`).join(", "));
+
+/**
+ * The actor's grants on the workspaces matching `where`. Raw SQL because every API request runs
+ * it: a Prisma model query with an include costs about 1 ms of CPU, this a quarter of that.
+ */
+async function findGrants(actor: Actor, where: { ids: string[] } | { slug: string }): Promise<WorkspaceGrant[]> {
+  const match = "ids" in where ? Prisma.sql`w.id = ANY(${where.ids}::text[])` : Prisma.sql`w.slug = ${where.slug}`;
   if (actor.staffRole === "SUPPORT") {
-    const workspaces = await db().workspace.findMany({ where });
+    const workspaces = await db().$queryRaw<Workspace[]>`SELECT ${workspaceColumns} FROM "Workspace" w WHERE ${match}`;
     return workspaces.map((workspace) => ({ workspace, role: "SUPPORT" as const }));
   }
-  const memberships = await db().membership.findMany({
-    where: { userId: actor.id, workspace: where },
-    include: { workspace: true },
-  });
-  return memberships.map(({ workspace, role }) => ({ workspace, role }));
+  const rows = await db().$queryRaw<(Workspace & { role: WorkspaceRole })[]>`
+    SELECT ${workspaceColumns}, m.role::text AS role
+      FROM "Membership" m JOIN "Workspace" w ON w.id = m."workspaceId"
+     WHERE m."userId" = ${actor.id} AND ${match}`;
+  return rows.map(({ role, ...workspace }) => ({ workspace, role }));
 }
 
 function forbidden(workspace: string, permission: Permission): ApiError {
@@ -76,7 +94,7 @@ export async function requireWorkspacePermission(
   permission: Permission,
 ): Promise<WorkspaceAccess> {
   const unique = [...new Set(workspaceIds)];
-  const byId = new Map((await findGrants(actor, { id: { in: unique } })).map((g) => [g.workspace.id, g]));
+  const byId = new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
   const grants: WorkspaceGrant[] = [];
   for (const id of unique) {
     const found = byId.get(id);

@@ -1,5 +1,6 @@
 // Appends one row to the audit trail. Callers pass their transaction client when the audited
 // work is itself a write, so both commit or neither does.
+import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
 import { db, type Prisma, type PrismaClient } from "@/lib/db";
@@ -26,7 +27,7 @@ export interface AuditEventInput {
   metadata?: Prisma.InputJsonObject;
 }
 
-type Client = Pick<PrismaClient, "auditEvent"> | Prisma.TransactionClient;
+type Client = Pick<PrismaClient, "$executeRaw"> | Prisma.TransactionClient;
 
 export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateManyInput {
   return {
@@ -43,8 +44,18 @@ export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateM
   };
 }
 
-/** Appends the events; a request writes exactly one, naming every workspace it concerned. */
+/**
+ * Appends the events; a request writes exactly one, naming every workspace it concerned. Every
+ * billing read does this, so it is one raw statement: a Prisma model write costs about 1.1 ms
+ * of CPU, the same row through `$executeRaw` a fraction of that (docs/performance.md).
+ */
 export async function recordAuditEvents(inputs: AuditEventInput[], client: Client = db()): Promise<void> {
   if (inputs.length === 0) return;
-  await client.auditEvent.createMany({ data: inputs.map(auditEventData) });
+  const rows = JSON.stringify(inputs.map((input) => ({ id: randomUUID(), ...auditEventData(input) })));
+  await client.$executeRaw`
+    INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", action, target, "requestId", ip, "userAgent", metadata)
+    SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t.action, t.target, t."requestId", t.ip, t."userAgent", t.metadata
+      FROM jsonb_to_recordset(${rows}::jsonb) AS t(
+        id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], action text, target jsonb,
+        "requestId" text, ip text, "userAgent" text, metadata jsonb)`;
 }
