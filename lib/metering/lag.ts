@@ -1,6 +1,6 @@
 // How far behind the consumer is: the oldest event not yet applied, and the backlog size.
 import type { WorkspaceScope } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 
 export interface ConsumerLag {
   backlog: number;
@@ -21,17 +21,23 @@ export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
 }
 
 /**
- * The "data complete through" watermark for the scoped workspaces: every event received before
- * it has been applied. With nothing queued it is `now`.
+ * The "data complete through" watermark as SQL, for callers that read it together with other
+ * figures in one statement: the oldest arrival among the scoped workspaces' unapplied events
+ * (NULL when nothing is queued: then it is "now").
  */
-export async function completeThrough(scope: WorkspaceScope, now = new Date()): Promise<Date> {
-  const [row] = await db().$queryRaw<{ oldest: Date | null }[]>`
-    SELECT min(first."receivedAt") AS oldest
+export function oldestUnappliedSql(scope: WorkspaceScope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT min(first."receivedAt")
       FROM unnest(${[...scope.workspaceIds]}::text[]) AS ws(id)
       CROSS JOIN LATERAL (
         SELECT "receivedAt" FROM "MeteringEvent"
          WHERE "processedAt" IS NULL AND "workspaceId" = ws.id
          ORDER BY seq LIMIT 1
       ) AS first`;
+}
+
+/** The watermark for the scoped workspaces: every event received before it has been applied. */
+export async function completeThrough(scope: WorkspaceScope, now = new Date()): Promise<Date> {
+  const [row] = await db().$queryRaw<{ oldest: Date | null }[]>`SELECT (${oldestUnappliedSql(scope)}) AS oldest`;
   return row?.oldest ?? now;
 }

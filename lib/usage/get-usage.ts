@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { completeThrough } from "@/lib/metering/lag";
+import { oldestUnappliedSql } from "@/lib/metering/lag";
 import { computeUsageReport } from "./compute-usage-report";
 import { rangeResolver } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
@@ -20,14 +20,16 @@ export interface UsageResult {
 }
 
 /**
- * A stamp that changes whenever any of the workspaces' usage changes: versions only grow, so
- * their sum (and count) moves with every consumer write. One row back however many workspaces.
+ * In one round trip: a stamp that changes whenever any of the workspaces' usage changes
+ * (versions only grow, so their sum and count move with every consumer write; one row back
+ * however many workspaces), and the freshness watermark.
  */
-async function usageVersions(access: WorkspaceAccess): Promise<string> {
-  const [row] = await db().$queryRaw<{ n: bigint; total: string }[]>`
-    SELECT count(*) AS n, coalesce(sum(version), 0)::text AS total
-      FROM "UsageVersion" WHERE "workspaceId" = ANY(${[...access.scope.workspaceIds]}::text[])`;
-  return `${row?.n ?? 0}:${row?.total ?? 0}`;
+async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
+  const [row] = await db().$queryRaw<{ n: bigint; total: string; oldest: Date | null }[]>`
+    SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
+      FROM (SELECT count(*) AS n, coalesce(sum(version), 0)::text AS total
+              FROM "UsageVersion" WHERE "workspaceId" = ANY(${[...access.scope.workspaceIds]}::text[])) AS v`;
+  return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
 export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
@@ -39,7 +41,7 @@ export async function getUsage({ access, query, now = new Date() }: { access: Wo
     productAreas: query.productAreas,
     groupBy: query.groupBy,
   });
-  const [versions, watermark] = await Promise.all([usageVersions(access), completeThrough(access.scope, now)]);
+  const { versions, watermark } = await versionsAndWatermark(access, now);
   const { json: report, hit } = await cachedOrCompute(key, versions, async () =>
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
   );

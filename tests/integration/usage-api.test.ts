@@ -147,6 +147,23 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect((await usage("workspaceId=ws_globex&groupBy=productArea")).headers.get("x-cache")).toBe("hit");
   });
 
+  it("reports data complete through the oldest waiting event's arrival, then through the time of the answer", async () => {
+    await ingestEvents(
+      [{ value: { id: "watermark-1", workspaceId: "ws_globex", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() } }],
+      { source: "api" },
+    );
+    const queued = await db().meteringEvent.findFirstOrThrow({ where: { workspaceId: "ws_globex", eventId: "watermark-1" } });
+    const waiting = await (await usage("workspaceId=ws_globex")).json();
+    expect(waiting.completeThrough).toBe(queued.receivedAt.toISOString());
+    // Another workspace's view is not held back by globex's queue.
+    const initech = await (await usage("workspaceId=ws_initech", ACCOUNTS.initechOwner)).json();
+    expect(initech.completeThrough).toBe(initech.generatedAt);
+
+    await drainQueue({ batchSize: 100, graceHours: 48 });
+    const applied = await (await usage("workspaceId=ws_globex")).json();
+    expect(applied.completeThrough).toBe(applied.generatedAt);
+  });
+
   it("checks access before the cache: a warm entry is never served to another tenant", async () => {
     expect((await usage("workspaceId=ws_acme&groupBy=productArea")).status).toBe(200);
     const warm = await usage("workspaceId=ws_acme&groupBy=productArea");
