@@ -623,18 +623,7 @@ export async function startServer({
 /** The next-server process (the child itself, or a process in its group named next-server). */
 export function serverPid(child: ChildProcess): number {
   const group = child.pid!;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const pgrp = Number(stat.slice(close + 2).split(" ")[2]);
-      if (pgrp === group && comm.startsWith("next-server")) return Number(name);
-    } catch {
-      // exited
-    }
-  }
+  for (const [pid, proc] of cpuSnapshot().procs) if (proc.pgrp === group && proc.comm.startsWith("next-server")) return pid;
   return group;
 }
 
