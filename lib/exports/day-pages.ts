@@ -29,6 +29,19 @@ interface PageRow {
 /** Runs one keyset page query. */
 export type PageRunner = (filtered: boolean, values: unknown[]) => Promise<PageRow | undefined>;
 
+/**
+ * One CSV line of a BillingUsageDaily row, the same expression for both readers (so both write the
+ * same bytes). `cells` are SQL for the encoded cells (parameters or literals), `row` column names.
+ * NULL when the row's area or unit is missing from the cells: callers refuse such rows.
+ */
+function lineSql(
+  cells: { prefix: string; areas: string; units: string },
+  row: { date: string; area: string; unit: string; quantity: string; events: string },
+): string {
+  return `${cells.prefix}::text || to_char(${row.date}, 'YYYY-MM-DD') || ',' || (${cells.areas}::jsonb ->> ${row.area}) || ','
+    || (${cells.units}::jsonb ->> ${row.unit}) || ',' || trim_scale(${row.quantity})::text || ',' || ${row.events} || E'\\r\\n'`;
+}
+
 function pageSql(filtered: boolean): string {
   return `
     WITH page AS (
@@ -41,8 +54,7 @@ function pageSql(filtered: boolean): string {
        ORDER BY u."usageDate", u."productArea"
        LIMIT $9::int
     ), lines AS (
-      SELECT d, a, $6::text || to_char(d, 'YYYY-MM-DD') || ',' || ($7::jsonb ->> a) || ','
-               || ($8::jsonb ->> unit) || ',' || trim_scale(quantity)::text || ',' || n || E'\\r\\n' AS line
+      SELECT d, a, ${lineSql({ prefix: "$6", areas: "$7", units: "$8" }, { date: "d", area: "a", unit: "unit", quantity: "quantity", events: "n" })} AS line
         FROM page
     )
     SELECT count(*)::int AS rows, count(line)::int AS lines,
@@ -86,9 +98,10 @@ export async function* copiedDayPages(client: pg.ClientBase, range: WorkspaceRan
   const text = (value: string) => client.escapeLiteral(value);
   const areaFilter = productAreas ? `AND u."productArea" = ANY(ARRAY[${productAreas.map(text).join(", ") || "NULL"}]::text[])` : "";
   const sql = `COPY (
-    SELECT ${text(cells.prefix)} || to_char(u."usageDate", 'YYYY-MM-DD') || ',' || (${text(JSON.stringify(cells.areas))}::jsonb ->> u."productArea")
-           || ',' || (${text(JSON.stringify(cells.units))}::jsonb ->> u.unit) || ',' || trim_scale(u.quantity)::text || ','
-           || u."sourceEventCount" || E'\\r\\n'
+    SELECT ${lineSql(
+      { prefix: text(cells.prefix), areas: text(JSON.stringify(cells.areas)), units: text(JSON.stringify(cells.units)) },
+      { date: 'u."usageDate"', area: 'u."productArea"', unit: "u.unit", quantity: "u.quantity", events: 'u."sourceEventCount"' },
+    )}
       FROM "BillingUsageDaily" u
      WHERE u."workspaceId" = ${text(range.workspaceId)}
        AND u."usageDate" BETWEEN ${text(range.start)}::date AND ${text(range.end)}::date ${areaFilter}
