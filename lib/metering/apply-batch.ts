@@ -1,7 +1,8 @@
-// The consumer's unit of work: claim a batch of unprocessed events, add them to the daily read
-// model and mark them processed — one SQL statement inside one transaction, so a crash at any
-// point either applies the whole batch or none of it. Claiming uses FOR UPDATE SKIP LOCKED, so
-// several workers can run at once and never apply the same event twice.
+// The consumer's unit of work: take a batch of queued events out of MeteringInbox and add them to
+// the daily read model — one SQL statement inside one transaction, so a crash at any point either
+// applies the whole batch or none of it (the DELETE rolls back with the rollup). Claiming uses
+// FOR UPDATE SKIP LOCKED, so several workers can run at once and never apply the same event twice.
+// Raw events are not rewritten, except the rare late adjustments, which are flagged for support.
 import { db } from "@/lib/db";
 
 export interface ApplyBatchOptions {
@@ -15,7 +16,10 @@ export interface ApplyBatchOptions {
 }
 
 export interface BatchResult {
+  /** Events added to the read model. */
   applied: number;
+  /** Events taken from the queue: the applied ones plus any dead-lettered (workspace gone). */
+  claimed: number;
   lateAdjustments: number;
   workspaceIds: string[];
 }
@@ -23,6 +27,7 @@ export interface BatchResult {
 interface Row {
   applied: bigint | number;
   late: bigint | number;
+  orphaned: bigint | number;
   workspaces: string[] | null;
 }
 
@@ -32,26 +37,34 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
 
 export async function applyBatch({ batchSize, graceHours, now = new Date(), beforeCommit }: ApplyBatchOptions): Promise<BatchResult> {
   return db().$transaction(async (tx) => {
-    // The claim must walk MeteringEvent_unprocessed_idx in seq order and stop after batchSize
-    // rows. The planner's estimate for "processedAt" IS NULL is nearly always stale (a backlog
-    // builds up between two ANALYZEs), and with a small estimate it prefers to fetch the whole
-    // backlog, join and sort it: every batch then costs O(backlog) and the consumer falls
-    // further behind the bigger the backlog gets. Only for this transaction:
+    // The claim must walk the inbox's primary key in seq order and stop after batchSize rows.
+    // The planner's estimate of the inbox's size is nearly always stale (a backlog builds up
+    // between two ANALYZEs), and with a small estimate it prefers to read the whole backlog and
+    // sort it: every batch would then cost O(backlog). Only for this transaction:
     await tx.$queryRaw`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
     const [row] = await tx.$queryRaw<Row[]>`
       WITH claimed_events AS (
-        SELECT e.seq, e."workspaceId", e."productArea", e.unit, e.quantity, e."occurredAt"
-          FROM "MeteringEvent" e
-         WHERE e."processedAt" IS NULL
-         ORDER BY e.seq
-         LIMIT ${batchSize}
-           FOR UPDATE SKIP LOCKED
-      ), claimed AS (
+        DELETE FROM "MeteringInbox"
+         WHERE seq IN (SELECT seq FROM "MeteringInbox" ORDER BY seq LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
+        RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt"
+      ), with_workspace AS (
         SELECT c.seq, c."workspaceId", c."productArea", c.unit, c.quantity,
                (c."occurredAt" AT TIME ZONE w."timeZone")::date AS usage_date,
-               w."timeZone" AS time_zone, w."billingAnchorDay" AS anchor
+               w."timeZone" AS time_zone, w."billingAnchorDay" AS anchor, w.id IS NULL AS orphan
           FROM claimed_events c
-          JOIN "Workspace" w ON w.id = c."workspaceId"
+          LEFT JOIN "Workspace" w ON w.id = c."workspaceId"
+      ), orphans AS (
+        -- the workspace was deleted after ingest accepted the event: keep the reason, apply nothing
+        INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", code, message, payload)
+        SELECT 'consumer', o."workspaceId", e."eventId", 'unknown_workspace',
+               'workspace ' || o."workspaceId" || ' no longer exists; the event was not applied',
+               jsonb_build_object('seq', o.seq::text, 'productArea', o."productArea", 'quantity', o.quantity::text)
+          FROM with_workspace o
+          LEFT JOIN "MeteringEvent" e ON e.seq = o.seq
+         WHERE o.orphan
+        RETURNING 1
+      ), claimed AS (
+        SELECT * FROM with_workspace WHERE NOT orphan
       ), days AS (
         -- lateness depends only on the workspace and the day: judged once per group, not per event
         SELECT "workspaceId", usage_date,
@@ -60,15 +73,12 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
                  + make_interval(hours => ${graceHours}::int) AS late
           FROM claimed
          GROUP BY "workspaceId", usage_date
-      ), classified AS (
-        SELECT c.*, d.late
+      ), late_marked AS (
+        UPDATE "MeteringEvent" m
+           SET "processedAt" = now(), "usageDate" = c.usage_date, "lateAdjustment" = true
           FROM claimed c
           JOIN days d ON d."workspaceId" = c."workspaceId" AND d.usage_date = c.usage_date
-      ), marked AS (
-        UPDATE "MeteringEvent" m
-           SET "processedAt" = now(), "usageDate" = c.usage_date, "lateAdjustment" = c.late
-          FROM classified c
-         WHERE m.seq = c.seq
+         WHERE d.late AND m.seq = c.seq
         RETURNING m.seq
       ), rolled_up AS (
         INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
@@ -87,13 +97,15 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
         ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM marked) AS applied,
-             (SELECT count(*) FROM classified WHERE late) AS late,
+      SELECT (SELECT count(*) FROM claimed) AS applied,
+             (SELECT count(*) FROM late_marked) AS late,
+             (SELECT count(*) FROM orphans) AS orphaned,
              (SELECT array_agg(DISTINCT "workspaceId") FROM days) AS workspaces,
              (SELECT count(*) FROM rolled_up) + (SELECT count(*) FROM versions) AS written`;
     await beforeCommit?.();
     return {
       applied: Number(row?.applied ?? 0),
+      claimed: Number(row?.applied ?? 0) + Number(row?.orphaned ?? 0),
       lateAdjustments: Number(row?.late ?? 0),
       workspaceIds: row?.workspaces ?? [],
     };

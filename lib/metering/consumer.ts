@@ -30,8 +30,8 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
       try {
         const result = await applyBatch({ batchSize: options.batchSize, graceHours: options.graceHours });
         failures = 0;
-        if (result.applied > 0) options.onBatch?.(result);
-        if (result.applied === options.batchSize) continue; // more is waiting
+        if (result.claimed > 0) options.onBatch?.(result);
+        if (result.claimed === options.batchSize) continue; // more is waiting
         await sleep(options.pollMs);
       } catch (error) {
         // The batch rolled back as a whole; its events stay queued and are retried.
@@ -56,8 +56,8 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
 export async function drainQueue(options: { batchSize: number; graceHours: number; now?: Date }): Promise<number> {
   let total = 0;
   for (;;) {
-    const { applied } = await applyBatch(options);
+    const { applied, claimed } = await applyBatch(options);
     total += applied;
-    if (applied < options.batchSize) return total;
+    if (claimed < options.batchSize) return total;
   }
 }

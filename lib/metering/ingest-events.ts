@@ -1,6 +1,6 @@
 // Ingest: validate each event on its own, store the valid ones durably and idempotently, and
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
-import { db, Prisma } from "@/lib/db";
+import { database, db } from "@/lib/db";
 import {
   BACKDATE_LIMIT_DAYS,
   MAX_FUTURE_SKEW_MS,
@@ -69,30 +69,7 @@ export async function ingestEvents(
     }
   }
 
-  // Prisma queries are lazy: `insert` runs once, alone or inside the transaction. With nothing
-  // refused (the usual case) the INSERT is atomic on its own: no BEGIN/COMMIT round trips.
-  const insert = insertEvents(valid, options.source);
-  const inserted =
-    refused.length === 0
-      ? await insert
-      : (
-          await db().$transaction([
-            db().meteringRejection.createMany({
-              data: refused.map((r) => ({
-                source: options.source,
-                workspaceId: r.workspaceId ?? null,
-                eventId: r.eventId ?? null,
-                position: r.index,
-                code: r.code,
-                message: r.message,
-                payload: storablePayload(r.payload),
-                requestId: options.requestId ?? null,
-              })),
-            }),
-            insert,
-          ])
-        )[1];
-
+  const inserted = await storeEvents(valid, refused, options.source, options.requestId ?? null);
   return {
     accepted: inserted,
     duplicates: valid.length - inserted,
@@ -128,14 +105,20 @@ function checkEvent(
 }
 
 /**
- * One set-based statement; ON CONFLICT makes a repeated (workspaceId, id) a no-op. Timestamps are
- * truncated to the millisecond first: PostgreSQL would round 23:59:59.9996 up into the next day.
- * The events travel as one JSON parameter: JSON.stringify and PostgreSQL's JSON parser cost far
- * less than seven array parameters escaped element by element by pg and carried through
- * Prisma's query interpreter (see docs/performance.md).
+ * One statement stores everything a request brought, atomically: the refused events with their
+ * reasons, and the valid ones, each new one also queued in MeteringInbox for the consumer.
+ * ON CONFLICT makes a repeated (workspaceId, id) a no-op, so the row count is the number of new
+ * events. Timestamps are truncated to the millisecond first: PostgreSQL would round
+ * 23:59:59.9996 up into the next day. The rows travel as JSON parameters, and on PostgreSQL
+ * through a plain `pg` connection: JSON.stringify and PostgreSQL's JSON parser cost far less than
+ * per-row parameters or Prisma's query interpreter (see docs/performance.md).
  */
-function insertEvents(events: (MeteringEvent & { unit: string })[], source: string) {
-  if (events.length === 0) return db().$executeRaw`SELECT 1 WHERE false`;
+function storeEvents(
+  events: (MeteringEvent & { unit: string })[],
+  refused: Refused[],
+  source: IngestSource,
+  requestId: string | null,
+): Promise<number> {
   const rows = JSON.stringify(
     events.map((e) => ({
       w: e.workspaceId,
@@ -147,12 +130,33 @@ function insertEvents(events: (MeteringEvent & { unit: string })[], source: stri
       pr: e.properties ?? null,
     })),
   );
-  return db().$executeRaw`
-    INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", "quantity", "unit", "occurredAt", "properties", "source")
-    SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}
-      FROM jsonb_to_recordset(${rows}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
-    ON CONFLICT ("workspaceId", "eventId") DO NOTHING`;
+  const rejections = JSON.stringify(
+    refused.map((r) => ({
+      w: r.workspaceId ?? null,
+      e: r.eventId ?? null,
+      i: r.index,
+      c: r.code,
+      m: r.message,
+      pl: storablePayload(r.payload),
+    })),
+  );
+  return database().execute(STORE_EVENTS_SQL, [rows, rejections, source, requestId]);
 }
+
+const STORE_EVENTS_SQL = `
+  WITH refused AS (
+    INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId")
+    SELECT $3::text, r.w, r.e, r.i, r.c, r.m, r.pl, $4::text
+      FROM jsonb_to_recordset($2::jsonb) AS r(w text, e text, i int, c text, m text, pl jsonb)
+  ), accepted AS (
+    INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
+    SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, $3::text
+      FROM jsonb_to_recordset($1::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
+    ON CONFLICT ("workspaceId", "eventId") DO NOTHING
+    RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"
+  )
+  INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
+  SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM accepted`;
 
 function identity(value: unknown): { workspaceId?: string; eventId?: string } {
   if (typeof value !== "object" || value === null) return {};
@@ -163,13 +167,12 @@ function identity(value: unknown): { workspaceId?: string; eventId?: string } {
   };
 }
 
-function storablePayload(payload: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  if (payload === null || payload === undefined) return Prisma.JsonNull;
+/** The payload as kept for support: JSON, cut down to a bounded size. */
+function storablePayload(payload: unknown): unknown {
+  if (payload === null || payload === undefined) return null;
   if (typeof payload === "string") {
     return payload.length <= MAX_STORED_PAYLOAD_CHARS ? payload : { truncated: payload.slice(0, MAX_STORED_PAYLOAD_CHARS) };
   }
   const text = JSON.stringify(payload);
-  return text.length <= MAX_STORED_PAYLOAD_CHARS
-    ? (payload as Prisma.InputJsonValue)
-    : { truncated: text.slice(0, MAX_STORED_PAYLOAD_CHARS) };
+  return text.length <= MAX_STORED_PAYLOAD_CHARS ? payload : { truncated: text.slice(0, MAX_STORED_PAYLOAD_CHARS) };
 }

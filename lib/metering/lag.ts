@@ -10,8 +10,8 @@ export interface ConsumerLag {
 
 export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
   const [row] = await db().$queryRaw<{ backlog: bigint; oldest: Date | null }[]>`
-    SELECT (SELECT count(*) FROM "MeteringEvent" WHERE "processedAt" IS NULL) AS backlog,
-           (SELECT "receivedAt" FROM "MeteringEvent" WHERE "processedAt" IS NULL ORDER BY seq LIMIT 1) AS oldest`;
+    SELECT (SELECT count(*) FROM "MeteringInbox") AS backlog,
+           (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT 1) AS oldest`;
   const oldest = row?.oldest ?? null;
   return {
     backlog: Number(row?.backlog ?? 0),
@@ -30,9 +30,7 @@ export function oldestUnappliedSql(scope: WorkspaceScope): Prisma.Sql {
     SELECT min(first."receivedAt")
       FROM unnest(${[...scope.workspaceIds]}::text[]) AS ws(id)
       CROSS JOIN LATERAL (
-        SELECT "receivedAt" FROM "MeteringEvent"
-         WHERE "processedAt" IS NULL AND "workspaceId" = ws.id
-         ORDER BY seq LIMIT 1
+        SELECT "receivedAt" FROM "MeteringInbox" WHERE "workspaceId" = ws.id ORDER BY seq LIMIT 1
       ) AS first`;
 }
 

@@ -30,8 +30,9 @@ export async function purgeExpiredMeteringData({
   for (;;) {
     const deleted = await db().$executeRaw`
       DELETE FROM "MeteringEvent" WHERE seq IN (
-        SELECT seq FROM "MeteringEvent"
-         WHERE "receivedAt" < ${eventCutoff} AND "processedAt" IS NOT NULL
+        SELECT e.seq FROM "MeteringEvent" e
+         WHERE e."receivedAt" < ${eventCutoff}
+           AND NOT EXISTS (SELECT 1 FROM "MeteringInbox" i WHERE i.seq = e.seq)
          LIMIT ${CHUNK})`;
     result.events += deleted;
     if (deleted < CHUNK) break;

@@ -75,15 +75,40 @@ describe(`metering consumer on ${backend}`, () => {
     await drain();
     const flagged = await db().meteringEvent.findMany({
       where: { productArea: "email" },
-      select: { workspaceId: true, lateAdjustment: true, usageDate: true },
+      select: { workspaceId: true, lateAdjustment: true, usageDate: true, processedAt: true },
       orderBy: { seq: "asc" },
     });
-    expect(flagged.map((e) => [e.workspaceId, e.lateAdjustment])).toEqual([
-      ["ws_acme", true],
-      ["ws_acme", false],
-      ["ws_globex", false],
+    // Only the late adjustment is rewritten, with the day it landed on; on-time events stay as stored.
+    expect(flagged.map((e) => [e.workspaceId, e.lateAdjustment, e.usageDate?.toISOString().slice(0, 10) ?? null, e.processedAt !== null])).toEqual([
+      ["ws_acme", true, "2026-10-20", true],
+      ["ws_acme", false, null, false],
+      ["ws_globex", false, null, false],
     ]);
     expect(await usage("ws_acme", "email", "2026-10-20")).toEqual({ quantity: "10", events: 1 });
+  });
+
+  it("dead-letters a queued event whose workspace no longer exists, and applies the rest", async () => {
+    // A workspace deleted after ingest accepted its event: simulated with a queued event for an
+    // id that has no workspace (raw events carry no foreign key).
+    const before = await usage("ws_initech", "compute", "2026-11-02");
+    await ingestEvents([ev("ws_initech", "compute", "2", "2026-11-02T12:00:00Z")], { source: "api", now: NOW });
+    await db().$executeRaw`
+      WITH gone AS (
+        INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", source)
+        VALUES ('ws_deleted', 'orphan-1', 'compute', 5, 'vCPU-hours', '2026-11-02T12:00:00Z', 'api')
+        RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
+      INSERT INTO "MeteringInbox" SELECT * FROM gone`;
+
+    await drain();
+    expect(await db().meteringInbox.count()).toBe(0);
+    expect(await db().billingUsageDaily.count({ where: { workspaceId: "ws_deleted" } })).toBe(0);
+    expect(await usage("ws_initech", "compute", "2026-11-02")).toEqual({
+      quantity: String(Number(before?.quantity ?? 0) + 2),
+      events: (before?.events ?? 0) + 1,
+    });
+    const [rejection] = await db().meteringRejection.findMany({ where: { source: "consumer" } });
+    expect(rejection).toMatchObject({ workspaceId: "ws_deleted", eventId: "orphan-1", code: "unknown_workspace" });
+    expect(rejection?.message).toMatch(/no longer exists/);
   });
 
   it("treats the grace period as configurable", async () => {

@@ -4,6 +4,7 @@ import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
 import { GET as status } from "@/app/api/metering/status/route";
 import { drainQueue } from "@/lib/metering/consumer";
+import { queuedEventIds } from "../support/read-model";
 import { callRoute } from "../support/session";
 import { event, INGEST_TOKEN, postEvents } from "../support/metering";
 
@@ -29,7 +30,8 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(await response.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     const stored = await db().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
     expect(stored.map((e) => e.quantity.toString()).sort()).toEqual(["1", "2.5", "3"]);
-    expect(stored.every((e) => e.source === "api" && e.processedAt === null)).toBe(true);
+    expect(stored.every((e) => e.source === "api")).toBe(true);
+    expect(await queuedEventIds()).toEqual(expect.arrayContaining(events.map((e) => e.id)));
   });
 
   it("counts a repeated id once, within one request and across requests", async () => {

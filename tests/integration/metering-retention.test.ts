@@ -16,7 +16,9 @@ describe(`metering retention on ${backend}`, () => {
     await ingestEvents([{ value: event }, { value: { ...event, id: "unprocessed" } }], { source: "api" });
     await drainQueue({ batchSize: 10, graceHours: 48 });
     // An event still queued (say, the consumer was down) is never purged, however old.
-    await db().$executeRaw`UPDATE "MeteringEvent" SET "processedAt" = NULL WHERE "eventId" = 'unprocessed'`;
+    await db().$executeRaw`
+      INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
+      SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM "MeteringEvent" WHERE "eventId" = 'unprocessed'`;
 
     const later = new Date(Date.now() + 40 * DAY + 60_000);
     expect(await purgeExpiredMeteringData({ retentionDays: 40, now: later })).toEqual({ events: 1, rejections: 0 });

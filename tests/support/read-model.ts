@@ -53,3 +53,10 @@ export async function periodRollupMismatches(): Promise<Record<string, unknown>[
      WHERE (e.quantity IS DISTINCT FROM p.quantity OR e.events IS DISTINCT FROM p."sourceEventCount")
        AND NOT (e."workspaceId" IS NULL AND p.quantity = 0 AND p."sourceEventCount" = 0)`;
 }
+
+/** The ids of events still queued for the consumer (in MeteringInbox), in arrival order. */
+export async function queuedEventIds(): Promise<string[]> {
+  const rows = await db().$queryRaw<{ eventId: string }[]>`
+    SELECT e."eventId" FROM "MeteringInbox" i JOIN "MeteringEvent" e ON e.seq = i.seq ORDER BY i.seq`;
+  return rows.map((row) => row.eventId);
+}
