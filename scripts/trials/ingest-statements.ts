@@ -35,6 +35,14 @@ const COLUMNS = `"workspaceId", "eventId", "productArea", quantity, unit, "occur
 const INSERT_JSON = `INSERT INTO "MeteringEvent" (${COLUMNS})
   SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, 'api' FROM jsonb_to_recordset($1::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
   ON CONFLICT ("workspaceId", "eventId") DO NOTHING`;
+const INSERT_JSON_TEXT = INSERT_JSON.replace("jsonb_to_recordset($1::jsonb)", "json_to_recordset($1::json)");
+// Duplicates filtered by a probe instead of ON CONFLICT's speculative insertion; a concurrent
+// duplicate then fails the statement with a unique violation (the app would retry it with ON CONFLICT).
+const INSERT_NOT_EXISTS = INSERT_JSON.replace(
+  /ON CONFLICT.*$/s,
+  "",
+).replace("AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)", `AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
+  WHERE NOT EXISTS (SELECT 1 FROM "MeteringEvent" m WHERE m."workspaceId" = t.w AND m."eventId" = t.e)`);
 const INBOX = (insert: string) => `WITH ins AS (${insert} RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
   INSERT INTO "MeteringInbox" SELECT * FROM ins`;
 const INSERT_STAGE = `INSERT INTO "MeteringEvent" (${COLUMNS})
@@ -87,6 +95,12 @@ for (let round = 0; round < 2; round++) {
   await queueIndexes(false);
   await run("C  B + inbox instead of partial indexes", json(INBOX(INSERT_JSON)));
   await run("D  C, rows COPY'd into a staging table", staged(INBOX(INSERT_STAGE)));
+  await run("E  C, json_to_recordset instead of jsonb", json(INBOX(INSERT_JSON_TEXT)));
+  await run("F  B without ON CONFLICT (no duplicates sent)", json(INSERT_JSON.replace(/ON CONFLICT.*$/s, "")));
+  await client.query(`CREATE INDEX IF NOT EXISTS "MeteringInbox_workspaceId_seq_idx" ON "MeteringInbox" ("workspaceId", seq)`);
+  await run("G  C with the inbox's (workspaceId, seq) index", json(INBOX(INSERT_JSON)));
+  await run("H  G, NOT EXISTS instead of ON CONFLICT", json(INBOX(INSERT_NOT_EXISTS)));
+  await client.query(`DROP INDEX "MeteringInbox_workspaceId_seq_idx"`);
 }
 await fk(true);
 await queueIndexes(true);
