@@ -4,7 +4,7 @@ import { getToken } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/options";
-import { db } from "@/lib/db";
+import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { StaffRole } from "@/lib/db/generated/enums";
 
@@ -16,8 +16,8 @@ export interface Actor {
 }
 
 export async function findActor(userId: string): Promise<Actor | null> {
-  // Raw: every request asks, and a Prisma model query costs several times a raw one in CPU.
-  const [actor] = await db().$queryRaw<Actor[]>`SELECT id, email, name, "staffRole"::text AS "staffRole" FROM "User" WHERE id = ${userId}`;
+  // Every request asks: the hot path, not a Prisma model query (see Database.query).
+  const [actor] = await database().query<Actor>(Prisma.sql`SELECT id, email, name, "staffRole"::text AS "staffRole" FROM "User" WHERE id = ${userId}`);
   return actor ?? null;
 }
 

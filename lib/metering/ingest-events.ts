@@ -1,6 +1,6 @@
 // Ingest: validate each event on its own, store the valid ones durably and idempotently, and
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
-import { database, db } from "@/lib/db";
+import { database, Prisma } from "@/lib/db";
 import {
   BACKDATE_LIMIT_DAYS,
   MAX_FUTURE_SKEW_MS,
@@ -54,9 +54,8 @@ export async function ingestEvents(
 
   const units = await productAreaUnits();
   const workspaceIds = [...new Set(parsed.map(({ event }) => event.workspaceId))];
-  // Raw: once per request on the ingest hot path; a Prisma model query costs several times more CPU.
   const known = new Set(
-    (await db().$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ANY(${workspaceIds}::text[])`).map((w) => w.id),
+    (await database().query<{ id: string }>(Prisma.sql`SELECT id FROM "Workspace" WHERE id = ANY(${workspaceIds}::text[])`)).map((w) => w.id),
   );
 
   const valid: (MeteringEvent & { unit: string })[] = [];
@@ -140,23 +139,21 @@ function storeEvents(
       pl: storablePayload(r.payload),
     })),
   );
-  return database().execute(STORE_EVENTS_SQL, [rows, rejections, source, requestId]);
+  return database().execute(Prisma.sql`
+    WITH refused AS (
+      INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId")
+      SELECT ${source}::text, r.w, r.e, r.i, r.c, r.m, r.pl, ${requestId}::text
+        FROM jsonb_to_recordset(${rejections}::jsonb) AS r(w text, e text, i int, c text, m text, pl jsonb)
+    ), accepted AS (
+      INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
+      SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}::text
+        FROM jsonb_to_recordset(${rows}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
+      ON CONFLICT ("workspaceId", "eventId") DO NOTHING
+      RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"
+    )
+    INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
+    SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM accepted`);
 }
-
-const STORE_EVENTS_SQL = `
-  WITH refused AS (
-    INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId")
-    SELECT $3::text, r.w, r.e, r.i, r.c, r.m, r.pl, $4::text
-      FROM jsonb_to_recordset($2::jsonb) AS r(w text, e text, i int, c text, m text, pl jsonb)
-  ), accepted AS (
-    INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
-    SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, $3::text
-      FROM jsonb_to_recordset($1::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
-    ON CONFLICT ("workspaceId", "eventId") DO NOTHING
-    RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"
-  )
-  INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
-  SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM accepted`;
 
 function identity(value: unknown): { workspaceId?: string; eventId?: string } {
   if (typeof value !== "object" || value === null) return {};

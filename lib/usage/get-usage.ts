@@ -2,7 +2,7 @@
 // plus the per-request fields (freshness watermark, generation time) and an ETag.
 import { createHash } from "node:crypto";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
 import { computeUsageReport } from "./compute-usage-report";
@@ -25,10 +25,10 @@ export interface UsageResult {
  * however many workspaces), and the freshness watermark.
  */
 async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
-  const [row] = await db().$queryRaw<{ n: bigint; total: string; oldest: Date | null }[]>`
+  const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
-      FROM (SELECT count(*) AS n, coalesce(sum(version), 0)::text AS total
-              FROM "UsageVersion" WHERE "workspaceId" = ANY(${[...access.scope.workspaceIds]}::text[])) AS v`;
+      FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
+              FROM "UsageVersion" WHERE "workspaceId" = ANY(${[...access.scope.workspaceIds]}::text[])) AS v`);
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
