@@ -11,8 +11,8 @@ import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 
 export interface UsageResult {
-  /** The response body, serialised. */
-  json: string;
+  /** The response body: JSON, as UTF-8 bytes. */
+  body: Buffer<ArrayBuffer>;
   etag: string;
   cacheHit: boolean;
   /** The dates each workspace's figures cover. */
@@ -42,16 +42,17 @@ export async function getUsage({ access, query, now = new Date() }: { access: Wo
     groupBy: query.groupBy,
   });
   const { versions, watermark } = await versionsAndWatermark(access, now);
-  const { json: report, hit } = await cachedOrCompute(key, versions, async () =>
+  const { report, hit } = await cachedOrCompute(key, versions, async () =>
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
   );
   const perRequest = { completeThrough: watermark.toISOString(), generatedAt: now.toISOString() };
-  // Splice the per-request fields in front of the cached report instead of re-serialising it.
-  const json = `${JSON.stringify(perRequest).slice(0, -1)},${report.slice(1)}`;
+  // Splice the per-request fields in front of the cached report's bytes (after its opening
+  // brace) instead of re-serialising or re-encoding it.
+  const body = Buffer.concat([Buffer.from(`${JSON.stringify(perRequest).slice(0, -1)},`), report.subarray(1)]);
   // With nothing queued the watermark is simply "now": leave it out of the ETag, or no two
   // responses would ever match. With a backlog, its position is part of what the client sees.
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
   const etag = `W/"${createHash("sha256").update(key).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
   const periods = new Map(ranges.map(([id, { start, end }]) => [id, { start, end }]));
-  return { json, etag, cacheHit: hit, periods };
+  return { body, etag, cacheHit: hit, periods };
 }

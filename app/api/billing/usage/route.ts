@@ -12,5 +12,5 @@ export const GET = withWorkspace({ permission: "usage:view", query: usageQuery }
     "x-cache": usage.cacheHit ? "hit" : "miss",
   };
   if (request.headers.get("if-none-match") === usage.etag) return new Response(null, { status: 304, headers });
-  return new Response(usage.json, { headers: { ...headers, "content-type": "application/json" } });
+  return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
 });
