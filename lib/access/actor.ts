@@ -4,6 +4,7 @@ import { getToken } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/options";
+import { rememberedDecode } from "@/lib/auth/session-token";
 import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { StaffRole } from "@/lib/db/generated/enums";
@@ -31,7 +32,7 @@ export async function currentActor(): Promise<Actor | null> {
 /** For route handlers: reads the same session token from the request itself. */
 export async function requireActor(request: Request): Promise<Actor> {
   const req = request instanceof NextRequest ? request : new NextRequest(request);
-  const token = await getToken({ req, secret: env().authSecret });
+  const token = await getToken({ req, secret: env().authSecret, decode: rememberedDecode });
   const actor = token?.sub ? await findActor(token.sub) : null;
   if (!actor) throw new ApiError("unauthenticated", "Sign in to use this endpoint.");
   return actor;
