@@ -51,6 +51,31 @@ describe(`migrations on ${backend}`, () => {
     await session.close();
   });
 
+  it("carry the events still queued into the inbox when the queue moves out of MeteringEvent", async () => {
+    const session = await emptyDatabase();
+    const migrations = await readMigrations();
+    const inbox = migrations.findIndex((m) => m.name.endsWith("_metering_inbox"));
+    expect(inbox).toBeGreaterThan(0);
+    await applyMigrations(session, migrations.slice(0, inbox));
+    await session.query(`
+      INSERT INTO "Workspace" (id, slug, name, "timeZone", currency, "updatedAt") VALUES ('ws_1', 'one', 'One', 'UTC', 'USD', now())`);
+    await session.query(`
+      INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", source, "processedAt", "usageDate")
+      VALUES ('ws_1', 'applied', 'compute', 1, 'vCPU-hours', now(), 'api', now(), current_date),
+             ('ws_1', 'queued', 'compute', 2.5, 'vCPU-hours', now(), 'api', NULL, NULL);`);
+
+    expect(await applyMigrations(session, migrations)).toEqual(migrations.slice(inbox).map((m) => m.name));
+    const queued = await session.query<{ eventId: string; quantity: string }>(
+      `SELECT e."eventId", i.quantity::text AS quantity FROM "MeteringInbox" i JOIN "MeteringEvent" e USING (seq)`,
+    );
+    expect(queued).toEqual([{ eventId: "queued", quantity: "2.500000000000" }]);
+    const indexes = await session.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'MeteringEvent' AND indexname LIKE '%unprocessed%'`,
+    );
+    expect(indexes).toEqual([]);
+    await session.close();
+  });
+
   it("roll a failing migration back completely and leave the database as it was", async () => {
     const session = await emptyDatabase();
     const dir = migrationsDir({
