@@ -22,8 +22,7 @@
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
 // --only KEYS (comma-separated: floor, a, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
 // CPU profiles of the server into the log folder), --wait MIN (how long to wait for a quiet
-// machine before measuring; 25), --accept-encoding VALUE (default Chromium's "gzip, deflate, br,
-// zstd"; `identity` for a client that takes no compression).
+// machine before measuring; 25).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -83,7 +82,7 @@ const GRACE_HOURS = 48; // METERING_GRACE_HOURS default: only decides `closed`, 
 
 const USAGE =
   "npx tsx scripts/bench-api.ts [--duration S] [--warmup S] [--concurrency C] [--port P] [--dist-dir D] [--app-dir DIR] [--build] [--reuse-db] " +
-  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN] [--accept-encoding VALUE]";
+  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN]";
 
 interface BenchWorkspace {
   id: string;
@@ -247,7 +246,7 @@ async function measureLcp(server: Server, pages: { label: string; path: string; 
 async function main() {
   const args = parseArgs(
     process.argv.slice(2),
-    ["--duration", "--warmup", "--concurrency", "--port", "--dist-dir", "--app-dir", "--lcp-loads", "--ingest-batch", "--ingest-interval", "--only", "--wait", "--accept-encoding"],
+    ["--duration", "--warmup", "--concurrency", "--port", "--dist-dir", "--app-dir", "--lcp-loads", "--ingest-batch", "--ingest-interval", "--only", "--wait"],
     ["--build", "--reuse-db", "--skip-sql", "--skip-lcp", "--cpu-prof"],
     USAGE,
   );
@@ -321,10 +320,7 @@ async function main() {
   });
   const serverGroup = server.child.pid!;
   const cookie = await signIn(server.baseUrl, BENCH_ADMIN, BENCH_PASSWORD);
-  // What Chromium sends (the dashboard's fetches); `--accept-encoding identity` for a client that
-  // takes no compression. The figures are per response as sent: KB/resp is the wire size.
-  const acceptEncoding = args.values.get("--accept-encoding") ?? "gzip, deflate, br, zstd";
-  const headers: Record<string, string> = { cookie, accept: "application/json", "accept-encoding": acceptEncoding };
+  const headers = { cookie, accept: "application/json" };
   const usageUrl = (query: string) => `${server.baseUrl}/api/billing/usage?${query}`;
   const check = await httpGet(usageUrl(`workspaceId=${LARGEST_ID}&period=current`), headers, undefined, true);
   if (check.status !== 200) throw new Error(`GET /api/billing/usage answered ${check.status}: ${check.body?.slice(0, 300)}`);

@@ -6,15 +6,13 @@ import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
 import { computeUsageReport } from "./compute-usage-report";
-import { reportBody, type BodyEncoding } from "./report-body";
 import { rangeResolver } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 
 export interface UsageResult {
-  /** The response body: JSON, as UTF-8 bytes, in `encoding`. */
+  /** The response body: JSON, as UTF-8 bytes. */
   body: Buffer<ArrayBuffer>;
-  encoding: BodyEncoding;
   etag: string;
   cacheHit: boolean;
   /** The dates each workspace's figures cover. */
@@ -34,17 +32,7 @@ async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
-export async function getUsage({
-  access,
-  query,
-  encoding = "identity",
-  now = new Date(),
-}: {
-  access: WorkspaceAccess;
-  query: UsageQuery;
-  encoding?: BodyEncoding;
-  now?: Date;
-}): Promise<UsageResult> {
+export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
   const ranges = access.grants.map(({ workspace }) => [workspace.id, resolve(workspace)] as const);
@@ -58,11 +46,13 @@ export async function getUsage({
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
   );
   const perRequest = { completeThrough: watermark.toISOString(), generatedAt: now.toISOString() };
-  const body = reportBody(report, perRequest, encoding);
+  // Splice the per-request fields in front of the cached report's bytes (after its opening
+  // brace) instead of re-serialising or re-encoding it.
+  const body = Buffer.concat([Buffer.from(`${JSON.stringify(perRequest).slice(0, -1)},`), report.subarray(1)]);
   // With nothing queued the watermark is simply "now": leave it out of the ETag, or no two
   // responses would ever match. With a backlog, its position is part of what the client sees.
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
   const etag = `W/"${createHash("sha256").update(key).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
   const periods = new Map(ranges.map(([id, { start, end }]) => [id, { start, end }]));
-  return { body, encoding, etag, cacheHit: hit, periods };
+  return { body, etag, cacheHit: hit, periods };
 }

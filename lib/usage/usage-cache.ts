@@ -1,49 +1,43 @@
-// An in-process LRU of serialised usage reports, kept as bytes (and, once asked for, deflated):
-// a hit is sent without encoding, measuring or compressing a large string again
-// (report-body.ts; profiles of the largest tenant in docs/performance.md). Entries are keyed by everything that shapes the
+// An in-process LRU of serialised usage reports, kept as UTF-8 bytes: a hit is sent without
+// encoding or measuring a large string again (both showed in profiles of the largest tenant). Entries are keyed by everything that shapes the
 // answer (workspace ids in order, resolved date ranges, filters, grouping) and stamped with the
 // workspaces' usage versions, which the consumer bumps whenever it writes their rows: a stale
 // entry is never served, and no key can match another tenant's request.
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 
-import { cachedReport as reportOf, type CachedReport } from "./report-body";
-
 interface Entry {
   versions: string;
-  report: CachedReport;
+  bytes: Buffer;
 }
 
 const globalForCache = globalThis as unknown as { usageCache?: Map<string, Entry>; usageCacheBytes?: number };
 const entries = (globalForCache.usageCache ??= new Map<string, Entry>());
-const inFlight = new Map<string, Promise<CachedReport>>();
+const inFlight = new Map<string, Promise<Buffer>>();
 
-export function cachedReport(key: string, versions: string): CachedReport | null {
+export function cachedReport(key: string, versions: string): Buffer | null {
   const entry = entries.get(key);
   if (!entry || entry.versions !== versions) return null;
   entries.delete(key); // refresh its place in the LRU order
   entries.set(key, entry);
-  return entry.report;
+  return entry.bytes;
 }
 
-/** Counted as twice the JSON: the deflated copy, when there is one, is far smaller. */
-const sizeOf = (report: CachedReport) => 2 * report.head.length;
-
-function store(key: string, versions: string, report: CachedReport): void {
+function store(key: string, versions: string, report: Buffer): void {
   const previous = entries.get(key);
-  let bytes = (globalForCache.usageCacheBytes ?? 0) - (previous ? sizeOf(previous.report) : 0) + sizeOf(report);
+  let bytes = (globalForCache.usageCacheBytes ?? 0) - (previous?.bytes.length ?? 0) + report.length;
   entries.delete(key);
-  entries.set(key, { versions, report });
+  entries.set(key, { versions, bytes: report });
   for (const [oldest, entry] of entries) {
     if (bytes <= MAX_BYTES && entries.size <= MAX_ENTRIES) break;
     entries.delete(oldest);
-    bytes -= sizeOf(entry.report);
+    bytes -= entry.bytes.length;
   }
   globalForCache.usageCacheBytes = bytes;
 }
 
 /** Serves from the cache, or computes once however many requests ask at the same moment. */
-export async function cachedOrCompute(key: string, versions: string, compute: () => Promise<string>): Promise<{ report: CachedReport; hit: boolean }> {
+export async function cachedOrCompute(key: string, versions: string, compute: () => Promise<string>): Promise<{ report: Buffer; hit: boolean }> {
   const hit = cachedReport(key, versions);
   if (hit !== null) return { report: hit, hit: true };
   const flightKey = `${key}\u0000${versions}`;
@@ -51,7 +45,7 @@ export async function cachedOrCompute(key: string, versions: string, compute: ()
   if (!pending) {
     pending = compute()
       .then((json) => {
-        const report = reportOf(json);
+        const report = Buffer.from(json);
         store(key, versions, report);
         return report;
       })

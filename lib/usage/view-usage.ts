@@ -4,7 +4,6 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { getUsage, type UsageResult } from "./get-usage";
-import type { BodyEncoding } from "./report-body";
 import type { UsageQuery } from "./usage-query";
 
 export async function viewUsage({
@@ -12,16 +11,14 @@ export async function viewUsage({
   query,
   search,
   context,
-  encoding,
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
   /** The query string as asked, kept in the audit row. */
   search: string;
   context: RequestContext;
-  encoding?: BodyEncoding;
 }): Promise<UsageResult> {
-  const usage = await getUsage({ access, query, encoding });
+  const usage = await getUsage({ access, query });
   const primary = access.grants[0]!.workspace.id;
   await recordLooks(access, "billing.usage.viewed", { period: usage.periods.get(primary)!, query: search, workspaceCount: access.grants.length }, context);
   return usage;
