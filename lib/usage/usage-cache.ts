@@ -1,8 +1,9 @@
 // An in-process LRU of serialised usage reports, kept as UTF-8 bytes: a hit is sent without
-// encoding or measuring a large string again (both showed in profiles of the largest tenant). Entries are keyed by everything that shapes the
-// answer (workspace ids in order, resolved date ranges, filters, grouping) and stamped with the
-// workspaces' usage versions, which the consumer bumps whenever it writes their rows: a stale
-// entry is never served, and no key can match another tenant's request.
+// encoding or measuring a large string again (both showed in profiles of the largest tenant).
+// Entries are keyed by everything that shapes the answer (workspace ids in order, resolved date
+// ranges, filters, grouping) and stamped with the workspaces' usage versions, which the consumer
+// bumps whenever it writes their rows: a stale entry is never served, and no key can match
+// another tenant's request.
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 
