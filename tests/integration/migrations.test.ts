@@ -73,6 +73,9 @@ describe(`migrations on ${backend}`, () => {
       `SELECT indexname FROM pg_indexes WHERE tablename = 'MeteringEvent' AND indexname LIKE '%unprocessed%'`,
     );
     expect(indexes).toEqual([]);
+    // A queue table is vacuumed after a fixed number of deletions, not a share of its size.
+    const [table] = await session.query<{ reloptions: string[] }>(`SELECT reloptions FROM pg_class WHERE relname = 'MeteringInbox'`);
+    expect(table?.reloptions).toEqual(expect.arrayContaining(["autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=20000"]));
     await session.close();
   });
 
