@@ -118,6 +118,7 @@ function storeEvents(
   source: IngestSource,
   requestId: string | null,
 ): Promise<number> {
+  if (events.length === 0 && refused.length === 0) return Promise.resolve(0);
   const rows = JSON.stringify(
     events.map((e) => ({
       w: e.workspaceId,

@@ -7,14 +7,9 @@
 //   export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_inbox_trial
 //   npm run db:migrate && DEMO_MODE=1 npm run db:seed
 //   npx tsx scripts/trials/inbox-queue.ts 200000
-import pg from "pg";
+import { scratchDatabaseClient } from "./scratch-database";
 const N = Number(process.argv[2] ?? 200_000);
-if (!/_trial$/.test(new URL(process.env.DATABASE_URL ?? "postgresql://x/none").pathname)) {
-  console.error("Run this only on a scratch database whose name ends in _trial (it drops indexes and truncates tables).");
-  process.exit(2);
-}
-const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-await client.connect();
+const client = await scratchDatabaseClient();
 const pairs = [["ws_acme", "compute", "vCPU-hours"], ["ws_acme", "storage", "GB-days"], ["ws_globex", "compute", "vCPU-hours"], ["ws_initech", "compute", "vCPU-hours"]];
 const units = Object.fromEntries((await client.query(`SELECT key, unit FROM "ProductArea"`)).rows.map((r) => [r.key, r.unit]));
 const now = Date.now();
