@@ -1,6 +1,6 @@
 "use client";
 
-import { formatExact, percentChange } from "@/lib/format/decimal-format";
+import { compareDecimals, formatExact, percentChange } from "@/lib/format/decimal-format";
 import type { UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
@@ -27,7 +27,14 @@ export function ProductAreaBreakdown({
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
-    { key: "quantity", header: "Usage to date", cell: (r) => formatExact(r.quantity), sortValue: (r) => Number(r.quantity), numeric: true },
+    {
+      key: "quantity",
+      header: "Usage to date",
+      cell: (r) => formatExact(r.quantity),
+      sortValue: (r) => r.quantity,
+      compare: (a, b) => compareDecimals(a.quantity, b.quantity),
+      numeric: true,
+    },
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
   ];
   if (previous) {
@@ -60,7 +67,14 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
     { key: "workspace", header: "Workspace", cell: (r) => r.workspace, sortValue: (r) => r.workspace },
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
-    { key: "quantity", header: "Usage", cell: (r) => formatExact(r.quantity), sortValue: (r) => Number(r.quantity), numeric: true },
+    {
+      key: "quantity",
+      header: "Usage",
+      cell: (r) => formatExact(r.quantity),
+      sortValue: (r) => r.quantity,
+      compare: (a, b) => compareDecimals(a.quantity, b.quantity),
+      numeric: true,
+    },
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
   ];
   return (

@@ -8,6 +8,8 @@ export interface Column<Row> {
   cell: (row: Row) => ReactNode;
   /** Sort value; columns without one are not sortable. */
   sortValue?: (row: Row) => string | number;
+  /** Orders two rows instead of comparing their sort values (exact decimals). */
+  compare?: (a: Row, b: Row) => number;
   numeric?: boolean;
 }
 
@@ -26,7 +28,11 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
     ? [...rows].sort((a, b) => {
         const x = column.sortValue!(a);
         const y = column.sortValue!(b);
-        const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+        const order = column.compare
+          ? column.compare(a, b)
+          : typeof x === "number" && typeof y === "number"
+            ? x - y
+            : String(x).localeCompare(String(y));
         return sort.descending ? -order : order;
       })
     : rows;

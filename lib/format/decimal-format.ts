@@ -50,3 +50,17 @@ export function percentChange(current: string, previous: string): number | null 
   if (!(before > 0)) return null;
   return ((Number(current) - before) / before) * 100;
 }
+
+/** Orders two non-negative decimal strings exactly (for sorting tables; no float rounding). */
+export function compareDecimals(a: string, b: string): number {
+  const [aInteger = "0", aFraction = ""] = a.split(".");
+  const [bInteger = "0", bFraction = ""] = b.split(".");
+  const x = aInteger.replace(/^0+(?=\d)/, "");
+  const y = bInteger.replace(/^0+(?=\d)/, "");
+  if (x.length !== y.length) return x.length - y.length;
+  if (x !== y) return x < y ? -1 : 1;
+  const width = Math.max(aFraction.length, bFraction.length);
+  const f = aFraction.padEnd(width, "0");
+  const g = bFraction.padEnd(width, "0");
+  return f === g ? 0 : f < g ? -1 : 1;
+}

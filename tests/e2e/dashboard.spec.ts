@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { formatExact } from "../../lib/format/decimal-format";
+import { compareDecimals, formatExact } from "../../lib/format/decimal-format";
 import { screenshot, signIn } from "./support";
 
 interface Total {
@@ -132,6 +132,11 @@ test("the dashboard is usable with the keyboard alone", async ({ page }) => {
   await sortByUsage.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("columnheader", { name: /Usage to date/ })).toHaveAttribute("aria-sort", "descending");
+  // Ordered by the exact figures, largest first.
+  const shown = await page.getByRole("region", { name: "By product area", exact: true }).locator("tbody tr td:nth-child(3)").allInnerTexts();
+  const figures = shown.map((text) => text.replaceAll(",", ""));
+  expect(figures.length).toBeGreaterThan(1);
+  expect(figures).toEqual([...figures].sort((a, b) => compareDecimals(b, a)));
 });
 
 test("a member gets a clear no-access page, and 403 from the API", async ({ page }, testInfo) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatDecimal, formatExact, percentChange } from "@/lib/format/decimal-format";
+import { compareDecimals, formatCompact, formatDecimal, formatExact, percentChange } from "@/lib/format/decimal-format";
 
 describe("decimal display formatting", () => {
   it("groups thousands and rounds half up on the digits themselves", () => {
@@ -25,5 +25,23 @@ describe("decimal display formatting", () => {
   it("computes a display-only percentage change, or none without a base", () => {
     expect(percentChange("110", "100")).toBeCloseTo(10);
     expect(percentChange("5", "0")).toBeNull();
+  });
+
+  it("orders decimal strings exactly, beyond float precision", () => {
+    // As floats these two are equal; the table must still order them.
+    expect(Number("9007199254740993.000000000001")).toBe(Number("9007199254740993.000000000002"));
+    const values = ["10", "9.5", "9007199254740993.000000000002", "0.000000000001", "9007199254740993.000000000001", "0", "009.50", "100.1"];
+    expect([...values].sort(compareDecimals)).toEqual([
+      "0",
+      "0.000000000001",
+      "9.5",
+      "009.50",
+      "10",
+      "100.1",
+      "9007199254740993.000000000001",
+      "9007199254740993.000000000002",
+    ]);
+    expect(compareDecimals("9.5", "009.50")).toBe(0);
+    expect(compareDecimals("2", "10")).toBeLessThan(0);
   });
 });
