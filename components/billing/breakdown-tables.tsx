@@ -5,6 +5,18 @@ import type { UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
 
+/** Every digit shown, sorted by the exact decimal (never through a float). */
+function quantityColumn<Row extends UsageTotal>(header: string): Column<Row> {
+  return {
+    key: "quantity",
+    header,
+    cell: (r) => formatExact(r.quantity),
+    sortValue: (r) => r.quantity,
+    compare: (a, b) => compareDecimals(a.quantity, b.quantity),
+    numeric: true,
+  };
+}
+
 interface AreaRow extends UsageTotal {
   name: string;
   change: number | null;
@@ -27,14 +39,7 @@ export function ProductAreaBreakdown({
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
-    {
-      key: "quantity",
-      header: "Usage to date",
-      cell: (r) => formatExact(r.quantity),
-      sortValue: (r) => r.quantity,
-      compare: (a, b) => compareDecimals(a.quantity, b.quantity),
-      numeric: true,
-    },
+    quantityColumn("Usage to date"),
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
   ];
   if (previous) {
@@ -67,14 +72,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
     { key: "workspace", header: "Workspace", cell: (r) => r.workspace, sortValue: (r) => r.workspace },
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
-    {
-      key: "quantity",
-      header: "Usage",
-      cell: (r) => formatExact(r.quantity),
-      sortValue: (r) => r.quantity,
-      compare: (a, b) => compareDecimals(a.quantity, b.quantity),
-      numeric: true,
-    },
+    quantityColumn("Usage"),
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
   ];
   return (
