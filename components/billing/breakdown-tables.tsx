@@ -59,11 +59,13 @@ export function ProductAreaBreakdown({
   );
 }
 
-type WorkspaceRow = UsageReport["totalsByWorkspace"][number] & { workspace: string; name: string };
+type WorkspaceRow = NonNullable<UsageReport["totalsByWorkspace"]>[number] & { workspace: string; name: string };
 
 export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; areas: Map<string, DashboardProductArea> }) {
-  const names = new Map(report.workspaces.map((w) => [w.workspaceId, w.name]));
-  const rows: WorkspaceRow[] = report.totalsByWorkspace.map((t) => ({
+  // The dashboard names its workspaces, so the API sends both per-workspace parts.
+  const workspaces = report.workspaces ?? [];
+  const names = new Map(workspaces.map((w) => [w.workspaceId, w.name]));
+  const rows: WorkspaceRow[] = (report.totalsByWorkspace ?? []).map((t) => ({
     ...t,
     workspace: names.get(t.workspaceId) ?? t.workspaceId,
     name: areas.get(t.productArea)?.displayName ?? t.productArea,
@@ -78,7 +80,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   return (
     <section className="card" aria-labelledby="by-workspace-title">
       <h2 id="by-workspace-title">By workspace</h2>
-      <p className="muted">Each workspace counts its own billing period ({report.workspaces.map((w) => `${w.name}: ${w.period.start} – ${w.period.end}`).join("; ")}).</p>
+      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${w.period.start} – ${w.period.end}`).join("; ")}).</p>
       <SortableTable caption="Usage by workspace and product area" columns={columns} rows={rows} rowKey={(r) => `${r.workspaceId}/${r.productArea}`} initialSort={{ key: "workspace", descending: false }} />
     </section>
   );

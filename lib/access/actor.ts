@@ -14,11 +14,15 @@ export interface Actor {
   email: string;
   name: string;
   staffRole: StaffRole | null;
+  /** The access revision read with the actor: cached access lookups older than it are not used. */
+  accessRevision: string;
 }
 
 export async function findActor(userId: string): Promise<Actor | null> {
   // Every request asks: the hot path, not a Prisma model query (see Database.query).
-  const [actor] = await database().query<Actor>(Prisma.sql`SELECT id, email, name, "staffRole"::text AS "staffRole" FROM "User" WHERE id = ${userId}`);
+  const [actor] = await database().query<Actor>(Prisma.sql`
+    SELECT id, email, name, "staffRole"::text AS "staffRole", (SELECT revision::text FROM "AccessRevision") AS "accessRevision"
+      FROM "User" WHERE id = ${userId}`);
   return actor ?? null;
 }
 

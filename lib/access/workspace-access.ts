@@ -26,11 +26,28 @@ export interface WorkspaceAccess {
   /** The workspaces asked for, in the order asked, each with the actor's role. */
   grants: WorkspaceGrant[];
   scope: WorkspaceScope;
+  /** Asked as `workspaceId=all`: every workspace the actor holds the permission on. */
+  allVisible: boolean;
 }
+
+// The answer for "every workspace I may see" is kept per actor, labelled with the access revision
+// read with the actor, before the lookup. The revision moves in the same transaction as any change
+// to Membership or Workspace, so an entry is used only while nothing it depends on has changed;
+// a label older than its data merely costs one more lookup. An admin of thousands of workspaces
+// would otherwise parse thousands of rows on every request.
+const MAX_CACHED_ACTORS = 256;
+const visibleByActor = new Map<string, { revision: string; grants: WorkspaceGrant[] }>();
 
 /** Every workspace the actor may see, with their role, by name: staff see all of them as SUPPORT. */
 export async function listVisibleWorkspaces(actor: Actor): Promise<WorkspaceGrant[]> {
-  return findGrants(actor, "all");
+  const key = `${actor.id} ${actor.staffRole ?? ""}`;
+  const cached = visibleByActor.get(key);
+  if (cached?.revision === actor.accessRevision) return cached.grants;
+  const grants = Object.freeze(await findGrants(actor, "all")) as WorkspaceGrant[];
+  visibleByActor.delete(key);
+  visibleByActor.set(key, { revision: actor.accessRevision, grants });
+  if (visibleByActor.size > MAX_CACHED_ACTORS) visibleByActor.delete(visibleByActor.keys().next().value!);
+  return grants;
 }
 
 // Every column of Workspace, checked against the model: a new column fails to compile here.
@@ -74,9 +91,9 @@ function forbidden(workspace: string, permission: Permission): ApiError {
   });
 }
 
-function grant(actor: Actor, grants: WorkspaceGrant[], permission: Permission): WorkspaceAccess {
+function grant(actor: Actor, grants: WorkspaceGrant[], permission: Permission, allVisible = false): WorkspaceAccess {
   const scope = { workspaceIds: grants.map((g) => g.workspace.id), permission } as unknown as WorkspaceScope;
-  return { actor, grants, scope };
+  return { actor, grants, scope, allVisible };
 }
 
 /**
@@ -103,7 +120,7 @@ export async function requireWorkspacePermission(
 export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
   const grants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, permission));
   if (grants.length === 0) throw forbidden("all", permission);
-  return grant(actor, grants, permission);
+  return grant(actor, grants, permission, true);
 }
 
 /** The same check for pages, which address a workspace by slug. */

@@ -5,7 +5,7 @@ import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { trimDecimal } from "./decimal";
 import { rangeResolver } from "./resolve-range";
-import type { GroupByDimension, UsageQuery } from "./usage-query";
+import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
 import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
 
@@ -78,6 +78,14 @@ export async function computeUsageTotals(ranges: WorkspaceRange[], productAreas:
   };
 }
 
+/**
+ * The per-workspace parts a report carries: whatever `include` names, else both for listed
+ * workspaces and neither for `workspaceId=all`, whose size would grow with every workspace.
+ */
+export function includedParts(access: WorkspaceAccess, query: UsageQuery): PerWorkspacePart[] {
+  return query.include ?? (access.allVisible ? [] : [...PER_WORKSPACE_PARTS]);
+}
+
 export async function computeUsageReport({
   access,
   query,
@@ -90,25 +98,29 @@ export async function computeUsageReport({
   graceHours: number;
 }): Promise<UsageReport> {
   const { workspaces, ranges } = scopedRanges(access, query, now, graceHours);
-  const dimensions = (query.groupBy ?? ALL_DIMENSIONS).join(",");
-  const [totals, other] = await Promise.all([
-    computeUsageTotals(ranges, query.productAreas),
+  const parts = includedParts(access, query);
+  const dimensions = query.groupBy ?? ALL_DIMENSIONS;
+  const shape = dimensions.join(",");
+  const byWorkspaceNeeded = parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
+  const [totals, byWorkspace, other] = await Promise.all([
+    grouped(ranges, query.productAreas, ["productArea"]),
+    byWorkspaceNeeded ? grouped(ranges, query.productAreas, ["workspace", "productArea"]) : null,
     // Grouped exactly like one of the totals, the rows are those totals: no second query.
-    dimensions === "productArea" || dimensions === "productArea,workspace"
-      ? null
-      : grouped(ranges, query.productAreas, query.groupBy ?? ALL_DIMENSIONS),
+    shape === "productArea" || shape === "productArea,workspace" ? null : grouped(ranges, query.productAreas, dimensions),
   ]);
-  const rows = other ?? (dimensions === "productArea" ? totals.totals : totals.totalsByWorkspace);
   return {
     period: workspaces[0]!.period,
-    workspaces: workspaces.map(({ workspace, period }) => ({
-      workspaceId: workspace.id,
-      slug: workspace.slug,
-      name: workspace.name,
-      currency: workspace.currency,
-      period,
-    })),
-    daily: rows,
-    ...totals,
+    ...(parts.includes("workspaces") && {
+      workspaces: workspaces.map(({ workspace, period }) => ({
+        workspaceId: workspace.id,
+        slug: workspace.slug,
+        name: workspace.name,
+        currency: workspace.currency,
+        period,
+      })),
+    }),
+    daily: other ?? (shape === "productArea" ? totals : byWorkspace!),
+    totals: totals as UsageTotal[],
+    ...(parts.includes("totalsByWorkspace") && { totalsByWorkspace: byWorkspace as (UsageTotal & { workspaceId: string })[] }),
   };
 }

@@ -5,7 +5,7 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
-import { computeUsageReport } from "./compute-usage-report";
+import { computeUsageReport, includedParts } from "./compute-usage-report";
 import { rangeResolver } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
@@ -40,6 +40,7 @@ export async function getUsage({ access, query, now = new Date() }: { access: Wo
     ranges,
     productAreas: query.productAreas,
     groupBy: query.groupBy,
+    include: includedParts(access, query),
   });
   const { versions, watermark } = await versionsAndWatermark(access, now);
   const { report, hit } = await cachedOrCompute(key, versions, async () =>

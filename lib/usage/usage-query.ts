@@ -5,6 +5,9 @@ import { addDays, parseCalendarDate } from "@/lib/time/calendar-date";
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
 export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];
 export const MAX_RANGE_DAYS = 400;
+/** Parts of the response that grow with the number of workspaces (see `include`). */
+export const PER_WORKSPACE_PARTS = ["workspaces", "totalsByWorkspace"] as const;
+export type PerWorkspacePart = (typeof PER_WORKSPACE_PARTS)[number];
 
 const calendarDate = z
   .string()
@@ -14,6 +17,7 @@ const calendarDate = z
 const splitList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
 const groupByList = splitList.pipe(z.array(z.enum(GROUP_BY_DIMENSIONS)).min(1, "must list at least one value"));
+const includeList = splitList.pipe(z.array(z.enum(PER_WORKSPACE_PARTS)).min(1, "must list at least one value"));
 
 export const usageQueryInput = z
   .object({
@@ -28,6 +32,11 @@ export const usageQueryInput = z
     groupBy: groupByList
       .optional()
       .describe("Aggregate rows by these dimensions (comma-separated): day, productArea, workspace."),
+    include: includeList
+      .optional()
+      .describe(
+        "Per-workspace parts to return (comma-separated): workspaces, totalsByWorkspace. Listed workspaces get both without asking; workspaceId=all only gets those named here.",
+      ),
   })
   .superRefine((query, ctx) => {
     if (query.period && (query.from || query.to)) {
@@ -52,6 +61,8 @@ export interface UsageQuery {
   range: UsageRange;
   productAreas: string[] | null;
   groupBy: GroupByDimension[] | null;
+  /** Asked for explicitly; null when `include` was not given. */
+  include: PerWorkspacePart[] | null;
 }
 
 export const usageQuery = usageQueryInput.transform(
@@ -68,5 +79,6 @@ export const usageQuery = usageQueryInput.transform(
           },
     productAreas: query.productArea ? [...new Set(query.productArea)].sort() : null,
     groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
+    include: query.include ? PER_WORKSPACE_PARTS.filter((part) => query.include!.includes(part)) : null,
   }),
 );

@@ -28,14 +28,18 @@ export const usageTotalSchema = z.object({
 
 export const usageReportSchema = z.object({
   period: periodInfoSchema.describe("The first requested workspace's period"),
-  workspaces: z.array(
-    z.object({ workspaceId: z.string(), slug: z.string(), name: z.string(), currency: z.string(), period: periodInfoSchema }),
-  ),
+  workspaces: z
+    .array(z.object({ workspaceId: z.string(), slug: z.string(), name: z.string(), currency: z.string(), period: periodInfoSchema }))
+    .optional()
+    .describe("Each workspace and its own period. Always there for listed workspaces; for workspaceId=all only with include=workspaces"),
   daily: z
     .array(usageRowSchema)
     .describe("Rows by workspace, day and product area; with groupBy, exactly the grouped dimensions (plus unit)"),
   totals: z.array(usageTotalSchema).describe("Per product area, over all requested workspaces and days"),
-  totalsByWorkspace: z.array(usageTotalSchema.extend({ workspaceId: z.string() })),
+  totalsByWorkspace: z
+    .array(usageTotalSchema.extend({ workspaceId: z.string() }))
+    .optional()
+    .describe("Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace"),
 });
 
 export const usageResponseSchema = usageReportSchema.extend({

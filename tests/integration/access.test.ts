@@ -6,6 +6,7 @@ import {
   requireWorkspacePermissionBySlug,
 } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
 import { isAllowed, type Slug } from "../support/role-matrix";
@@ -69,5 +70,23 @@ describe(`access helper on ${backend}`, () => {
     expect(await visible("member")).toEqual(["acme:MEMBER"]);
     expect(await visible("support")).toEqual(["acme:SUPPORT", "globex:SUPPORT", "initech:SUPPORT"]);
     expect(await visible("initechOwner")).toEqual(["initech:ADMIN"]);
+  });
+
+  it("keeps each actor's visible workspaces only until memberships or workspaces change", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const first = await listVisibleWorkspaces(admin);
+    expect(await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).toBe(first);
+
+    const slugs = async () => (await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).map((g) => `${g.workspace.slug}:${g.workspace.name}`);
+    const membership = await db().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    try {
+      expect(await slugs()).toEqual(["acme:Acme Corp"]);
+      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
+      expect(await slugs()).toEqual(["acme:Acme Renamed"]);
+    } finally {
+      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
+      await db().membership.create({ data: membership });
+    }
+    expect(await slugs()).toEqual(["acme:Acme Corp", "globex:Globex GmbH"]);
   });
 });

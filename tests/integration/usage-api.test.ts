@@ -116,6 +116,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     ["workspaceId=ws_acme&from=2025-01-01&to=2026-03-01", ["to"]],
     ["workspaceId=ws_acme&period=current&from=2026-01-01&to=2026-01-02", ["period"]],
     ["workspaceId=ws_acme&groupBy=hour", ["groupBy.0"]],
+    ["workspaceId=ws_acme&include=everything", ["include.0"]],
     ["workspaceId=", ["workspaceId"]],
   ])("answers 400 naming the bad field for %s", async (query, fields) => {
     const response = await usage(query);
@@ -213,10 +214,29 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
   it("answers workspaceId=all with every workspace the caller may view", async () => {
     const slugs = async (as: string) =>
-      ((await (await usage("workspaceId=all&groupBy=workspace", as)).json()).workspaces as { slug: string }[]).map((w) => w.slug).sort();
+      ((await (await usage("workspaceId=all&groupBy=workspace&include=workspaces", as)).json()).workspaces as { slug: string }[]).map((w) => w.slug).sort();
     expect(await slugs(ACCOUNTS.admin)).toEqual(["acme", "globex"]);
     expect(await slugs(ACCOUNTS.support)).toEqual(["acme", "globex", "initech"]);
     expect(await slugs(ACCOUNTS.initechOwner)).toEqual(["initech"]);
     expect((await usage("workspaceId=all", ACCOUNTS.member)).status).toBe(403);
+  });
+
+  it("sends the per-workspace parts for listed workspaces, and for workspaceId=all only when asked", async () => {
+    const listed = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=productArea")).json();
+    const all = await (await usage("workspaceId=all&groupBy=productArea")).json();
+    expect(listed.workspaces.map((w: { slug: string }) => w.slug)).toEqual(["acme", "globex"]);
+    expect(new Set(listed.totalsByWorkspace.map((t: { workspaceId: string }) => t.workspaceId))).toEqual(new Set(["ws_acme", "ws_globex"]));
+    // The same two workspaces (the admin's whole view): the same totals, without the N-sized parts.
+    expect(all).not.toHaveProperty("workspaces");
+    expect(all).not.toHaveProperty("totalsByWorkspace");
+    expect(all.totals).toEqual(listed.totals);
+    expect(all.daily).toEqual(listed.daily);
+
+    const asked = await (await usage("workspaceId=all&groupBy=productArea&include=totalsByWorkspace")).json();
+    expect(asked).not.toHaveProperty("workspaces");
+    expect(asked.totalsByWorkspace).toEqual(listed.totalsByWorkspace);
+    const trimmed = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=productArea&include=workspaces")).json();
+    expect(trimmed.workspaces).toEqual(listed.workspaces);
+    expect(trimmed).not.toHaveProperty("totalsByWorkspace");
   });
 });

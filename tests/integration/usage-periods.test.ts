@@ -71,7 +71,7 @@ describe(`billing periods of the usage report on ${backend}`, () => {
       where: { workspaceId: "ws_acme", productArea: "storage", usageDate: { gte: new Date("2026-09-01"), lte: new Date("2026-09-30") } },
       _sum: { quantity: true },
     });
-    expect(wholePeriod.totalsByWorkspace.find((t) => t.workspaceId === "ws_acme" && t.productArea === "storage")?.quantity).toBe(
+    expect(wholePeriod.totalsByWorkspace!.find((t) => t.workspaceId === "ws_acme" && t.productArea === "storage")?.quantity).toBe(
       independent._sum.quantity!.toString(),
     );
   });

@@ -1,4 +1,5 @@
 // The demo tenants and accounts, seeded once per test file: the role matrix tests run on them.
+import { findActor, type Actor } from "@/lib/access/actor";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/demo/seed-demo";
 
@@ -17,9 +18,8 @@ export async function seedDemoData(now = new Date("2026-11-22T12:00:00Z")): Prom
   await seedDemo(db(), { now });
 }
 
-export async function actorFor(email: string) {
-  return db().user.findUniqueOrThrow({
-    where: { email },
-    select: { id: true, email: true, name: true, staffRole: true },
-  });
+/** The actor as a request would see it now (findActor, with the current access revision). */
+export async function actorFor(email: string): Promise<Actor> {
+  const { id } = await db().user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  return (await findActor(id))!;
 }
