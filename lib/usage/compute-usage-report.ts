@@ -4,6 +4,7 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { trimDecimal } from "./decimal";
+import { groupPeriodTotals, periodTotals } from "./period-totals";
 import { rangeResolver } from "./resolve-range";
 import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
 import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
@@ -102,11 +103,15 @@ export async function computeUsageReport({
   const dimensions = query.groupBy ?? ALL_DIMENSIONS;
   const shape = dimensions.join(",");
   const byWorkspaceNeeded = parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
+  // Whole periods without days come from the per-workspace period totals, read once here.
+  const periods = ranges.every((range) => range.wholePeriod) ? await periodTotals(ranges) : null;
+  const group = async (by: GroupByDimension[]) =>
+    periods && !by.includes("day") ? groupPeriodTotals(ranges, periods, query.productAreas, by) : grouped(ranges, query.productAreas, by);
   const [totals, byWorkspace, other] = await Promise.all([
-    grouped(ranges, query.productAreas, ["productArea"]),
-    byWorkspaceNeeded ? grouped(ranges, query.productAreas, ["workspace", "productArea"]) : null,
-    // Grouped exactly like one of the totals, the rows are those totals: no second query.
-    shape === "productArea" || shape === "productArea,workspace" ? null : grouped(ranges, query.productAreas, dimensions),
+    group(["productArea"]),
+    byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
+    // Grouped exactly like one of the totals, the rows are those totals: computed once.
+    shape === "productArea" || shape === "productArea,workspace" ? null : group(dimensions),
   ]);
   return {
     period: workspaces[0]!.period,

@@ -24,10 +24,13 @@ async function usage(query: string, as: string = ACCOUNTS.admin, headers: Record
   return callRoute(GET, `/api/billing/usage?${query}`, { as, headers });
 }
 
+// decimal.js rounds to 20 significant digits by default; the read model keeps up to 38.
+const Exact = Prisma.Decimal.clone({ precision: 60 });
+
 function sum(rows: Row[], key: (row: Row) => string) {
   const totals = new Map<string, { quantity: Prisma.Decimal; events: number }>();
   for (const row of rows) {
-    const entry = totals.get(key(row)) ?? { quantity: new Prisma.Decimal(0), events: 0 };
+    const entry = totals.get(key(row)) ?? { quantity: new Exact(0), events: 0 };
     totals.set(key(row), { quantity: entry.quantity.plus(row.quantity), events: entry.events + row.sourceEventCount });
   }
   return Object.fromEntries([...totals].map(([k, v]) => [k, `${v.quantity.toString()}/${v.events}`]));
@@ -238,5 +241,42 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const trimmed = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=productArea&include=workspaces")).json();
     expect(trimmed.workspaces).toEqual(listed.workspaces);
     expect(trimmed).not.toHaveProperty("totalsByWorkspace");
+  });
+
+  it("rebuilds a multi-workspace report from per-workspace totals that equal the daily rows exactly", async () => {
+    const query = "workspaceId=ws_acme,ws_globex&groupBy=workspace,productArea";
+    const before = await (await usage(query)).json();
+    // Quantities a float would round; the second workspace stays as it was.
+    await ingestEvents(
+      [
+        { value: { id: "partial-1", workspaceId: "ws_acme", productArea: "storage", quantity: "0.000000000001", occurredAt: new Date().toISOString() } },
+        { value: { id: "partial-2", workspaceId: "ws_acme", productArea: "storage", quantity: "90071992547409.93", occurredAt: new Date().toISOString() } },
+      ],
+      { source: "api" },
+    );
+    await drainQueue({ batchSize: 100, graceHours: 48 });
+    const after = await (await usage(query)).json();
+
+    const daily = async (workspaceId: string, productArea: string, period: { start: string; end: string }) => {
+      const { _sum } = await db().billingUsageDaily.aggregate({
+        where: { workspaceId, productArea, usageDate: { gte: new Date(period.start), lte: new Date(period.end) } },
+        _sum: { quantity: true, sourceEventCount: true },
+      });
+      return { quantity: _sum.quantity!.toString(), sourceEventCount: Number(_sum.sourceEventCount) };
+    };
+    for (const row of after.daily as Required<Row>[]) {
+      const period = after.workspaces.find((w: { workspaceId: string }) => w.workspaceId === row.workspaceId).period;
+      expect({ quantity: row.quantity, sourceEventCount: row.sourceEventCount }).toEqual(await daily(row.workspaceId, row.productArea, period));
+    }
+    const storage = (body: { daily: Row[] }) => body.daily.find((r) => r.workspaceId === "ws_acme" && r.productArea === "storage")!;
+    expect(new Exact(storage(after).quantity).minus(storage(before).quantity).toFixed()).toBe("90071992547409.930000000001");
+    expect(after.daily.filter((r: Row) => r.workspaceId === "ws_globex")).toEqual(before.daily.filter((r: Row) => r.workspaceId === "ws_globex"));
+    expect(after.totals).toEqual(
+      Object.entries(sum(after.daily, (r) => `${r.productArea}|${r.unit}`)).map(([key, value]) => {
+        const [productArea, unit] = key.split("|");
+        const [quantity, events] = value.split("/");
+        return { productArea, unit, quantity, sourceEventCount: Number(events) };
+      }),
+    );
   });
 });
