@@ -47,6 +47,7 @@ import {
   cpuShares,
   cpuSnapshot,
   createBenchDatabase,
+  migrateBenchDatabase,
   otherCpuWarning,
   waitForQuiet,
   ensureBuild,
@@ -273,6 +274,7 @@ async function main() {
 
   if (args.flags.has("--reuse-db") && (await benchDatabaseReady())) {
     console.log(`▸ Reusing the seeded database ${BENCH_DB}`);
+    migrateBenchDatabase();
   } else {
     const t = performance.now();
     await createBenchDatabase();

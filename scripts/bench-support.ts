@@ -345,6 +345,11 @@ export async function benchDatabaseReady(): Promise<boolean> {
   });
 }
 
+/** Applies migrations added since a kept bench database was seeded (nothing when it is current). */
+export function migrateBenchDatabase(): void {
+  run("Migrating (npm run db:migrate)", "npm", ["run", "--silent", "db:migrate"], toolEnv({ DATABASE_URL: benchUrl().toString() }));
+}
+
 /** Drop, create, migrate, seed the demo, then the large tier. */
 export async function createBenchDatabase(): Promise<void> {
   console.log(`▸ Creating database ${BENCH_DB} on ${serverUrl().host}`);

@@ -116,11 +116,38 @@ export async function requireWorkspacePermission(
   return grant(actor, grants, permission);
 }
 
+// The permitted subset of a cached visible list, worked out once per list and permission: the
+// same grants and scope objects come back while the list stays valid, so what callers derive from
+// them (cache keys, SQL parameters) can be remembered per object too.
+const permittedSubsets = new WeakMap<WorkspaceGrant[], Map<Permission, WorkspaceAccess>>();
+
 /** Every workspace the actor holds `permission` on (`?workspaceId=all`); 403 when there is none. */
 export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
-  const grants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, permission));
-  if (grants.length === 0) throw forbidden("all", permission);
-  return grant(actor, grants, permission, true);
+  const visible = await listVisibleWorkspaces(actor);
+  let subsets = permittedSubsets.get(visible);
+  if (!subsets) permittedSubsets.set(visible, (subsets = new Map()));
+  let permitted = subsets.get(permission);
+  if (!permitted) {
+    const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
+    subsets.set(permission, (permitted = grant(actor, grants, permission, true)));
+  }
+  if (permitted.grants.length === 0) throw forbidden("all", permission);
+  return { ...permitted, actor };
+}
+
+const idLiterals = new WeakMap<WorkspaceScope, string>();
+
+/**
+ * The scope's ids as one PostgreSQL array literal, for `${…}::text[]` parameters: built once per
+ * scope object rather than escaped element by element on every statement.
+ */
+export function scopeIdsLiteral(scope: WorkspaceScope): string {
+  let literal = idLiterals.get(scope);
+  if (literal === undefined) {
+    literal = `{${scope.workspaceIds.map((id) => `"${id.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+    idLiterals.set(scope, literal);
+  }
+  return literal;
 }
 
 /** The same check for pages, which address a workspace by slug. */

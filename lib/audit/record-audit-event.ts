@@ -20,7 +20,7 @@ export interface AuditEventInput {
   actor: Pick<Actor, "id" | "email"> | null;
   workspaceId: string | null;
   /** Every workspace concerned, when more than one (the first is `workspaceId`). */
-  workspaceIds?: string[];
+  workspaceIds?: readonly string[];
   action: AuditAction;
   target?: Prisma.InputJsonObject;
   context?: RequestContext;
@@ -34,7 +34,7 @@ export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateM
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     workspaceId: input.workspaceId,
-    workspaceIds: input.workspaceIds ?? (input.workspaceId ? [input.workspaceId] : []),
+    workspaceIds: input.workspaceIds ? [...input.workspaceIds] : input.workspaceId ? [input.workspaceId] : [],
     action: input.action,
     target: input.target ?? {},
     requestId: input.context?.requestId ?? null,

@@ -23,7 +23,7 @@ export async function recordLooks(
       {
         actor: access.actor,
         workspaceId: first?.workspace.id ?? null,
-        workspaceIds: access.grants.map((g) => g.workspace.id),
+        workspaceIds: access.scope.workspaceIds,
         action,
         target,
         context,

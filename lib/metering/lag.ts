@@ -1,5 +1,5 @@
 // How far behind the consumer is: the oldest event not yet applied, and the backlog size.
-import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import { scopeIdsLiteral, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, Prisma } from "@/lib/db";
 
 export interface ConsumerLag {
@@ -28,7 +28,7 @@ export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
 export function oldestUnappliedSql(scope: WorkspaceScope): Prisma.Sql {
   return Prisma.sql`
     SELECT min(first."receivedAt")
-      FROM unnest(${[...scope.workspaceIds]}::text[]) AS ws(id)
+      FROM unnest(${scopeIdsLiteral(scope)}::text[]) AS ws(id)
       CROSS JOIN LATERAL (
         SELECT "receivedAt" FROM "MeteringInbox" WHERE "workspaceId" = ws.id ORDER BY seq LIMIT 1
       ) AS first`;

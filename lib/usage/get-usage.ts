@@ -1,8 +1,9 @@
 // GET /api/billing/usage behind its cache: versions → cache key → cached or computed report,
 // plus the per-request fields (freshness watermark, generation time) and an ETag.
 import { createHash } from "node:crypto";
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import { scopeIdsLiteral, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
+import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
 import { computeUsageReport, includedParts } from "./compute-usage-report";
@@ -15,8 +16,8 @@ export interface UsageResult {
   body: Buffer<ArrayBuffer>;
   etag: string;
   cacheHit: boolean;
-  /** The dates each workspace's figures cover. */
-  periods: Map<string, { start: string; end: string }>;
+  /** The dates the first workspace's figures cover. */
+  primaryPeriod: { start: string; end: string };
 }
 
 /**
@@ -28,16 +29,47 @@ async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise
   const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
       FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
-              FROM "UsageVersion" WHERE "workspaceId" = ANY(${[...access.scope.workspaceIds]}::text[])) AS v`);
+              FROM unnest(${scopeIdsLiteral(access.scope)}::text[]) AS ws(id)
+              JOIN "UsageVersion" u ON u."workspaceId" = ws.id) AS v`);
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
+}
+
+interface ScopeShape {
+  /** Everything about the workspaces that shapes a report: ids in order, names, billing cycles. */
+  digest: string;
+  /** The distinct billing cycles, by "time zone anchor". */
+  cycles: Map<string, Workspace>;
+}
+
+// Worked out once per grants list: for workspaceId=all the access helper hands out the same list
+// while it is valid, so a request over thousands of workspaces does per-cycle work, not
+// per-workspace work, to find its cache entry.
+const shapes = new WeakMap<WorkspaceGrant[], ScopeShape>();
+
+function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
+  let shape = shapes.get(grants);
+  if (!shape) {
+    const hash = createHash("sha256");
+    const cycles = new Map<string, Workspace>();
+    for (const { workspace } of grants) {
+      const cycle = `${workspace.timeZone} ${workspace.billingAnchorDay}`;
+      if (!cycles.has(cycle)) cycles.set(cycle, workspace);
+      hash.update(JSON.stringify([workspace.id, workspace.slug, workspace.name, workspace.currency, cycle]));
+    }
+    shapes.set(grants, (shape = { digest: hash.digest("base64url"), cycles }));
+  }
+  return shape;
 }
 
 export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
-  const ranges = access.grants.map(({ workspace }) => [workspace.id, resolve(workspace)] as const);
+  const { digest, cycles } = scopeShape(access.grants);
+  // Each workspace's dates follow from its cycle, which the digest fixes: the cycles' resolved
+  // ranges and the digest together determine every workspace's range.
   const key = JSON.stringify({
-    ranges,
+    workspaces: digest,
+    ranges: [...cycles].map(([cycle, workspace]) => [cycle, resolve(workspace)]),
     productAreas: query.productAreas,
     groupBy: query.groupBy,
     include: includedParts(access, query),
@@ -54,6 +86,6 @@ export async function getUsage({ access, query, now = new Date() }: { access: Wo
   // responses would ever match. With a backlog, its position is part of what the client sees.
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
   const etag = `W/"${createHash("sha256").update(key).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
-  const periods = new Map(ranges.map(([id, { start, end }]) => [id, { start, end }]));
-  return { body, etag, cacheHit: hit, periods };
+  const { start, end } = resolve(access.grants[0]!.workspace);
+  return { body, etag, cacheHit: hit, primaryPeriod: { start, end } };
 }

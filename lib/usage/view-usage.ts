@@ -19,7 +19,6 @@ export async function viewUsage({
   context: RequestContext;
 }): Promise<UsageResult> {
   const usage = await getUsage({ access, query });
-  const primary = access.grants[0]!.workspace.id;
-  await recordLooks(access, "billing.usage.viewed", { period: usage.periods.get(primary)!, query: search, workspaceCount: access.grants.length }, context);
+  await recordLooks(access, "billing.usage.viewed", { period: usage.primaryPeriod, query: search, workspaceCount: access.grants.length }, context);
   return usage;
 }

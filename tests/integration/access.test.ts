@@ -3,10 +3,12 @@ import { PERMISSIONS, type Permission } from "@/lib/access/permissions";
 import {
   listVisibleWorkspaces,
   requireWorkspacePermission,
+  scopeIdsLiteral,
+  type WorkspaceScope,
   requireWorkspacePermissionBySlug,
 } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
-import { db } from "@/lib/db";
+import { database, db, Prisma } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
 import { isAllowed, type Slug } from "../support/role-matrix";
@@ -88,5 +90,12 @@ describe(`access helper on ${backend}`, () => {
       await db().membership.create({ data: membership });
     }
     expect(await slugs()).toEqual(["acme:Acme Corp", "globex:Globex GmbH"]);
+  });
+
+  it("passes a scope's ids to SQL as one array literal that reads back exactly", async () => {
+    const ids = ["ws_plain", 'with "quotes"', "back\\slash", "comma,{brace}", "NULL", " spaced "];
+    const scope = { workspaceIds: ids, permission: "usage:view" } as unknown as WorkspaceScope;
+    const [row] = await database().query<{ ids: string[] }>(Prisma.sql`SELECT ${scopeIdsLiteral(scope)}::text[] AS ids`);
+    expect(row!.ids).toEqual(ids);
   });
 });

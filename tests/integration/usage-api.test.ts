@@ -279,4 +279,19 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       }),
     );
   });
+
+  it("never serves a cached report with a workspace's old name", async () => {
+    const names = async () => {
+      const response = await usage("workspaceId=ws_acme,ws_globex&groupBy=productArea");
+      return [response.headers.get("x-cache"), (await response.json()).workspaces.map((w: { name: string }) => w.name)];
+    };
+    await names();
+    expect(await names()).toEqual(["hit", ["Acme Corp", "Globex GmbH"]]);
+    await db().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex AG" } });
+    try {
+      expect(await names()).toEqual(["miss", ["Acme Corp", "Globex AG"]]);
+    } finally {
+      await db().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex GmbH" } });
+    }
+  });
 });
