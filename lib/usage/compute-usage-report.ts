@@ -103,10 +103,11 @@ export async function computeUsageReport({
   const dimensions = query.groupBy ?? ALL_DIMENSIONS;
   const shape = dimensions.join(",");
   const byWorkspaceNeeded = parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
-  // Whole periods without days come from the per-workspace period totals, read once here.
-  const periods = ranges.every((range) => range.wholePeriod) ? await periodTotals(ranges) : null;
+  // Whole periods without days come from the per-workspace period totals, read once and alongside
+  // any query over daily rows.
+  const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(ranges) : null;
   const group = async (by: GroupByDimension[]) =>
-    periods && !by.includes("day") ? groupPeriodTotals(ranges, periods, query.productAreas, by) : grouped(ranges, query.productAreas, by);
+    periods && !by.includes("day") ? groupPeriodTotals(ranges, await periods, query.productAreas, by) : grouped(ranges, query.productAreas, by);
   const [totals, byWorkspace, other] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,

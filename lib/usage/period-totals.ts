@@ -80,10 +80,15 @@ async function refresh(ranges: WorkspaceRange[]): Promise<Map<string, PeriodTota
   return fresh;
 }
 
-/** Each range's whole-period totals (ranges must be whole billing periods), current as of now. */
-export async function periodTotals(ranges: WorkspaceRange[]): Promise<PeriodTotals[]> {
-  const versions = await currentVersions(ranges.map((r) => r.workspaceId));
-  const stale = ranges.filter((range) => entries.get(entryKey(range))?.version !== (versions.get(range.workspaceId) ?? "0"));
+/**
+ * Each range's whole-period totals (ranges must be whole billing periods), current as of now. Up
+ * to `readAllUpTo` workspaces, re-reading them all is cheaper than first asking which changed.
+ */
+export async function periodTotals(ranges: WorkspaceRange[], { readAllUpTo = 20 } = {}): Promise<PeriodTotals[]> {
+  const versions = ranges.length > readAllUpTo ? await currentVersions(ranges.map((r) => r.workspaceId)) : null;
+  const stale = versions
+    ? ranges.filter((range) => entries.get(entryKey(range))?.version !== (versions.get(range.workspaceId) ?? "0"))
+    : ranges;
   const fresh = stale.length > 0 ? await refresh(stale) : new Map<string, PeriodTotals>();
   return ranges.map((range) => fresh.get(entryKey(range)) ?? entries.get(entryKey(range))!);
 }
