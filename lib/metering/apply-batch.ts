@@ -102,6 +102,13 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
              (SELECT count(*) FROM orphans) AS orphaned,
              (SELECT array_agg(DISTINCT "workspaceId") FROM days) AS workspaces,
              (SELECT count(*) FROM rolled_up) + (SELECT count(*) FROM versions) AS written`;
+    if (Number(row?.applied ?? 0) > 0) {
+      // A statement of its own, after the per-workspace versions: every worker takes this row's
+      // lock last, so concurrent batches queue here but never deadlock.
+      await tx.$executeRaw`
+        INSERT INTO "UsageRevision" (id, revision) VALUES (1, 1)
+        ON CONFLICT (id) DO UPDATE SET revision = "UsageRevision".revision + 1`;
+    }
     await beforeCommit?.();
     return {
       applied: Number(row?.applied ?? 0),

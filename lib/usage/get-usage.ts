@@ -26,12 +26,29 @@ export interface UsageResult {
  * however many workspaces), and the freshness watermark.
  */
 async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
+  if (access.scope.workspaceIds.length > LARGE_SCOPE) return revisionAndHead(now);
   const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
       FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
               FROM unnest(${scopeIdsLiteral(access.scope)}::text[]) AS ws(id)
               JOIN "UsageVersion" u ON u."workspaceId" = ws.id) AS v`);
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
+}
+
+/**
+ * Beyond this many workspaces, both figures above cost a lookup per workspace on every read. The
+ * report is then stamped with the revision every consumer batch moves (a batch anywhere makes it
+ * rebuild, which the per-workspace period totals make cheap), and its watermark is the queue's
+ * head: the oldest event not yet applied, whoever it is for. That can only be earlier than the
+ * scope's own, never later, so "complete through" stays true.
+ */
+const LARGE_SCOPE = 100;
+
+async function revisionAndHead(now: Date): Promise<{ versions: string; watermark: Date }> {
+  const [row] = await database().query<{ revision: string | null; oldest: Date | null }>(Prisma.sql`
+    SELECT (SELECT revision::text FROM "UsageRevision" WHERE id = 1) AS revision,
+           (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT 1) AS oldest`);
+  return { versions: `r:${row?.revision ?? 0}`, watermark: row?.oldest ?? now };
 }
 
 interface ScopeShape {
