@@ -59,7 +59,8 @@ export function previousPeriod(cycle: BillingCycle, now: Date): BillingPeriod {
 const midnights = new Map<string, number>();
 const MIDNIGHTS_KEPT = 10_000;
 
-function localMidnight(date: CalendarDate, timeZone: string): number {
+/** The instant a local calendar day starts, remembered. */
+export function localMidnight(date: CalendarDate, timeZone: string): number {
   const key = `${date} ${timeZone}`;
   let instant = midnights.get(key);
   if (instant === undefined) {

@@ -1,12 +1,14 @@
 // Turns a requested range into concrete dates for one workspace, in its billing time zone.
 import {
   currentPeriod,
+  localMidnight,
   periodClosesAt,
   periodContaining,
   periodForMonth,
   previousPeriod,
   type BillingCycle,
 } from "@/lib/billing/period";
+import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
 import type { UsageRange } from "./usage-query";
 
 export interface ResolvedRange {
@@ -41,19 +43,55 @@ export function resolveRange(cycle: BillingCycle, range: UsageRange, now: Date, 
   };
 }
 
+interface Remembered {
+  resolved: ResolvedRange;
+  /** The answer holds for every instant in [from, until). */
+  from: number;
+  until: number;
+}
+
 /**
- * `resolveRange` for many workspaces at one instant, computed once per distinct billing cycle:
- * thousands of workspaces share a few hundred (time zone, anchor day) pairs.
+ * `resolveRange`, and the instants between which its answer does not change: current and previous
+ * periods move only at local midnight, and `closed` flips once, when the last period closes.
  */
+function resolveWithValidity(cycle: BillingCycle, range: UsageRange, now: Date, graceHours: number): Remembered {
+  const resolved = resolveRange(cycle, range, now, graceHours);
+  const t = now.getTime();
+  let from = -Infinity;
+  let until = Infinity;
+  if (range.kind === "period" && (range.period === "current" || range.period === "previous")) {
+    const today = calendarDateIn(now, cycle.timeZone);
+    from = localMidnight(today, cycle.timeZone);
+    until = localMidnight(addDays(today, 1), cycle.timeZone);
+  }
+  const closesAt = periodClosesAt(periodContaining(resolved.end, cycle.billingAnchorDay), cycle, graceHours).getTime();
+  if (closesAt <= t) from = Math.max(from, closesAt);
+  else until = Math.min(until, closesAt);
+  return { resolved, from, until };
+}
+
+function rangeKey(range: UsageRange): string {
+  if (range.kind === "dates") return `${range.from}..${range.to}`;
+  return typeof range.period === "string" ? range.period : range.period.month;
+}
+
+// Across requests: thousands of workspaces share a few hundred (time zone, anchor day) cycles,
+// and an answer stays valid for hours, so a request over all of them costs a lookup per cycle.
+const remembered = new Map<string, Remembered>();
+const REMEMBERED_MAX = 20_000;
+
+/** `resolveRange` for many workspaces at one instant, computed once per billing cycle while valid. */
 export function rangeResolver(range: UsageRange, now: Date, graceHours: number): (cycle: BillingCycle) => ResolvedRange {
-  const byCycle = new Map<string, ResolvedRange>();
+  const t = now.getTime();
+  const suffix = ` ${graceHours} ${rangeKey(range)}`;
   return (cycle) => {
-    const key = `${cycle.timeZone} ${cycle.billingAnchorDay}`;
-    let resolved = byCycle.get(key);
-    if (!resolved) {
-      resolved = resolveRange(cycle, range, now, graceHours);
-      byCycle.set(key, resolved);
+    const key = `${cycle.timeZone} ${cycle.billingAnchorDay}${suffix}`;
+    let entry = remembered.get(key);
+    if (!entry || t < entry.from || t >= entry.until) {
+      entry = resolveWithValidity(cycle, range, now, graceHours);
+      if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+      remembered.set(key, entry);
     }
-    return resolved;
+    return entry.resolved;
   };
 }

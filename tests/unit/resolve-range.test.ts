@@ -34,4 +34,19 @@ describe("rangeResolver", () => {
     expect(rangeResolver(march, new Date(closesAt - 1), 48)(cycle).closed).toBe(false);
     expect(rangeResolver(march, new Date(closesAt), 48)(cycle).closed).toBe(true);
   });
+
+  it("remembers answers across instants only while they hold: local midnights, period ends, grace, any order", () => {
+    const cycles = ["America/New_York", "Asia/Kolkata", "Pacific/Chatham"].flatMap((timeZone) => [1, 28].map((billingAnchorDay) => ({ timeZone, billingAnchorDay })));
+    // Every 20 minutes over four days around a month end (and the grace period after it), then
+    // the same instants shuffled, so remembered answers are also asked for earlier instants.
+    const start = Date.parse("2026-02-26T00:00:00Z");
+    const grid = Array.from({ length: 4 * 72 }, (_, i) => new Date(start + i * 20 * 60_000));
+    const shuffled = [...grid].sort((a, b) => ((a.getTime() * 7919) % 104_729) - ((b.getTime() * 7919) % 104_729));
+    for (const now of [...grid, ...shuffled]) {
+      for (const range of RANGES) {
+        const resolve = rangeResolver(range, now, 48);
+        for (const cycle of cycles) expect(resolve(cycle)).toEqual(resolveRange(cycle, range, now, 48));
+      }
+    }
+  });
 });
