@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { csvLines } from "@/lib/exports/csv";
 import { streamWithBackpressure } from "@/lib/exports/stream-with-backpressure";
 import type { AuditQuery } from "./audit-query";
-import { auditWhere, visibleWorkspaceId } from "./list-audit-events";
+import { auditWhere, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
 import { recordLooks } from "./record-looks";
 
 const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata"];
@@ -24,6 +24,7 @@ export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQue
         where: auditWhere(access, { ...query, cursor }),
         orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
         take: PAGE,
+        include: WITH_SCOPE,
       });
       if (rows.length === 0) return;
       await emit(

@@ -12,8 +12,15 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
   if (query.from) occurredAt.gte = startOfDayIn(query.from, timeZone);
   if (query.to) occurredAt.lt = startOfDayIn(addDays(query.to, 1), timeZone);
   const conditions: Prisma.AuditEventWhereInput[] = [
-    // Events naming the workspace first, or among the several a request concerned.
-    { OR: [{ workspaceId: { in: [...access.scope.workspaceIds] } }, { workspaceIds: { hasSome: [...access.scope.workspaceIds] } }] },
+    // Events naming the workspace first, among the several a request concerned, or in the shared
+    // scope of a look at more than 100 workspaces.
+    {
+      OR: [
+        { workspaceId: { in: [...access.scope.workspaceIds] } },
+        { workspaceIds: { hasSome: [...access.scope.workspaceIds] } },
+        { scope: { is: { workspaceIds: { hasSome: [...access.scope.workspaceIds] } } } },
+      ],
+    },
   ];
   if (query.actor) {
     conditions.push({ OR: [{ actorId: query.actor }, { actorEmail: { equals: query.actor, mode: "insensitive" } }] });
@@ -30,20 +37,35 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
   };
 }
 
-export function visibleWorkspaceId(row: { workspaceId: string | null; workspaceIds: string[] }, visible: readonly string[]) {
-  return row.workspaceId && visible.includes(row.workspaceId) ? row.workspaceId : (row.workspaceIds.find((id) => visible.includes(id)) ?? null);
+/** What audit reads fetch with each event: the ids of its shared scope, if it has one. */
+export const WITH_SCOPE = { scope: { select: { workspaceIds: true } } } as const;
+type AuditRow = Prisma.AuditEventGetPayload<{ include: typeof WITH_SCOPE }>;
+
+/** The workspaces an event names that the reader may see, the event's own first. */
+const visibleSets = new WeakMap<readonly string[], Set<string>>();
+
+function visibleNamed(row: AuditRow, visible: readonly string[]): string[] {
+  let allowed = visibleSets.get(visible);
+  if (!allowed) visibleSets.set(visible, (allowed = new Set(visible)));
+  const named = [...(row.workspaceId ? [row.workspaceId] : []), ...row.workspaceIds, ...(row.scope?.workspaceIds ?? [])];
+  return [...new Set(named.filter((id) => allowed.has(id)))];
+}
+
+export function visibleWorkspaceId(row: AuditRow, visible: readonly string[]): string | null {
+  return visibleNamed(row, visible)[0] ?? null;
 }
 
 /** Other workspaces named by a multi-workspace event are not the reader's business: left out. */
-export function auditEventJson(row: Prisma.AuditEventGetPayload<object>, visible: readonly string[]) {
+export function auditEventJson(row: AuditRow, visible: readonly string[]) {
+  const named = visibleNamed(row, visible);
   return {
     id: row.id,
     occurredAt: row.occurredAt.toISOString(),
     action: row.action,
     actorId: row.actorId,
     actorEmail: row.actorEmail,
-    workspaceId: visibleWorkspaceId(row, visible),
-    workspaceIds: row.workspaceIds.filter((id) => visible.includes(id)),
+    workspaceId: named[0] ?? null,
+    workspaceIds: named,
     target: row.target,
     requestId: row.requestId,
     ip: row.ip,
@@ -57,6 +79,7 @@ export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery
     where: auditWhere(access, query),
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
+    include: WITH_SCOPE,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

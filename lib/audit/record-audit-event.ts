@@ -1,6 +1,6 @@
 // Appends one row to the audit trail. Callers pass their transaction client when the audited
 // work is itself a write, so both commit or neither does.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
@@ -29,12 +29,38 @@ export interface AuditEventInput {
 
 type Client = Pick<PrismaClient, "$executeRaw"> | Prisma.TransactionClient;
 
-export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateManyInput {
+/**
+ * An event naming more workspaces than an explicit list may (only `workspaceId=all` does) points
+ * at a shared AuditScope row instead of carrying thousands of ids (docs/decisions.md).
+ */
+export const INLINE_WORKSPACE_IDS = 100;
+
+interface ScopeRow {
+  id: string;
+  /** The ids as a JSON array. */
+  json: string;
+}
+
+// Per ids array: the access helper hands out the same array for as long as a large scope is valid.
+const scopeRows = new WeakMap<readonly string[], ScopeRow>();
+
+function scopeRow(workspaceIds: readonly string[]): ScopeRow {
+  let row = scopeRows.get(workspaceIds);
+  if (!row) {
+    const json = JSON.stringify(workspaceIds);
+    row = { id: createHash("sha256").update(json).digest("base64url"), json };
+    scopeRows.set(workspaceIds, row);
+  }
+  return row;
+}
+
+function auditEventData(input: AuditEventInput, scope: ScopeRow | null) {
   return {
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     workspaceId: input.workspaceId,
-    workspaceIds: input.workspaceIds ? [...input.workspaceIds] : input.workspaceId ? [input.workspaceId] : [],
+    workspaceIds: scope ? [] : input.workspaceIds ? [...input.workspaceIds] : input.workspaceId ? [input.workspaceId] : [],
+    scopeId: scope?.id ?? null,
     action: input.action,
     target: input.target ?? {},
     requestId: input.context?.requestId ?? null,
@@ -51,12 +77,29 @@ export function auditEventData(input: AuditEventInput): Prisma.AuditEventCreateM
  */
 export async function recordAuditEvents(inputs: AuditEventInput[], client?: Client): Promise<void> {
   if (inputs.length === 0) return;
-  const rows = JSON.stringify(inputs.map((input) => ({ id: randomUUID(), ...auditEventData(input) })));
-  const insert = Prisma.sql`
-    INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", action, target, "requestId", ip, "userAgent", metadata)
-    SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t.action, t.target, t."requestId", t.ip, t."userAgent", t.metadata
+  const scopes = new Map<string, string>();
+  const rows = JSON.stringify(
+    inputs.map((input) => {
+      const scope = (input.workspaceIds?.length ?? 0) > INLINE_WORKSPACE_IDS ? scopeRow(input.workspaceIds!) : null;
+      if (scope) scopes.set(scope.id, scope.json);
+      return { id: randomUUID(), ...auditEventData(input, scope) };
+    }),
+  );
+  // The scope row is written with the first event that needs it; later ones find it there.
+  const withScopes =
+    scopes.size === 0
+      ? Prisma.empty
+      : Prisma.sql`WITH scopes AS (
+          INSERT INTO "AuditScope" (id, "workspaceIds")
+          SELECT s.id, s."workspaceIds"
+            FROM jsonb_to_recordset(${`[${[...scopes].map(([id, json]) => `{"id":${JSON.stringify(id)},"workspaceIds":${json}}`).join(",")}]`}::jsonb)
+                 AS s(id text, "workspaceIds" text[])
+          ON CONFLICT (id) DO NOTHING)`;
+  const insert = Prisma.sql`${withScopes}
+    INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", "scopeId", action, target, "requestId", ip, "userAgent", metadata)
+    SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t."scopeId", t.action, t.target, t."requestId", t.ip, t."userAgent", t.metadata
       FROM jsonb_to_recordset(${rows}::jsonb) AS t(
-        id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], action text, target jsonb,
+        id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], "scopeId" text, action text, target jsonb,
         "requestId" text, ip text, "userAgent" text, metadata jsonb)`;
   await (client ? client.$executeRaw(insert) : database().execute(insert));
 }

@@ -38,16 +38,18 @@ async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise
 /**
  * Beyond this many workspaces, both figures above cost a lookup per workspace on every read. The
  * report is then stamped with the revision every consumer batch moves (a batch anywhere makes it
- * rebuild, which the per-workspace period totals make cheap), and its watermark is the queue's
- * head: the oldest event not yet applied, whoever it is for. That can only be earlier than the
- * scope's own, never later, so "complete through" stays true.
+ * rebuild, which the per-workspace period totals make cheap), and its watermark is taken at the
+ * queue's head, whoever the events there are for: no later than the scope's own, so "complete
+ * through" stays true. The head is the first HEAD_WINDOW events in queue order; arrival times
+ * and queue order disagree only within concurrent ingest statements.
  */
 const LARGE_SCOPE = 100;
+const HEAD_WINDOW = 10_000;
 
 async function revisionAndHead(now: Date): Promise<{ versions: string; watermark: Date }> {
   const [row] = await database().query<{ revision: string | null; oldest: Date | null }>(Prisma.sql`
     SELECT (SELECT revision::text FROM "UsageRevision" WHERE id = 1) AS revision,
-           (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT 1) AS oldest`);
+           (SELECT min(head."receivedAt") FROM (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT ${HEAD_WINDOW}) AS head) AS oldest`);
   return { versions: `r:${row?.revision ?? 0}`, watermark: row?.oldest ?? now };
 }
 

@@ -35,6 +35,38 @@ describe(`audit trail on ${backend}`, () => {
   });
 });
 
+describe(`audit scopes on ${backend}`, () => {
+  const many = Array.from({ length: 150 }, (_, i) => `w-${String(i).padStart(3, "0")}`);
+
+  it("names more than 100 workspaces through one shared, append-only scope row", async () => {
+    const look = (workspaceIds: string[], requestId: string) =>
+      recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, ip: null, userAgent: null } }]);
+    await look(many, "scope-1");
+    await look([...many], "scope-2");
+    const events = await db().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
+    expect(events.map((e) => [e.workspaceId, e.workspaceIds, e.scope?.workspaceIds])).toEqual([
+      ["w-000", [], many],
+      ["w-000", [], many],
+    ]);
+    expect(new Set(events.map((e) => e.scopeId)).size).toBe(1);
+    expect(await db().auditScope.count()).toBe(1);
+
+    // A list of up to 100 stays on the event itself.
+    await look(many.slice(0, 100), "scope-3");
+    const inline = await db().auditEvent.findFirstOrThrow({ where: { requestId: "scope-3" } });
+    expect([inline.workspaceIds.length, inline.scopeId]).toEqual([100, null]);
+
+    const session = await database().sqlSession();
+    try {
+      await expect(session.exec(`UPDATE "AuditScope" SET "workspaceIds" = '{}'`)).rejects.toThrow(/append-only/);
+      await expect(session.exec(`DELETE FROM "AuditScope"`)).rejects.toThrow(/append-only/);
+      await expect(session.exec(`TRUNCATE "AuditScope" CASCADE`)).rejects.toThrow(/append-only/);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe(`audit retention on ${backend}`, () => {
   it("purges only rows older than the retention, through the documented function", async () => {
     const now = Date.now();
@@ -52,6 +84,29 @@ describe(`audit retention on ${backend}`, () => {
     expect(left.map((r) => (r.target as { age: number }).age)).toEqual([399, 10]);
     // The cut-off lives only inside the purge: a plain DELETE afterwards is refused again.
     await expect(db().auditEvent.deleteMany({ where: { workspaceId: "retention" } })).rejects.toThrow(/append-only/);
+  });
+
+  it("purges a scope with the last event that names it, and keeps scopes still in use", async () => {
+    const day = 86_400_000;
+    const scopes = ["old-only", "still-used"].map((id) => ({ id, workspaceIds: Array.from({ length: 101 }, (_, i) => `${id}-${i}`) }));
+    // Written as the migration's own purge would see them (the append-only trigger allows inserts).
+    const session = await database().sqlSession();
+    try {
+      for (const scope of scopes) {
+        await session.query(`INSERT INTO "AuditScope" (id, "workspaceIds") VALUES ($1, $2)`, [scope.id, scope.workspaceIds]);
+      }
+    } finally {
+      await session.close();
+    }
+    await db().auditEvent.createMany({
+      data: [
+        { action: "billing.usage.viewed", scopeId: "old-only", occurredAt: new Date(Date.now() - 500 * day) },
+        { action: "billing.usage.viewed", scopeId: "still-used", occurredAt: new Date(Date.now() - 500 * day) },
+        { action: "billing.usage.viewed", scopeId: "still-used", occurredAt: new Date(Date.now() - day) },
+      ],
+    });
+    await purgeAuditEvents(400);
+    expect((await db().auditScope.findMany({ where: { id: { in: ["old-only", "still-used"] } } })).map((s) => s.id)).toEqual(["still-used"]);
   });
 
   it("refuses a retention shorter than 90 days, in the application and in the database", async () => {

@@ -1,12 +1,13 @@
 // workspaceId=all over more than 100 workspaces: the report is stamped with the global usage
 // revision and its watermark is the queue's head, instead of per-workspace lookups on every read.
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as auditEvents } from "@/app/api/audit-events/route";
 import { GET } from "@/app/api/billing/usage/route";
 import { db } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { backend } from "../support/test-database";
-import { seedDemoData } from "../support/demo";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { callRoute } from "../support/session";
 
 const ADMIN = "fleet-admin@example.com";
@@ -64,5 +65,23 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
     await drainQueue({ batchSize: 100, graceHours: 48 });
     const applied = await (await usage()).json();
     expect(applied.completeThrough).toBe(applied.generatedAt);
+  });
+
+  it("audits each look once, and every workspace's audit log shows it with only that workspace", async () => {
+    const response = await callRoute(GET, "/api/billing/usage?workspaceId=all&groupBy=productArea", { as: ADMIN, headers: { "x-request-id": "fleet-look-1" } });
+    expect(response.status).toBe(200);
+    const [event] = await db().auditEvent.findMany({ where: { requestId: "fleet-look-1" }, include: { scope: true } });
+    // The scope lists the workspaces in the order the view has them (by name).
+    expect([event!.workspaceId, event!.workspaceIds, [...event!.scope!.workspaceIds].sort()]).toEqual([ids[0], [], ids]);
+
+    const logOf = async (workspaceId: string, as: string) =>
+      (await (await callRoute(auditEvents, `/api/audit-events?workspaceId=${workspaceId}&limit=100`, { as })).json()).events as {
+        requestId: string;
+        workspaceId: string;
+        workspaceIds: string[];
+      }[];
+    const seen = (await logOf(ids[50]!, ADMIN)).find((e) => e.requestId === "fleet-look-1");
+    expect(seen).toMatchObject({ workspaceId: ids[50], workspaceIds: [ids[50]] });
+    expect((await logOf("ws_acme", ACCOUNTS.admin)).some((e) => e.requestId === "fleet-look-1")).toBe(false);
   });
 });
