@@ -86,13 +86,14 @@ export async function recordAuditEvents(inputs: AuditEventInput[], client?: Clie
     }),
   );
   // The scope row is written with the first event that needs it; later ones find it there.
+  const unwritten = [...scopes].filter(([id]) => !recentlyWritten(id));
   const withScopes =
-    scopes.size === 0
+    unwritten.length === 0
       ? Prisma.empty
       : Prisma.sql`WITH scopes AS (
           INSERT INTO "AuditScope" (id, "workspaceIds")
           SELECT s.id, s."workspaceIds"
-            FROM jsonb_to_recordset(${`[${[...scopes].map(([id, json]) => `{"id":${JSON.stringify(id)},"workspaceIds":${json}}`).join(",")}]`}::jsonb)
+            FROM jsonb_to_recordset(${`[${unwritten.map(([id, json]) => `{"id":${JSON.stringify(id)},"workspaceIds":${json}}`).join(",")}]`}::jsonb)
                  AS s(id text, "workspaceIds" text[])
           ON CONFLICT (id) DO NOTHING)`;
   const insert = Prisma.sql`${withScopes}
@@ -102,4 +103,24 @@ export async function recordAuditEvents(inputs: AuditEventInput[], client?: Clie
         id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], "scopeId" text, action text, target jsonb,
         "requestId" text, ip text, "userAgent" text, metadata jsonb)`;
   await (client ? client.$executeRaw(insert) : database().execute(insert));
+  // Committed (no caller's transaction could still roll it back): later events skip the insert.
+  if (!client) {
+    for (const [id] of unwritten) writtenScopes.set(id, Date.now());
+    if (writtenScopes.size > WRITTEN_SCOPES_KEPT) writtenScopes.delete(writtenScopes.keys().next().value!);
+  }
+}
+
+// Scope rows this process has committed, and when. A row only leaves with the last event naming
+// it, after at least 90 days of retention, so one written within a day is certainly still there;
+// after that it is offered again (ON CONFLICT DO NOTHING) rather than trusted from memory.
+const writtenScopes = new Map<string, number>();
+const TRUST_WRITTEN_MS = 86_400_000;
+const WRITTEN_SCOPES_KEPT = 1_000;
+
+function recentlyWritten(id: string): boolean {
+  const at = writtenScopes.get(id);
+  if (at === undefined) return false;
+  if (Date.now() - at < TRUST_WRITTEN_MS) return true;
+  writtenScopes.delete(id);
+  return false;
 }
