@@ -7,7 +7,7 @@ import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
 import { computeUsageReport, includedParts } from "./compute-usage-report";
-import { rangeResolver } from "./resolve-range";
+import { rangeResolver, type ResolvedRange } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 
@@ -58,12 +58,15 @@ interface ScopeShape {
   digest: string;
   /** The distinct billing cycles, by "time zone anchor". */
   cycles: Map<string, Workspace>;
+  /** The last cache key built per query, with the resolved ranges it was built from. */
+  keys: Map<string, { ranges: ResolvedRange[]; key: string; keyHash: string }>;
 }
 
 // Worked out once per grants list: for workspaceId=all the access helper hands out the same list
 // while it is valid, so a request over thousands of workspaces does per-cycle work, not
 // per-workspace work, to find its cache entry.
 const shapes = new WeakMap<WorkspaceGrant[], ScopeShape>();
+const KEYS_PER_SHAPE = 64;
 
 function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
   let shape = shapes.get(grants);
@@ -75,24 +78,34 @@ function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
       if (!cycles.has(cycle)) cycles.set(cycle, workspace);
       hash.update(JSON.stringify([workspace.id, workspace.slug, workspace.name, workspace.currency, cycle]));
     }
-    shapes.set(grants, (shape = { digest: hash.digest("base64url"), cycles }));
+    shapes.set(grants, (shape = { digest: hash.digest("base64url"), cycles, keys: new Map() }));
   }
   return shape;
+}
+
+/**
+ * The report cache key: the workspaces' digest, each cycle's resolved range (each workspace's dates
+ * follow from its cycle, which the digest fixes), filters and grouping. Resolved ranges are
+ * remembered objects, so when every cycle resolves to the same object as last time the previous
+ * key (and its hash) is reused instead of serialising hundreds of ranges again.
+ */
+function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange) {
+  const ranges = [...shape.cycles.values()].map(resolve);
+  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include]);
+  const last = shape.keys.get(queryKey);
+  if (last && last.ranges.length === ranges.length && last.ranges.every((range, i) => range === ranges[i])) return last;
+  const key = JSON.stringify({ workspaces: shape.digest, ranges: [...shape.cycles.keys()].map((cycle, i) => [cycle, ranges[i]]), query: queryKey });
+  const entry = { ranges, key, keyHash: createHash("sha256").update(key).digest("base64url") };
+  shape.keys.delete(queryKey);
+  shape.keys.set(queryKey, entry);
+  if (shape.keys.size > KEYS_PER_SHAPE) shape.keys.delete(shape.keys.keys().next().value!);
+  return entry;
 }
 
 export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
-  const { digest, cycles } = scopeShape(access.grants);
-  // Each workspace's dates follow from its cycle, which the digest fixes: the cycles' resolved
-  // ranges and the digest together determine every workspace's range.
-  const key = JSON.stringify({
-    workspaces: digest,
-    ranges: [...cycles].map(([cycle, workspace]) => [cycle, resolve(workspace)]),
-    productAreas: query.productAreas,
-    groupBy: query.groupBy,
-    include: includedParts(access, query),
-  });
+  const { key, keyHash } = cacheKey(scopeShape(access.grants), query, includedParts(access, query), resolve);
   const { versions, watermark } = await versionsAndWatermark(access, now);
   const { report, hit } = await cachedOrCompute(key, versions, async () =>
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
@@ -104,7 +117,7 @@ export async function getUsage({ access, query, now = new Date() }: { access: Wo
   // With nothing queued the watermark is simply "now": leave it out of the ETag, or no two
   // responses would ever match. With a backlog, its position is part of what the client sees.
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
-  const etag = `W/"${createHash("sha256").update(key).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
+  const etag = `W/"${createHash("sha256").update(keyHash).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
   const { start, end } = resolve(access.grants[0]!.workspace);
   return { body, etag, cacheHit: hit, primaryPeriod: { start, end } };
 }

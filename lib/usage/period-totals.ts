@@ -12,6 +12,8 @@ import type { WorkspaceRange } from "./usage-sql";
 interface PeriodRow {
   productArea: string;
   unit: string;
+  /** Its group when grouping by product area only, built once (thousands of rows per rebuild). */
+  areaKey: string;
   /** In 10⁻¹² units (see toScaled): sums stay exact. */
   quantity: bigint;
   events: number;
@@ -66,7 +68,13 @@ async function refresh(ranges: WorkspaceRange[]): Promise<Map<string, PeriodTota
     let totals = fresh.get(key);
     if (!totals) fresh.set(key, (totals = { version: row.version, rows: [] }));
     if (row.productArea !== null) {
-      totals.rows.push({ productArea: row.productArea, unit: row.unit!, quantity: toScaled(row.quantity!), events: Number(row.events) });
+      totals.rows.push({
+        productArea: row.productArea,
+        unit: row.unit!,
+        areaKey: `\u0000${row.productArea}\u0000${row.unit}`,
+        quantity: toScaled(row.quantity!),
+        events: Number(row.events),
+      });
     }
   }
   for (const [key, totals] of fresh) {
@@ -115,7 +123,7 @@ export function groupPeriodTotals(
       if (only && !only.has(row.productArea)) continue;
       const workspaceId = byWorkspace ? range.workspaceId : undefined;
       const productArea = byArea ? row.productArea : undefined;
-      const key = `${workspaceId ?? ""}\u0000${productArea ?? ""}\u0000${row.unit}`;
+      const key = byWorkspace || !byArea ? `${workspaceId ?? ""}\u0000${productArea ?? ""}\u0000${row.unit}` : row.areaKey;
       const group = groups.get(key);
       if (group) {
         group.quantity += row.quantity;
