@@ -528,7 +528,7 @@ async function main() {
   console.log(`  code (at start): ${code}`);
   console.log(
     `  ${concurrency} connections, ${durationMs / 1000} s per scenario after ${warmupMs / 1000} s warm-up; background ingest ` +
-      `${ingestStats.requests} requests, ${fmt(ingestStats.accepted)} events accepted, ${ingestStats.failed} failed, p95 ${fmt(ingestStats.p95Ms)} ms`,
+      `${ingestStats.requests} requests, ${fmt(ingestStats.accepted)} events accepted, ${ingestStats.failed} failed${ingestStats.failures.length ? ` (${ingestStats.failures.join("; ")})` : ""}, p95 ${fmt(ingestStats.p95Ms)} ms`,
   );
   console.log("\nAPI (GET /api/billing/usage)");
   console.log(

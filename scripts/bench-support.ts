@@ -814,7 +814,7 @@ export async function sqlLoad({
 export interface IngestLoop {
   /** Which workspaces receive the events from now on. */
   target(workspaceIds: string[]): void;
-  stop(): Promise<{ requests: number; accepted: number; failed: number; p95Ms: number }>;
+  stop(): Promise<{ requests: number; accepted: number; failed: number; failures: string[]; p95Ms: number }>;
 }
 
 /** Posts `batch` events every `intervalMs` to POST /api/metering/events (never overlapping). */
@@ -833,7 +833,7 @@ export function startIngestLoop({
   let stopped = false;
   let seq = 0;
   const runId = `benchapi${Date.now().toString(36)}`;
-  const stats = { requests: 0, accepted: 0, failed: 0, latencies: [] as number[] };
+  const stats = { requests: 0, accepted: 0, failed: 0, latencies: [] as number[], failures: [] as string[] };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(`${baseUrl}/api/metering/events`);
   const post = (body: string) =>
@@ -870,9 +870,13 @@ export function startIngestLoop({
           stats.requests++;
           stats.latencies.push(performance.now() - started);
           if (status === 202) stats.accepted += (JSON.parse(text) as { accepted: number }).accepted;
-          else stats.failed++;
-        } catch {
+          else {
+            stats.failed++;
+            if (stats.failures.length < 3) stats.failures.push(`HTTP ${status} ${text.slice(0, 160)}`);
+          }
+        } catch (error) {
           stats.failed++;
+          if (stats.failures.length < 3) stats.failures.push(String(error));
         }
       }
       const wait = due - performance.now();
@@ -884,7 +888,7 @@ export function startIngestLoop({
     await loop;
     agent.destroy();
     const sorted = stats.latencies.sort((a, b) => a - b);
-    return { requests: stats.requests, accepted: stats.accepted, failed: stats.failed, p95Ms: percentile(sorted, 0.95) };
+    return { requests: stats.requests, accepted: stats.accepted, failed: stats.failed, failures: stats.failures, p95Ms: percentile(sorted, 0.95) };
   };
   onCleanup(stop);
   return { target: (ids) => (targets = ids), stop };
