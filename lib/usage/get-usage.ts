@@ -87,7 +87,7 @@ function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
  * The report cache key: the workspaces' digest, each cycle's resolved range (each workspace's dates
  * follow from its cycle, which the digest fixes), filters and grouping. Resolved ranges are
  * remembered objects, so when every cycle resolves to the same object as last time the previous
- * key (and its hash) is reused instead of serialising hundreds of ranges again.
+ * key (and its hash) is reused instead of serialising and hashing it again.
  */
 function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange) {
   const ranges = [...shape.cycles.values()].map(resolve);

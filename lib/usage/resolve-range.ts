@@ -75,7 +75,7 @@ function rangeKey(range: UsageRange): string {
   return typeof range.period === "string" ? range.period : range.period.month;
 }
 
-// Across requests: thousands of workspaces share a few hundred (time zone, anchor day) cycles,
+// Across requests: thousands of workspaces share a few (time zone, anchor day) cycles,
 // and an answer stays valid for hours, so a request over all of them costs a lookup per cycle.
 const remembered = new Map<string, Remembered>();
 const REMEMBERED_MAX = 20_000;
