@@ -117,7 +117,8 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const id = response.headers.get("x-export-id")!;
     const record = await db().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const file = path.join(env().EXPORT_DIR, record.fileKey);
-    await writeFile(file, (await readFile(file, "utf8")).replace(/\d\r\n$/, "9\r\n"));
+    // Change the last digit (whichever it is) so the bytes differ for certain.
+    await writeFile(file, (await readFile(file, "utf8")).replace(/(\d)\r\n$/, (_, d: string) => `${(Number(d) + 1) % 10}\r\n`));
     const tampered = await callRoute(download, `/api/billing/exports/${id}/download`, { as: ACCOUNTS.finance }, { id });
     await expect(tampered.arrayBuffer()).rejects.toThrow();
   });
