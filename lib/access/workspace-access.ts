@@ -30,24 +30,34 @@ export interface WorkspaceAccess {
   allVisible: boolean;
 }
 
-// The answer for "every workspace I may see" is kept per actor, labelled with the access revision
-// read with the actor, before the lookup. The revision moves in the same transaction as any change
-// to Membership or Workspace, so an entry is used only while nothing it depends on has changed;
-// a label older than its data merely costs one more lookup. An admin of thousands of workspaces
-// would otherwise parse thousands of rows on every request.
-const MAX_CACHED_ACTORS = 256;
-const visibleByActor = new Map<string, { revision: string; grants: WorkspaceGrant[] }>();
+// Lookups are kept per actor, labelled with the access revision read with the actor, before the
+// lookup. The revision moves in the same transaction as any change to Membership or Workspace, so
+// an entry is used only while nothing it depends on has changed; a label older than its data
+// merely costs one more lookup. Every API request checks access, and an admin of thousands of
+// workspaces would otherwise parse thousands of rows on every request.
+class RevisionLabelled<T> {
+  private readonly entries = new Map<string, { revision: string; value: T }>();
+  constructor(private readonly capacity: number) {}
+
+  async get(key: string, actor: Actor, lookup: () => Promise<T>): Promise<T> {
+    const cached = this.entries.get(key);
+    if (cached?.revision === actor.accessRevision) return cached.value;
+    const value = await lookup();
+    this.entries.delete(key);
+    this.entries.set(key, { revision: actor.accessRevision, value });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+
+const visibleByActor = new RevisionLabelled<WorkspaceGrant[]>(256);
+const grantsByIds = new RevisionLabelled<ReadonlyMap<string, WorkspaceGrant>>(4096);
+
+const actorKey = (actor: Actor) => `${actor.id}\u0000${actor.staffRole ?? ""}`;
 
 /** Every workspace the actor may see, with their role, by name: staff see all of them as SUPPORT. */
 export async function listVisibleWorkspaces(actor: Actor): Promise<WorkspaceGrant[]> {
-  const key = `${actor.id} ${actor.staffRole ?? ""}`;
-  const cached = visibleByActor.get(key);
-  if (cached?.revision === actor.accessRevision) return cached.grants;
-  const grants = Object.freeze(await findGrants(actor, "all")) as WorkspaceGrant[];
-  visibleByActor.delete(key);
-  visibleByActor.set(key, { revision: actor.accessRevision, grants });
-  if (visibleByActor.size > MAX_CACHED_ACTORS) visibleByActor.delete(visibleByActor.keys().next().value!);
-  return grants;
+  return visibleByActor.get(actorKey(actor), actor, async () => Object.freeze(await findGrants(actor, "all")) as WorkspaceGrant[]);
 }
 
 // Every column of Workspace, checked against the model: a new column fails to compile here.
@@ -106,33 +116,42 @@ export async function requireWorkspacePermission(
   permission: Permission,
 ): Promise<WorkspaceAccess> {
   const unique = [...new Set(workspaceIds)];
-  const byId = new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
-  const grants: WorkspaceGrant[] = [];
-  for (const id of unique) {
-    const found = byId.get(id);
-    if (!found || !can(found.role, permission)) throw forbidden(id, permission);
-    grants.push(found);
-  }
-  return grant(actor, grants, permission);
+  const byId = await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, async () =>
+    new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g])),
+  );
+  return rememberedAccess(byId, permission, () => {
+    const grants: WorkspaceGrant[] = [];
+    for (const id of unique) {
+      const found = byId.get(id);
+      if (!found || !can(found.role, permission)) throw forbidden(id, permission);
+      grants.push(found);
+    }
+    return grant(actor, Object.freeze(grants) as WorkspaceGrant[], permission);
+  }, actor);
 }
-
-// The permitted subset of a cached visible list, worked out once per list and permission: the
-// same grants and scope objects come back while the list stays valid, so what callers derive from
-// them (cache keys, SQL parameters) can be remembered per object too.
-const permittedSubsets = new WeakMap<WorkspaceGrant[], Map<Permission, WorkspaceAccess>>();
 
 /** Every workspace the actor holds `permission` on (`?workspaceId=all`); 403 when there is none. */
 export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
   const visible = await listVisibleWorkspaces(actor);
-  let subsets = permittedSubsets.get(visible);
-  if (!subsets) permittedSubsets.set(visible, (subsets = new Map()));
-  let permitted = subsets.get(permission);
-  if (!permitted) {
+  const permitted = rememberedAccess(visible, permission, () => {
     const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
-    subsets.set(permission, (permitted = grant(actor, grants, permission, true)));
-  }
+    return grant(actor, grants, permission, true);
+  }, actor);
   if (permitted.grants.length === 0) throw forbidden("all", permission);
-  return { ...permitted, actor };
+  return permitted;
+}
+
+// The access worked out from a remembered lookup, once per lookup and permission: the same grants
+// and scope objects come back while the lookup stays valid, so what callers derive from them
+// (cache keys, SQL parameters) can be remembered per object too.
+const accessByLookup = new WeakMap<object, Map<Permission, WorkspaceAccess>>();
+
+function rememberedAccess(lookup: object, permission: Permission, build: () => WorkspaceAccess, actor: Actor): WorkspaceAccess {
+  let byPermission = accessByLookup.get(lookup);
+  if (!byPermission) accessByLookup.set(lookup, (byPermission = new Map()));
+  let access = byPermission.get(permission);
+  if (!access) byPermission.set(permission, (access = build()));
+  return { ...access, actor };
 }
 
 const idLiterals = new WeakMap<WorkspaceScope, string>();

@@ -92,6 +92,41 @@ describe(`access helper on ${backend}`, () => {
     expect(await slugs()).toEqual(["acme:Acme Corp", "globex:Globex GmbH"]);
   });
 
+  it("keeps a lookup by ids only until memberships or workspaces change", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const first = await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex], "usage:view");
+    const again = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view");
+    expect(again.grants).toBe(first.grants);
+    expect(again.scope).toBe(first.scope);
+    // Another permission on the same lookup is checked on its own.
+    expect((await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex], "audit:view")).scope.permission).toBe("audit:view");
+
+    const membership = await db().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    try {
+      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
+      await db().membership.create({ data: { ...membership, role: "MEMBER" } });
+      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
+      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
+      const renamed = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.acme], "usage:view");
+      expect(renamed.grants[0]?.workspace.name).toBe("Acme Renamed");
+    } finally {
+      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
+      await db().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } }, data: { role: membership.role } });
+    }
+    const restored = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view");
+    expect(restored.grants[0]?.role).toBe("ADMIN");
+  });
+
+  it("never hands one actor's remembered access to another", async () => {
+    const [admin, finance] = [await actorFor(ACCOUNTS.admin), await actorFor(ACCOUNTS.finance)];
+    const adminAccess = await requireWorkspacePermission(admin, [WORKSPACE_IDS.acme], "usage:view");
+    const financeAccess = await requireWorkspacePermission(finance, [WORKSPACE_IDS.acme], "usage:view");
+    expect([adminAccess.grants[0]?.role, financeAccess.grants[0]?.role]).toEqual(["ADMIN", "FINANCE"]);
+    expect(financeAccess.actor.id).toBe(finance.id);
+    await expect(requireWorkspacePermission(finance, [WORKSPACE_IDS.acme], "audit:view")).rejects.toMatchObject({ status: 403 });
+    await expect(requireWorkspacePermission(finance, [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
+  });
+
   it("passes a scope's ids to SQL as one array literal that reads back exactly", async () => {
     const ids = ["ws_plain", 'with "quotes"', "back\\slash", "comma,{brace}", "NULL", " spaced "];
     const scope = { workspaceIds: ids, permission: "usage:view" } as unknown as WorkspaceScope;
