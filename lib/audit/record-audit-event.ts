@@ -4,6 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
+import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes";
 
 export const AUDIT_ACTIONS = [
   "billing.usage.viewed",
@@ -72,11 +73,32 @@ function auditEventData(input: AuditEventInput, scope: ScopeRow | null) {
 
 /**
  * Appends the events; a request writes exactly one, naming every workspace it concerned. Every
- * billing read does this, so it is one hot-path statement (Database.query): a Prisma model write
- * cost about 1.1 ms of CPU (docs/performance.md). Inside a transaction, pass its client.
+ * billing read does this, so it is hot-path SQL (Database.execute): a Prisma model write cost
+ * about 1.1 ms of CPU (docs/performance.md). Outside a transaction, concurrent requests' rows are
+ * group-committed (lib/db/coalesced-writes.ts): one statement and one commit for all of them,
+ * and each caller still returns only once its own rows are committed. Inside a transaction,
+ * pass its client: the rows then commit or roll back with it.
  */
 export async function recordAuditEvents(inputs: AuditEventInput[], client?: Client): Promise<void> {
   if (inputs.length === 0) return;
+  if (client) await client.$executeRaw(insertStatement(inputs).statement);
+  else await auditWriter().submit(inputs);
+}
+
+const globalForAudit = globalThis as unknown as { auditWriter?: CoalescedWriter<AuditEventInput[]> };
+
+function auditWriter(): CoalescedWriter<AuditEventInput[]> {
+  return (globalForAudit.auditWriter ??= coalescedWriter(async (calls) => {
+    const inputs = calls.flat();
+    const { statement, newScopes } = insertStatement(inputs);
+    await database().execute(statement);
+    // Committed (no caller's transaction could still roll it back): later events skip the insert.
+    for (const id of newScopes) writtenScopes.set(id, Date.now());
+    if (writtenScopes.size > WRITTEN_SCOPES_KEPT) writtenScopes.delete(writtenScopes.keys().next().value!);
+  }));
+}
+
+function insertStatement(inputs: AuditEventInput[]): { statement: Prisma.Sql; newScopes: string[] } {
   const scopes = new Map<string, string>();
   const rows = JSON.stringify(
     inputs.map((input) => {
@@ -102,12 +124,7 @@ export async function recordAuditEvents(inputs: AuditEventInput[], client?: Clie
       FROM jsonb_to_recordset(${rows}::jsonb) AS t(
         id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], "scopeId" text, action text, target jsonb,
         "requestId" text, ip text, "userAgent" text, metadata jsonb)`;
-  await (client ? client.$executeRaw(insert) : database().execute(insert));
-  // Committed (no caller's transaction could still roll it back): later events skip the insert.
-  if (!client) {
-    for (const [id] of unwritten) writtenScopes.set(id, Date.now());
-    if (writtenScopes.size > WRITTEN_SCOPES_KEPT) writtenScopes.delete(writtenScopes.keys().next().value!);
-  }
+  return { statement: insert, newScopes: unwritten.map(([id]) => id) };
 }
 
 // Scope rows this process has committed, and when. A row only leaves with the last event naming

@@ -120,4 +120,18 @@ describe(`audit log API on ${backend}`, () => {
     expect(await db().auditEvent.count({ where: { requestId: "one-read-0001" } })).toBe(1);
     expect(await db().auditEvent.count({ where: { requestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
   });
+
+  it("commits every concurrent read's own audit row before answering it", async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `concurrent-read-${String(i).padStart(2, "0")}`);
+    const responses = await Promise.all(
+      ids.map((id, i) =>
+        callRoute(usage, `/api/billing/usage?workspaceId=${i % 2 ? "ws_acme" : "ws_globex"}`, { as: ACCOUNTS.admin, headers: { "x-request-id": id } }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(ids.map(() => 200));
+    const rows = await db().auditEvent.findMany({ where: { requestId: { in: ids } }, orderBy: { requestId: "asc" } });
+    expect(rows.map((r) => [r.requestId, r.workspaceId, r.action])).toEqual(
+      ids.map((id, i) => [id, i % 2 ? "ws_acme" : "ws_globex", "billing.usage.viewed"]),
+    );
+  });
 });
