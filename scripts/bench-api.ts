@@ -44,8 +44,10 @@ import {
   benchUrl,
   cleanup,
   cpuLine,
+  cpuPerRequest,
   cpuShares,
   cpuSnapshot,
+  type CpuSnapshot,
   createBenchDatabase,
   migrateBenchDatabase,
   otherCpuWarning,
@@ -391,14 +393,15 @@ async function main() {
     }
     ingest.target(scenario.ingestInto);
     const v0 = await versionSum(scenario.ingestInto);
-    const c0 = cpuSnapshot();
+    // CPU is read over the measured window only, so it can be divided by the requests counted.
+    const c0 = new Promise<CpuSnapshot>((resolve) => setTimeout(() => resolve(cpuSnapshot()), warmupMs));
     scenario.result = scenario.anonymous
       ? await httpLoad({ url: scenario.url, headers: { accept: "application/json" }, concurrency, warmupMs, durationMs, okStatus: 401 })
       : await httpLoad({ url: scenario.url, headers, concurrency, warmupMs, durationMs });
     const c1 = cpuSnapshot();
     scenario.versionsBumped = (await versionSum(scenario.ingestInto)) - v0;
-    const shares = cpuShares(c0, c1, serverGroup);
-    scenario.cpu = cpuLine(shares) + otherCpuWarning(shares);
+    const shares = cpuShares(await c0, c1, serverGroup);
+    scenario.cpu = `${cpuLine(shares)}; per request: ${cpuPerRequest(shares, scenario.result.latencies.length)}${otherCpuWarning(shares)}`;
     const r = scenario.result;
     console.log(
       `  p50 ${fmt(percentile(r.latencies, 0.5), 1)} ms, p95 ${fmt(percentile(r.latencies, 0.95), 1)} ms, p99 ${fmt(percentile(r.latencies, 0.99), 1)} ms, ` +

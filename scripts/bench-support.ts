@@ -940,6 +940,12 @@ export function cpuShares(a: CpuSnapshot, b: CpuSnapshot, serverGroup: number | 
   return out;
 }
 
+/** CPU milliseconds per request of the server, PostgreSQL and the bench client (the load generator). */
+export function cpuPerRequest(c: ReturnType<typeof cpuShares>, requests: number): string {
+  const ms = (seconds: number) => `${fmt((1000 * seconds) / Math.max(1, requests), 2)} ms`;
+  return `server ${ms(c.server)}, PostgreSQL ${ms(c.postgres)}, client ${ms(c.bench)}`;
+}
+
 export function cpuLine(c: ReturnType<typeof cpuShares>): string {
   const capacity = c.busy + c.idle;
   const pct = (x: number) => `${fmt((100 * x) / capacity)}%`;
