@@ -51,7 +51,9 @@ class RevisionLabelled<T> {
 }
 
 const visibleByActor = new RevisionLabelled<WorkspaceGrant[]>(256);
-const grantsByIds = new RevisionLabelled<ReadonlyMap<string, WorkspaceGrant>>(4096);
+const grantsByIds = new RevisionLabelled<ReadonlyMap<string, WorkspaceGrant>>(2048);
+/** Longer id lists are looked up every time: a bound on what the kept lookups can hold. */
+const KEPT_ID_LIST = 20;
 
 const actorKey = (actor: Actor) => `${actor.id}\u0000${actor.staffRole ?? ""}`;
 
@@ -116,9 +118,9 @@ export async function requireWorkspacePermission(
   permission: Permission,
 ): Promise<WorkspaceAccess> {
   const unique = [...new Set(workspaceIds)];
-  const byId = await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, async () =>
-    new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g])),
-  );
+  const lookup = async () => new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
+  const byId =
+    unique.length <= KEPT_ID_LIST ? await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, lookup) : await lookup();
   return rememberedAccess(byId, permission, () => {
     const grants: WorkspaceGrant[] = [];
     for (const id of unique) {

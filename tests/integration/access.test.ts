@@ -117,6 +117,31 @@ describe(`access helper on ${backend}`, () => {
     expect(restored.grants[0]?.role).toBe("ADMIN");
   });
 
+  it("checks long id lists as carefully as short ones (they are looked up every time)", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const ids = Array.from({ length: 24 }, (_, i) => `ws_long_${String(i).padStart(2, "0")}`);
+    await db().workspace.createMany({
+      data: ids.map((id) => ({ id, slug: id.replaceAll("_", "-"), name: id, timeZone: "UTC", currency: "USD" })),
+    });
+    try {
+      await db().membership.createMany({ data: ids.map((workspaceId) => ({ userId: admin.id, workspaceId, role: "ADMIN" as const })) });
+      const fresh = await actorFor(ACCOUNTS.admin);
+      const access = await requireWorkspacePermission(fresh, ids, "usage:view");
+      expect(access.scope.workspaceIds).toEqual(ids);
+      await expect(requireWorkspacePermission(fresh, [...ids, WORKSPACE_IDS.initech], "usage:view")).rejects.toMatchObject({
+        status: 403,
+        details: { workspace: WORKSPACE_IDS.initech },
+      });
+      await db().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: ids[7]! } }, data: { role: "MEMBER" } });
+      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), ids, "usage:view")).rejects.toMatchObject({
+        status: 403,
+        details: { workspace: ids[7] },
+      });
+    } finally {
+      await db().workspace.deleteMany({ where: { id: { in: ids } } });
+    }
+  });
+
   it("never hands one actor's remembered access to another", async () => {
     const [admin, finance] = [await actorFor(ACCOUNTS.admin), await actorFor(ACCOUNTS.finance)];
     const adminAccess = await requireWorkspacePermission(admin, [WORKSPACE_IDS.acme], "usage:view");
