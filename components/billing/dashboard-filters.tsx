@@ -86,19 +86,21 @@ const count = (n: number) => n.toLocaleString("en-US");
 /**
  * The workspaces to combine with the page's own: the chosen ones on top, then the first matches.
  * Up to PICKER_LIMIT workspaces the page gave them all and they are listed (no search box).
- * Above, a search box asks GET /api/workspaces (the first PICKER_LIMIT matches the viewer may
- * view usage of) whenever the picker is open.
+ * Above, a search box asks GET /api/workspaces for the first matches the viewer may view usage
+ * of, whenever the picker is open.
  */
 function WorkspacePicker({ state, onChange, known, workspaceCount, onDiscover }: Pick<FiltersProps, "state" | "onChange" | "known" | "workspaceCount" | "onDiscover">) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
   const [primary, ...others] = state.workspaces;
   const searchable = workspaceCount > PICKER_LIMIT;
-  const found = useWorkspaceSearch(search, { limit: PICKER_LIMIT, permission: "usage:view", enabled: searchable && open });
+  // Chosen workspaces among the matches are shown on top instead, so ask for that many more.
+  const limit = Math.min(PICKER_LIMIT + state.workspaces.length, 100);
+  const found = useWorkspaceSearch(search, { limit, permission: "usage:view", enabled: searchable && open });
   const chosen = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
   const { shown, matchCount } = !searchable
     ? pickerOptions([...known.values()], state.workspaces, search, PICKER_LIMIT)
-    : searchedPickerOptions(chosen, (found.data?.workspaces ?? []).map(asDashboardWorkspace), found.data?.total ?? 0, search);
+    : searchedPickerOptions(chosen, (found.data?.workspaces ?? []).map(asDashboardWorkspace), found.data?.total ?? 0, search, PICKER_LIMIT);
   const pick = (workspace: DashboardWorkspace) => {
     onDiscover(workspace);
     onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] });

@@ -23,12 +23,13 @@ export function pickerOptions<W extends PickerWorkspace>(workspaces: W[], chosen
 
 /**
  * The same for a picker that searched the server: `found` are the first matches of `search` and
- * `total` how many there are, chosen ones included. Chosen ones come first and are not counted.
+ * `total` how many there are, chosen ones included (so ask for `limit` more than are chosen).
+ * Chosen ones come first and are not counted.
  */
-export function searchedPickerOptions<W extends PickerWorkspace>(chosen: W[], found: W[], total: number, search: string) {
+export function searchedPickerOptions<W extends PickerWorkspace>(chosen: W[], found: W[], total: number, search: string, limit: number) {
   const needle = search.trim().toLowerCase();
   const chosenSlugs = new Set(chosen.map((w) => w.slug));
-  const others = found.filter((w) => !chosenSlugs.has(w.slug));
+  const others = found.filter((w) => !chosenSlugs.has(w.slug)).slice(0, limit);
   return { shown: [...chosen, ...others], matchCount: total - chosen.filter((w) => matches(w, needle)).length };
 }
 

@@ -27,17 +27,18 @@ describe("searchedPickerOptions", () => {
 
   it("puts the chosen workspaces first, drops them from the matches, and counts only the others", () => {
     const chosen = [workspaces[1999]!, workspaces[3]!];
-    const { shown, matchCount } = searchedPickerOptions(chosen, found, 2000, "");
+    const { shown, matchCount } = searchedPickerOptions(chosen, found, 2000, "", 40);
     expect(slugs(shown).slice(0, 3)).toEqual(["bench-1999", "bench-0003", "bench-0000"]);
-    expect(shown).toHaveLength(2 + 49);
+    expect(shown).toHaveLength(2 + 40);
+    expect(searchedPickerOptions(chosen, found, 2000, "", 50).shown).toHaveLength(2 + 49);
     expect(matchCount).toBe(1998);
   });
 
   it("does not count a chosen workspace the search does not match", () => {
     const chosen = [workspaces[1999]!, workspaces[120]!];
     const matching = workspaces.filter((w) => w.slug.includes("012"));
-    expect(searchedPickerOptions(chosen, matching, matching.length, " BENCH 012").matchCount).toBe(matching.length - 1);
-    expect(searchedPickerOptions(chosen, [], 0, "nothing")).toEqual({ shown: chosen, matchCount: 0 });
+    expect(searchedPickerOptions(chosen, matching, matching.length, " BENCH 012", 50).matchCount).toBe(matching.length - 1);
+    expect(searchedPickerOptions(chosen, [], 0, "nothing", 50)).toEqual({ shown: chosen, matchCount: 0 });
   });
 });
 
