@@ -4,6 +4,16 @@ import { defineConfig, devices } from "@playwright/test";
 // seeded database before Playwright starts `next start` against it.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// The many-workspaces database (scripts/e2e.ts), served on the next port, for one spec file.
+const manyWorkspaces = Boolean(process.env.E2E_MANY_DATABASE_URL || process.env.E2E_MANY_PGLITE_DIR);
+const manyBaseURL = `http://localhost:${port + 1}`;
+const manySpec = /many-workspaces\.spec\.ts/;
+const serverEnv = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-00",
+  METERING_INGEST_TOKEN: "e2e-ingest-token-e2e-ingest-token",
+};
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -32,21 +42,37 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
-    { name: "mobile", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } }, grep: /@mobile/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, testIgnore: manySpec },
+    { name: "mobile", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } }, grep: /@mobile/, testIgnore: manySpec },
+    ...(manyWorkspaces
+      ? [{ name: "many", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, baseURL: manyBaseURL }, testMatch: manySpec }]
+      : []),
   ],
-  webServer: {
-    command: `npx next start -p ${port}`,
-    url: `${baseURL}/signin`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    env: {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-00",
-      METERING_INGEST_TOKEN: "e2e-ingest-token-e2e-ingest-token",
+  webServer: [
+    {
+      command: `npx next start -p ${port}`,
+      url: `${baseURL}/signin`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: { ...serverEnv, NEXTAUTH_URL: baseURL },
     },
-  },
+    ...(manyWorkspaces
+      ? [
+          {
+            command: `npx next start -p ${port + 1}`,
+            url: `${manyBaseURL}/signin`,
+            reuseExistingServer: false,
+            timeout: 60_000,
+            stdout: "pipe" as const,
+            env: {
+              ...serverEnv,
+              NEXTAUTH_URL: manyBaseURL,
+              DATABASE_URL: process.env.E2E_MANY_DATABASE_URL ?? "",
+              PGLITE_DIR: process.env.E2E_MANY_PGLITE_DIR ?? "",
+            },
+          },
+        ]
+      : []),
+  ],
 });

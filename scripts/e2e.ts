@@ -1,5 +1,7 @@
 // npm run test:e2e — builds the app, prepares a fresh seeded database (a temporary PGlite folder,
 // or a fresh database on the DATABASE_URL server), then runs Playwright against `next start`.
+// A second database, the demo data plus one account in many workspaces, is served by a second
+// `next start` on the next port for tests/e2e/many-workspaces.spec.ts (playwright.config.ts).
 // E2E_SKIP_BUILD=1 reuses an existing production build.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -17,11 +19,11 @@ function run(title: string, command: string, args: string[], env: NodeJS.Process
   }
 }
 
-async function freshDatabaseEnv(): Promise<Record<string, string>> {
+async function freshDatabaseEnv(suffix = "e2e"): Promise<Record<string, string>> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { DATABASE_URL: "", PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), "billing-e2e-")), "db") };
+  if (!serverUrl) return { DATABASE_URL: "", PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), `billing-${suffix}-`)), "db") };
   const url = new URL(serverUrl);
-  const name = `${url.pathname.slice(1) || "billing"}_e2e`;
+  const name = `${url.pathname.slice(1) || "billing"}_${suffix}`;
   const admin = await postgresSession(serverUrl);
   await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.exec(`CREATE DATABASE "${name}"`);
@@ -36,12 +38,19 @@ async function main() {
   const base = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHROMIUM_PATH: chromium };
   if (process.env.E2E_SKIP_BUILD !== "1") run("Building the app (production)", "npx", ["next", "build"], base);
   const database = await freshDatabaseEnv();
+  const many = await freshDatabaseEnv("e2e_many");
   // NATS_URL is cleared so the end-to-end server never consumes messages published by other runs or test suites.
   const env: NodeJS.ProcessEnv = { ...base, ...database, NATS_URL: "" };
+  const manyEnv: NodeJS.ProcessEnv = { ...base, ...many, NATS_URL: "" };
   console.log(`\n▸ End-to-end database: ${database.DATABASE_URL || `PGlite at ${database.PGLITE_DIR}`}`);
   run("Migrating", "npm", ["run", "--silent", "db:migrate"], env);
   run("Seeding", "npm", ["run", "--silent", "db:seed"], { ...env, DEMO_MODE: "1" });
-  run("Playwright", "npx", ["playwright", "test", ...process.argv.slice(2)], env);
+  console.log(`\n▸ Many-workspaces database: ${many.DATABASE_URL || `PGlite at ${many.PGLITE_DIR}`}`);
+  run("Migrating it", "npm", ["run", "--silent", "db:migrate"], manyEnv);
+  run("Seeding it", "npm", ["run", "--silent", "db:seed"], { ...manyEnv, DEMO_MODE: "1" });
+  run("Adding an account in many workspaces", "npx", ["tsx", "tests/e2e/many-workspaces-seed.ts"], manyEnv);
+  const manyDatabase = { E2E_MANY_DATABASE_URL: many.DATABASE_URL ?? "", E2E_MANY_PGLITE_DIR: many.PGLITE_DIR ?? "" };
+  run("Playwright", "npx", ["playwright", "test", ...process.argv.slice(2)], { ...env, ...manyDatabase });
 }
 
 main().catch((error) => {

@@ -1,28 +1,32 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
 import type { DashboardState } from "@/lib/billing/dashboard-state";
-import { pickerOptions } from "@/lib/billing/workspace-picker";
+import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/billing/workspace-picker";
+import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 
 interface FiltersProps {
   state: DashboardState;
   onChange: (next: DashboardState) => void;
   periodOptions: PeriodOption[];
-  workspaces: DashboardWorkspace[];
+  /** The workspaces the dashboard knows, by slug: all the viewer may view up to PICKER_LIMIT. */
+  known: ReadonlyMap<string, DashboardWorkspace>;
+  /** How many workspaces the viewer may view usage of. */
+  workspaceCount: number;
+  /** Called with a workspace found by a search before it is added to the view. */
+  onDiscover: (workspace: DashboardWorkspace) => void;
   productAreas: DashboardProductArea[];
   /** Shown at the end of the bar (the export button). */
   actions?: ReactNode;
 }
 
-/** Past this many workspaces the picker shows a search box and at most this many matches. */
-const PICKER_LIMIT = 50;
-
 function toggle(list: string[], value: string): string[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
 }
 
-export function DashboardFilters({ state, onChange, periodOptions, workspaces, productAreas, actions }: FiltersProps) {
+export function DashboardFilters({ state, onChange, periodOptions, known, workspaceCount, onDiscover, productAreas, actions }: FiltersProps) {
   return (
     <section className="filters card" aria-label="Filters">
       <div className="filter">
@@ -61,23 +65,57 @@ export function DashboardFilters({ state, onChange, periodOptions, workspaces, p
         </fieldset>
       </details>
 
-      {workspaces.length > 1 && <WorkspacePicker state={state} onChange={onChange} workspaces={workspaces} />}
+      {workspaceCount > 1 && <WorkspacePicker state={state} onChange={onChange} known={known} workspaceCount={workspaceCount} onDiscover={onDiscover} />}
       {actions && <div className="filter-actions">{actions}</div>}
     </section>
   );
 }
 
+const asDashboardWorkspace = ({ id, slug, name, currency, timeZone, billingAnchorDay, permissions }: WorkspaceSummary): DashboardWorkspace => ({
+  id,
+  slug,
+  name,
+  currency,
+  timeZone,
+  billingAnchorDay,
+  canExport: permissions.includes("usage:export"),
+});
+
+const count = (n: number) => n.toLocaleString("en-US");
+
 /**
- * The workspaces to combine with the page's own. An admin over thousands of workspaces gets a
- * search box: the chosen ones stay on top, then the first matches.
+ * The workspaces to combine with the page's own: the chosen ones on top, then the first matches.
+ * Up to PICKER_LIMIT workspaces the page gave them all and they are listed (no search box).
+ * Above, a search box asks GET /api/workspaces for the first matches the viewer may view usage
+ * of, whenever the picker is open.
  */
-function WorkspacePicker({ state, onChange, workspaces }: Pick<FiltersProps, "state" | "onChange" | "workspaces">) {
+function WorkspacePicker({ state, onChange, known, workspaceCount, onDiscover }: Pick<FiltersProps, "state" | "onChange" | "known" | "workspaceCount" | "onDiscover">) {
   const [search, setSearch] = useState("");
+  const [open, setOpen] = useState(false);
   const [primary, ...others] = state.workspaces;
-  const { shown, matchCount } = pickerOptions(workspaces, state.workspaces, search, PICKER_LIMIT);
-  const searchable = workspaces.length > PICKER_LIMIT;
+  const searchable = workspaceCount > PICKER_LIMIT;
+  // Chosen workspaces among the matches are shown on top instead, so ask for that many more.
+  const limit = Math.min(PICKER_LIMIT + state.workspaces.length, 100);
+  const found = useWorkspaceSearch(search, { limit, permission: "usage:view", enabled: searchable && open });
+  const chosen = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
+  const { shown, matchCount } = !searchable
+    ? pickerOptions([...known.values()], state.workspaces, search, PICKER_LIMIT)
+    : searchedPickerOptions(chosen, (found.data?.workspaces ?? []).map(asDashboardWorkspace), found.data?.total ?? 0, search, PICKER_LIMIT);
+  const pick = (workspace: DashboardWorkspace) => {
+    onDiscover(workspace);
+    onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] });
+  };
+  const note = found.isError
+    ? `The search failed: ${found.error.message}`
+    : !found.data || !found.settled
+      ? "Searching…"
+      : matchCount > shown.length - chosen.length
+        ? `${shown.length - chosen.length} of ${count(matchCount)} matches shown; type to narrow them down.`
+        : matchCount === 0
+          ? "No other workspace matches."
+          : `${matchCount} ${matchCount === 1 ? "match" : "matches"}.`;
   return (
-    <details className="filter">
+    <details className="filter" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <span className="filter-label">Workspaces</span>
         <strong>{state.workspaces.length === 1 ? "This workspace only" : `${state.workspaces.length} workspaces combined`}</strong>
@@ -92,7 +130,8 @@ function WorkspacePicker({ state, onChange, workspaces }: Pick<FiltersProps, "st
             <input
               id="workspace-search"
               type="search"
-              placeholder={`Find one of ${workspaces.length.toLocaleString("en-US")} workspaces`}
+              autoComplete="off"
+              placeholder={`Find one of ${count(workspaceCount)} workspaces`}
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />
@@ -104,18 +143,14 @@ function WorkspacePicker({ state, onChange, workspaces }: Pick<FiltersProps, "st
               type="checkbox"
               checked={state.workspaces.includes(workspace.slug)}
               disabled={workspace.slug === primary}
-              onChange={() => onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] })}
+              onChange={() => pick(workspace)}
             />
             {workspace.name} <span className="muted">({workspace.timeZone})</span>
           </label>
         ))}
         {searchable && (
           <p className="muted picker-note" role="status">
-            {matchCount > PICKER_LIMIT
-              ? `${PICKER_LIMIT} of ${matchCount.toLocaleString("en-US")} matches shown; type to narrow them down.`
-              : matchCount === 0
-                ? "No other workspace matches."
-                : `${matchCount} ${matchCount === 1 ? "match" : "matches"}.`}
+            {note}
           </p>
         )}
       </fieldset>

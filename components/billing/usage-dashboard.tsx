@@ -15,7 +15,10 @@ import { UsageChart } from "./usage-chart";
 import { useUsage, type SeededReport } from "./use-usage";
 
 interface UsageDashboardProps {
+  /** The workspaces in the first view, or every one the viewer may view up to PICKER_LIMIT. */
   workspaces: DashboardWorkspace[];
+  /** How many workspaces the viewer may view usage of. */
+  workspaceCount: number;
   productAreas: DashboardProductArea[];
   periodOptions: PeriodOption[];
   initialState: DashboardState;
@@ -23,7 +26,7 @@ interface UsageDashboardProps {
   initialReport: SeededReport | null;
 }
 
-export function UsageDashboard({ workspaces, productAreas, periodOptions, initialState, initialReport }: UsageDashboardProps) {
+export function UsageDashboard({ workspaces, workspaceCount, productAreas, periodOptions, initialState, initialReport }: UsageDashboardProps) {
   const pathname = usePathname();
   const [state, setState] = useState(initialState);
   const update = (next: DashboardState) => {
@@ -33,11 +36,16 @@ export function UsageDashboard({ workspaces, productAreas, periodOptions, initia
     window.history.replaceState(null, "", `${pathname}${dashboardSearch(next)}`);
   };
 
+  // Every workspace the dashboard has heard of, by slug: the page's, then any picked from a search.
+  const [known, setKnown] = useState<ReadonlyMap<string, DashboardWorkspace>>(() => new Map(workspaces.map((w) => [w.slug, w])));
+  const discover = (workspace: DashboardWorkspace) =>
+    setKnown((map) => (map.has(workspace.slug) ? map : new Map(map).set(workspace.slug, workspace)));
+
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
-  const selected = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)!).filter(Boolean);
+  const selected = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
   const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
-  const { groupBy: _groupBy, ...query } = dashboardUsageParams(state, workspaces);
-  const current = useUsage(dashboardUsageParams(state, workspaces), initialReport);
+  const { groupBy: _groupBy, ...query } = dashboardUsageParams(state, known);
+  const current = useUsage(dashboardUsageParams(state, known), initialReport);
   const canExport = selected.every((w) => w.canExport);
 
   const single = selected.length === 1 ? selected[0]! : null;
@@ -58,7 +66,9 @@ export function UsageDashboard({ workspaces, productAreas, periodOptions, initia
         state={state}
         onChange={update}
         periodOptions={periodOptions}
-        workspaces={workspaces}
+        known={known}
+        workspaceCount={workspaceCount}
+        onDiscover={discover}
         productAreas={productAreas}
         actions={canExport ? <ExportButton params={query} /> : null}
       />

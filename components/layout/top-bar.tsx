@@ -1,19 +1,20 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { WorkspaceSwitcher, type SwitcherWorkspace } from "@/components/workspaces/workspace-switcher";
+import { WorkspaceSwitcher } from "@/components/workspaces/workspace-switcher";
+import type { SwitcherProps } from "@/lib/workspaces/switcher-workspaces";
 
 interface TopBarProps {
   user: { name: string; email: string; staff: boolean };
-  workspaces: SwitcherWorkspace[];
+  switcher: SwitcherProps;
 }
 
-export function TopBar({ user, workspaces }: TopBarProps) {
+export function TopBar({ user, switcher }: TopBarProps) {
   return (
     <header className="topbar">
       <Link href="/workspaces" className="brand">
         Usage &amp; billing
       </Link>
-      <WorkspaceSwitcher workspaces={workspaces} />
+      <WorkspaceSwitcher {...switcher} />
       <span className="topbar-user hide-narrow" title={user.email}>
         {user.name}
         {user.staff && " · Support staff"}

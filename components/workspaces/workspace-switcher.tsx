@@ -1,20 +1,30 @@
 "use client";
 
+import Link from "next/link";
 import { useParams, usePathname, useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { SWITCHER_LIST_LIMIT, type SwitcherProps, type SwitcherWorkspace } from "@/lib/workspaces/switcher-workspaces";
+import { useWorkspaceSearch } from "./use-workspace-search";
 
-export interface SwitcherWorkspace {
-  slug: string;
-  name: string;
-}
-
-export function WorkspaceSwitcher({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
-  const router = useRouter();
+/** Where picking `slug` leads: the same page of the other workspace (e.g. its usage dashboard). */
+function useTarget(): (slug: string) => string {
   const params = useParams<{ slug?: string }>();
   const pathname = usePathname();
-  // Stay on the same page of the other workspace (e.g. its usage dashboard).
   const section = params.slug ? pathname.split("/").slice(3).join("/") : "billing";
-  const target = (slug: string) => (slug ? `/w/${slug}${section ? `/${section}` : ""}` : "/workspaces");
-  if (workspaces.length === 0) return null;
+  return (slug) => (slug ? `/w/${slug}${section ? `/${section}` : ""}` : "/workspaces");
+}
+
+export function WorkspaceSwitcher({ total, workspaces, current }: SwitcherProps) {
+  if (total === 0) return null;
+  if (total <= SWITCHER_LIST_LIMIT) return <SwitcherSelect workspaces={workspaces} />;
+  return <SwitcherSearch total={total} workspaces={workspaces} current={current} />;
+}
+
+/** A few workspaces: all of them in a <select>. */
+function SwitcherSelect({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
+  const router = useRouter();
+  const params = useParams<{ slug?: string }>();
+  const target = useTarget();
   return (
     <div className="switcher">
       <label htmlFor="workspace-switcher" className="skip-link">
@@ -32,6 +42,116 @@ export function WorkspaceSwitcher({ workspaces }: { workspaces: SwitcherWorkspac
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/**
+ * Many workspaces: a button naming the current one opens a search box over GET /api/workspaces
+ * and a list of links. Arrow keys move between the box and the links; Escape closes.
+ */
+function SwitcherSearch({ total, workspaces, current }: SwitcherProps) {
+  const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState("");
+  const target = useTarget();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const typed = search.trim() !== "";
+  const found = useWorkspaceSearch(search, { limit: SWITCHER_LIST_LIMIT, enabled: open && typed });
+
+  useEffect(() => {
+    if (!open) return;
+    input.current?.focus();
+    const closeOutside = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", closeOutside);
+    return () => document.removeEventListener("pointerdown", closeOutside);
+  }, [open]);
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    setSearch("");
+    if (refocus) button.current?.focus();
+  };
+
+  const shown: SwitcherWorkspace[] = !typed ? workspaces : (found.data?.workspaces ?? []);
+  const status = !typed
+    ? `The first ${workspaces.length} of ${total.toLocaleString("en-US")} workspaces; type to find others.`
+    : found.isError
+      ? `Search failed: ${found.error.message}`
+      : !found.data || !found.settled
+        ? "Searching…"
+        : found.data.total === 0
+          ? "No workspace matches."
+          : found.data.total > found.data.workspaces.length
+            ? `${found.data.workspaces.length} of ${found.data.total.toLocaleString("en-US")} matches shown; type more to narrow them down.`
+            : `${found.data.total} ${found.data.total === 1 ? "match" : "matches"}.`;
+
+  // Up and down move through the box and the links; Escape closes and returns to the button.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close(true);
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    const stops = [input.current!, ...root.current!.querySelectorAll<HTMLAnchorElement>(".switcher-panel a")];
+    const at = stops.indexOf(document.activeElement as HTMLInputElement);
+    const next = event.key === "ArrowDown" ? Math.min(at + 1, stops.length - 1) : Math.max(at - 1, 0);
+    event.preventDefault();
+    stops[next]?.focus();
+  };
+
+  return (
+    <div className="switcher switcher-search" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        className="switcher-button"
+        aria-expanded={open}
+        aria-controls="workspace-switcher-panel"
+        onClick={() => (open ? close(false) : setOpen(true))}
+      >
+        <span className="skip-link">Switch workspace. Current: </span>
+        {current?.name ?? "All workspaces"}
+      </button>
+      {open && (
+        <div id="workspace-switcher-panel" className="switcher-panel" onKeyDown={onKeyDown}>
+          <label htmlFor="workspace-switcher">Switch workspace</label>
+          <input
+            ref={input}
+            id="workspace-switcher"
+            type="search"
+            autoComplete="off"
+            placeholder={`Find one of ${total.toLocaleString("en-US")} workspaces`}
+            aria-describedby="workspace-switcher-status"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+          <p id="workspace-switcher-status" className="muted switcher-status" role="status">
+            {status}
+          </p>
+          <ul className="switcher-results" aria-label="Workspaces">
+            {shown.map((workspace) => (
+              <li key={workspace.slug}>
+                <Link
+                  href={target(workspace.slug)}
+                  prefetch={false}
+                  aria-current={workspace.slug === current?.slug ? "page" : undefined}
+                  onClick={() => close(false)}
+                >
+                  {workspace.name} <span className="muted">{workspace.slug}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <Link href="/workspaces" className="switcher-all" prefetch={false} onClick={() => close(false)}>
+            All workspaces
+          </Link>
+        </div>
+      )}
     </div>
   );
 }

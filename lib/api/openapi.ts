@@ -1,11 +1,14 @@
 // The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
 import { z } from "zod";
 import { idCursorQuery } from "./pagination";
+import { PERMISSIONS } from "@/lib/access/permissions";
+import { MembershipRole } from "@/lib/db/generated/enums";
 import { auditQueryInput } from "@/lib/audit/audit-query";
 import { exportsQuery } from "@/lib/exports/exports-query";
 import { meteringEventSchema, MAX_EVENTS_PER_REQUEST } from "@/lib/metering/event-schema";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
+import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -71,9 +74,30 @@ export function openApiDocument(): JsonSchema {
     paths: {
       "/api/workspaces": {
         get: {
-          summary: "Workspaces the caller may see, with their role and permissions",
+          summary: "Workspaces the caller may see, with their role and permissions, by name; optionally searched, filtered by permission and limited",
           security: [{ session: [] }],
-          responses: { 200: { description: "The workspaces" }, ...errors(401) },
+          parameters: queryParameters(workspacesQuery),
+          responses: {
+            200: json(
+              z.object({
+                workspaces: z.array(
+                  z.object({
+                    id: z.string(),
+                    slug: z.string(),
+                    name: z.string(),
+                    timeZone: z.string(),
+                    currency: z.string(),
+                    billingAnchorDay: z.number().int(),
+                    role: z.enum([...Object.values(MembershipRole), "SUPPORT"]),
+                    permissions: z.array(z.enum(PERMISSIONS)),
+                  }),
+                ),
+                total: z.number().int().optional().describe("Number of matches; present when `limit` was given"),
+              }),
+              "The workspaces",
+            ),
+            ...errors(400, 401),
+          },
         },
       },
       "/api/billing/usage": {

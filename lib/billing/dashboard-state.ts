@@ -38,11 +38,12 @@ export function dashboardSearch(state: DashboardState): string {
 }
 
 /**
- * The query the dashboard's main report sends to GET /api/billing/usage for a view. The page
- * renders that report on the server with the same parameters, so the client finds it cached.
+ * The query the dashboard's main report sends to GET /api/billing/usage for a view (`known`: the
+ * workspaces the dashboard knows, by slug). The page renders that report on the server with the
+ * same parameters, so the client finds it cached.
  */
-export function dashboardUsageParams(state: DashboardState, workspaces: { slug: string; id: string }[]): Record<string, string> {
-  const ids = state.workspaces.map((slug) => workspaces.find((w) => w.slug === slug)?.id).filter((id): id is string => Boolean(id));
+export function dashboardUsageParams(state: DashboardState, known: ReadonlyMap<string, { id: string }>): Record<string, string> {
+  const ids = state.workspaces.map((slug) => known.get(slug)?.id).filter((id): id is string => Boolean(id));
   return {
     workspaceId: ids.join(","),
     period: state.period,

@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/access/actor";
 import { permissionsOf, type Permission, type WorkspaceRole } from "@/lib/access/permissions";
-import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import { matchWorkspaces, type WorkspacesQuery } from "./workspace-search";
 
 export interface WorkspaceSummary {
   id: string;
@@ -13,9 +14,8 @@ export interface WorkspaceSummary {
   permissions: Permission[];
 }
 
-export async function listWorkspaces(actor: Actor): Promise<WorkspaceSummary[]> {
-  const grants = await listVisibleWorkspaces(actor);
-  return grants.map(({ workspace, role }) => ({
+export function workspaceSummary({ workspace, role }: WorkspaceGrant): WorkspaceSummary {
+  return {
     id: workspace.id,
     slug: workspace.slug,
     name: workspace.name,
@@ -24,5 +24,20 @@ export async function listWorkspaces(actor: Actor): Promise<WorkspaceSummary[]> 
     billingAnchorDay: workspace.billingAnchorDay,
     role,
     permissions: permissionsOf(role),
-  }));
+  };
+}
+
+/** Every workspace the actor may see, with role and permissions (GET /api/workspaces with no query). */
+export async function listWorkspaces(actor: Actor): Promise<WorkspaceSummary[]> {
+  return (await listVisibleWorkspaces(actor)).map(workspaceSummary);
+}
+
+/**
+ * GET /api/workspaces: the actor's visible workspaces narrowed by `query`. With a `limit` the
+ * answer also carries `total`, the number of matches.
+ */
+export async function findWorkspaces(actor: Actor, query: WorkspacesQuery): Promise<{ workspaces: WorkspaceSummary[]; total?: number }> {
+  const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(actor), query);
+  const workspaces = matches.map(workspaceSummary);
+  return query.limit === undefined ? { workspaces } : { workspaces, total };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
 import { usageQueryInput } from "@/lib/usage/usage-query";
+import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -38,5 +39,18 @@ describe("GET /api/openapi.json", () => {
       ["completeThrough", "daily", "generatedAt", "period", "totals", "totalsByWorkspace", "workspaces"],
     );
     expect(document.paths["/api/billing/usage"].get.responses["403"]).toBeDefined();
+  });
+
+  it("documents the workspaces list's optional query parameters and its total", async () => {
+    const document = await GET().json();
+    const { parameters, responses } = document.paths["/api/workspaces"].get;
+    expect(parameters.map((p: { name: string; required: boolean }) => `${p.name}:${p.required}`)).toEqual(
+      Object.keys(workspacesQuery.shape).map((name) => `${name}:false`),
+    );
+    expect(parameters.find((p: { name: string }) => p.name === "permission").schema.enum).toContain("usage:view");
+    const body = responses["200"].content["application/json"].schema;
+    expect(Object.keys(body.properties).sort()).toEqual(["total", "workspaces"]);
+    expect(body.required).toEqual(["workspaces"]);
+    expect(responses["400"]).toBeDefined();
   });
 });

@@ -1,4 +1,7 @@
-import { withActor } from "@/lib/api/route";
-import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
+import { parseWith, queryObject, withActor } from "@/lib/api/route";
+import { findWorkspaces } from "@/lib/workspaces/list-workspaces";
+import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 
-export const GET = withActor(async ({ actor }) => Response.json({ workspaces: await listWorkspaces(actor) }));
+export const GET = withActor(async ({ actor, request }) =>
+  Response.json(await findWorkspaces(actor, parseWith(workspacesQuery, queryObject(request), "query"))),
+);

@@ -11,6 +11,7 @@ import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/wo
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
 import { periodOptions } from "@/lib/billing/period-options";
+import { workspacesForPage } from "@/lib/billing/workspace-picker";
 import { listProductAreas } from "@/lib/billing/product-areas";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
@@ -21,7 +22,7 @@ async function SeededDashboard({
   read,
   ...props
 }: Omit<ComponentProps<typeof UsageDashboard>, "initialReport"> & { read: (params: Record<string, string>) => Promise<UsageResponse | null> }) {
-  const params = dashboardUsageParams(props.initialState, props.workspaces);
+  const params = dashboardUsageParams(props.initialState, new Map(props.workspaces.map((w) => [w.slug, w])));
   const report = await read(params);
   return <UsageDashboard {...props} initialReport={report && { params, data: report }} />;
 }
@@ -33,7 +34,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   if (!grant || !can(grant.role, "usage:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
 
   const [visible, productAreas] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas()]);
-  const workspaces = visible
+  const permitted = visible
     .filter((g) => can(g.role, "usage:view"))
     .map(({ workspace: w, role }) => ({
       id: w.id,
@@ -44,9 +45,11 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       billingAnchorDay: w.billingAnchorDay,
       canExport: can(role, "usage:export"),
     }));
+  // The URL's workspaces are checked against the whole list here, on the server; the page itself
+  // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.
   const initialState = parseDashboardState(await searchParams, {
     primary: slug,
-    allowedWorkspaces: workspaces.map((w) => w.slug),
+    allowedWorkspaces: permitted.map((w) => w.slug),
     allowedAreas: productAreas.map((a) => a.key),
   });
   const context = requestContextFrom(await headers());
@@ -66,7 +69,8 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       <Suspense fallback={<DashboardSkeleton />}>
         <SeededDashboard
           read={(params) => usageForPage(actor, params, context)}
-          workspaces={workspaces}
+          workspaces={workspacesForPage(permitted, initialState.workspaces)}
+          workspaceCount={permitted.length}
           productAreas={productAreas}
           periodOptions={periodOptions(workspace, new Date())}
           initialState={initialState}

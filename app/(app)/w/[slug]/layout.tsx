@@ -1,0 +1,6 @@
+import { AppShell } from "@/components/layout/app-shell";
+
+export default async function WorkspaceLayout({ children, params }: LayoutProps<"/w/[slug]">) {
+  const { slug } = await params;
+  return <AppShell currentSlug={slug}>{children}</AppShell>;
+}

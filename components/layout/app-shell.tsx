@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { TopBar } from "@/components/layout/top-bar";
+import { requirePageActor } from "@/lib/access/page-actor";
+import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { switcherProps } from "@/lib/workspaces/switcher-workspaces";
+
+/**
+ * The signed-in pages' frame: skip link, top bar, main. Rendered by the layout of /workspaces and
+ * by that of /w/[slug] (which knows the current workspace, and is rendered again when it changes).
+ */
+export async function AppShell({ currentSlug, children }: { currentSlug: string | null; children: ReactNode }) {
+  const actor = await requirePageActor();
+  // The actor's visible list is cached per access revision; only a slice of it goes to the page.
+  const visible = await listVisibleWorkspaces(actor);
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <TopBar user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }} switcher={switcherProps(visible, currentSlug)} />
+      <main id="content">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { can, PERMISSIONS, type WorkspaceRole } from "@/lib/access/permissions";
+
+/** `GET /api/workspaces` query: every parameter optional; none at all lists every visible workspace. */
+export const workspacesQuery = z.object({
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe("Case-insensitive part of the workspace's name or slug (surrounding spaces ignored; empty matches all)"),
+  permission: z.enum(PERMISSIONS).optional().describe("Only workspaces where the caller holds this permission"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("At most this many workspaces; the answer then also has `total`, the number of matches"),
+});
+
+export type WorkspacesQuery = z.output<typeof workspacesQuery>;
+
+/**
+ * The grants matching `query`, in the order given (the visible list's: by name, then id), at most
+ * `limit` of them, and how many matched in all. The search is a case-insensitive substring of
+ * the name or the slug; an empty search matches everything.
+ */
+export function matchWorkspaces<G extends { workspace: { name: string; slug: string }; role: WorkspaceRole }>(
+  grants: readonly G[],
+  { search, permission, limit }: WorkspacesQuery,
+): { matches: G[]; total: number } {
+  const needle = search?.trim().toLowerCase() ?? "";
+  const matching = grants.filter(
+    ({ workspace, role }) =>
+      (!permission || can(role, permission)) &&
+      (!needle || workspace.name.toLowerCase().includes(needle) || workspace.slug.toLowerCase().includes(needle)),
+  );
+  return { matches: limit === undefined ? matching : matching.slice(0, limit), total: matching.length };
+}
