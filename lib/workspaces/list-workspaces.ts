@@ -27,11 +27,6 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant): Workspace
   };
 }
 
-/** Every workspace the actor may see, with role and permissions (GET /api/workspaces with no query). */
-export async function listWorkspaces(actor: Actor): Promise<WorkspaceSummary[]> {
-  return (await listVisibleWorkspaces(actor)).map(workspaceSummary);
-}
-
 /**
  * GET /api/workspaces: the actor's visible workspaces narrowed by `query`. With a `limit` the
  * answer also carries `total`, the number of matches.

@@ -1,7 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { compareDecimals, formatExact } from "../../lib/format/decimal-format";
-import { screenshot, signIn } from "./support";
+import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 interface Total {
   productArea: string;
@@ -25,12 +24,6 @@ async function tableFigures(page: Page): Promise<Record<string, string>> {
     figures[`${cells[0]}|${cells[1]}`] = cells[2]!;
   }
   return figures;
-}
-
-async function expectNoSeriousA11yViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 test("an admin sees the current period with figures equal to the API's, then switches period and filter @mobile", async ({ page }, testInfo) => {

@@ -2,7 +2,7 @@
 // top bar's switcher and the dashboard's workspace picker search GET /api/workspaces.
 import { expect, test, type Page } from "@playwright/test";
 import { MANY_WORKSPACES } from "./many-workspaces-data";
-import { screenshot, signIn } from "./support";
+import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 const switcherButton = (page: Page) => page.getByRole("button", { name: /^Switch workspace/ });
 
@@ -28,6 +28,7 @@ test("the top bar's switcher searches the workspaces and opens the same page of 
   const results = page.getByRole("list", { name: "Workspaces" }).getByRole("link");
   await expect(results).toHaveCount(20);
   await expect(results.first()).toHaveAttribute("aria-current", "page");
+  await expectNoSeriousA11yViolations(page);
   await screenshot(page, testInfo, "switcher-open");
 
   await search.fill("TOKYO");
@@ -70,6 +71,7 @@ test("the dashboard's picker finds a workspace through the API and combines it w
   // Only workspaces with usage:view: "Sofia 08" (MEMBER) is not offered.
   await expect(note).toHaveText("7 matches.");
   await expect(page.getByRole("checkbox", { name: /Sofia 08/ })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
   await screenshot(page, testInfo, "picker-search");
   await page.getByRole("checkbox", { name: /Sofia 03/ }).check();
   await expect(page).toHaveURL(/workspaces=acme%2Csofia-03/);
@@ -105,4 +107,42 @@ test("the switcher and the picker fit a phone's screen", async ({ page }, testIn
   await expect(page.locator(".picker-note")).toHaveText("7 matches.");
   await screenshot(page, testInfo, "picker-search-390");
   await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}-picker-search-390-viewport.png` });
+});
+
+test("the workspaces page lists 50 at a time, and searches by name or slug", async ({ page }, testInfo) => {
+  await signIn(page, MANY_WORKSPACES.email);
+  const rows = page.getByRole("table", { name: "Your workspaces" }).locator("tbody tr");
+  const status = page.getByRole("status");
+  await expect(rows).toHaveCount(50);
+  await expect(status).toHaveText("1–50 of 65");
+  await expect(rows.first()).toContainText("Acme Corp");
+  await expect(rows.last()).toContainText("Tokyo 01");
+  expect(await page.content()).not.toContain("Vienna 05");
+  await expectNoSeriousA11yViolations(page);
+  await screenshot(page, testInfo, "workspaces-page-1");
+
+  await page.getByRole("navigation", { name: "Pages of workspaces" }).getByRole("link", { name: "Next →" }).click();
+  await expect(page).toHaveURL(/\/workspaces\?page=2$/);
+  await expect(status).toHaveText("51–65 of 65");
+  await expect(rows).toHaveCount(15);
+  await expect(rows.last()).toContainText("Vienna 08");
+  await screenshot(page, testInfo, "workspaces-page-2");
+
+  await page.getByLabel("Find a workspace").fill("TOKYO");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/workspaces\?search=TOKYO$/);
+  await expect(status).toContainText("1–8 of 8 matching “TOKYO”");
+  await expect(rows).toHaveCount(8);
+  // MEMBER of Tokyo 08: its row opens the workspace, not the usage dashboard it may not see.
+  await expect(page.getByRole("link", { name: "Tokyo 08" })).toHaveAttribute("href", "/w/tokyo-08");
+  await expect(page.getByRole("link", { name: "Tokyo 07" })).toHaveAttribute("href", "/w/tokyo-07/billing");
+  await screenshot(page, testInfo, "workspaces-search");
+
+  await page.getByLabel("Find a workspace").fill("nowhere");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(status).toContainText("No workspace matches “nowhere”.");
+  await expect(rows).toHaveCount(0);
+  await status.getByRole("link", { name: "Show all" }).click();
+  await expect(page).toHaveURL(/\/workspaces$/);
+  await expect(rows).toHaveCount(50);
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
 export const PASSWORD = "demo-password";
@@ -19,4 +20,11 @@ export async function signIn(page: Page, email: string): Promise<void> {
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await expect(page.locator("body")).toBeVisible();
   await page.screenshot({ path: `test-results/screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
+}
+
+/** axe-core on the page as it is now: no violation of serious or critical impact. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }

@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { RoleBadge } from "@/components/workspaces/role-badge";
+import { WorkspaceListControls, WorkspacePager, WorkspaceTable } from "@/components/workspaces/workspace-list";
 import { requirePageActor } from "@/lib/access/page-actor";
-import { listWorkspaces } from "@/lib/workspaces/list-workspaces";
+import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
+import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
-export default async function WorkspacesPage() {
+export default async function WorkspacesPage({ searchParams }: PageProps<"/workspaces">) {
   const actor = await requirePageActor();
-  const workspaces = await listWorkspaces(actor);
+  const visible = await listVisibleWorkspaces(actor);
+  const params = parseWorkspaceListParams(await searchParams);
+  const list = workspaceListPage(visible, params);
+  // A few workspaces are simply listed; past one page, the list is searched and paged.
+  const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (
     <>
       <h1>Workspaces</h1>
@@ -17,37 +22,19 @@ export default async function WorkspacesPage() {
           ? "As support staff you can look at every workspace, read-only. Each look is audited."
           : "The workspaces you belong to, and your role in each."}
       </p>
-      <div className="card" style={{ padding: 0, overflowX: "auto" }}>
-        {workspaces.length === 0 ? (
-          <p style={{ padding: "1.25rem" }}>You do not belong to any workspace yet. Ask a workspace admin to invite you.</p>
-        ) : (
-          <table aria-label="Your workspaces">
-            <thead>
-              <tr>
-                <th scope="col">Workspace</th>
-                <th scope="col">Your role</th>
-                <th scope="col" className="hide-narrow">Billing time zone</th>
-                <th scope="col" className="hide-narrow">Currency</th>
-              </tr>
-            </thead>
-            <tbody>
-              {workspaces.map((workspace) => (
-                <tr key={workspace.id} data-testid={`workspace-row-${workspace.slug}`}>
-                  <td>
-                    <Link href={workspace.permissions.includes("usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`}>{workspace.name}</Link>
-                    <div className="muted" style={{ fontSize: "0.85rem" }}>{workspace.slug}</div>
-                  </td>
-                  <td>
-                    <RoleBadge role={workspace.role} />
-                  </td>
-                  <td className="hide-narrow">{workspace.timeZone}</td>
-                  <td className="hide-narrow">{workspace.currency}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+      {controls && <WorkspaceListControls search={params.search} list={list} />}
+      {visible.length === 0 ? (
+        <div className="card">
+          <p>You do not belong to any workspace yet. Ask a workspace admin to invite you.</p>
+        </div>
+      ) : (
+        list.rows.length > 0 && (
+          <div className="card" style={{ padding: 0, overflowX: "auto" }}>
+            <WorkspaceTable workspaces={list.rows.map(workspaceSummary)} />
+          </div>
+        )
+      )}
+      <WorkspacePager search={params.search} list={list} />
     </>
   );
 }
