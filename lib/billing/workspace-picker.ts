@@ -1,5 +1,7 @@
 // Which workspaces the dashboard's picker lists: the chosen ones first, then the others that
 // match the search (name or slug, case-insensitive), at most `limit` of them.
+import { workspaceMatcher } from "@/lib/workspaces/workspace-match";
+
 export interface PickerWorkspace {
   slug: string;
   name: string;
@@ -11,13 +13,10 @@ export interface PickerWorkspace {
  */
 export const PICKER_LIMIT = 50;
 
-const matches = (workspace: PickerWorkspace, needle: string) =>
-  !needle || workspace.name.toLowerCase().includes(needle) || workspace.slug.toLowerCase().includes(needle);
-
 export function pickerOptions<W extends PickerWorkspace>(workspaces: W[], chosenSlugs: string[], search: string, limit: number) {
-  const needle = search.trim().toLowerCase();
+  const matches = workspaceMatcher(search);
   const chosen = workspaces.filter((w) => chosenSlugs.includes(w.slug));
-  const others = workspaces.filter((w) => !chosenSlugs.includes(w.slug) && matches(w, needle));
+  const others = workspaces.filter((w) => !chosenSlugs.includes(w.slug) && matches(w));
   return { shown: [...chosen, ...others.slice(0, limit)], matchCount: others.length };
 }
 
@@ -27,10 +26,9 @@ export function pickerOptions<W extends PickerWorkspace>(workspaces: W[], chosen
  * Chosen ones come first and are not counted.
  */
 export function searchedPickerOptions<W extends PickerWorkspace>(chosen: W[], found: W[], total: number, search: string, limit: number) {
-  const needle = search.trim().toLowerCase();
   const chosenSlugs = new Set(chosen.map((w) => w.slug));
   const others = found.filter((w) => !chosenSlugs.has(w.slug)).slice(0, limit);
-  return { shown: [...chosen, ...others], matchCount: total - chosen.filter((w) => matches(w, needle)).length };
+  return { shown: [...chosen, ...others], matchCount: total - chosen.filter(workspaceMatcher(search)).length };
 }
 
 /**

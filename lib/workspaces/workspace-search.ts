@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { can, PERMISSIONS, type WorkspaceRole } from "@/lib/access/permissions";
+import { workspaceMatcher } from "./workspace-match";
 
 /** `GET /api/workspaces` query: every parameter optional; none at all lists every visible workspace. */
 export const workspacesQuery = z.object({
@@ -30,11 +31,7 @@ export function matchWorkspaces<G extends { workspace: { name: string; slug: str
   grants: readonly G[],
   { search, permission, limit }: WorkspacesQuery,
 ): { matches: G[]; total: number } {
-  const needle = search?.trim().toLowerCase() ?? "";
-  const matching = grants.filter(
-    ({ workspace, role }) =>
-      (!permission || can(role, permission)) &&
-      (!needle || workspace.name.toLowerCase().includes(needle) || workspace.slug.toLowerCase().includes(needle)),
-  );
+  const matches = workspaceMatcher(search);
+  const matching = grants.filter(({ workspace, role }) => (!permission || can(role, permission)) && matches(workspace));
   return { matches: limit === undefined ? matching : matching.slice(0, limit), total: matching.length };
 }
