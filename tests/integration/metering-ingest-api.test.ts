@@ -46,6 +46,32 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(stored.map((e) => e.quantity.toString())).toEqual(["7"]);
   });
 
+  it("stores only the new events of a retried batch, and its refusals once", async () => {
+    const [a, b, c] = [event(), event(), event()];
+    const refused = event({ productArea: "teleportation" });
+    await postEvents([a, b, refused], { headers: { "x-request-id": "ingest-retry-1" } });
+    const retry = await postEvents([b, c, refused, a], { headers: { "x-request-id": "ingest-retry-2" } });
+    expect(await retry.json()).toEqual({
+      accepted: 1,
+      duplicates: 2,
+      rejected: [{ index: 2, code: "unknown_product_area", message: expect.any(String) }],
+    });
+    const ids = [a, b, c].map((e) => e.id);
+    expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(3);
+    expect((await queuedEventIds()).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(await db().meteringRejection.count({ where: { requestId: "ingest-retry-2" } })).toBe(1);
+  });
+
+  it("counts each event once when the same batch arrives on several connections at once", async () => {
+    const batch = Array.from({ length: 40 }, () => event());
+    const results = await Promise.all(Array.from({ length: 4 }, async () => (await postEvents(batch)).json()));
+    expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(40);
+    expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(120);
+    const ids = batch.map((e) => e.id);
+    expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(40);
+    expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(40);
+  });
+
   it("keeps the same id apart in different workspaces", async () => {
     const id = "shared-producer-id";
     const body = [event({ id }), event({ id, workspaceId: "ws_globex" })];
