@@ -59,6 +59,26 @@ const staged: (sql: string) => Send = (sql) => async (variant, b) => {
   await client.query("COMMIT");
 };
 
+// J: COPY straight into MeteringEvent and MeteringInbox, with seqs taken beforehand (a repeated
+// id would fail the COPY; the app would then fall back to the ON CONFLICT statement).
+const copyDirect: Send = async (variant, b) => {
+  const batch = events(variant, b);
+  await client.query("BEGIN");
+  const { rows } = await client.query(`SELECT now() AS now, array(SELECT nextval('"MeteringEvent_seq_seq"') FROM generate_series(1, $1)) AS seqs`, [batch.length]);
+  const now: string = (rows[0].now as Date).toISOString();
+  const seqs: string[] = rows[0].seqs;
+  const copy = (sql: string, text: string) => new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on("finish", resolve).on("error", reject);
+    stream.end(text);
+  });
+  await copy(`COPY "MeteringEvent" (seq, "workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source, "receivedAt") FROM STDIN`,
+    batch.map((e, i) => `${seqs[i]}\t${e.w}\t${e.e}\t${e.p}\t${e.q}\t${e.u}\t${e.o}\t\\N\tapi\t${now}\n`).join(""));
+  await copy(`COPY "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt") FROM STDIN`,
+    batch.map((e, i) => `${seqs[i]}\t${e.w}\t${e.p}\t${e.u}\t${e.q}\t${e.o}\t${now}\n`).join(""));
+  await client.query("COMMIT");
+};
+
 async function run(label: string, send: Send) {
   await client.query(`TRUNCATE "MeteringEvent", "MeteringInbox", "BillingUsageDaily" CASCADE`);
   await client.query(`CHECKPOINT`);
@@ -97,6 +117,8 @@ for (let round = 0; round < 2; round++) {
   await client.query(`CREATE INDEX IF NOT EXISTS "MeteringInbox_workspaceId_seq_idx" ON "MeteringInbox" ("workspaceId", seq)`);
   await run("G  C with the inbox's (workspaceId, seq) index", json(INBOX(INSERT_JSON)));
   await run("H  G, NOT EXISTS instead of ON CONFLICT", json(INBOX(INSERT_NOT_EXISTS)));
+  await run("I  G without ON CONFLICT (no duplicates sent)", json(INBOX(INSERT_JSON.replace(/ON CONFLICT.*$/s, ""))));
+  await run("J  COPY into MeteringEvent and the inbox", copyDirect);
   await client.query(`DROP INDEX "MeteringInbox_workspaceId_seq_idx"`);
 }
 // Leave the scratch database like the current schema: no FK, no partial queue indexes, the inbox indexed.
