@@ -865,8 +865,14 @@ export function startIngestLoop({
           occurredAt: new Date(now - 1000 - Math.floor(Math.random() * 60_000)).toISOString(),
         }));
         const started = performance.now();
+        const body = JSON.stringify(events);
         try {
-          const { status, text } = await post(JSON.stringify(events));
+          // A kept-alive socket the server closed after a pause (its keep-alive timeout is 5 s)
+          // fails the next request with ECONNRESET. Ingest is idempotent, so send it again, as a
+          // producer would.
+          const { status, text } = await post(body).catch((error: NodeJS.ErrnoException) =>
+            error.code === "ECONNRESET" ? post(body) : Promise.reject(error),
+          );
           stats.requests++;
           stats.latencies.push(performance.now() - started);
           if (status === 202) stats.accepted += (JSON.parse(text) as { accepted: number }).accepted;
