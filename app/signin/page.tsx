@@ -2,17 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentActor } from "@/lib/access/actor";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-function safeCallback(value: string | string[] | undefined): string {
-  const target = Array.isArray(value) ? value[0] : value;
-  // Only same-site paths: never redirect to another origin after sign-in.
-  return target && target.startsWith("/") && !target.startsWith("//") ? target : "/workspaces";
-}
-
 export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   if (await currentActor()) redirect(callbackUrl);
   return (
     <main className="signin">

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { csvLines } from "@/lib/exports/csv";
 import { streamWithBackpressure } from "@/lib/exports/stream-with-backpressure";
 import type { AuditQuery } from "./audit-query";
-import { auditWhere, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
+import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
 import { recordLooks } from "./record-looks";
 
 const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata"];
@@ -30,10 +30,13 @@ export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQue
       await emit(
         encoder.encode(
           csvLines(
-            rows.map((r) => [
-              r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, access.scope.workspaceIds) ?? "",
-              JSON.stringify(r.target), r.requestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(r.metadata),
-            ]),
+            rows.map((r) => {
+              const { target, metadata } = visibleDetails(r, access.scope.workspaceIds);
+              return [
+                r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, access.scope.workspaceIds) ?? "",
+                JSON.stringify(target), r.requestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata),
+              ];
+            }),
           ),
         ),
       );

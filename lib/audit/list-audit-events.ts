@@ -41,14 +41,33 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
 export const WITH_SCOPE = { scope: { select: { workspaceIds: true } } } as const;
 type AuditRow = Prisma.AuditEventGetPayload<{ include: typeof WITH_SCOPE }>;
 
+/** Every workspace an event names, its own first. */
+function namedWorkspaces(row: AuditRow): string[] {
+  return [...new Set([...(row.workspaceId ? [row.workspaceId] : []), ...row.workspaceIds, ...(row.scope?.workspaceIds ?? [])])];
+}
+
 /** The workspaces an event names that the reader may see, the event's own first. */
 const visibleSets = new WeakMap<readonly string[], Set<string>>();
 
 function visibleNamed(row: AuditRow, visible: readonly string[]): string[] {
   let allowed = visibleSets.get(visible);
   if (!allowed) visibleSets.set(visible, (allowed = new Set(visible)));
-  const named = [...(row.workspaceId ? [row.workspaceId] : []), ...row.workspaceIds, ...(row.scope?.workspaceIds ?? [])];
-  return [...new Set(named.filter((id) => allowed.has(id)))];
+  return namedWorkspaces(row).filter((id) => allowed.has(id));
+}
+
+// A look at several workspaces keeps the query string and file name it was asked with, and both
+// can name the other workspaces: a reader who cannot see all of them gets its target and metadata
+// without them.
+const NAMING_FIELDS = new Set(["query", "filename"]);
+
+export function visibleDetails(row: AuditRow, visible: readonly string[]): { target: Prisma.JsonValue; metadata: Prisma.JsonValue } {
+  if (visibleNamed(row, visible).length === namedWorkspaces(row).length) return { target: row.target, metadata: row.metadata };
+  return { target: withoutNamingFields(row.target), metadata: withoutNamingFields(row.metadata) };
+}
+
+function withoutNamingFields(value: Prisma.JsonValue): Prisma.JsonValue {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !NAMING_FIELDS.has(key)));
 }
 
 export function visibleWorkspaceId(row: AuditRow, visible: readonly string[]): string | null {
@@ -58,6 +77,7 @@ export function visibleWorkspaceId(row: AuditRow, visible: readonly string[]): s
 /** Other workspaces named by a multi-workspace event are not the reader's business: left out. */
 export function auditEventJson(row: AuditRow, visible: readonly string[]) {
   const named = visibleNamed(row, visible);
+  const { target, metadata } = visibleDetails(row, visible);
   return {
     id: row.id,
     occurredAt: row.occurredAt.toISOString(),
@@ -66,11 +86,11 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]) {
     actorEmail: row.actorEmail,
     workspaceId: named[0] ?? null,
     workspaceIds: named,
-    target: row.target,
+    target,
     requestId: row.requestId,
     ip: row.ip,
     userAgent: row.userAgent,
-    metadata: row.metadata,
+    metadata,
   };
 }
 

@@ -2,7 +2,7 @@
 // bytes checked against the SHA-256 recorded when the file was produced.
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
-import { requireWorkspacePermission } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces, requireWorkspacePermission } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
@@ -31,10 +31,17 @@ function verified(stream: ReadableStream<Uint8Array>, sha256: string): ReadableS
 
 export async function downloadExport(actor: Actor, id: string, context: RequestContext) {
   const record = await unsafeFindExportById(id);
-  if (!record) throw new ApiError("not_found", `No export ${id}.`);
+  // An export that covers a workspace the caller cannot see is answered like one that does not
+  // exist: a 403 would confirm the id, and name its workspace.
+  if (!record || !(await seesEvery(actor, record.workspaceIds))) throw new ApiError("not_found", `No export ${id}.`);
   const access = await requireWorkspacePermission(actor, record.workspaceIds, "usage:export");
   const stored = await exportStorage().read(record.fileKey);
   if (!stored) throw new ApiError("not_found", `The file of export ${id} is no longer stored.`);
   await recordLooks(access, "billing.export.downloaded", { exportId: id, filename: record.filename }, context);
   return { filename: record.filename, byteSize: record.byteSize, stream: verified(stored, record.sha256) };
+}
+
+async function seesEvery(actor: Actor, workspaceIds: string[]): Promise<boolean> {
+  const visible = new Set((await listVisibleWorkspaces(actor)).map((g) => g.workspace.id));
+  return workspaceIds.every((id) => visible.has(id));
 }

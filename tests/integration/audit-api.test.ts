@@ -90,8 +90,26 @@ describe(`audit log API on ${backend}`, () => {
     const forInitech = (await list("workspaceId=ws_initech&action=billing.usage.viewed", ACCOUNTS.initechOwner)).events;
     const look = forInitech.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001");
     expect(look).toMatchObject({ workspaceId: "ws_initech", workspaceIds: ["ws_initech"], actorEmail: ACCOUNTS.support, metadata: { role: "SUPPORT" } });
+    expect(JSON.stringify(look)).not.toMatch(/acme/);
+    expect(look.target).toMatchObject({ period: expect.anything() });
+    const csv = await callRoute(exportAudit, "/api/audit-events/export?workspaceId=ws_initech&action=billing.usage.viewed", { as: ACCOUNTS.initechOwner });
+    const row = parseCsv(await csv.text()).find((r) => r.request_id === "multi-look-0001");
+    expect(row).toBeDefined();
+    expect(JSON.stringify(row)).not.toMatch(/acme/);
     const forAcme = (await list("workspaceId=ws_acme&action=billing.usage.viewed")).events;
-    expect(forAcme.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001")).toMatchObject({ workspaceId: "ws_acme", workspaceIds: ["ws_acme"] });
+    const acmeLook = forAcme.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001");
+    expect(acmeLook).toMatchObject({ workspaceId: "ws_acme", workspaceIds: ["ws_acme"] });
+    expect(JSON.stringify(acmeLook)).not.toMatch(/initech/);
+  });
+
+  it("keeps the query of a read that named only the log's workspace", async () => {
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_globex&groupBy=productArea", {
+      as: ACCOUNTS.admin,
+      headers: { "x-request-id": "single-look-0001" },
+    });
+    const events = (await list("workspaceId=ws_globex&action=billing.usage.viewed&limit=200")).events;
+    const look = events.find((e: Event & { requestId: string }) => e.requestId === "single-look-0001");
+    expect(look.target).toMatchObject({ query: "workspaceId=ws_globex&groupBy=productArea", workspaceCount: 1 });
   });
 
   it("answers 400 naming the field for bad filters", async () => {

@@ -128,10 +128,20 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const id = response.headers.get("x-export-id")!;
     const as = (email: string | null) => callRoute(download, `/api/billing/exports/${id}/download`, { as: email }, { id });
     expect((await as(null)).status).toBe(401);
-    expect((await as(ACCOUNTS.member)).status).toBe(403);
-    expect((await as(ACCOUNTS.finance)).status).toBe(403); // finance of acme only, the file also covers globex
-    expect((await as(ACCOUNTS.initechOwner)).status).toBe(403);
-    expect((await as(ACCOUNTS.support)).status).toBe(403);
+    // Who cannot see every covered workspace is told the export does not exist, as for a wrong id.
+    for (const outsider of [ACCOUNTS.member, ACCOUNTS.finance, ACCOUNTS.initechOwner]) {
+      const refused = await as(outsider);
+      expect(refused.status).toBe(404);
+      expect(JSON.stringify(await refused.json())).not.toMatch(/ws_globex|ws_acme/);
+    }
+    expect((await as(ACCOUNTS.support)).status).toBe(403); // sees every workspace, may not export
+    const acmeOnly = (await exported("workspaceId=ws_acme&period=current", ACCOUNTS.admin)).response.headers.get("x-export-id")!;
+    const acmeAs = (email: string) => callRoute(download, `/api/billing/exports/${acmeOnly}/download`, { as: email }, { id: acmeOnly });
+    expect((await acmeAs(ACCOUNTS.member)).status).toBe(403);
+    expect((await acmeAs(ACCOUNTS.initechOwner)).status).toBe(404);
+    const financeDownload = await acmeAs(ACCOUNTS.finance);
+    expect(financeDownload.status).toBe(200);
+    await financeDownload.arrayBuffer();
     const ok = await as(ACCOUNTS.admin);
     expect(ok.status).toBe(200);
     await ok.arrayBuffer();
