@@ -1,5 +1,6 @@
 // The metering event contract, as producers send it.
 import { z } from "zod";
+import { isStorableText, jsonProblem } from "./storable-json";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -7,41 +8,60 @@ export const BACKDATE_LIMIT_DAYS = 35;
 /** 26 integer digits fit numeric(38,12); 18 leave room for summing a day's events. */
 const QUANTITY = /^\d{1,18}(\.\d{1,12})?$/;
 const MAX_PROPERTIES_BYTES = 4096;
+const MAX_PROPERTIES_DEPTH = 16;
+/** A double holds any decimal of up to 15 significant digits exactly (DBL_DIG). */
+const EXACT_NUMBER_DIGITS = 15;
+
+const STORABLE = { message: "must not contain NUL characters or unpaired UTF-16 surrogates" };
+const text = (max: number) => z.string().trim().min(1).max(max).refine(isStorableText, STORABLE);
 
 const quantity = z
   .union([z.string(), z.number()])
   .transform((value, ctx) => {
-    const text = typeof value === "number" ? numberToDecimal(value) : value.trim();
-    if (text === null || !QUANTITY.test(text)) {
+    const decimal = typeof value === "number" ? exactDecimal(value) : value.trim();
+    if (decimal === null) {
       ctx.addIssue({
         code: "custom",
-        message: "must be a non-negative decimal with at most 18 integer and 12 fractional digits",
+        message: `as a JSON number must be exact (at most ${EXACT_NUMBER_DIGITS} significant digits, no exponent): send it as a string`,
       });
       return z.NEVER;
     }
-    return text;
+    if (!QUANTITY.test(decimal)) {
+      ctx.addIssue({ code: "custom", message: "must be a non-negative decimal with at most 18 integer and 12 fractional digits" });
+      return z.NEVER;
+    }
+    return decimal;
   });
 
-function numberToDecimal(value: number): string | null {
-  if (!Number.isFinite(value) || value < 0) return null;
+/**
+ * The number as a decimal string, or null when it may already differ from what the producer
+ * wrote: more significant digits than a double keeps, or exponent form. Nothing here can tell.
+ */
+function exactDecimal(value: number): string | null {
   const text = String(value);
-  // JSON numbers beyond 2^53 or in exponent form have already lost exactness: send a string.
-  return /e/i.test(text) || !Number.isSafeInteger(Math.trunc(value)) ? null : text;
+  if (/e/i.test(text)) return null;
+  return text.replace(/^-/, "").replace(".", "").replace(/^0+/, "").length <= EXACT_NUMBER_DIGITS ? text : null;
 }
 
-const properties = z
-  .record(z.string(), z.json())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_PROPERTIES_BYTES, {
-    message: `must serialise to at most ${MAX_PROPERTIES_BYTES} bytes`,
-  });
+// Checked by walking the value (no recursion) before it is serialised to measure its size.
+const properties = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "must be a JSON object",
+).superRefine((value, ctx) => {
+  const problem = jsonProblem(value, MAX_PROPERTIES_DEPTH);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTIES_BYTES) {
+    ctx.addIssue({ code: "custom", message: `must serialise to at most ${MAX_PROPERTIES_BYTES} bytes` });
+  }
+});
 
 export const meteringEventSchema = z.strictObject({
-  id: z.string().trim().min(1).max(255),
-  workspaceId: z.string().trim().min(1).max(64),
-  productArea: z.string().trim().min(1).max(64),
+  id: text(255),
+  workspaceId: text(64),
+  productArea: text(64),
   quantity,
   occurredAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 timestamp with a time zone offset" }),
-  unit: z.string().trim().min(1).max(64).optional(),
+  unit: text(64).optional(),
   properties: properties.optional(),
 });
 

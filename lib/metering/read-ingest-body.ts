@@ -14,8 +14,9 @@ export async function readIngestBody(request: Request): Promise<IngestItem[]> {
 
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const items = isNdjson(type) ? parseNdjson(text) : parseJsonArray(text, type);
-  if (items.length > MAX_EVENTS_PER_REQUEST) {
-    throw new ApiError("payload_too_large", `At most ${MAX_EVENTS_PER_REQUEST} events per request; got ${items.length}.`);
+  const events = items.filter((item) => !("blank" in item)).length;
+  if (events > MAX_EVENTS_PER_REQUEST) {
+    throw new ApiError("payload_too_large", `At most ${MAX_EVENTS_PER_REQUEST} events per request; got ${events}.`);
   }
   return items;
 }
@@ -38,17 +39,20 @@ function parseJsonArray(text: string, type: string): IngestItem[] {
   return body.map((value: unknown) => ({ value }));
 }
 
+const BLANK: IngestItem = Object.freeze({ blank: true as const });
+
+/** One item per line, so a refusal's index is the line's (0-based), blank lines included. */
 function parseNdjson(text: string): IngestItem[] {
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      try {
-        return { value: JSON.parse(line) as unknown };
-      } catch (error) {
-        return { unparsable: line, error: `not valid JSON: ${(error as Error).message}` };
-      }
-    });
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1)?.trim() === "") lines.pop(); // the newline that ends the last line
+  return lines.map((line) => {
+    if (line.trim() === "") return BLANK;
+    try {
+      return { value: JSON.parse(line) as unknown };
+    } catch (error) {
+      return { unparsable: line, error: `not valid JSON: ${(error as Error).message}` };
+    }
+  });
 }
 
 function tooLarge(): ApiError {

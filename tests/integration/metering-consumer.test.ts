@@ -76,7 +76,7 @@ describe(`metering consumer on ${backend}`, () => {
     const flagged = await db().meteringEvent.findMany({
       where: { productArea: "email" },
       select: { workspaceId: true, lateAdjustment: true, usageDate: true, processedAt: true },
-      orderBy: { seq: "asc" },
+      orderBy: [{ workspaceId: "asc" }, { occurredAt: "asc" }],
     });
     // Only the late adjustment is rewritten, with the day it landed on; on-time events stay as stored.
     expect(flagged.map((e) => [e.workspaceId, e.lateAdjustment, e.usageDate?.toISOString().slice(0, 10) ?? null, e.processedAt !== null])).toEqual([

@@ -122,13 +122,64 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(stored[10]?.payload).toBe("not an object");
   });
 
-  it("accepts NDJSON and refuses only the lines that are not JSON", async () => {
-    const lines = [JSON.stringify(event()), "{not json", "", JSON.stringify(event())].join("\n");
+  it("refuses, one by one, events PostgreSQL could not store as sent, and keeps a cleaned copy of each", async () => {
+    const good = [event(), event()];
+    const body = [
+      good[0],
+      event({ id: "nul\u0000id" }),
+      event({ properties: { note: "a\u0000b" } }),
+      event({ properties: { ["k\u0000"]: 1 } }),
+      event({ properties: { lone: "\ud83d" } }),
+      event({ productArea: "compute\udc00" }),
+      event({ properties: "DEEP" }),
+      { ...event(), ["odd\u0000key"]: true },
+      { ...event(), id: 7, note: "x".repeat(8191) + "\u{1F600}" },
+      good[1],
+    ];
+    // 5,000 levels: more than JSON.stringify manages, so the body is written by hand.
+    const deep = `${'{"d":'.repeat(5000)}"bottom"${"}".repeat(5000)}`;
+    const response = await postEvents(JSON.stringify(body).replace('"DEEP"', deep), { headers: { "x-request-id": "ingest-unstorable-1" } });
+    expect(response.status).toBe(202);
+    const result = await response.json();
+    expect(result.accepted).toBe(2);
+    expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((index) => [index, "invalid_event"]),
+    );
+    expect(result.rejected[1].message).toMatch(/NUL/);
+    expect(result.rejected[5].message).toMatch(/nested more than/);
+    const stored = await db().meteringRejection.findMany({ where: { requestId: "ingest-unstorable-1" }, orderBy: { position: "asc" } });
+    expect(stored.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(stored[0]!.eventId).toBe("nul\uFFFDid");
+    expect(JSON.stringify(stored.map((r) => [r.payload, r.message]))).not.toMatch(/\\u0000/);
+    expect(await db().meteringEvent.count({ where: { eventId: { in: good.map((e) => e.id) } } })).toBe(2);
+  });
+
+  it("stores an NDJSON line that is not JSON even when it holds a NUL", async () => {
+    const lines = ["{\u0000 broken", JSON.stringify(event())].join("\n");
+    const response = await postEvents(lines, { contentType: "application/x-ndjson", headers: { "x-request-id": "ingest-unstorable-2" } });
+    expect(await response.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, code: "invalid_json" }] });
+    const [stored] = await db().meteringRejection.findMany({ where: { requestId: "ingest-unstorable-2" } });
+    expect(stored?.payload).toBe("{\uFFFD broken");
+  });
+
+  it("takes JSON numbers only when they are exact, and says to send a string otherwise", async () => {
+    const exact = [event({ quantity: 0.25 }), event({ quantity: 123456789012345 }), event({ quantity: 0.000123456789 })];
+    const response = await postEvents([...exact, event({ quantity: 123456789012.1234567 }), event({ quantity: 9007199254740993 })]);
+    const result = await response.json();
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((r: { index: number }) => r.index)).toEqual([3, 4]);
+    expect(result.rejected[0].message).toMatch(/send it as a string/);
+    const stored = await db().meteringEvent.findMany({ where: { eventId: { in: exact.map((e) => e.id) } } });
+    expect(stored.map((e) => e.quantity.toFixed()).sort()).toEqual(["0.000123456789", "0.25", "123456789012345"]);
+  });
+
+  it("accepts NDJSON and refuses only the lines that are not JSON, by line number", async () => {
+    const lines = [JSON.stringify(event()), "", "{not json", "  ", JSON.stringify(event()), ""].join("\r\n");
     const response = await postEvents(lines, { contentType: "application/x-ndjson" });
     expect(response.status).toBe(202);
     const result = await response.json();
     expect(result.accepted).toBe(2);
-    expect(result.rejected).toEqual([{ index: 1, code: "invalid_json", message: expect.stringContaining("not valid JSON") }]);
+    expect(result.rejected).toEqual([{ index: 2, code: "invalid_json", message: expect.stringContaining("not valid JSON") }]);
     expect(await db().meteringRejection.count({ where: { code: "invalid_json", payload: { equals: "{not json" } } })).toBe(1);
   });
 
@@ -136,6 +187,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     const cases: [unknown, string, number, string][] = [
       ["{broken", "application/json", 400, "bad_request"],
       [{ not: "an array" }, "application/json", 400, "bad_request"],
+      [Array.from({ length: 1001 }, () => JSON.stringify(event())).join("\n\n"), "application/x-ndjson", 413, "payload_too_large"],
       [Array.from({ length: 1001 }, () => event()), "application/json", 413, "payload_too_large"],
       ["<xml/>", "application/xml", 415, "unsupported_media_type"],
     ];

@@ -206,6 +206,20 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     expect(await db().meteringRejection.count({ where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] } })).toBe(2);
   });
 
+  it("refuses a message PostgreSQL could not store as sent, acks it, and stores the good one after it", async () => {
+    const occurredAt = new Date().toISOString();
+    const poisonId = `nul-\u0000-${suffix}`;
+    const goodId = `after-poison-${suffix}`;
+    await publish(event(poisonId, "ws_acme", "1", occurredAt));
+    const seq = await publish(event(goodId, "ws_acme", "2", occurredAt));
+
+    expect(await waitFor("the good event", async () => ((await storedEvents([goodId])).length === 1 ? true : null))).toBe(true);
+    const info = await allAcked(seq);
+    expect(info.num_redelivered).toBe(0);
+    const [rejection] = await db().meteringRejection.findMany({ where: { source: "nats", eventId: `nul-\uFFFD-${suffix}` } });
+    expect(rejection).toMatchObject({ code: "invalid_event", message: expect.stringMatching(/NUL/) });
+  });
+
   it("does not ack while the database write fails, and stores the events exactly once after it recovers", async () => {
     await drainQueue({ batchSize: 1000, graceHours: 48 });
     const occurredAt = new Date().toISOString();
