@@ -10,6 +10,7 @@ import {
   type RejectionCode,
 } from "./event-schema";
 import { productAreaUnits } from "./product-catalogue";
+import { isStorableText } from "./storable-json";
 import { storeRequest, type Refused, type StorableEvent } from "./store-events";
 
 export type IngestSource = "api" | "nats";
@@ -69,11 +70,17 @@ export async function ingestEvents(
   };
 }
 
+const TEXT_FIELDS = ["id", "workspaceId", "productArea", "unit"] as const;
+
 /** The schema's verdict; an input that makes validation itself throw is refused like any other. */
 function validate(value: unknown): { event: MeteringEvent } | { message: string } {
   try {
     const result = meteringEventSchema.safeParse(value);
-    if (result.success) return { event: result.data };
+    if (result.success) {
+      const unstorable = TEXT_FIELDS.find((field) => !isStorableText(result.data[field] ?? ""));
+      if (unstorable) return { message: `${unstorable} must not contain NUL characters or unpaired UTF-16 surrogates` };
+      return { event: result.data };
+    }
     return { message: result.error.issues.map((i) => `${i.path.join(".") || "event"} ${i.message}`).join("; ") };
   } catch (error) {
     return { message: `event could not be validated: ${(error as Error).message}` };

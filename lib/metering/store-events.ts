@@ -73,9 +73,10 @@ export async function storeRequest(valid: StorableEvent[], refused: Refused[], o
  * the whole statement with a unique violation, and it runs again with ON CONFLICT DO NOTHING,
  * which skips the repeats. Either way nothing is stored twice or half-stored.
  *
- * Events are inserted in key order (bytewise, then position), so two requests carrying the same
- * events in different orders wait for each other instead of deadlocking; the first of repeats in
- * one request is the one kept. Timestamps are truncated to the millisecond first: PostgreSQL would
+ * Events are inserted in key order (then by position), so two requests carrying the same events
+ * in different orders wait for each other instead of deadlocking, and the first of repeats in one
+ * request is the one kept. They are sorted here: a sort in the statement cost PostgreSQL 1.5 µs
+ * per event, five times as much. Should a deadlock happen all the same, the statement is retried. Timestamps are truncated to the millisecond first: PostgreSQL would
  * round 23:59:59.9996 up into the next day. The rows travel as JSON parameters, and on PostgreSQL
  * through a plain `pg` connection: JSON.stringify and PostgreSQL's JSON parser cost far less than
  * per-row parameters or Prisma's query interpreter (see docs/performance.md).
@@ -83,7 +84,7 @@ export async function storeRequest(valid: StorableEvent[], refused: Refused[], o
 async function storeEvents(events: StorableEvent[], refused: Refused[], { source, requestId }: Origin): Promise<number> {
   if (events.length === 0 && refused.length === 0) return 0;
   const rows = JSON.stringify(
-    events.map((e) => ({
+    [...events].sort(inKeyOrder).map((e) => ({
       w: e.workspaceId,
       e: e.id,
       p: e.productArea,
@@ -111,9 +112,7 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
     ), accepted AS (
       INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
       SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}::text
-        FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb))
-             WITH ORDINALITY AS t(w, e, p, q, u, o, pr, n)
-       ORDER BY t.w COLLATE "C", t.e COLLATE "C", t.n
+        FROM jsonb_to_recordset(${rows}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
       ${skipRepeats ? Prisma.sql`ON CONFLICT ("workspaceId", "eventId") DO NOTHING` : Prisma.empty}
       RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"
     )
@@ -141,6 +140,9 @@ async function executeRetryingDeadlocks(sql: Prisma.Sql): Promise<number> {
     }
   }
 }
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const inKeyOrder = (a: StorableEvent, b: StorableEvent) => byText(a.workspaceId, b.workspaceId) || byText(a.id, b.id) || a.index - b.index;
 
 /** `pg`'s error for a unique violation on MeteringEvent's (workspaceId, eventId). */
 function isRepeatedEvent(error: unknown): boolean {
