@@ -1,12 +1,17 @@
-// PostgreSQL's SQLSTATE of an error from the plain `pg` pool (Database.query/execute on
-// PostgreSQL). Prisma's PGlite adapter drops it, so on PGlite this is always null.
+// PostgreSQL's SQLSTATE of a failed statement, from the plain `pg` pool or from Prisma's
+// PostgreSQL adapter. Prisma's PGlite adapter drops it, so on PGlite this is always null.
 
 export function sqlState(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+  if (typeof error !== "object" || error === null) return null;
+  const { code, clientVersion, meta } = error as { code?: unknown; clientVersion?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const state = clientVersion === undefined ? code : meta?.driverAdapterError?.cause?.originalCode;
+  return typeof state === "string" && /^[0-9A-Z]{5}$/.test(state) ? state : null;
 }
 
-/** The error is about the values sent (class 22, data exception; class 54, a limit exceeded): sending them again fails again. */
+/**
+ * The statement failed on the values it was given (class 22, data exception; class 54, a limit
+ * exceeded): running it again on the same values fails again.
+ */
 export function isDataError(error: unknown): boolean {
   const state = sqlState(error);
   return state !== null && (state.startsWith("22") || state.startsWith("54"));

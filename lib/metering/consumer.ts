@@ -1,7 +1,8 @@
 // The background consumer: applies stored events to the read model, batch after batch, and
 // sleeps briefly when the queue is empty. Runs inside the app process (instrumentation.ts) and
 // as `npm run worker`; any number may run at once (see apply-batch.ts).
-import { applyBatch, type BatchResult } from "./apply-batch";
+import { isDataError } from "@/lib/db/sql-errors";
+import { applyBatch, applyFirstOrSetAside, type ApplyBatchOptions, type BatchResult } from "./apply-batch";
 import { interruptibleSleep } from "./interruptible-sleep";
 
 export interface ConsumerOptions {
@@ -28,13 +29,14 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
     let failures = 0;
     while (!stopped) {
       try {
-        const result = await applyBatch({ batchSize: options.batchSize, graceHours: options.graceHours });
+        const result = await applyNextBatch({ batchSize: options.batchSize, graceHours: options.graceHours });
         failures = 0;
         if (result.claimed > 0) options.onBatch?.(result);
-        if (result.claimed === options.batchSize) continue; // more is waiting
+        if (result.claimed === result.batchSize) continue; // more is waiting
         await sleep(options.pollMs);
       } catch (error) {
-        // The batch rolled back as a whole; its events stay queued and are retried.
+        // The batch rolled back as a whole; its events stay queued and are retried (the database
+        // or the connection failed: a value the database refuses is dealt with in applyNextBatch).
         failures++;
         options.onError?.(error);
         await sleep(Math.min(MAX_BACKOFF_MS, options.pollMs * 2 ** failures));
@@ -52,12 +54,29 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
   };
 }
 
+/**
+ * The next batch from the head of the queue. A batch the database refuses for its values would
+ * fail the same way on every try and hold up every workspace behind it, so it is halved until
+ * the one event at fault is found, and that event is set aside (applyFirstOrSetAside). Returns
+ * the batch size that was used.
+ */
+export async function applyNextBatch(options: Omit<ApplyBatchOptions, "beforeCommit">): Promise<BatchResult & { batchSize: number }> {
+  for (let batchSize = options.batchSize; ; batchSize = Math.ceil(batchSize / 2)) {
+    try {
+      const result = batchSize === 1 ? await applyFirstOrSetAside(options) : await applyBatch({ ...options, batchSize });
+      return { ...result, batchSize };
+    } catch (error) {
+      if (!isDataError(error) || batchSize === 1) throw error;
+    }
+  }
+}
+
 /** Applies everything queued right now, then returns (scripts and tests). */
 export async function drainQueue(options: { batchSize: number; graceHours: number; now?: Date }): Promise<number> {
   let total = 0;
   for (;;) {
-    const { applied, claimed } = await applyBatch(options);
+    const { applied, claimed, batchSize } = await applyNextBatch(options);
     total += applied;
-    if (claimed < options.batchSize) return total;
+    if (claimed < batchSize) return total;
   }
 }
