@@ -68,11 +68,14 @@ function offsetAt(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
-/** The instant at which `date` begins (local midnight) in `timeZone`. */
+/** The instant at which `date` begins (local midnight) in `timeZone`, as PostgreSQL reckons it. */
 export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
   const naive = parseCalendarDate(date).getTime();
-  let instant = naive - offsetAt(new Date(naive), timeZone);
-  // A second pass settles days on which the offset changes (daylight saving transitions).
-  instant = naive - offsetAt(new Date(instant), timeZone);
-  return new Date(instant);
+  const guess = naive - offsetAt(new Date(naive), timeZone);
+  // The offsets in force a few hours either side: they differ when the clocks change near midnight.
+  const offsets = [...new Set([-3, 0, 3].map((hours) => offsetAt(new Date(guess + hours * 3_600_000), timeZone)))];
+  const midnights = offsets.map((offset) => naive - offset).filter((instant) => naive - instant === offsetAt(new Date(instant), timeZone));
+  // A midnight the clocks pass twice is the later one; one they jump over is taken at the offset
+  // before the jump, which is the later instant too (PostgreSQL's rule for both).
+  return new Date(Math.max(...(midnights.length > 0 ? midnights : offsets.map((offset) => naive - offset))));
 }

@@ -49,6 +49,13 @@ describe("billing periods", () => {
     expect(startOfDayIn("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
     expect(startOfDayIn("2026-10-25", "Europe/Berlin").toISOString()).toBe("2026-10-24T22:00:00.000Z");
     expect(startOfDayIn("2026-10-26", "Europe/Berlin").toISOString()).toBe("2026-10-25T23:00:00.000Z");
+    // Clocks jump from 00:00 to 01:00: the day begins at the jump (PostgreSQL agrees).
+    expect(startOfDayIn("2022-09-11", "America/Santiago").toISOString()).toBe("2022-09-11T04:00:00.000Z");
+    expect(startOfDayIn("2026-03-08", "America/Havana").toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    // Clocks fall back from 01:00 to 00:00: midnight happens twice, and the later one counts.
+    expect(startOfDayIn("2026-11-01", "America/Havana").toISOString()).toBe("2026-11-01T05:00:00.000Z");
+    expect(startOfDayIn("2022-09-10", "America/Santiago").toISOString()).toBe("2022-09-10T04:00:00.000Z");
+    expect(startOfDayIn("2022-09-12", "America/Santiago").toISOString()).toBe("2022-09-12T03:00:00.000Z");
   });
 });
 
