@@ -1,11 +1,14 @@
 import { z } from "zod";
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 /** `?limit=&cursor=` for lists ordered newest first by a bigint id. */
 export const idCursorQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()
     .regex(/^\d{1,19}$/, "must be a cursor returned by a previous page")
+    .refine((value) => BigInt(value) <= MAX_BIGINT, "must be a cursor returned by a previous page")
     .optional(),
 });
 

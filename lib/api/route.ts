@@ -27,7 +27,9 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
     const context = requestContext(request);
     let response: Response;
     try {
-      response = await handler({ request, context, params: (await routeContext?.params) ?? {} });
+      const params = (await routeContext?.params) ?? {};
+      refuseNul(request, params);
+      response = await handler({ request, context, params });
     } catch (error) {
       if (!(error instanceof ApiError)) {
         console.error(JSON.stringify({ level: "error", requestId: context.requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
@@ -37,6 +39,15 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
     response.headers.set("x-request-id", context.requestId);
     return response;
   };
+}
+
+// PostgreSQL's text types cannot hold NUL: a query value or path segment carrying one could
+// only fail deeper down, as a 500. Refused here for every endpoint at once.
+function refuseNul(request: Request, params: RouteParams): void {
+  const values = [...new URL(request.url).searchParams].flat().concat(Object.values(params).flat().filter((value) => value !== undefined));
+  if (values.some((value) => value.includes("\u0000"))) {
+    throw new ApiError("bad_request", "The query string and the path must not contain NUL characters.");
+  }
 }
 
 export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promise<Response>): RouteHandler {

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { calendarDateParam as day } from "@/lib/api/calendar-params";
 import { timeCursor } from "@/lib/api/time-cursor";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const auditQueryInput = z.object({
   action: z.string().trim().min(1).max(64).optional().describe("Exact action, e.g. billing.usage.viewed"),
@@ -9,7 +10,7 @@ export const auditQueryInput = z.object({
   from: day.optional().describe("First day, inclusive, in the workspace's time zone"),
   to: day.optional().describe("Last day, inclusive, in the workspace's time zone"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: timeCursor.optional().describe("From the previous page's nextCursor"),
+  cursor: timeCursor(UUID).optional().describe("From the previous page's nextCursor"),
 });
 
 export const auditQuery = auditQueryInput.refine((q) => !q.from || !q.to || q.from <= q.to, {

@@ -1,6 +1,7 @@
 // The query contract of GET /api/billing/usage (and of the CSV export, which takes the same).
 import { z } from "zod";
-import { addDays, parseCalendarDate } from "@/lib/time/calendar-date";
+import { calendarDateParam as calendarDate, inYears, YEARS } from "@/lib/api/calendar-params";
+import { addDays } from "@/lib/time/calendar-date";
 
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
 export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];
@@ -8,11 +9,6 @@ export const MAX_RANGE_DAYS = 400;
 /** Parts of the response that grow with the number of workspaces (see `include`). */
 export const PER_WORKSPACE_PARTS = ["workspaces", "totalsByWorkspace"] as const;
 export type PerWorkspacePart = (typeof PER_WORKSPACE_PARTS)[number];
-
-const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(parseCalendarDate(value).getTime()) && parseCalendarDate(value).toISOString().startsWith(value), "must be a real calendar date");
 
 const splitList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
 const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
@@ -23,7 +19,8 @@ export const usageQueryInput = z
   .object({
     period: z
       .string()
-      .regex(/^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/, "must be current, previous or a month YYYY-MM")
+      .regex(/^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/, { error: "must be current, previous or a month YYYY-MM", abort: true })
+      .refine((value) => !/^\d/.test(value) || inYears(Number(value.slice(0, 4))), `must be a month in a year ${YEARS}`)
       .optional()
       .describe("Billing period: current, previous, or the period that starts in month YYYY-MM. Default: current."),
     from: calendarDate.optional().describe("First day (inclusive), instead of period. Requires `to`."),
