@@ -2,6 +2,7 @@
 import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
 import { db } from "@/lib/db";
+import { trimDecimal } from "@/lib/usage/decimal";
 
 export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
   const rows = await db().meteringEvent.findMany({
@@ -24,7 +25,7 @@ export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor
       eventId: e.eventId,
       productArea: e.productArea,
       unit: e.unit,
-      quantity: e.quantity.toString(),
+      quantity: trimDecimal(e.quantity.toFixed()),
       occurredAt: e.occurredAt.toISOString(),
       usageDate: e.usageDate?.toISOString().slice(0, 10) ?? null,
       receivedAt: e.receivedAt.toISOString(),

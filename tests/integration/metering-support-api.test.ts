@@ -19,7 +19,7 @@ beforeAll(async () => {
     })),
     { value: { id: "bad-g", workspaceId: "ws_globex", productArea: "compute", quantity: "-1", occurredAt: NOW.toISOString() } },
     { value: { id: "late-1", workspaceId: "ws_acme", productArea: "compute", quantity: "2", occurredAt: "2026-10-10T12:00:00Z" } },
-    { value: { id: "late-2", workspaceId: "ws_initech", productArea: "compute", quantity: "3", occurredAt: "2026-10-10T12:00:00Z" } },
+    { value: { id: "late-2", workspaceId: "ws_initech", productArea: "compute", quantity: "0.0000003", occurredAt: "2026-10-10T12:00:00Z" } },
   ];
   await ingestEvents(items, { source: "api", now: NOW, requestId: "seed-req-1" });
   await drainQueue({ batchSize: 100, graceHours: 48, now: NOW });
@@ -53,7 +53,7 @@ describe(`metering support endpoints on ${backend}`, () => {
     });
     const body = await response.json();
     expect(body.lateAdjustments).toEqual([
-      expect.objectContaining({ eventId: "late-2", quantity: "3", usageDate: "2026-10-10", workspaceId: "ws_initech" }),
+      expect.objectContaining({ eventId: "late-2", quantity: "0.0000003", usageDate: "2026-10-10", workspaceId: "ws_initech" }),
     ]);
     const audit = await db().auditEvent.findMany({ where: { requestId: "support-look-0001" } });
     expect(audit).toEqual([
