@@ -7,7 +7,7 @@ export const idCursorQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()
-    .regex(/^\d{1,19}$/, "must be a cursor returned by a previous page")
+    .regex(/^\d{1,19}$/, { error: "must be a cursor returned by a previous page", abort: true })
     .refine((value) => BigInt(value) <= MAX_BIGINT, "must be a cursor returned by a previous page")
     .optional(),
 });
