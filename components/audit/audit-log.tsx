@@ -26,6 +26,7 @@ const EMPTY: Filters = { action: "", actor: "", from: "", to: "" };
 /** Plain names for the filter; the table keeps showing the recorded action code. */
 const ACTION_NAMES: Record<string, string> = {
   "billing.usage.viewed": "Usage viewed",
+  "billing.usage.export_started": "Usage export started",
   "billing.usage.exported": "Usage exported",
   "billing.export.downloaded": "Export downloaded again",
   "audit.log.downloaded": "Audit log downloaded",

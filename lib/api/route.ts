@@ -50,6 +50,14 @@ function refuseNul(request: Request, params: RouteParams): void {
   }
 }
 
+// Browsers say where a request comes from (Sec-Fetch-Site); API clients send nothing and pass.
+// Cookies are SameSite=Lax, so a link on another site would otherwise still carry the session.
+function refuseCrossSite(request: Request): void {
+  if (request.headers.get("sec-fetch-site") === "cross-site") {
+    throw new ApiError("forbidden", "This request must come from this site, or from an API client; a page on another site cannot make it.");
+  }
+}
+
 export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promise<Response>): RouteHandler {
   return apiRoute(async (args) => handler({ ...args, actor: await requireActor(args.request) }));
 }
@@ -80,7 +88,12 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
  * anything else about the request is looked at, then validates the rest of the query.
  */
 export function withWorkspace<S extends z.ZodType>(
-  options: { permission: Permission; query: S },
+  options: {
+    permission: Permission;
+    query: S;
+    /** The endpoint writes (a file, a record): a page on another site must not make a signed-in browser call it. */
+    sameSiteOnly?: boolean;
+  },
   handler: (args: RouteArgs & { actor: Actor; access: WorkspaceAccess; query: z.output<S> }) => Promise<Response>,
 ): RouteHandler {
   return withActor(async (args) => {
@@ -90,6 +103,7 @@ export function withWorkspace<S extends z.ZodType>(
       workspaceIds === "all"
         ? await requireAllPermittedWorkspaces(args.actor, options.permission)
         : await requireWorkspacePermission(args.actor, workspaceIds, options.permission);
+    if (options.sameSiteOnly) refuseCrossSite(args.request);
     const query = parseWith(options.query, raw, "query");
     return handler({ ...args, access, query });
   });

@@ -8,6 +8,7 @@ import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes
 
 export const AUDIT_ACTIONS = [
   "billing.usage.viewed",
+  "billing.usage.export_started",
   "billing.usage.exported",
   "billing.export.downloaded",
   "audit.log.downloaded",

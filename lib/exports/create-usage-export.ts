@@ -64,6 +64,10 @@ export function createUsageExport({
   // would stall every other request, so there the (small) export is buffered instead.
   const highWaterMark = database().backend === "pglite" ? Number.POSITIVE_INFINITY : 8;
   const stream = streamWithBackpressure(async (emit) => {
+    // Day rows leave while the export is still being read, and its record and "exported" row
+    // commit only at the end: a reader who stops early must still leave a trace, so the start is
+    // recorded, and committed, before the first byte.
+    await recordLooks(access, "billing.usage.export_started", { exportId: id, period: { start: periodStart, end: periodEnd }, query: search, workspaceCount: ranges.length }, context);
     const writer = await storage.create(fileKey);
     const hash = createHash("sha256");
     let byteSize = 0;

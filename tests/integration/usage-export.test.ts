@@ -71,6 +71,22 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     }
   });
 
+  it("starts no export for a page on another site, and does for this site or an API client", async () => {
+    const path = "/api/billing/usage/export?workspaceId=ws_initech&period=current";
+    const from = (site: string) => callRoute(exportCsv, path, { as: ACCOUNTS.initechOwner, headers: { "sec-fetch-site": site } });
+    const crossSite = await from("cross-site");
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe("forbidden");
+    for (const site of ["same-origin", "none"]) {
+      const allowed = await from(site);
+      expect(allowed.status).toBe(200);
+      await allowed.text();
+    }
+    const client = await callRoute(exportCsv, path, { as: ACCOUNTS.initechOwner });
+    expect(client.status).toBe(200);
+    await client.text();
+  });
+
   it("quotes per RFC 4180 and neutralises cells a spreadsheet would run as formulas", async () => {
     const { text } = await exported("workspaceId=ws_evil&from=2026-01-01&to=2026-01-31", "evil-admin@example.com");
     expect(text).toContain(`"'  +Evil, Inc. ""the best"""`);
@@ -107,6 +123,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
 
     const audit = await db().auditEvent.findMany({ where: { requestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
     expect(audit.map((a) => [a.action, a.workspaceId, a.actorEmail, (a.target as { exportId: string }).exportId])).toEqual([
+      ["billing.usage.export_started", "ws_globex", ACCOUNTS.admin, id],
       ["billing.usage.exported", "ws_globex", ACCOUNTS.admin, id],
       ["billing.export.downloaded", "ws_globex", ACCOUNTS.admin, id],
     ]);
@@ -171,7 +188,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     expect([...first.exports, ...second.exports].length).toBeGreaterThanOrEqual(3);
   });
 
-  it("leaves neither record, audit row nor file when the reader goes away mid-export, and the next export works", async () => {
+  it("leaves neither record nor file when the reader goes away mid-export, only the audit row of its start, and the next export works", async () => {
     // One workspace whose rows are ~2 KB each (a long name), so the export is far larger than
     // what the stream and the sockets buffer: the producer is still running when the reader leaves.
     await db().workspace.create({ data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
@@ -193,7 +210,11 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const filesLeft = async () => (await readdir(folder, { recursive: true }).catch(() => [])).filter((f) => f.endsWith(".csv") || f.endsWith(".partial"));
     await expect.poll(filesLeft, { timeout: 10_000, interval: 50 }).toEqual([]);
     expect(await db().billingUsageExport.findUnique({ where: { id } })).toBeNull();
-    expect(await db().auditEvent.count({ where: { requestId: "export-cancel-0001" } })).toBe(0);
+    // Some rows did leave: who started the export, and when, stays on record.
+    const trace = await db().auditEvent.findMany({ where: { requestId: "export-cancel-0001" } });
+    expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail, (t.target as { exportId: string }).exportId])).toEqual([
+      ["billing.usage.export_started", "ws_bulk", ACCOUNTS.admin, id],
+    ]);
 
     const { text } = await exported(query);
     expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(await db().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }));
