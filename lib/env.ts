@@ -37,6 +37,11 @@ const envSchema = z
     EXPORT_DIR: z.string().min(1).default(".data/exports"),
     /** When set, events are also consumed from this NATS JetStream server. */
     NATS_URL: z.string().min(1).optional(),
+    /**
+     * Reverse proxies in front of the app that append to X-Forwarded-For: the audited client
+     * address is the entry this many places from the right (the one the outermost proxy saw).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
