@@ -29,6 +29,7 @@ const ACTION_NAMES: Record<string, string> = {
   "billing.usage.export_started": "Usage export started",
   "billing.usage.exported": "Usage exported",
   "billing.export.downloaded": "Export downloaded again",
+  "billing.exports.viewed": "Export history viewed",
   "audit.log.downloaded": "Audit log downloaded",
   "metering.rejections.viewed": "Rejected events viewed",
   "metering.late_adjustments.viewed": "Late adjustments viewed",

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "billing.usage.export_started",
   "billing.usage.exported",
   "billing.export.downloaded",
+  "billing.exports.viewed",
   "audit.log.downloaded",
   "metering.rejections.viewed",
   "metering.late_adjustments.viewed",

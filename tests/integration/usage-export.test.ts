@@ -174,7 +174,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await exported("workspaceId=ws_initech&period=current", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=previous", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=2026-09", ACCOUNTS.initechOwner);
-    const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner })).json();
+    const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner, headers: { "x-request-id": "exports-list-0001" } })).json();
+    const looks = await db().auditEvent.findMany({ where: { requestId: "exports-list-0001" } });
+    expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner]]);
     expect(first.exports).toHaveLength(2);
     expect(first.exports[0]).toMatchObject({
       periodStart: "2026-09-01",

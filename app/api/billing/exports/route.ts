@@ -1,7 +1,11 @@
 import { withWorkspace } from "@/lib/api/route";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { exportsQuery } from "@/lib/exports/exports-query";
 import { listExports } from "@/lib/exports/list-exports";
 
-export const GET = withWorkspace({ permission: "usage:export", query: exportsQuery }, async ({ access, actor, query }) =>
-  Response.json(await listExports(actor, access.scope, query)),
-);
+// The history carries each export's totals: a billing read, audited like the others.
+export const GET = withWorkspace({ permission: "usage:export", query: exportsQuery }, async ({ access, actor, query, context }) => {
+  const body = await listExports(actor, access.scope, query);
+  await recordLooks(access, "billing.exports.viewed", { cursor: query.cursor ? "next page" : null }, context);
+  return Response.json(body);
+});
