@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { TableScroll } from "@/components/layout/table-scroll";
 
 interface AuditEventItem {
   id: string;
@@ -41,12 +42,21 @@ function search(workspaceId: string, filters: Filters, extra: Record<string, str
   return params.toString();
 }
 
+/** What the request asked for, in words: the period, the export, and its filters. */
 function describeTarget(target: unknown): string {
   if (!target || typeof target !== "object") return "";
   const { period, query, exportId } = target as { period?: { start: string; end: string }; query?: string; exportId?: string };
-  return [period && `${period.start} – ${period.end}`, exportId && `export ${exportId.slice(0, 8)}`, query && decodeURIComponent(query)]
+  return [period && `${period.start} – ${period.end}`, exportId && `export ${exportId.slice(0, 8)}`, query && describeQuery(query)]
     .filter(Boolean)
     .join(" · ");
+}
+
+const QUERY_WORDS: Record<string, string> = { period: "period", from: "from", to: "to", productArea: "areas", groupBy: "by", include: "with", cursor: "page" };
+
+function describeQuery(query: string): string {
+  const params = new URLSearchParams(query);
+  params.delete("workspaceId"); // the log's own workspace (or several, already listed)
+  return [...params].map(([key, value]) => `${QUERY_WORDS[key] ?? key}: ${value.replaceAll(",", ", ")}`).join("; ");
 }
 
 export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: string; actions: string[]; timeZone: string }) {
@@ -120,8 +130,8 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
         ) : events.length === 0 ? (
           <p className="muted">No audit events match these filters.</p>
         ) : (
-          <div className="table-scroll">
-            <table>
+          <TableScroll label="Audit events">
+            <table className="audit-table">
               <caption className="skip-link">Audit events</caption>
               <thead>
                 <tr>
@@ -136,18 +146,21 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
                 {events.map((event) => (
                   <tr key={event.id}>
                     <td>{new Date(event.occurredAt).toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "medium" })}</td>
-                    <td className="mono">{event.action}</td>
+                    <td>
+                      {ACTION_NAMES[event.action] ?? event.action}
+                      <span className="mono muted action-code">{event.action}</span>
+                    </td>
                     <td>
                       {event.actorEmail ?? "system"}
                       {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
                     </td>
-                    <td>{describeTarget(event.target)}</td>
+                    <td className="what">{describeTarget(event.target)}</td>
                     <td className="mono" title={event.ip ?? undefined}>{event.requestId}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {log.hasNextPage && (
           <button type="button" className="button secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>

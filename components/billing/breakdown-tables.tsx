@@ -10,7 +10,12 @@ function quantityColumn<Row extends UsageTotal>(header: string): Column<Row> {
   return {
     key: "quantity",
     header,
-    cell: (r) => formatExact(r.quantity),
+    cell: (r) => (
+      <>
+        <span data-figure>{formatExact(r.quantity)}</span>
+        <span className="narrow-only muted"> {r.unit}</span>
+      </>
+    ),
     sortValue: (r) => r.quantity,
     compare: (a, b) => compareDecimals(a.quantity, b.quantity),
     numeric: true,
@@ -38,9 +43,9 @@ export function ProductAreaBreakdown({
   }));
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
-    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
+    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     quantityColumn("Usage to date"),
-    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
+    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
   ];
   if (previous) {
     columns.push({
@@ -73,9 +78,9 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   const columns: Column<WorkspaceRow>[] = [
     { key: "workspace", header: "Workspace", cell: (r) => r.workspace, sortValue: (r) => r.workspace },
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
-    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit },
+    { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     quantityColumn("Usage"),
-    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true },
+    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
   ];
   return (
     <section className="card" aria-labelledby="by-workspace-title">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { useDismissable } from "@/components/layout/use-dismissable";
 import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
 import type { DashboardState } from "@/lib/billing/dashboard-state";
 import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/billing/workspace-picker";
@@ -27,6 +28,7 @@ function toggle(list: string[], value: string): string[] {
 }
 
 export function DashboardFilters({ state, onChange, periodOptions, known, workspaceCount, onDiscover, productAreas, actions }: FiltersProps) {
+  const areasPopover = useDismissable();
   return (
     <section className="filters card" aria-label="Filters">
       <div className="filter">
@@ -40,7 +42,7 @@ export function DashboardFilters({ state, onChange, periodOptions, known, worksp
         </select>
       </div>
 
-      <details className="filter">
+      <details className="filter" ref={areasPopover}>
         <summary>
           <span className="filter-label">Product areas</span>
           <strong>{state.areas.length ? `${state.areas.length} selected` : "All product areas"}</strong>
@@ -92,6 +94,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 function WorkspacePicker({ state, onChange, known, workspaceCount, onDiscover }: Pick<FiltersProps, "state" | "onChange" | "known" | "workspaceCount" | "onDiscover">) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
+  const popover = useDismissable();
   const [primary, ...others] = state.workspaces;
   const searchable = workspaceCount > PICKER_LIMIT;
   // Chosen workspaces among the matches are shown on top instead, so ask for that many more.
@@ -115,7 +118,7 @@ function WorkspacePicker({ state, onChange, known, workspaceCount, onDiscover }:
           ? "No other workspace matches."
           : `${matchCount} ${matchCount === 1 ? "match" : "matches"}.`;
   return (
-    <details className="filter" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details className="filter" ref={popover} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <span className="filter-label">Workspaces</span>
         <strong>{state.workspaces.length === 1 ? "This workspace only" : `${state.workspaces.length} workspaces combined`}</strong>

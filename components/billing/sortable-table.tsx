@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { TableScroll } from "@/components/layout/table-scroll";
 
 export interface Column<Row> {
   key: string;
@@ -11,6 +12,8 @@ export interface Column<Row> {
   /** Orders two rows instead of comparing their sort values (exact decimals). */
   compare?: (a: Row, b: Row) => number;
   numeric?: boolean;
+  /** Left out on narrow screens (the figure it qualifies carries it there instead). */
+  wideOnly?: boolean;
 }
 
 interface SortableTableProps<Row> {
@@ -37,7 +40,7 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
       })
     : rows;
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption className="skip-link">{caption}</caption>
         <thead>
@@ -45,7 +48,7 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
             {columns.map((c) => {
               const active = c.key === sort.key;
               return (
-                <th key={c.key} scope="col" className={c.numeric ? "numeric" : undefined} aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}>
+                <th key={c.key} scope="col" className={cellClass(c)} aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}>
                   {c.sortValue ? (
                     <button
                       type="button"
@@ -67,7 +70,7 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
           {sorted.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? "numeric" : undefined}>
+                <td key={c.key} className={cellClass(c)}>
                   {c.cell(row)}
                 </td>
               ))}
@@ -75,6 +78,10 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
+}
+
+function cellClass(column: { numeric?: boolean; wideOnly?: boolean }): string | undefined {
+  return [column.numeric && "numeric", column.wideOnly && "wide-only"].filter(Boolean).join(" ") || undefined;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { comparisonRange } from "@/lib/billing/comparison";
 import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/billing/dashboard-state";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
@@ -24,12 +24,20 @@ interface UsageDashboardProps {
   initialState: DashboardState;
   /** The first view's report, read while the page rendered on the server. */
   initialReport: SeededReport | null;
+  /** Why the view differs from what the URL asked for (an unknown or future period). */
+  notice?: string | null;
 }
 
-export function UsageDashboard({ workspaces, workspaceCount, productAreas, periodOptions, initialState, initialReport }: UsageDashboardProps) {
+export function UsageDashboard({ workspaces, workspaceCount, productAreas, periodOptions, initialState, initialReport, notice = null }: UsageDashboardProps) {
   const pathname = usePathname();
   const [state, setState] = useState(initialState);
+  const [shownNotice, setShownNotice] = useState(notice);
+  useEffect(() => {
+    // The URL asked for something else: it now names the view on screen.
+    if (notice) window.history.replaceState(null, "", `${pathname}${dashboardSearch(initialState)}`);
+  }, [notice, pathname, initialState]);
   const update = (next: DashboardState) => {
+    setShownNotice(null);
     setState(next);
     // Only the URL changes (for sharing and reloads): the page is not rendered again on the server,
     // which would read and audit a report the client is about to fetch anyway.
@@ -62,6 +70,11 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
 
   return (
     <div className="dashboard">
+      {shownNotice && (
+        <p className="alert notice" role="status">
+          {shownNotice}
+        </p>
+      )}
       <DashboardFilters
         state={state}
         onChange={update}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { TableScroll } from "@/components/layout/table-scroll";
 import { formatDecimal } from "@/lib/format/decimal-format";
 
 interface ExportItem {
@@ -34,7 +35,7 @@ export function ExportHistory({ workspaceId }: { workspaceId: string }) {
       ) : history.data.exports.length === 0 ? (
         <p className="muted">No exports yet. Files you export are kept here and can be downloaded again exactly as produced.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Past exports">
           <table>
             <caption className="skip-link">Past exports</caption>
             <thead>
@@ -67,7 +68,7 @@ export function ExportHistory({ workspaceId }: { workspaceId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

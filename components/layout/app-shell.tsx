@@ -18,6 +18,11 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
         Skip to content
       </a>
       <TopBar user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }} switcher={switcherProps(visible, currentSlug)} />
+      {actor.staffRole === "SUPPORT" && (
+        <p className="support-banner" role="note">
+          <strong>Support access</strong> · read-only, and every look at a workspace&apos;s billing data is recorded in its audit log.
+        </p>
+      )}
       <main id="content">{children}</main>
     </>
   );

@@ -1,4 +1,7 @@
 // The dashboard's view, kept in the URL so a view can be shared: ?period=&areas=&workspaces=
+import { inYears } from "@/lib/api/calendar-params";
+import { currentPeriod, previousPeriod, type BillingCycle } from "./period";
+
 export interface DashboardState {
   /** current | previous | YYYY-MM */
   period: string;
@@ -18,14 +21,37 @@ function list(value: string | string[] | undefined): string[] {
 export function parseDashboardState(
   params: Params,
   { primary, allowedWorkspaces, allowedAreas }: { primary: string; allowedWorkspaces: string[]; allowedAreas: string[] },
-): DashboardState {
-  const period = typeof params.period === "string" && /^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/.test(params.period) ? params.period : "current";
+  cycle: BillingCycle,
+  now: Date,
+): { state: DashboardState; notice: string | null } {
+  const { period, notice } = parsePeriod(params.period, cycle, now);
   const others = list(params.workspaces).filter((slug) => slug !== primary && allowedWorkspaces.includes(slug));
   return {
-    period,
-    areas: [...new Set(list(params.areas).filter((key) => allowedAreas.includes(key)))],
-    workspaces: [primary, ...new Set(others)],
+    state: {
+      period,
+      areas: [...new Set(list(params.areas).filter((key) => allowedAreas.includes(key)))],
+      workspaces: [primary, ...new Set(others)],
+    },
+    notice,
   };
+}
+
+/**
+ * The period a URL asks for, as the selector names it: the current and previous periods by name,
+ * older ones by month. A period that is not a month, or has not started, shows the current one,
+ * and says so.
+ */
+function parsePeriod(value: string | string[] | undefined, cycle: BillingCycle, now: Date): { period: string; notice: string | null } {
+  if (value === undefined || value === "current" || value === "previous") return { period: value ?? "current", notice: null };
+  const text = Array.isArray(value) ? value.join(",") : value;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text) || !inYears(Number(text.slice(0, 4)))) {
+    return { period: "current", notice: `"${text.slice(0, 40)}" is not a billing period (use a month, YYYY-MM): showing the current period.` };
+  }
+  const current = currentPeriod(cycle, now).start.slice(0, 7);
+  if (text === current) return { period: "current", notice: null };
+  if (text === previousPeriod(cycle, now).start.slice(0, 7)) return { period: "previous", notice: null };
+  if (text > current) return { period: "current", notice: `The period starting in ${text} has not begun yet: showing the current period.` };
+  return { period: text, notice: null };
 }
 
 export function dashboardSearch(state: DashboardState): string {

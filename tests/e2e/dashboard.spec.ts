@@ -20,8 +20,10 @@ async function tableFigures(page: Page): Promise<Record<string, string>> {
   const rows = await table.locator("tbody tr").all();
   const figures: Record<string, string> = {};
   for (const row of rows) {
-    const cells = await row.locator("td").allInnerTexts();
-    figures[`${cells[0]}|${cells[1]}`] = cells[2]!;
+    // The unit has a column of its own on wide screens and follows the figure on narrow ones.
+    const name = await row.locator("td").nth(0).innerText();
+    const unit = (await row.locator("td").nth(1).textContent()) ?? "";
+    figures[`${name}|${unit}`] = await row.locator("[data-figure]").innerText();
   }
   return figures;
 }
@@ -59,6 +61,25 @@ test("an admin sees the current period with figures equal to the API's, then swi
   await page.reload();
   await expect(page.getByLabel("Billing period")).toHaveValue("previous");
   await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
+});
+
+test("a period the URL names is the one the selector shows; one that has not begun shows the current period, and says so", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  const old = new Date();
+  old.setUTCMonth(old.getUTCMonth() - 14);
+  const month = old.toISOString().slice(0, 7);
+  await page.goto(`/w/acme/billing?period=${month}`);
+  await expect(page.getByLabel("Billing period")).toHaveValue(month);
+  await expect(page.getByTestId("freshness")).toContainText(`Closed period ${month}-01`);
+
+  const future = new Date();
+  future.setUTCMonth(future.getUTCMonth() + 4);
+  await page.goto(`/w/acme/billing?period=${future.toISOString().slice(0, 7)}`);
+  await expect(page.getByRole("status").filter({ hasText: "has not begun yet" })).toBeVisible();
+  await expect(page.getByLabel("Billing period")).toHaveValue("current");
+  await expect(page).toHaveURL(/\/w\/acme\/billing$/);
+  await page.getByLabel("Billing period").selectOption("previous");
+  await expect(page.getByText("has not begun yet")).toHaveCount(0);
 });
 
 /** billing.usage.viewed rows for initech, which no other end-to-end test reads usage of. */
@@ -126,10 +147,25 @@ test("the dashboard is usable with the keyboard alone", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page.getByRole("columnheader", { name: /Usage to date/ })).toHaveAttribute("aria-sort", "descending");
   // Ordered by the exact figures, largest first.
-  const shown = await page.getByRole("region", { name: "By product area", exact: true }).locator("tbody tr td:nth-child(3)").allInnerTexts();
+  const shown = await page.getByRole("region", { name: "By product area", exact: true }).locator("tbody tr [data-figure]").allInnerTexts();
   const figures = shown.map((text) => text.replaceAll(",", ""));
   expect(figures.length).toBeGreaterThan(1);
   expect(figures).toEqual([...figures].sort((a, b) => compareDecimals(b, a)));
+
+  // The product-area popover opens from the keyboard, and Escape closes it back onto its summary.
+  const summary = page.locator("summary", { hasText: "Product areas" });
+  await summary.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("checkbox", { name: "Compute (vCPU-hours)" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("checkbox", { name: "Compute (vCPU-hours)" })).toBeHidden();
+  await expect(summary).toBeFocused();
+  // A click elsewhere closes it too.
+  await summary.click();
+  await expect(page.getByRole("checkbox", { name: "Compute (vCPU-hours)" })).toBeVisible();
+  await page.getByRole("heading", { name: "Usage · Acme Corp" }).click();
+  await expect(page.getByRole("checkbox", { name: "Compute (vCPU-hours)" })).toBeHidden();
 });
 
 test("a member gets a clear no-access page, and 403 from the API", async ({ page }, testInfo) => {

@@ -11,8 +11,7 @@ test("finance exports the period from the dashboard; the file's totals match the
   await expect(table.locator("tbody tr")).toHaveCount(12);
   const shown = new Map<string, string>();
   for (const row of await table.locator("tbody tr").all()) {
-    const cells = await row.locator("td").allInnerTexts();
-    shown.set(cells[0]!, cells[2]!); // product area name → exact usage
+    shown.set(await row.locator("td").first().innerText(), await row.locator("[data-figure]").innerText()); // product area name → exact usage
   }
 
   const downloadPromise = page.waitForEvent("download");
@@ -47,12 +46,15 @@ test("a member sees no export button and gets 403 from the export URL", async ({
   expect((await response.json()).error.code).toBe("forbidden");
 });
 
-test("support staff can look but not export", async ({ page }) => {
+test("support staff can look but not export, and are told their looks are recorded", async ({ page }, testInfo) => {
   await signIn(page, "support@example.com");
   await page.goto("/w/globex/billing");
   await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
+  await expect(page.getByRole("note")).toContainText("Support access");
+  await expect(page.getByRole("note")).toContainText("recorded in its audit log");
   await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await screenshot(page, testInfo, "dashboard-support");
 });
 
 test("an admin reads and filters the audit log, and downloads it", async ({ page }, testInfo) => {
@@ -62,12 +64,16 @@ test("an admin reads and filters the audit log, and downloads it", async ({ page
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log · Acme Corp" })).toBeVisible();
   const rows = page.getByRole("region", { name: "Events, newest first" }).locator("tbody tr");
-  await expect(rows.first()).toContainText("billing.usage.viewed");
-  await expect(rows.first()).toContainText("admin@example.com");
+  // The dashboard's report and its export history were both read, and both audited.
+  await expect(rows.filter({ hasText: "billing.usage.viewed" }).first()).toContainText("admin@example.com");
+  await expect(rows.filter({ hasText: "billing.exports.viewed" }).first()).toContainText("admin@example.com");
 
-  await page.getByLabel("Action").selectOption("billing.usage.exported");
+  await page.getByLabel("Action").selectOption("billing.usage.viewed");
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(rows.filter({ hasText: "billing.usage.viewed" })).toHaveCount(0);
+  await expect(page.getByText("Loading the audit log")).toHaveCount(0);
+  await expect(rows.first()).toContainText("Usage viewed");
+  await expect(rows.filter({ hasText: "billing.exports.viewed" })).toHaveCount(0);
+  await expect(rows.filter({ hasNotText: "billing.usage.viewed" })).toHaveCount(0);
   await screenshot(page, testInfo, "audit-log-admin");
 
   const downloadPromise = page.waitForEvent("download");
@@ -81,6 +87,7 @@ test("an admin reads and filters the audit log, and downloads it", async ({ page
 test("finance has no audit log", async ({ page }) => {
   await signIn(page, "finance@example.com");
   await page.goto("/w/acme/audit");
-  await expect(page.getByRole("heading", { name: "No access to billing data" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No access to the audit log" })).toBeVisible();
+  await expect(page.getByText("does not include the audit log")).toBeVisible();
   expect((await page.request.get("/api/audit-events?workspaceId=ws_acme")).status()).toBe(403);
 });

@@ -7,11 +7,11 @@ import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 
 export const metadata: Metadata = { title: "Workspace" };
 
-const PERMISSION_LABELS: Record<string, string> = {
-  "usage:view": "View usage and the projected invoice",
+// What each permission lets one do in the product as it is; anomaly flags are granted ahead of
+// the screens that will show them, so they are not listed yet.
+const PERMISSION_LABELS: Partial<Record<string, string>> = {
+  "usage:view": "View usage by day, product area and workspace",
   "usage:export": "Export usage as CSV",
-  "anomalies:view": "View anomaly flags",
-  "anomalies:triage": "Triage anomaly flags",
   "audit:view": "View the audit log",
 };
 
@@ -29,7 +29,7 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
     );
   }
   const { workspace, role } = grant;
-  const permissions = permissionsOf(role);
+  const permissions = permissionsOf(role).filter((permission) => PERMISSION_LABELS[permission]);
   return (
     <>
       <h1>{workspace.name}</h1>

@@ -13,7 +13,7 @@ export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">
   const actor = await requirePageActor();
   const { slug } = await params;
   const grant = await findWorkspaceGrantBySlug(actor, slug);
-  if (!grant || !can(grant.role, "audit:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
+  if (!grant || !can(grant.role, "audit:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} feature="audit" />;
   const { workspace } = grant;
   return (
     <>

@@ -47,13 +47,15 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     }));
   // The URL's workspaces are checked against the whole list here, on the server; the page itself
   // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.
-  const initialState = parseDashboardState(await searchParams, {
-    primary: slug,
-    allowedWorkspaces: permitted.map((w) => w.slug),
-    allowedAreas: productAreas.map((a) => a.key),
-  });
-  const context = requestContextFrom(await headers());
   const { workspace } = grant;
+  const now = new Date();
+  const { state: initialState, notice } = parseDashboardState(
+    await searchParams,
+    { primary: slug, allowedWorkspaces: permitted.map((w) => w.slug), allowedAreas: productAreas.map((a) => a.key) },
+    workspace,
+    now,
+  );
+  const context = requestContextFrom(await headers());
   return (
     <>
       <div className="page-header">
@@ -72,8 +74,9 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
           workspaces={workspacesForPage(permitted, initialState.workspaces)}
           workspaceCount={permitted.length}
           productAreas={productAreas}
-          periodOptions={periodOptions(workspace, new Date())}
+          periodOptions={periodOptions(workspace, now, initialState.period)}
           initialState={initialState}
+          notice={notice}
         />
       </Suspense>
     </>

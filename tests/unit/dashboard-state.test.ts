@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseDashboardState } from "@/lib/billing/dashboard-state";
+import { periodOptions } from "@/lib/billing/period-options";
+
+const acme = { timeZone: "America/New_York", billingAnchorDay: 1 };
+const now = new Date("2026-11-30T15:00:00Z");
+const allowed = { primary: "acme", allowedWorkspaces: ["acme", "globex"], allowedAreas: ["compute", "storage"] };
+const parse = (params: Record<string, string>) => parseDashboardState(params, allowed, acme, now);
+
+describe("the dashboard's period from the URL", () => {
+  it("names the current and previous periods, and keeps older months", () => {
+    expect(parse({}).state.period).toBe("current");
+    expect(parse({ period: "2026-11" })).toMatchObject({ state: { period: "current" }, notice: null });
+    expect(parse({ period: "2026-10" })).toMatchObject({ state: { period: "previous" }, notice: null });
+    expect(parse({ period: "2025-06" })).toMatchObject({ state: { period: "2025-06" }, notice: null });
+  });
+
+  it("shows the current period, and says why, for a period that is not one or has not begun", () => {
+    for (const period of ["2026-13", "banana", "0050-01", "2027-03"]) {
+      const { state, notice } = parse({ period });
+      expect(state.period).toBe("current");
+      expect(notice).toMatch(/showing the current period/);
+    }
+  });
+
+  it("offers an older period in the selector when it is the one on screen", () => {
+    const values = periodOptions(acme, now, "2025-06").map((o) => o.value);
+    expect(values.slice(0, 2)).toEqual(["current", "previous"]);
+    expect(values.at(-1)).toBe("2025-06");
+    expect(periodOptions(acme, now, "2026-05").filter((o) => o.value === "2026-05")).toHaveLength(1);
+    expect(periodOptions(acme, now).find((o) => o.value === "2025-06")).toBeUndefined();
+  });
+
+  it("keeps only workspaces and product areas the viewer may use", () => {
+    const { state } = parse({ workspaces: "acme,globex,initech,globex", areas: "compute,teleportation" });
+    expect(state).toEqual({ period: "current", areas: ["compute"], workspaces: ["acme", "globex"] });
+  });
+});
