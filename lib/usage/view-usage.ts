@@ -11,14 +11,20 @@ export async function viewUsage({
   query,
   search,
   context,
+  ifNoneMatch = null,
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
   /** The query string as asked, kept in the audit row. */
   search: string;
   context: RequestContext;
-}): Promise<UsageResult> {
+  /** The caller's If-None-Match: when it matches, nothing is handed out, and nothing is audited. */
+  ifNoneMatch?: string | null;
+}): Promise<UsageResult & { notModified: boolean }> {
   const usage = await getUsage({ access, query });
+  // A 304 carries no figures: the caller already holds exactly these, from a read that was
+  // audited. An open dashboard revalidates every minute and would otherwise log a look each time.
+  if (ifNoneMatch === usage.etag) return { ...usage, notModified: true };
   await recordLooks(access, "billing.usage.viewed", { period: usage.primaryPeriod, query: search, workspaceCount: access.grants.length }, context);
-  return usage;
+  return { ...usage, notModified: false };
 }

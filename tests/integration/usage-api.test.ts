@@ -184,9 +184,11 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const first = await usage("workspaceId=ws_acme&groupBy=productArea");
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^W\/".+"$/);
-    const again = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag });
+    const again = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0001" });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
+    // No figures left: nothing to audit (the read that handed them out was).
+    expect(await db().auditEvent.count({ where: { requestId: "revalidate-0001" } })).toBe(0);
     // Another user with the same rights asking the same thing shares the entry but still needs their own session.
     expect((await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.finance, { "if-none-match": etag })).status).toBe(304);
 
@@ -195,8 +197,9 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       { source: "api" },
     );
     await drainQueue({ batchSize: 100, graceHours: 48 });
-    const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag });
+    const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0002" });
     expect(changed.status).toBe(200);
+    expect(await db().auditEvent.count({ where: { requestId: "revalidate-0002" } })).toBe(1);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 

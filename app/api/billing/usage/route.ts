@@ -4,13 +4,13 @@ import { viewUsage } from "@/lib/usage/view-usage";
 
 export const GET = withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, access, query, context }) => {
   const search = new URL(request.url).searchParams.toString();
-  const usage = await viewUsage({ access, query, search, context });
+  const usage = await viewUsage({ access, query, search, context, ifNoneMatch: request.headers.get("if-none-match") });
   const headers = {
     etag: usage.etag,
     "cache-control": "private, no-cache",
     vary: "Cookie",
     "x-cache": usage.cacheHit ? "hit" : "miss",
   };
-  if (request.headers.get("if-none-match") === usage.etag) return new Response(null, { status: 304, headers });
+  if (usage.notModified) return new Response(null, { status: 304, headers });
   return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
 });
