@@ -11,7 +11,7 @@ interface HeadlineCardsProps {
 
 function Change({ current, comparison, productArea }: { current: string } & Pick<HeadlineCardsProps, "comparison"> & { productArea: string }) {
   if ("loading" in comparison) return <span className="change muted">Comparing with the previous period…</span>;
-  if ("unavailable" in comparison) return <span className="change muted">{comparison.unavailable}</span>;
+  if ("unavailable" in comparison) return null; // said once, above the cards
   const before = comparison.totals.find((t) => t.productArea === productArea)?.quantity ?? "0";
   const change = percentChange(current, before);
   if (change === null) return <span className="change muted">No usage at this point last period</span>;
@@ -26,19 +26,23 @@ function Change({ current, comparison, productArea }: { current: string } & Pick
 }
 
 export function HeadlineCards({ totals, comparison, areas }: HeadlineCardsProps) {
+  const name = (total: UsageTotal) => areas.get(total.productArea)?.displayName ?? total.productArea;
   return (
-    <ul className="headline-cards" aria-label="Usage to date by product area">
-      {[...totals]
-        .sort((a, b) => (areas.get(a.productArea)?.displayName ?? a.productArea).localeCompare(areas.get(b.productArea)?.displayName ?? b.productArea))
-        .map((total) => (
-        <li key={total.productArea} className="card headline" data-testid={`headline-${total.productArea}`}>
-          <span className="headline-label">{areas.get(total.productArea)?.displayName ?? total.productArea}</span>
-          <span className="headline-value" title={`${formatExact(total.quantity)} ${total.unit}`}>
-            {formatCompact(total.quantity)} <span className="unit">{total.unit}</span>
-          </span>
-          <Change current={total.quantity} comparison={comparison} productArea={total.productArea} />
-        </li>
-        ))}
-    </ul>
+    <>
+      {"unavailable" in comparison && <p className="muted comparison-note">{comparison.unavailable}.</p>}
+      <ul className="headline-cards" aria-label="Usage to date by product area">
+        {[...totals]
+          .sort((a, b) => name(a).localeCompare(name(b)))
+          .map((total) => (
+            <li key={total.productArea} className="card headline" data-testid={`headline-${total.productArea}`}>
+              <span className="headline-label">{name(total)}</span>
+              <span className="headline-value" title={`${formatExact(total.quantity)} ${total.unit}`}>
+                {formatCompact(total.quantity)} <span className="unit">{total.unit}</span>
+              </span>
+              <Change current={total.quantity} comparison={comparison} productArea={total.productArea} />
+            </li>
+          ))}
+      </ul>
+    </>
   );
 }

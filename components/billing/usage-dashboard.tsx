@@ -50,6 +50,7 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
     setKnown((map) => (map.has(workspace.slug) ? map : new Map(map).set(workspace.slug, workspace)));
 
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
+  const areaNames = useMemo(() => new Map(productAreas.map((a) => [a.key, a.displayName])), [productAreas]);
   const selected = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
   const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
   const { groupBy: _groupBy, ...query } = dashboardUsageParams(state, known);
@@ -119,7 +120,7 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
           )}
         </>
       )}
-      {canExport && <ExportHistory workspaceId={selected[0]!.id} />}
+      {canExport && <ExportHistory workspaceId={selected[0]!.id} timeZone={selected[0]!.timeZone} areaNames={areaNames} />}
     </div>
   );
 }

@@ -16,7 +16,8 @@ interface ExportItem {
   downloadUrl: string;
 }
 
-export function ExportHistory({ workspaceId }: { workspaceId: string }) {
+/** `timeZone`: the workspace's billing time zone, in which the rest of the page tells time. */
+export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceId: string; timeZone: string; areaNames: ReadonlyMap<string, string> }) {
   const history = useQuery({
     queryKey: ["exports", workspaceId],
     queryFn: async (): Promise<{ exports: ExportItem[] }> => {
@@ -40,7 +41,7 @@ export function ExportHistory({ workspaceId }: { workspaceId: string }) {
             <caption className="skip-link">Past exports</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
+                <th scope="col">When ({timeZone})</th>
                 <th scope="col">Who</th>
                 <th scope="col">Period</th>
                 <th scope="col" className="numeric">Rows</th>
@@ -51,12 +52,12 @@ export function ExportHistory({ workspaceId }: { workspaceId: string }) {
             <tbody>
               {history.data.exports.map((item) => (
                 <tr key={item.id}>
-                  <td>{new Date(item.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td>{new Date(item.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone })}</td>
                   <td title={item.requestedBy.email}>{item.requestedBy.name}</td>
                   <td>{item.periodStart} – {item.periodEnd}</td>
                   <td className="numeric">{item.rowCount.toLocaleString("en-US")}</td>
                   <td className="totals-cell">
-                    {item.totals.slice(0, 3).map((t) => `${t.productArea} ${formatDecimal(t.quantity)} ${t.unit}`).join(" · ")}
+                    {item.totals.slice(0, 3).map((t) => `${areaNames.get(t.productArea) ?? t.productArea} ${formatDecimal(t.quantity)} ${t.unit}`).join(" · ")}
                     {item.totals.length > 3 && ` · +${item.totals.length - 3} more`}
                   </td>
                   <td>

@@ -28,18 +28,23 @@ const SUFFIXES = [
   { minDigits: 13, shift: 12, suffix: "T" },
   { minDigits: 10, shift: 9, suffix: "B" },
   { minDigits: 7, shift: 6, suffix: "M" },
-  { minDigits: 5, shift: 3, suffix: "k" },
+  { minDigits: 4, shift: 3, suffix: "k" },
 ];
+const SIGNIFICANT = 3;
 
-/** 58,123,456 → "58.1M" for headline figures (the exact value goes in a title). */
+/**
+ * Headline figures in three significant digits from a thousand up: 1,982,203,615 → "1.98B",
+ * 2,925.8 → "2.93k", 58,123,456 → "58.1M" (the exact value goes in a title). Below a thousand,
+ * up to two fraction digits.
+ */
 export function formatCompact(value: string): string {
-  const integer = value.split(".")[0] ?? "0";
-  for (const { minDigits, shift, suffix } of SUFFIXES) {
-    if (integer.length >= minDigits) {
-      const whole = integer.slice(0, integer.length - shift);
-      const rest = integer.slice(integer.length - shift);
-      return `${formatDecimal(`${whole}.${rest}`, 1)}${suffix}`;
-    }
+  const integer = (value.split(".")[0] ?? "0").replace(/^0+(?=\d)/, "");
+  for (const [index, { minDigits, shift, suffix }] of SUFFIXES.entries()) {
+    if (integer.length < minDigits) continue;
+    const whole = integer.slice(0, integer.length - shift);
+    const shown = formatDecimal(`${whole}.${integer.slice(integer.length - shift)}`, Math.max(0, SIGNIFICANT - whole.length));
+    // 999,960 rounds to "1,000k": that is 1M.
+    return shown === "1,000" && index > 0 ? `1${SUFFIXES[index - 1]!.suffix}` : `${shown}${suffix}`;
   }
   return formatDecimal(value, 2);
 }

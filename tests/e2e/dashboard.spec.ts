@@ -131,7 +131,7 @@ test("the multi-workspace view breaks usage down by workspace", async ({ page },
   const byWorkspace = page.getByRole("region", { name: "By workspace", exact: true });
   await expect(byWorkspace).toBeVisible();
   await expect(byWorkspace.locator("tbody tr")).toHaveCount(12 + 6);
-  await expect(page.getByTestId("headline-compute")).toContainText("Comparison is shown for one workspace at a time");
+  await expect(page.getByText("Comparison is shown for one workspace at a time")).toHaveCount(1);
   await screenshot(page, testInfo, "dashboard-multi-workspace");
 });
 

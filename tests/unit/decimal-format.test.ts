@@ -17,9 +17,16 @@ describe("decimal display formatting", () => {
 
   it("abbreviates headline figures", () => {
     expect(formatCompact("58123456")).toBe("58.1M");
-    expect(formatCompact("1850.25")).toBe("1,850.25");
+    expect(formatCompact("1850.25")).toBe("1.85k");
+    expect(formatCompact("2925.804")).toBe("2.93k");
     expect(formatCompact("12345")).toBe("12.3k");
+    expect(formatCompact("126366.165")).toBe("126k");
+    expect(formatCompact("1982203615")).toBe("1.98B");
     expect(formatCompact("2400000000")).toBe("2.4B");
+    expect(formatCompact("999960")).toBe("1M");
+    expect(formatCompact("999.996")).toBe("1,000");
+    expect(formatCompact("12.345")).toBe("12.35");
+    expect(formatCompact("0")).toBe("0");
   });
 
   it("computes a display-only percentage change, or none without a base", () => {
