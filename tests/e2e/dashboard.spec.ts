@@ -132,6 +132,9 @@ test("the multi-workspace view breaks usage down by workspace", async ({ page },
   await expect(byWorkspace).toBeVisible();
   await expect(byWorkspace.locator("tbody tr")).toHaveCount(12 + 6);
   await expect(page.getByText("Comparison is shown for one workspace at a time")).toHaveCount(1);
+  // Acme's periods start on the 1st, Globex's on the 15th: the page says which days each counts.
+  await expect(page.getByTestId("period-spread")).toContainText("Acme Corp");
+  await expect(page.getByTestId("period-spread")).toContainText("Globex");
   await screenshot(page, testInfo, "dashboard-multi-workspace");
 });
 
