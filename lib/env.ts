@@ -40,8 +40,9 @@ const envSchema = z
     /**
      * Reverse proxies in front of the app that append to X-Forwarded-For: the audited client
      * address is the entry this many places from the right (the one the outermost proxy saw).
+     * 0: no proxy is trusted, and no address is recorded.
      */
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;

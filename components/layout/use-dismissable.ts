@@ -3,26 +3,32 @@
 import { useEffect, useRef } from "react";
 
 /**
- * A <details> popover that closes like a menu: on Escape (focus goes back to its summary) and on
- * a click or tap outside it.
+ * A <details> popover that closes like a menu: on Escape while focus is in it (focus goes back to
+ * its summary), when focus moves to something outside it, and on a click or tap outside it.
  */
 export function useDismissable() {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
+    const details = ref.current;
+    if (!details) return;
     const onKey = (event: KeyboardEvent) => {
-      const details = ref.current;
-      if (event.key !== "Escape" || !details?.open) return;
+      if (event.key !== "Escape" || !details.open) return;
       details.open = false;
       details.querySelector("summary")?.focus();
     };
-    const onPointer = (event: PointerEvent) => {
-      const details = ref.current;
-      if (details?.open && !details.contains(event.target as Node)) details.open = false;
+    const onFocusOut = (event: FocusEvent) => {
+      const next = event.relatedTarget as Node | null;
+      if (next && !details.contains(next)) details.open = false;
     };
-    document.addEventListener("keydown", onKey);
+    const onPointer = (event: PointerEvent) => {
+      if (details.open && !details.contains(event.target as Node)) details.open = false;
+    };
+    details.addEventListener("keydown", onKey);
+    details.addEventListener("focusout", onFocusOut);
     document.addEventListener("pointerdown", onPointer);
     return () => {
-      document.removeEventListener("keydown", onKey);
+      details.removeEventListener("keydown", onKey);
+      details.removeEventListener("focusout", onFocusOut);
       document.removeEventListener("pointerdown", onPointer);
     };
   }, []);

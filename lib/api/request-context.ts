@@ -31,6 +31,7 @@ export function requestContextFrom(headers: Pick<Headers, "get">): RequestContex
  * sent none (docs/decisions.md, "Audited client addresses").
  */
 export function clientAddress(forwardedFor: string | null, trustedHops: number): string | null {
+  if (trustedHops === 0) return null;
   const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
   const address = entries[Math.max(0, entries.length - trustedHops)];
   return address && /^[0-9A-Fa-f:.]{2,45}$/.test(address) ? address : null;

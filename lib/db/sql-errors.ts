@@ -17,5 +17,11 @@ export function isDataError(error: unknown): boolean {
   return state !== null && (state.startsWith("22") || state.startsWith("54"));
 }
 
+/** A sum or count went past its column's range (numeric or integer): class 22, code 22003. */
+export function isOutOfRange(error: unknown): boolean {
+  return sqlState(error) === NUMERIC_VALUE_OUT_OF_RANGE;
+}
+
+export const NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 export const DEADLOCK_DETECTED = "40P01";
 export const UNIQUE_VIOLATION = "23505";

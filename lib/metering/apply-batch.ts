@@ -4,7 +4,7 @@
 // FOR UPDATE SKIP LOCKED, so several workers can run at once and never apply the same event twice.
 // Raw events are not rewritten, except the rare late adjustments, which are flagged for support.
 import { db, Prisma, type PrismaClient } from "@/lib/db";
-import { isDataError } from "@/lib/db/sql-errors";
+import { isOutOfRange } from "@/lib/db/sql-errors";
 
 export interface ApplyBatchOptions {
   batchSize: number;
@@ -49,10 +49,12 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
 }
 
 /**
- * The queue's first event on its own. Should the database refuse to apply it for its values (a
- * day's total beyond numeric(38,12), say), the same would happen on every try and hold up every
- * workspace queued behind it: it is taken off the queue and kept in MeteringRejection as
- * `unprocessable`, with the database's reason. The read model is left as it was.
+ * The queue's first event on its own. Should adding it take a total past what its column holds
+ * (a day's quantity beyond numeric(38,12), its event count beyond an integer), the same would
+ * happen on every try and hold up every workspace queued behind it: it is taken off the queue and
+ * kept in MeteringRejection as `unprocessable`, with the database's reason, and the read model is
+ * left as it was. Any other failure is the workspace's or the database's (a time zone PostgreSQL
+ * does not know, say), not the event's: it is thrown, and the event stays queued.
  */
 export async function applyFirstOrSetAside({ graceHours, now = new Date() }: Omit<ApplyBatchOptions, "batchSize">): Promise<BatchResult> {
   return db().$transaction(async (tx) => {
@@ -65,7 +67,7 @@ export async function applyFirstOrSetAside({ graceHours, now = new Date() }: Omi
       if (result.applied > 0) await bumpUsageRevision(tx);
       return result;
     } catch (error) {
-      if (!isDataError(error)) throw error;
+      if (!isOutOfRange(error)) throw error;
       await tx.$executeRaw`ROLLBACK TO SAVEPOINT apply_first`;
       await setAside(tx, first.seq, (error as Error).message);
       return { applied: 0, claimed: 1, lateAdjustments: 0, workspaceIds: [] };

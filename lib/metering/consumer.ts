@@ -57,8 +57,8 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
 /**
  * The next batch from the head of the queue. A batch the database refuses for its values would
  * fail the same way on every try and hold up every workspace behind it, so it is halved until
- * the one event at fault is found, and that event is set aside (applyFirstOrSetAside). Returns
- * the batch size that was used.
+ * the one event at fault is found, and that event is set aside if the fault is its own
+ * (applyFirstOrSetAside). Returns the batch size that was used.
  */
 export async function applyNextBatch(options: Omit<ApplyBatchOptions, "beforeCommit">): Promise<BatchResult & { batchSize: number }> {
   for (let batchSize = options.batchSize; ; batchSize = Math.ceil(batchSize / 2)) {

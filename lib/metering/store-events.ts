@@ -27,8 +27,10 @@ const DEADLOCK_RETRIES = 2;
  * Stores everything in one statement, so a request's accepted and refused events commit together.
  * Should PostgreSQL refuse a value all the same (validation keeps out every one known to fail),
  * the request is split until the event it cannot store is found: that one is refused as
- * `unprocessable`, and everything else is still stored. Returns the number of new events and
- * the events refused that way.
+ * `unprocessable`, and everything else is still stored. The parts then commit one by one, so a
+ * request cut short on that path and sent again finds some events stored (duplicates, as they
+ * should be) and may record its refusals twice. Returns the number of new events and the events
+ * refused that way.
  */
 export async function storeRequest(valid: StorableEvent[], refused: Refused[], origin: Origin): Promise<{ inserted: number; unprocessable: Refused[] }> {
   try {

@@ -54,4 +54,19 @@ describe("consumer set-aside on PostgreSQL", () => {
     expect(setAside).toMatchObject({ code: "unprocessable", workspaceId: "ws_acme", message: expect.stringContaining("numeric field overflow") });
     expect(setAside?.payload).toMatchObject({ productArea: "compute", quantity: "1.000000000000" });
   });
+
+  it("keeps queued, and does not set aside, events whose workspace the database cannot date", async () => {
+    await db().workspace.create({ data: { id: "ws_mars", slug: "mars", name: "Mars", timeZone: "Mars/Olympus_Mons", currency: "USD", billingAnchorDay: 1 } });
+    const stranded = { id: `mars-${Date.now()}`, workspaceId: "ws_mars", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
+    expect((await ingestEvents([{ value: stranded }], { source: "api" })).accepted).toBe(1);
+
+    await expect(drainQueue({ batchSize: 50, graceHours: 48 })).rejects.toThrow(/time zone/);
+    expect(await queuedEventIds()).toEqual([stranded.id]);
+    expect(await db().meteringRejection.count({ where: { eventId: stranded.id } })).toBe(0);
+
+    // Once the workspace is put right, the event is applied as usual.
+    await db().workspace.update({ where: { id: "ws_mars" }, data: { timeZone: "UTC" } });
+    expect(await drainQueue({ batchSize: 50, graceHours: 48 })).toBe(1);
+    expect(await queuedEventIds()).toEqual([]);
+  });
 });

@@ -12,6 +12,10 @@ describe("clientAddress", () => {
     expect(clientAddress("203.0.113.7", 3)).toBe("203.0.113.7");
   });
 
+  it("records no address when no proxy is trusted", () => {
+    expect(clientAddress("203.0.113.7", 0)).toBeNull();
+  });
+
   it("records no address rather than something that is not one", () => {
     expect(clientAddress(null, 1)).toBeNull();
     expect(clientAddress("", 1)).toBeNull();
