@@ -50,7 +50,7 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
 
 /**
  * The queue's first event on its own. Should adding it take a total past what its column holds
- * (a day's quantity beyond numeric(38,12), its event count beyond an integer), the same would
+ * (a day's quantity beyond numeric(38,12), say), the same would
  * happen on every try and hold up every workspace queued behind it: it is taken off the queue and
  * kept in MeteringRejection as `unprocessable`, with the database's reason, and the read model is
  * left as it was. Any other failure is the workspace's or the database's (a time zone PostgreSQL

@@ -24,7 +24,7 @@ async function usage(workspaceId: string, productArea: string, date: string) {
   const row = await db().billingUsageDaily.findUnique({
     where: { workspaceId_productArea_usageDate: { workspaceId, productArea, usageDate: new Date(`${date}T00:00:00Z`) } },
   });
-  return row ? { quantity: row.quantity.toString(), events: row.sourceEventCount } : null;
+  return row ? { quantity: row.quantity.toString(), events: Number(row.sourceEventCount) } : null;
 }
 
 const drain = (graceHours = 48) => drainQueue({ batchSize: 7, graceHours, now: NOW });

@@ -146,8 +146,8 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     const globexDelta = globexAfter!.quantity.minus(globexBefore?.quantity ?? 0);
     expect(acmeDelta.toFixed(12)).toBe("123456789012345681.000000000000");
     expect(globexDelta.toFixed(12)).toBe("0.300000000000");
-    expect(acmeAfter!.sourceEventCount - (acmeBefore?.sourceEventCount ?? 0)).toBe(3);
-    expect(globexAfter!.sourceEventCount - (globexBefore?.sourceEventCount ?? 0)).toBe(2);
+    expect(acmeAfter!.sourceEventCount - (acmeBefore?.sourceEventCount ?? 0n)).toBe(3n);
+    expect(globexAfter!.sourceEventCount - (globexBefore?.sourceEventCount ?? 0n)).toBe(2n);
   });
 
   it("counts an event id published twice once, in one batch or in separate ones", async () => {
