@@ -45,10 +45,7 @@ function exactDecimal(value: number): string | null {
 }
 
 // Checked by walking the value (no recursion) before it is serialised to measure its size.
-const properties = z.custom<Record<string, unknown>>(
-  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-  "must be a JSON object",
-).superRefine((value, ctx) => {
+const properties = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   const problem = jsonProblem(value, MAX_PROPERTIES_DEPTH);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
   else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTIES_BYTES) {
