@@ -31,10 +31,13 @@ export function ProductAreaBreakdown({
   totals,
   previous,
   areas,
+  closed,
 }: {
   totals: UsageTotal[];
   previous: UsageTotal[] | null;
   areas: Map<string, DashboardProductArea>;
+  /** The period is over and its figures final: they are its total, not usage "to date". */
+  closed: boolean;
 }) {
   const rows: AreaRow[] = totals.map((t) => ({
     ...t,
@@ -44,7 +47,7 @@ export function ProductAreaBreakdown({
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
-    quantityColumn("Usage to date"),
+    quantityColumn(closed ? "Period total" : "Usage to date"),
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
   ];
   if (previous) {

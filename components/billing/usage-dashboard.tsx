@@ -114,7 +114,7 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
             <>
               <HeadlineCards totals={current.data.totals} comparison={comparison} areas={areas} />
               <UsageChart daily={current.data.daily} period={current.data.period} areas={areas} />
-              <ProductAreaBreakdown totals={current.data.totals} previous={"totals" in comparison ? (comparison.totals ?? null) : null} areas={areas} />
+              <ProductAreaBreakdown totals={current.data.totals} previous={"totals" in comparison ? (comparison.totals ?? null) : null} areas={areas} closed={current.data.period.closed} />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>
           )}
