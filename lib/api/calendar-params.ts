@@ -1,13 +1,7 @@
-// Dates in query strings. Years outside this window are refused as the caller's mistake: before
-// it nothing was billed, and far after it JavaScript's and PostgreSQL's calendars stop agreeing.
+// Dates in query strings, in the years lib/time/year-window.ts allows.
 import { z } from "zod";
 import { parseCalendarDate } from "@/lib/time/calendar-date";
-
-export const FIRST_YEAR = 1970;
-export const LAST_YEAR = 2999;
-
-export const inYears = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
-export const YEARS = `between ${FIRST_YEAR} and ${LAST_YEAR}`;
+import { inYears, YEARS } from "@/lib/time/year-window";
 
 export const calendarDateParam = z
   .string()

@@ -1,5 +1,5 @@
 // The dashboard's view, kept in the URL so a view can be shared: ?period=&areas=&workspaces=
-import { inYears } from "@/lib/api/calendar-params";
+import { inYears } from "@/lib/time/year-window";
 import { currentPeriod, previousPeriod, type BillingCycle } from "./period";
 
 export interface DashboardState {

@@ -22,6 +22,6 @@ export function isOutOfRange(error: unknown): boolean {
   return sqlState(error) === NUMERIC_VALUE_OUT_OF_RANGE;
 }
 
-export const NUMERIC_VALUE_OUT_OF_RANGE = "22003";
+const NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 export const DEADLOCK_DETECTED = "40P01";
 export const UNIQUE_VIOLATION = "23505";

@@ -123,13 +123,11 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
   // PGlite's Prisma adapter drops the SQLSTATE, so a unique violation cannot be told from any
   // other failure there; the embedded database serves one process and has no throughput goal.
   if (database().backend === "pglite") return database().execute(statement(true));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await database().execute(statement(false));
-    } catch (error) {
-      if (isRepeatedEvent(error)) return executeRetryingDeadlocks(statement(true));
-      if (sqlState(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
-    }
+  try {
+    return await executeRetryingDeadlocks(statement(false));
+  } catch (error) {
+    if (!isRepeatedEvent(error)) throw error;
+    return executeRetryingDeadlocks(statement(true));
   }
 }
 

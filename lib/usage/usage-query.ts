@@ -1,6 +1,7 @@
 // The query contract of GET /api/billing/usage (and of the CSV export, which takes the same).
 import { z } from "zod";
-import { calendarDateParam as calendarDate, inYears, YEARS } from "@/lib/api/calendar-params";
+import { calendarDateParam as calendarDate } from "@/lib/api/calendar-params";
+import { inYears, YEARS } from "@/lib/time/year-window";
 import { addDays } from "@/lib/time/calendar-date";
 
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;

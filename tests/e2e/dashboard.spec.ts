@@ -71,7 +71,7 @@ test("an admin sees the current period with figures equal to the API's, then swi
   await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
 });
 
-test("a period the URL names is the one the selector shows; one that has not begun shows the current period, and says so", async ({ page }) => {
+test("a period the URL names is the one the selector shows; one that has not begun shows the current period, and says so", async ({ page }, testInfo) => {
   await signIn(page, "finance@example.com");
   const old = new Date();
   old.setUTCMonth(old.getUTCMonth() - 14);
@@ -86,6 +86,7 @@ test("a period the URL names is the one the selector shows; one that has not beg
   await expect(page.getByRole("status").filter({ hasText: "has not begun yet" })).toBeVisible();
   await expect(page.getByLabel("Billing period")).toHaveValue("current");
   await expect(page).toHaveURL(/\/w\/acme\/billing$/);
+  await screenshot(page, testInfo, "dashboard-future-period-notice");
   await page.getByLabel("Billing period").selectOption("previous");
   await expect(page.getByText("has not begun yet")).toHaveCount(0);
 });
