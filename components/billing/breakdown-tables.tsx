@@ -1,7 +1,8 @@
 "use client";
 
-import { compareDecimals, formatExact, percentChange } from "@/lib/format/decimal-format";
-import type { UsageReport, UsageTotal } from "@/lib/usage/usage-response";
+import { compareDecimals, formatExact } from "@/lib/format/decimal-format";
+import type { Comparison, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
+import { changeOf } from "./comparison";
 import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
 
@@ -29,12 +30,13 @@ interface AreaRow extends UsageTotal {
 
 export function ProductAreaBreakdown({
   totals,
-  previous,
+  comparison,
   areas,
   closed,
 }: {
   totals: UsageTotal[];
-  previous: UsageTotal[] | null;
+  /** The like-with-like comparison, when there is one. */
+  comparison: Extract<Comparison, { available: true }> | null;
   areas: Map<string, DashboardProductArea>;
   /** The period is over and its figures final: they are its total, not usage "to date". */
   closed: boolean;
@@ -42,7 +44,7 @@ export function ProductAreaBreakdown({
   const rows: AreaRow[] = totals.map((t) => ({
     ...t,
     name: areas.get(t.productArea)?.displayName ?? t.productArea,
-    change: previous ? percentChange(t.quantity, previous.find((p) => p.productArea === t.productArea)?.quantity ?? "0") : null,
+    change: comparison ? changeOf(comparison, t.productArea) : null,
   }));
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
@@ -50,7 +52,7 @@ export function ProductAreaBreakdown({
     quantityColumn(closed ? "Period total" : "Usage to date"),
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
   ];
-  if (previous) {
+  if (comparison) {
     columns.push({
       key: "change",
       header: "vs last period",

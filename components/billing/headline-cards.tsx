@@ -1,45 +1,73 @@
-import { formatCompact, formatExact, percentChange } from "@/lib/format/decimal-format";
-import type { UsageTotal } from "@/lib/usage/usage-response";
+"use client";
+
+import { useState } from "react";
+import { formatInstant } from "@/lib/format/dates";
+import { formatCompact, formatExact } from "@/lib/format/decimal-format";
+import type { Comparison, UsageTotal } from "@/lib/usage/usage-response";
+import { changeOf, comparisonBasis, type Available } from "./comparison";
 import type { DashboardProductArea } from "./types";
 
 interface HeadlineCardsProps {
   totals: UsageTotal[];
-  /** Totals over the same point of the previous period, or why there are none. */
-  comparison: { totals: UsageTotal[] } | { unavailable: string } | { loading: true };
+  /** Like-with-like change against the previous period, or why there is none. */
+  comparison: Comparison | { unavailable: string };
+  /** The time zone the comparison's instants are shown in. */
+  timeZone: string;
   areas: Map<string, DashboardProductArea>;
 }
 
-function Change({ current, comparison, productArea }: { current: string } & Pick<HeadlineCardsProps, "comparison"> & { productArea: string }) {
-  if ("loading" in comparison) return <span className="change muted">Comparing with the previous period…</span>;
-  if ("unavailable" in comparison) return null; // said once, above the cards
-  const before = comparison.totals.find((t) => t.productArea === productArea)?.quantity ?? "0";
-  const change = percentChange(current, before);
-  if (change === null) return <span className="change muted">No usage at this point last period</span>;
-  const direction = change > 0.05 ? "up" : change < -0.05 ? "down" : "flat";
-  const sign = direction === "up" ? "+" : "";
+function Change({ comparison, productArea }: { comparison: Available; productArea: string }) {
+  const change = changeOf(comparison, productArea);
+  if (change === null) return <span className="change muted">No usage on the compared days last period</span>;
+  const direction = change > 5 ? "up" : change < -5 ? "down" : "flat";
   return (
-    <span className={`change ${direction}`} title="Compared with the same number of days at the start of the previous period">
-      {direction === "up" ? "▲" : direction === "down" ? "▼" : "●"} {sign}
+    <span className={`change ${direction}`}>
+      {direction === "up" ? "▲" : direction === "down" ? "▼" : "●"} {direction === "up" ? "+" : ""}
       {change.toFixed(1)}% vs last period
     </span>
   );
 }
 
-export function HeadlineCards({ totals, comparison, areas }: HeadlineCardsProps) {
+function comparisonNote(comparison: HeadlineCardsProps["comparison"], timeZone: string): string {
+  if ("unavailable" in comparison) return `${comparison.unavailable}.`;
+  if (!comparison.available) {
+    return `Too early to compare with the previous period: the first full day ends ${formatInstant(comparison.availableAt, timeZone, { named: true })}.`;
+  }
+  return `Change: ${comparisonBasis(comparison)}`;
+}
+
+/** The headline figure, rounded; its exact value one press (or tap) away, for keyboard and touch too. */
+function Figure({ total }: { total: UsageTotal }) {
+  const [exact, setExact] = useState(false);
+  return (
+    <button
+      type="button"
+      className="headline-value"
+      aria-expanded={exact}
+      aria-label={exact ? undefined : `${formatCompact(total.quantity)} ${total.unit}; show the exact value`}
+      onClick={() => setExact(!exact)}
+    >
+      {exact ? <span className="exact-figure">{formatExact(total.quantity)}</span> : formatCompact(total.quantity)} <span className="unit">{total.unit}</span>
+    </button>
+  );
+}
+
+export function HeadlineCards({ totals, comparison, timeZone, areas }: HeadlineCardsProps) {
   const name = (total: UsageTotal) => areas.get(total.productArea)?.displayName ?? total.productArea;
+  const available = "available" in comparison && comparison.available ? comparison : null;
   return (
     <>
-      {"unavailable" in comparison && <p className="muted comparison-note">{comparison.unavailable}.</p>}
+      <p className="muted comparison-note" data-testid="comparison-note">
+        {comparisonNote(comparison, timeZone)}
+      </p>
       <ul className="headline-cards" aria-label="Usage to date by product area">
         {[...totals]
           .sort((a, b) => name(a).localeCompare(name(b)))
           .map((total) => (
             <li key={total.productArea} className="card headline" data-testid={`headline-${total.productArea}`}>
               <span className="headline-label">{name(total)}</span>
-              <span className="headline-value" title={`${formatExact(total.quantity)} ${total.unit}`}>
-                {formatCompact(total.quantity)} <span className="unit">{total.unit}</span>
-              </span>
-              <Change current={total.quantity} comparison={comparison} productArea={total.productArea} />
+              <Figure total={total} />
+              {available && <Change comparison={available} productArea={total.productArea} />}
             </li>
           ))}
       </ul>

@@ -2,9 +2,9 @@
 
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatDecimal } from "@/lib/format/decimal-format";
-import { addDays } from "@/lib/time/calendar-date";
-import type { UsageRow } from "@/lib/usage/usage-response";
+import { formatCompact, formatDecimal, formatExact } from "@/lib/format/decimal-format";
+import { dailySeries } from "@/lib/usage/daily-series";
+import type { UsageResponse } from "@/lib/usage/usage-response";
 import type { DashboardProductArea } from "./types";
 
 // 16 distinguishable colours (Tableau 10 + 6), in an order that keeps neighbours apart.
@@ -14,8 +14,7 @@ const PALETTE = [
 ];
 
 interface UsageChartProps {
-  daily: UsageRow[];
-  period: { start: string; end: string };
+  report: Pick<UsageResponse, "daily" | "period" | "workspaces" | "generatedAt">;
   areas: Map<string, DashboardProductArea>;
 }
 
@@ -23,79 +22,130 @@ function shortDate(date: string): string {
   return new Date(`${date}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 }
 
-export function UsageChart({ daily, period, areas }: UsageChartProps) {
-  // Quantities are only stacked within one unit: one view per unit, the busiest first.
-  const units = useMemo(() => {
-    const byUnit = new Map<string, Set<string>>();
-    for (const row of daily) byUnit.set(row.unit, (byUnit.get(row.unit) ?? new Set()).add(row.productArea!));
-    return [...byUnit].map(([unit, keys]) => ({ unit, keys: [...keys].sort() })).sort((a, b) => b.keys.length - a.keys.length || a.unit.localeCompare(b.unit));
-  }, [daily]);
+export function UsageChart({ report, areas }: UsageChartProps) {
+  const label = (key: string) => areas.get(key)?.displayName ?? key;
+  // Every workspace's own period: combined views span all of their days, not the first one's.
+  const series = useMemo(() => {
+    const periods = report.workspaces?.map((w) => w.period) ?? [report.period];
+    return dailySeries(report.daily, periods, new Date(report.generatedAt)).map((s) => ({
+      ...s,
+      keys: [...s.keys].sort((a, b) => (areas.get(a)?.displayName ?? a).localeCompare(areas.get(b)?.displayName ?? b)),
+    }));
+  }, [report, areas]);
   const [chosen, setChosen] = useState<string | null>(null);
-  const unit = units.find((u) => u.unit === chosen) ?? units[0];
+  const [asTable, setAsTable] = useState(false);
+  const unit = series.find((s) => s.unit === chosen) ?? series[0];
 
-  const data = useMemo(() => {
-    if (!unit) return [];
-    const lastDate = daily.reduce((last, row) => (row.date! > last ? row.date! : last), period.start);
-    const rows: Record<string, string | number | Record<string, string>>[] = [];
-    const byDate = new Map<string, (typeof rows)[number]>();
-    for (let date = period.start; date <= lastDate; date = addDays(date, 1)) {
-      const row = { date, exact: {} as Record<string, string> };
-      rows.push(row);
-      byDate.set(date, row);
-    }
-    for (const r of daily) {
-      if (r.unit !== unit.unit) continue;
-      const row = byDate.get(r.date!);
-      if (!row) continue;
-      row[r.productArea!] = Number(r.quantity); // plotting only; labels use the exact string
-      (row.exact as Record<string, string>)[r.productArea!] = r.quantity;
-    }
-    return rows;
-  }, [daily, period.start, unit]);
+  const data = useMemo(
+    () =>
+      (unit?.days ?? []).map((day) => ({
+        date: day.date,
+        exact: day.quantities,
+        // Plotting only: labels and the table use the exact strings.
+        ...Object.fromEntries(Object.entries(day.quantities).map(([key, quantity]) => [key, Number(quantity)])),
+      })),
+    [unit],
+  );
 
   if (!unit) return null;
-  const label = (key: string) => areas.get(key)?.displayName ?? key;
+  const first = unit.days[0]?.date;
+  const last = unit.days.at(-1)?.date;
   return (
-    <section className="card chart-card" aria-labelledby="chart-title">
+    <section className="card chart-card" aria-labelledby="chart-title" data-testid="usage-chart">
       <div className="chart-header">
         <h2 id="chart-title">Daily usage by product area</h2>
         <div role="group" aria-label="Unit shown in the chart" className="unit-tabs">
-          {units.map((u) => (
+          {series.map((s) => (
             <button
-              key={u.unit}
+              key={s.unit}
               type="button"
-              aria-pressed={u.unit === unit.unit}
-              className={u.unit === unit.unit ? "tab active" : "tab"}
-              onClick={() => setChosen(u.unit)}
+              aria-pressed={s.unit === unit.unit}
+              className={s.unit === unit.unit ? "tab active" : "tab"}
+              onClick={() => setChosen(s.unit)}
             >
-              {u.unit} <span className="muted">({u.keys.length})</span>
+              {s.unit} <span className="muted">({s.keys.length})</span>
             </button>
           ))}
+          <button type="button" className="tab" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+            {asTable ? "Show chart" : "Show as table"}
+          </button>
         </div>
       </div>
       <p className="muted chart-caption">
         {unit.keys.map(label).join(", ")} — stacked, in {unit.unit}. Areas measured in other units have their own tab.
       </p>
-      <div className="chart-box" role="img" aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, from ${period.start}`}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="date" tickFormatter={shortDate} minTickGap={16} fontSize={12} />
-            <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
-            <Tooltip
-              labelFormatter={(date) => shortDate(String(date))}
-              formatter={(_value, name, item) => [
-                `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
-                label(String(name)),
-              ]}
-            />
-            <Legend formatter={(value) => label(String(value))} wrapperStyle={{ fontSize: 12 }} />
-            {unit.keys.map((key, index) => (
-              <Bar key={key} dataKey={key} stackId="usage" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      {asTable ? (
+        <ChartTable unit={unit} label={label} />
+      ) : (
+        <div className="chart-box" role="img" aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}`}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="date" tickFormatter={shortDate} minTickGap={16} fontSize={12} />
+              <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
+              <Tooltip
+                labelFormatter={(date) => shortDate(String(date))}
+                formatter={(_value, name, item) => [
+                  `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
+                  label(String(name)),
+                ]}
+              />
+              <Legend formatter={(value) => label(String(value))} wrapperStyle={{ fontSize: 12 }} />
+              {unit.keys.map((key, index) => (
+                <Bar key={key} dataKey={key} stackId="usage" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
     </section>
+  );
+}
+
+/** The chart's figures, exact: every day of the chart, and the sums it stacks. */
+function ChartTable({ unit, label }: { unit: ReturnType<typeof dailySeries>[number]; label: (key: string) => string }) {
+  return (
+    <div className="table-scroll chart-table" tabIndex={0} role="region" aria-label={`Daily usage in ${unit.unit}, as a table`}>
+      <table data-testid="chart-table">
+        <caption className="skip-link">Daily usage in {unit.unit}: the chart&apos;s figures</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {unit.keys.map((key) => (
+              <th scope="col" key={key} className="numeric">
+                {label(key)}
+              </th>
+            ))}
+            <th scope="col" className="numeric">
+              Day total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {unit.days.map((day) => (
+            <tr key={day.date}>
+              <th scope="row">{day.date}</th>
+              {unit.keys.map((key) => (
+                <td key={key} className="numeric">
+                  {formatExact(day.quantities[key] ?? "0")}
+                </td>
+              ))}
+              <td className="numeric">{formatExact(day.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-testid="chart-table-totals">
+            <th scope="row">Total</th>
+            {unit.keys.map((key) => (
+              <td key={key} className="numeric" data-area={key}>
+                {formatExact(unit.totals[key] ?? "0")}
+              </td>
+            ))}
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }

@@ -2,7 +2,6 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { comparisonRange } from "@/lib/billing/comparison";
 import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/billing/dashboard-state";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";
@@ -52,22 +51,12 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
   const areaNames = useMemo(() => new Map(productAreas.map((a) => [a.key, a.displayName])), [productAreas]);
   const selected = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
-  const filter: Record<string, string> = state.areas.length ? { productArea: state.areas.join(",") } : {};
-  const { groupBy: _groupBy, ...query } = dashboardUsageParams(state, known);
+  const { groupBy: _groupBy, compare: _compare, ...query } = dashboardUsageParams(state, known);
   const current = useUsage(dashboardUsageParams(state, known), initialReport);
   const canExport = selected.every((w) => w.canExport);
 
-  const single = selected.length === 1 ? selected[0]! : null;
-  const range = current.data && single ? comparisonRange(current.data.period, single, new Date(current.data.generatedAt)) : null;
-  const previous = useUsage(range && single ? { workspaceId: single.id, from: range.from, to: range.to, groupBy: "productArea", ...filter } : null);
-
-  const comparison = !single
-    ? { unavailable: "Comparison is shown for one workspace at a time" }
-    : previous.data
-      ? { totals: previous.data.totals }
-      : previous.isError
-        ? { unavailable: "The previous period could not be loaded" }
-        : { loading: true as const };
+  // The comparison comes with the report: one read, one audit row, for what the page shows.
+  const comparison = current.data?.comparison ?? { unavailable: "No comparison with the previous period" };
 
   return (
     <div className="dashboard">
@@ -112,9 +101,9 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
             </div>
           ) : (
             <>
-              <HeadlineCards totals={current.data.totals} comparison={comparison} areas={areas} />
-              <UsageChart daily={current.data.daily} period={current.data.period} areas={areas} />
-              <ProductAreaBreakdown totals={current.data.totals} previous={"totals" in comparison ? (comparison.totals ?? null) : null} areas={areas} closed={current.data.period.closed} />
+              <HeadlineCards totals={current.data.totals} comparison={comparison} timeZone={current.data.period.timeZone} areas={areas} />
+              <UsageChart report={current.data} areas={areas} />
+              <ProductAreaBreakdown totals={current.data.totals} comparison={"available" in comparison && comparison.available ? comparison : null} areas={areas} closed={current.data.period.closed} />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>
           )}

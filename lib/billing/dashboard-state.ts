@@ -68,12 +68,13 @@ export function dashboardSearch(state: DashboardState): string {
  * workspaces the dashboard knows, by slug). The page renders that report on the server with the
  * same parameters, so the client finds it cached.
  */
-export function dashboardUsageParams(state: DashboardState, known: ReadonlyMap<string, { id: string }>): Record<string, string> {
+export function dashboardUsageParams(state: DashboardState, known: ReadonlyMap<string, { id: string }>): Record<string, string> & { compare?: string } {
   const ids = state.workspaces.map((slug) => known.get(slug)?.id).filter((id): id is string => Boolean(id));
   return {
     workspaceId: ids.join(","),
     period: state.period,
     ...(state.areas.length ? { productArea: state.areas.join(",") } : {}),
     groupBy: "day,productArea",
+    compare: "previous",
   };
 }

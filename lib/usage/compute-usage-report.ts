@@ -3,6 +3,7 @@
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
+import { compareUsage, comparisonWindowsFor } from "./compare-usage";
 import { trimDecimal } from "./decimal";
 import { groupPeriodTotals, periodTotals } from "./period-totals";
 import { rangeResolver } from "./resolve-range";
@@ -108,11 +109,18 @@ export async function computeUsageReport({
   const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(ranges) : null;
   const group = async (by: GroupByDimension[]) =>
     periods && !by.includes("day") ? groupPeriodTotals(ranges, await periods, query.productAreas, by) : grouped(ranges, query.productAreas, by);
-  const [totals, byWorkspace, other] = await Promise.all([
+  const [totals, byWorkspace, other, comparison] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
     // Grouped exactly like one of the totals, the rows are those totals: computed once.
     shape === "productArea" || shape === "productArea,workspace" ? null : group(dimensions),
+    query.compare
+      ? compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
+          windows.every((w) => w.wholePeriod)
+            ? periodTotals(windows).then((p) => groupPeriodTotals(windows, p, query.productAreas, ["productArea"]) as UsageTotal[])
+            : grouped(windows, query.productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
+        )
+      : null,
   ]);
   return {
     period: workspaces[0]!.period,
@@ -128,5 +136,6 @@ export async function computeUsageReport({
     daily: other ?? (shape === "productArea" ? totals : byWorkspace!),
     totals: totals as UsageTotal[],
     ...(parts.includes("totalsByWorkspace") && { totalsByWorkspace: byWorkspace as (UsageTotal & { workspaceId: string })[] }),
+    ...(comparison && { comparison }),
   };
 }

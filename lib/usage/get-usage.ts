@@ -6,6 +6,7 @@ import { database, Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
+import { calendarDateIn } from "@/lib/time/calendar-date";
 import { computeUsageReport, includedParts } from "./compute-usage-report";
 import { rangeResolver, type ResolvedRange } from "./resolve-range";
 import { cachedOrCompute } from "./usage-cache";
@@ -59,7 +60,7 @@ interface ScopeShape {
   /** The distinct billing cycles, by "time zone anchor". */
   cycles: Map<string, Workspace>;
   /** The last cache key built per query, with the resolved ranges it was built from. */
-  keys: Map<string, { ranges: ResolvedRange[]; key: string; keyHash: string }>;
+  keys: Map<string, { ranges: ResolvedRange[]; days: string; key: string; keyHash: string }>;
 }
 
 // Worked out once per grants list: for workspaceId=all the access helper hands out the same list
@@ -89,13 +90,15 @@ function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
  * remembered objects, so when every cycle resolves to the same object as last time the previous
  * key (and its hash) is reused instead of serialising and hashing it again.
  */
-function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange) {
+function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange, now: Date) {
   const ranges = [...shape.cycles.values()].map(resolve);
-  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include]);
+  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include, query.compare]);
+  // A comparison's windows move with each cycle's today, even where the range itself does not.
+  const days = query.compare ? [...shape.cycles.values()].map((cycle) => calendarDateIn(now, cycle.timeZone)).join() : "";
   const last = shape.keys.get(queryKey);
-  if (last && last.ranges.length === ranges.length && last.ranges.every((range, i) => range === ranges[i])) return last;
-  const key = JSON.stringify({ workspaces: shape.digest, ranges: [...shape.cycles.keys()].map((cycle, i) => [cycle, ranges[i]]), query: queryKey });
-  const entry = { ranges, key, keyHash: createHash("sha256").update(key).digest("base64url") };
+  if (last && last.days === days && last.ranges.length === ranges.length && last.ranges.every((range, i) => range === ranges[i])) return last;
+  const key = JSON.stringify({ workspaces: shape.digest, ranges: [...shape.cycles.keys()].map((cycle, i) => [cycle, ranges[i]]), query: queryKey, days });
+  const entry = { ranges, days, key, keyHash: createHash("sha256").update(key).digest("base64url") };
   shape.keys.delete(queryKey);
   shape.keys.set(queryKey, entry);
   if (shape.keys.size > KEYS_PER_SHAPE) shape.keys.delete(shape.keys.keys().next().value!);
@@ -105,7 +108,7 @@ function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resol
 export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
-  const { key, keyHash } = cacheKey(scopeShape(access.grants), query, includedParts(access, query), resolve);
+  const { key, keyHash } = cacheKey(scopeShape(access.grants), query, includedParts(access, query), resolve, now);
   const { versions, watermark } = await versionsAndWatermark(access, now);
   const { report, hit } = await cachedOrCompute(key, versions, async () =>
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),

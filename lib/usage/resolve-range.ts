@@ -20,6 +20,8 @@ export interface ResolvedRange {
   wholePeriod: boolean;
   /** Every day of the range belongs to a period that has closed (end + grace): figures are final. */
   closed: boolean;
+  /** When the range's last period closes (its end at local midnight plus the grace), as ISO 8601. */
+  closesAt: string;
 }
 
 export function resolveRange(cycle: BillingCycle, range: UsageRange, now: Date, graceHours: number): ResolvedRange {
@@ -33,13 +35,14 @@ export function resolveRange(cycle: BillingCycle, range: UsageRange, now: Date, 
           : periodForMonth(range.period.month, cycle.billingAnchorDay);
   const start = period?.start ?? (range as { from: string }).from;
   const end = period?.end ?? (range as { to: string }).to;
-  const lastPeriod = periodContaining(end, cycle.billingAnchorDay);
+  const closesAt = periodClosesAt(periodContaining(end, cycle.billingAnchorDay), cycle, graceHours);
   return {
     start,
     end,
     timeZone: cycle.timeZone,
     wholePeriod: period !== null,
-    closed: now.getTime() >= periodClosesAt(lastPeriod, cycle, graceHours).getTime(),
+    closed: now.getTime() >= closesAt.getTime(),
+    closesAt: closesAt.toISOString(),
   };
 }
 

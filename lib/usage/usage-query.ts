@@ -35,6 +35,12 @@ export const usageQueryInput = z
       .describe(
         "Per-workspace parts to return (comma-separated): workspaces, totalsByWorkspace. Listed workspaces get both without asking; workspaceId=all only gets those named here.",
       ),
+    compare: z
+      .enum(["previous"])
+      .optional()
+      .describe(
+        "previous: also compare with the previous period, like with like (comparison). A running period's complete days against as many days of the previous period on the same weekdays; an ended period against the whole period before.",
+      ),
   })
   .superRefine((query, ctx) => {
     if (query.period && (query.from || query.to)) {
@@ -61,6 +67,8 @@ export interface UsageQuery {
   groupBy: GroupByDimension[] | null;
   /** Asked for explicitly; null when `include` was not given. */
   include: PerWorkspacePart[] | null;
+  /** Add the comparison with the previous period. */
+  compare: boolean;
 }
 
 export const usageQuery = usageQueryInput.transform(
@@ -78,5 +86,6 @@ export const usageQuery = usageQueryInput.transform(
     productAreas: query.productArea ? [...new Set(query.productArea)].sort() : null,
     groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
     include: query.include ? PER_WORKSPACE_PARTS.filter((part) => query.include!.includes(part)) : null,
+    compare: query.compare === "previous",
   }),
 );

@@ -8,6 +8,9 @@ export const periodInfoSchema = z.object({
   end: z.string().describe("Last day, inclusive"),
   timeZone: z.string(),
   closed: z.boolean().describe("True once the period has ended and its grace period has passed: figures are final"),
+  closesAt: z
+    .string()
+    .describe("When the figures become final: the instant the period ends (local midnight) plus the grace period for late events, ISO 8601"),
 });
 
 export const usageRowSchema = z.object({
@@ -26,6 +29,32 @@ export const usageTotalSchema = z.object({
   sourceEventCount: z.number().int(),
 });
 
+const dateWindowSchema = z.object({ from: z.string(), to: z.string().describe("Inclusive") });
+
+export const comparisonSchema = z.union([
+  z.object({
+    available: z.literal(true),
+    windows: z
+      .array(
+        z.object({
+          workspaceId: z.string(),
+          basis: z.enum(["whole-periods", "same-weekdays"]),
+          current: dateWindowSchema.describe("The days of the shown period compared: all of them once it has ended, else its complete days"),
+          previous: dateWindowSchema.describe("The previous period's days they are compared with"),
+        }),
+      )
+      .describe("Per workspace, the days compared"),
+    totals: z
+      .array(z.object({ productArea: z.string(), unit: z.string(), current: decimal, previous: decimal }))
+      .describe("Per product area: the quantity over the current windows and over the previous ones"),
+  }),
+  z.object({
+    available: z.literal(false),
+    reason: z.literal("too-early").describe("The period's first day is not over yet"),
+    availableAt: z.string().describe("When a comparison can first be made, ISO 8601"),
+  }),
+]);
+
 export const usageReportSchema = z.object({
   period: periodInfoSchema.describe("The first requested workspace's period"),
   workspaces: z
@@ -40,6 +69,7 @@ export const usageReportSchema = z.object({
     .array(usageTotalSchema.extend({ workspaceId: z.string() }))
     .optional()
     .describe("Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace"),
+  comparison: comparisonSchema.optional().describe("With compare=previous: the change against the previous period, like with like"),
 });
 
 export const usageResponseSchema = usageReportSchema.extend({
@@ -50,5 +80,6 @@ export const usageResponseSchema = usageReportSchema.extend({
 export type PeriodInfo = z.infer<typeof periodInfoSchema>;
 export type UsageRow = z.infer<typeof usageRowSchema>;
 export type UsageTotal = z.infer<typeof usageTotalSchema>;
+export type Comparison = z.infer<typeof comparisonSchema>;
 export type UsageReport = z.infer<typeof usageReportSchema>;
 export type UsageResponse = z.infer<typeof usageResponseSchema>;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/billing/usage/route";
-import { currentPeriod } from "@/lib/billing/period";
+import { currentPeriod, periodClosesAt } from "@/lib/billing/period";
 import { db, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
@@ -45,8 +45,10 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const response = await usage("workspaceId=ws_acme&period=current");
     expect(response.status).toBe(200);
     const body = await response.json();
-    const period = currentPeriod({ timeZone: "America/New_York", billingAnchorDay: 1 }, new Date());
-    expect(body.period).toEqual({ start: period.start, end: period.end, timeZone: "America/New_York", closed: false });
+    const cycle = { timeZone: "America/New_York", billingAnchorDay: 1 };
+    const period = currentPeriod(cycle, new Date());
+    const closesAt = periodClosesAt(period, cycle, 48).toISOString();
+    expect(body.period).toEqual({ start: period.start, end: period.end, timeZone: "America/New_York", closed: false, closesAt });
     expect(Date.parse(body.completeThrough)).not.toBeNaN();
     expect(Date.parse(body.generatedAt)).not.toBeNaN();
 

@@ -36,7 +36,7 @@ describe("GET /api/openapi.json", () => {
     expect(parameters).toEqual(["workspaceId", ...Object.keys(usageQueryInput.shape)]);
     const response = document.paths["/api/billing/usage"].get.responses["200"].content["application/json"].schema;
     expect(Object.keys(response.properties).sort()).toEqual(
-      ["completeThrough", "daily", "generatedAt", "period", "totals", "totalsByWorkspace", "workspaces"],
+      ["comparison", "completeThrough", "daily", "generatedAt", "period", "totals", "totalsByWorkspace", "workspaces"],
     );
     expect(document.paths["/api/billing/usage"].get.responses["403"]).toBeDefined();
   });

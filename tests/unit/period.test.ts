@@ -6,7 +6,7 @@ import {
   periodForMonth,
   previousPeriod,
 } from "@/lib/billing/period";
-import { comparisonRange } from "@/lib/billing/comparison";
+import { comparisonWindows } from "@/lib/billing/comparison";
 import { startOfDayIn } from "@/lib/time/calendar-date";
 
 describe("billing periods", () => {
@@ -61,18 +61,41 @@ describe("billing periods", () => {
 
 describe("comparison with the previous period", () => {
   const acme = { timeZone: "America/New_York", billingAnchorDay: 1 };
-  it("compares the elapsed days of a running period with the same days of the one before", () => {
-    expect(comparisonRange({ start: "2026-11-01", end: "2026-11-30" }, acme, new Date("2026-11-22T15:00:00Z"))).toEqual({
-      from: "2026-10-01",
-      to: "2026-10-22",
-      days: 22,
+  const december = { start: "2026-12-01", end: "2026-12-31" }; // starts on a Tuesday; November on a Sunday
+
+  it("is too early on a period's first day: nothing whole has elapsed", () => {
+    expect(comparisonWindows(december, acme, new Date("2026-12-01T20:00:00Z"))).toEqual({
+      kind: "too-early",
+      availableAt: new Date("2026-12-02T05:00:00Z"),
     });
   });
-  it("compares a finished period with the whole period before, clipped to its length", () => {
-    expect(comparisonRange({ start: "2026-03-01", end: "2026-03-31" }, acme, new Date("2026-11-22T15:00:00Z"))).toEqual({
-      from: "2026-02-01",
-      to: "2026-02-28",
-      days: 31,
+
+  it("compares complete days with as many days of the previous period on the same weekdays", () => {
+    // Dec 1-2 (Tue, Wed) against Nov 3-4 (Tue, Wed), not Nov 1-2 (Sun, Mon).
+    expect(comparisonWindows(december, acme, new Date("2026-12-03T15:00:00Z"))).toEqual({
+      kind: "windows",
+      current: { from: "2026-12-01", to: "2026-12-02" },
+      previous: { from: "2026-11-03", to: "2026-11-04" },
+      basis: "same-weekdays",
+    });
+    const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+    for (let day = 2; day <= 31; day++) {
+      const now = new Date(Date.UTC(2026, 11, day, 17));
+      const windows = comparisonWindows(december, acme, now);
+      if (windows.kind !== "windows") throw new Error("expected windows");
+      const { current, previous } = windows;
+      expect(weekday(previous.from)).toBe(weekday(current.from));
+      expect(previous.to < "2026-12-01").toBe(true); // never overlaps the period compared
+      expect(Date.parse(previous.to) - Date.parse(previous.from)).toBe(Date.parse(current.to) - Date.parse(current.from));
+    }
+  });
+
+  it("compares a period that has ended whole with the whole period before", () => {
+    expect(comparisonWindows({ start: "2026-03-01", end: "2026-03-31" }, acme, new Date("2026-11-22T15:00:00Z"))).toEqual({
+      kind: "windows",
+      current: { from: "2026-03-01", to: "2026-03-31" },
+      previous: { from: "2026-02-01", to: "2026-02-28" },
+      basis: "whole-periods",
     });
   });
 });
