@@ -7,6 +7,7 @@ import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";
 import { ExportHistory } from "@/components/exports/export-history";
 import { DashboardFilters } from "./dashboard-filters";
+import { EmptyPeriod } from "./empty-period";
 import { Freshness } from "./freshness";
 import { HeadlineCards } from "./headline-cards";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
@@ -73,7 +74,7 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
         workspaceCount={workspaceCount}
         onDiscover={discover}
         productAreas={productAreas}
-        actions={canExport ? <ExportButton params={query} /> : null}
+        actions={canExport ? <ExportButton params={query} empty={current.data ? current.data.totals.length === 0 : false} /> : null}
       />
       {current.isPending ? (
         <div className="dashboard-loading" role="status" aria-live="polite">
@@ -92,13 +93,7 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
         <>
           <Freshness report={current.data} isFetching={current.isFetching} />
           {current.data.totals.length === 0 ? (
-            <div className="card empty" role="status">
-              <h2>No usage recorded in this period</h2>
-              <p className="muted">
-                Nothing has been metered for {state.areas.length ? "the selected product areas" : "this workspace"} between {current.data.period.start} and{" "}
-                {current.data.period.end}. Usage appears here within seconds of being reported.
-              </p>
-            </div>
+            <EmptyPeriod report={current.data} filtered={state.areas.length > 0} workspaces={selected.length} />
           ) : (
             <>
               <HeadlineCards totals={current.data.totals} comparison={comparison} timeZone={current.data.period.timeZone} areas={areas} />

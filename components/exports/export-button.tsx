@@ -10,7 +10,7 @@ function filenameOf(response: Response): string {
 }
 
 /** Streams the CSV export, showing rows received as they arrive, then saves the file. */
-export function ExportButton({ params }: { params: Record<string, string> }) {
+export function ExportButton({ params, empty }: { params: Record<string, string>; /** The view has no usage: there is nothing to export. */ empty: boolean }) {
   const [state, setState] = useState<ExportState>({ status: "idle" });
   const queryClient = useQueryClient();
 
@@ -46,9 +46,14 @@ export function ExportButton({ params }: { params: Record<string, string> }) {
 
   return (
     <div className="export-button">
-      <button type="button" className="button" onClick={run} disabled={state.status === "running"}>
+      <button type="button" className="button" onClick={run} disabled={state.status === "running" || empty} aria-describedby={empty ? "export-empty" : undefined}>
         {state.status === "running" ? "Exporting…" : "Export CSV"}
       </button>
+      {empty && (
+        <span id="export-empty" className="muted">
+          Nothing to export: no usage in this view.
+        </span>
+      )}
       <span role="status" aria-live="polite" className="muted">
         {state.status === "running" && `${state.rows.toLocaleString("en-US")} rows received`}
         {state.status === "done" && `Saved ${state.filename}`}

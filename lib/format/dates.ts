@@ -25,13 +25,14 @@ export function formatDayShort(date: string): string {
 
 /** "Dec 1 – 31, 2026", "Nov 15 – Dec 14, 2026", "Dec 15, 2026 – Jan 14, 2027" */
 export function formatDayRange(start: string, end: string): string {
-  return formatter("range", { dateStyle: "medium", timeZone: "UTC" }).formatRange(day(start), day(end));
+  // ICU puts thin spaces around the dash; plain ones read (and search) the same everywhere.
+  return formatter("range", { dateStyle: "medium", timeZone: "UTC" }).formatRange(day(start), day(end)).replace(/\u2009/g, " ");
 }
 
 /** "Dec 3, 2026, 12:00 AM" in `timeZone`; with `named`, followed by the zone: "(America/New_York)". */
 export function formatInstant(instant: string | Date, timeZone: string, { named = false, seconds = false } = {}): string {
-  const text = formatter(`instant ${timeZone} ${seconds}`, { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone }).format(
-    typeof instant === "string" ? new Date(instant) : instant,
-  );
+  const text = formatter(`instant ${timeZone} ${seconds}`, { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone })
+    .format(typeof instant === "string" ? new Date(instant) : instant)
+    .replace(/\u202f/g, " ");
   return named ? `${text} (${timeZone})` : text;
 }

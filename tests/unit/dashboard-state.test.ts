@@ -31,6 +31,14 @@ describe("the dashboard's period from the URL", () => {
     expect(periodOptions(acme, now).find((o) => o.value === "2025-06")).toBeUndefined();
   });
 
+  it("says which periods ended before the workspace had any usage", () => {
+    const labels = periodOptions(acme, now, "current", "2026-08-01").map((o) => o.label);
+    expect(labels.filter((label) => label.endsWith(" · no usage"))).toHaveLength(12 - 4);
+    expect(labels.find((label) => label.includes("Aug 1 – 31, 2026"))).not.toMatch(/no usage/);
+    expect(labels.find((label) => label.includes("Jul 1 – 31, 2026"))).toMatch(/no usage$/);
+    expect(periodOptions(acme, now, "current", null).every((o) => o.label.endsWith(" · no usage"))).toBe(true);
+  });
+
   it("keeps only workspaces and product areas the viewer may use", () => {
     const { state } = parse({ workspaces: "acme,globex,initech,globex", areas: "compute,teleportation" });
     expect(state).toEqual({ period: "current", areas: ["compute"], workspaces: ["acme", "globex"] });

@@ -13,6 +13,7 @@ import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboa
 import { periodOptions } from "@/lib/billing/period-options";
 import { workspacesForPage } from "@/lib/billing/workspace-picker";
 import { listProductAreas } from "@/lib/billing/product-areas";
+import { firstUsagePeriodStart } from "@/lib/usage/first-usage";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
 
@@ -33,7 +34,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   const grant = await findWorkspaceGrantBySlug(actor, slug);
   if (!grant || !can(grant.role, "usage:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
 
-  const [visible, productAreas] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas()]);
+  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(grant)]);
   const permitted = visible
     .filter((g) => can(g.role, "usage:view"))
     .map(({ workspace: w, role }) => ({
@@ -74,7 +75,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
           workspaces={workspacesForPage(permitted, initialState.workspaces)}
           workspaceCount={permitted.length}
           productAreas={productAreas}
-          periodOptions={periodOptions(workspace, now, initialState.period)}
+          periodOptions={periodOptions(workspace, now, initialState.period, firstUsage)}
           initialState={initialState}
           notice={notice}
         />
