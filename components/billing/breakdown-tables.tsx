@@ -1,5 +1,6 @@
 "use client";
 
+import { formatDayRange } from "@/lib/format/dates";
 import { compareDecimals, formatExact } from "@/lib/format/decimal-format";
 import type { Comparison, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf } from "./comparison";
@@ -75,11 +76,14 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   // The dashboard names its workspaces, so the API sends both per-workspace parts.
   const workspaces = report.workspaces ?? [];
   const names = new Map(workspaces.map((w) => [w.workspaceId, w.name]));
-  const rows: WorkspaceRow[] = (report.totalsByWorkspace ?? []).map((t) => ({
-    ...t,
-    workspace: names.get(t.workspaceId) ?? t.workspaceId,
-    name: areas.get(t.productArea)?.displayName ?? t.productArea,
-  }));
+  const rows: WorkspaceRow[] = (report.totalsByWorkspace ?? [])
+    .map((t) => ({
+      ...t,
+      workspace: names.get(t.workspaceId) ?? t.workspaceId,
+      name: areas.get(t.productArea)?.displayName ?? t.productArea,
+    }))
+    // Within a workspace, areas by the names people read (sorting by a column is stable).
+    .sort((a, b) => a.name.localeCompare(b.name));
   const columns: Column<WorkspaceRow>[] = [
     { key: "workspace", header: "Workspace", cell: (r) => r.workspace, sortValue: (r) => r.workspace },
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
@@ -90,7 +94,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   return (
     <section className="card" aria-labelledby="by-workspace-title">
       <h2 id="by-workspace-title">By workspace</h2>
-      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${w.period.start} – ${w.period.end}`).join("; ")}).</p>
+      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${formatDayRange(w.period.start, w.period.end)}`).join("; ")}).</p>
       <SortableTable caption="Usage by workspace and product area" columns={columns} rows={rows} rowKey={(r) => `${r.workspaceId}/${r.productArea}`} initialSort={{ key: "workspace", descending: false }} />
     </section>
   );

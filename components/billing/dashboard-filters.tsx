@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { useDismissable } from "@/components/layout/use-dismissable";
 import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
 import type { DashboardState } from "@/lib/billing/dashboard-state";
@@ -29,6 +29,13 @@ function toggle(list: string[], value: string): string[] {
 
 export function DashboardFilters({ state, onChange, periodOptions, known, workspaceCount, onDiscover, productAreas, actions }: FiltersProps) {
   const areasPopover = useDismissable();
+  const areaList = useRef<HTMLFieldSetElement>(null);
+  const showAllAreas = () => {
+    onChange({ ...state, areas: [] });
+    // The button goes away with the selection: focus stays in the popover, on its first choice,
+    // instead of falling to the page (where Escape would no longer close the popover).
+    areaList.current?.querySelector("input")?.focus();
+  };
   return (
     <section className="filters card" aria-label="Filters">
       <div className="filter">
@@ -47,7 +54,7 @@ export function DashboardFilters({ state, onChange, periodOptions, known, worksp
           <span className="filter-label">Product areas</span>
           <strong>{state.areas.length ? `${state.areas.length} selected` : "All product areas"}</strong>
         </summary>
-        <fieldset>
+        <fieldset ref={areaList}>
           <legend className="skip-link">Product areas</legend>
           {productAreas.map((area) => (
             <label key={area.key} className="check">
@@ -60,7 +67,7 @@ export function DashboardFilters({ state, onChange, periodOptions, known, worksp
             </label>
           ))}
           {state.areas.length > 0 && (
-            <button type="button" className="link-button" onClick={() => onChange({ ...state, areas: [] })}>
+            <button type="button" className="link-button" onClick={showAllAreas}>
               Show all product areas
             </button>
           )}
