@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { formatDayRange } from "../../lib/format/dates";
 import { compareDecimals, formatExact } from "../../lib/format/decimal-format";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
@@ -78,7 +79,9 @@ test("a period the URL names is the one the selector shows; one that has not beg
   const month = old.toISOString().slice(0, 7);
   await page.goto(`/w/acme/billing?period=${month}`);
   await expect(page.getByLabel("Billing period")).toHaveValue(month);
-  await expect(page.getByTestId("freshness")).toContainText(`Closed period ${month}-01`);
+  const lastDay = new Date(Date.UTC(old.getUTCFullYear(), old.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+  await expect(page.getByTestId("freshness")).toContainText(`Closed period ${formatDayRange(`${month}-01`, lastDay)}`);
+  await expect(page.getByTestId("finality")).toContainText("Final since");
 
   const future = new Date();
   future.setUTCMonth(future.getUTCMonth() + 4);
@@ -140,12 +143,50 @@ test("the multi-workspace view breaks usage down by workspace", async ({ page },
   const byWorkspace = page.getByRole("region", { name: "By workspace", exact: true });
   await expect(byWorkspace).toBeVisible();
   await expect(byWorkspace.locator("tbody tr")).toHaveCount(12 + 6);
-  await expect(page.getByText("Comparison is shown for one workspace at a time")).toHaveCount(1);
+  await expect(page.getByTestId("comparison-note")).toHaveText(/each is compared on its own days|Too early to compare/);
   // Acme's periods start on the 1st, Globex's on the 15th: the page says which days each counts.
   await expect(page.getByTestId("period-spread")).toContainText("Acme Corp");
   await expect(page.getByTestId("period-spread")).toContainText("Globex");
   await screenshot(page, testInfo, "dashboard-multi-workspace");
 });
+
+/** The chart's own figures, from its table view: per product area, the sum of the days it stacks. */
+async function chartTotals(page: Page): Promise<{ totals: Record<string, string>; firstDay: string }> {
+  await page.getByRole("button", { name: "Show as table" }).click();
+  const tabs = page.getByRole("group", { name: "Unit shown in the chart" }).getByRole("button").filter({ hasNotText: /Show (chart|as table)/ });
+  const totals: Record<string, string> = {};
+  let firstDay = "";
+  for (const tab of await tabs.all()) {
+    await tab.click();
+    await expect(tab).toHaveAttribute("aria-pressed", "true");
+    const table = page.getByTestId("chart-table");
+    firstDay = (await table.locator("tbody tr th").first().innerText()).trim();
+    for (const cell of await table.getByTestId("chart-table-totals").locator("td[data-area]").all()) {
+      totals[(await cell.getAttribute("data-area"))!] = (await cell.innerText()).trim();
+    }
+  }
+  return { totals, firstDay };
+}
+
+for (const view of [
+  { who: "admin@example.com", workspaces: "acme,globex", ids: "ws_acme,ws_globex", period: "previous" },
+  { who: "support@example.com", workspaces: "acme,globex,initech", ids: "ws_acme,ws_globex,ws_initech", period: "current" },
+]) {
+  test(`the combined chart of ${view.workspaces} (${view.period} period) stacks exactly the totals shown beside it`, async ({ page }, testInfo) => {
+    await signIn(page, view.who);
+    await page.goto(`/w/acme/billing?workspaces=${view.workspaces}${view.period === "current" ? "" : `&period=${view.period}`}`);
+    const response = await page.request.get(`/api/billing/usage?workspaceId=${view.ids}&period=${view.period}`);
+    const api = await response.json();
+    const { totals, firstDay } = await chartTotals(page);
+    const expected = Object.fromEntries((api.totals as Total[]).map((t) => [t.productArea, formatExact(t.quantity)]));
+    expect(totals).toEqual(expected);
+    expect(Object.values(await tableFigures(page)).sort()).toEqual(Object.values(expected).sort());
+    // The chart starts on the earliest first day among the workspaces' periods (Globex's, on the 15th).
+    const starts = (api.workspaces as { period: { start: string } }[]).map((w) => w.period.start).sort();
+    expect(firstDay).toBe(starts[0]);
+    await screenshot(page, testInfo, `chart-table-${view.workspaces.replaceAll(",", "-")}`);
+  });
+}
 
 test("the dashboard is usable with the keyboard alone", async ({ page }) => {
   await signIn(page, "finance@example.com");

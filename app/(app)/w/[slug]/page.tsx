@@ -4,8 +4,11 @@ import { RoleBadge } from "@/components/workspaces/role-badge";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { permissionsOf } from "@/lib/access/permissions";
 import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
+import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
-export const metadata: Metadata = { title: "Workspace" };
+export async function generateMetadata({ params }: PageProps<"/w/[slug]">): Promise<Metadata> {
+  return { title: await workspacePageTitle((await params).slug, "Workspace") };
+}
 
 // What each permission lets one do in the product as it is; anomaly flags are granted ahead of
 // the screens that will show them, so they are not listed yet.

@@ -6,8 +6,11 @@ import { can } from "@/lib/access/permissions";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
+import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
-export const metadata: Metadata = { title: "Audit log" };
+export async function generateMetadata({ params }: PageProps<"/w/[slug]/audit">): Promise<Metadata> {
+  return { title: await workspacePageTitle((await params).slug, "Audit log") };
+}
 
 export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">) {
   const actor = await requirePageActor();

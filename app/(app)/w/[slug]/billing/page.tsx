@@ -16,8 +16,11 @@ import { listProductAreas } from "@/lib/billing/product-areas";
 import { firstUsagePeriodStart } from "@/lib/usage/first-usage";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
+import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
-export const metadata: Metadata = { title: "Usage" };
+export async function generateMetadata({ params }: PageProps<"/w/[slug]/billing">): Promise<Metadata> {
+  return { title: await workspacePageTitle((await params).slug, "Usage") };
+}
 
 async function SeededDashboard({
   read,
