@@ -3,7 +3,16 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-type ExportState = { status: "idle" } | { status: "running"; rows: number } | { status: "done"; rows: number; filename: string } | { status: "failed"; message: string };
+type ExportState = { status: "idle" } | { status: "running"; lines: number } | { status: "done"; dayRows: number; filename: string } | { status: "failed"; message: string };
+
+const DAY_ROW = "\nday,";
+
+/** Day rows, counted as the export history counts them (its totals rows are not). */
+function countDayRows(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(DAY_ROW); at !== -1; at = text.indexOf(DAY_ROW, at + 1)) count++;
+  return count;
+}
 
 function filenameOf(response: Response): string {
   return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "usage.csv";
@@ -15,7 +24,7 @@ export function ExportButton({ params, empty }: { params: Record<string, string>
   const queryClient = useQueryClient();
 
   async function run() {
-    setState({ status: "running", rows: 0 });
+    setState({ status: "running", lines: 0 });
     try {
       const response = await fetch(`/api/billing/usage/export?${new URLSearchParams(params)}`);
       if (!response.ok || !response.body) {
@@ -30,14 +39,16 @@ export function ExportButton({ params, empty }: { params: Record<string, string>
         if (done) break;
         chunks.push(value as Uint8Array<ArrayBuffer>);
         for (const byte of value) if (byte === 10) lines++;
-        setState({ status: "running", rows: Math.max(0, lines - 1) });
+        setState({ status: "running", lines });
       }
       const filename = filenameOf(response);
-      const url = URL.createObjectURL(new Blob(chunks, { type: "text/csv" }));
+      const blob = new Blob(chunks, { type: "text/csv" });
+      const dayRows = countDayRows(await blob.text());
+      const url = URL.createObjectURL(blob);
       const link = Object.assign(document.createElement("a"), { href: url, download: filename });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setState({ status: "done", rows: Math.max(0, lines - 1), filename });
+      setState({ status: "done", dayRows, filename });
       await queryClient.invalidateQueries({ queryKey: ["exports"] });
     } catch (error) {
       setState({ status: "failed", message: error instanceof Error ? error.message : "The export failed." });
@@ -55,8 +66,8 @@ export function ExportButton({ params, empty }: { params: Record<string, string>
         </span>
       )}
       <span role="status" aria-live="polite" className="muted">
-        {state.status === "running" && `${state.rows.toLocaleString("en-US")} rows received`}
-        {state.status === "done" && `Saved ${state.filename}`}
+        {state.status === "running" && `${state.lines.toLocaleString("en-US")} lines received`}
+        {state.status === "done" && `Saved ${state.filename} (${state.dayRows.toLocaleString("en-US")} day rows)`}
       </span>
       {state.status === "failed" && (
         <span role="alert" className="error-text">

@@ -1,13 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { TableScroll } from "@/components/layout/table-scroll";
+import { formatDayRange, formatInstant } from "@/lib/format/dates";
 import { formatDecimal } from "@/lib/format/decimal-format";
 
 interface ExportItem {
   id: string;
   createdAt: string;
   requestedBy: { name: string; email: string };
+  workspaces: { id: string; slug: string; name: string }[];
+  productAreas: string[] | null;
   periodStart: string;
   periodEnd: string;
   filename: string;
@@ -16,7 +18,16 @@ interface ExportItem {
   downloadUrl: string;
 }
 
-/** `timeZone`: the workspace's billing time zone, in which the rest of the page tells time. */
+function scopeOf(item: ExportItem, areaNames: ReadonlyMap<string, string>): string {
+  const workspaces = item.workspaces.map((w) => w.name).join(" + ");
+  const areas = item.productAreas ? item.productAreas.map((key) => areaNames.get(key) ?? key).join(", ") : "all product areas";
+  return `${workspaces} · ${areas}`;
+}
+
+/**
+ * Past exports, newest first, each saying what it covers. A list rather than a table: on a phone
+ * a table put the download link off-screen. `timeZone`: the workspace's.
+ */
 export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceId: string; timeZone: string; areaNames: ReadonlyMap<string, string> }) {
   const history = useQuery({
     queryKey: ["exports", workspaceId],
@@ -36,40 +47,30 @@ export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceI
       ) : history.data.exports.length === 0 ? (
         <p className="muted">No exports yet. Files you export are kept here and can be downloaded again exactly as produced.</p>
       ) : (
-        <TableScroll label="Past exports">
-          <table>
-            <caption className="skip-link">Past exports</caption>
-            <thead>
-              <tr>
-                <th scope="col">When ({timeZone})</th>
-                <th scope="col">Who</th>
-                <th scope="col">Period</th>
-                <th scope="col" className="numeric">Rows</th>
-                <th scope="col">Totals</th>
-                <th scope="col">File</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.exports.map((item) => (
-                <tr key={item.id}>
-                  <td>{new Date(item.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone })}</td>
-                  <td title={item.requestedBy.email}>{item.requestedBy.name}</td>
-                  <td>{item.periodStart} – {item.periodEnd}</td>
-                  <td className="numeric">{item.rowCount.toLocaleString("en-US")}</td>
-                  <td className="totals-cell">
+        <>
+          <p className="muted export-history-zone">Times are in {timeZone}. Rows count the file&apos;s day rows; its totals rows come after them.</p>
+          <ol className="export-list" aria-label="Past exports">
+            {history.data.exports.map((item) => (
+              <li key={item.id} className="export-item" data-testid="export-item">
+                <div className="export-main">
+                  <strong>{formatDayRange(item.periodStart, item.periodEnd)}</strong>
+                  <span className="export-scope">{scopeOf(item, areaNames)}</span>
+                  <span className="muted">
+                    {formatInstant(item.createdAt, timeZone)} · <span title={item.requestedBy.email}>{item.requestedBy.name}</span> ·{" "}
+                    {item.rowCount.toLocaleString("en-US")} day rows
+                  </span>
+                  <span className="muted totals-cell">
                     {item.totals.slice(0, 3).map((t) => `${areaNames.get(t.productArea) ?? t.productArea} ${formatDecimal(t.quantity)} ${t.unit}`).join(" · ")}
                     {item.totals.length > 3 && ` · +${item.totals.length - 3} more`}
-                  </td>
-                  <td>
-                    <a href={item.downloadUrl} download>
-                      Download<span className="skip-link"> {item.filename}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                  </span>
+                </div>
+                <a className="button secondary export-download" href={item.downloadUrl} download>
+                  Download<span className="skip-link"> {item.filename}</span>
+                </a>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </section>
   );

@@ -55,7 +55,7 @@ export function createUsageExport({
   const primary = workspaces[0]!.workspace;
   const periodStart = ranges.map((r) => r.start).sort()[0]!;
   const periodEnd = ranges.map((r) => r.end).sort().at(-1)!;
-  const filename = exportFilename(workspaces.map((w) => w.workspace.slug), periodStart, periodEnd);
+  const filename = exportFilename(workspaces.map((w) => w.workspace.slug), periodStart, periodEnd, query.productAreas, now);
   const fileKey = `usage/${primary.id}/${now.toISOString().slice(0, 7)}/${id}.csv`;
   const storage = exportStorage();
   const encoder = new TextEncoder();

@@ -10,7 +10,9 @@ export async function listExports(
   scope: WorkspaceScope,
   { limit, cursor }: { limit: number; cursor?: { at: Date; id: string } },
 ) {
-  const exportable = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export")).map((g) => g.workspace.id);
+  const exportableGrants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export"));
+  const exportable = exportableGrants.map((g) => g.workspace.id);
+  const names = new Map(exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]));
   const rows = await db().billingUsageExport.findMany({
     where: {
       workspaceIds: { hasSome: [...scope.workspaceIds] },
@@ -31,6 +33,9 @@ export async function listExports(
       createdAt: row.createdAt.toISOString(),
       requestedBy: row.requestedBy,
       workspaceIds: row.workspaceIds,
+      // What the file was made with: its workspaces (every one the caller may export) and areas.
+      workspaces: row.workspaceIds.map((id) => names.get(id)!),
+      productAreas: (row.query as { productAreas?: string[] | null }).productAreas ?? null,
       periodStart: row.periodStart.toISOString().slice(0, 10),
       periodEnd: row.periodEnd.toISOString().slice(0, 10),
       filename: row.filename,

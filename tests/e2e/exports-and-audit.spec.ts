@@ -17,23 +17,35 @@ test("finance exports the period from the dashboard; the file's totals match the
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toMatch(/^usage-acme-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
-  await expect(page.getByRole("status").filter({ hasText: /Saved usage-acme-/ })).toBeVisible();
+  expect(download.suggestedFilename()).toMatch(/^usage-acme-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-all-areas-\d{8}T\d{6}Z\.csv$/);
 
   const text = await readFile((await download.path())!, "utf8");
   const records = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  const dayRows = records.filter((r) => r.row_type === "day").length.toLocaleString("en-US");
+  // The same count right after the export as in the history: day rows.
+  await expect(page.getByRole("status").filter({ hasText: /Saved usage-acme-/ })).toContainText(`(${dayRows} day rows)`);
   const totals = records.filter((r) => r.row_type === "total");
   expect(totals).toHaveLength(12);
   for (const total of totals) expect(formatExact(total.quantity!)).toBe(shown.get(total.product_area_name!));
 
   const history = page.getByRole("region", { name: "Export history" });
-  await expect(history.locator("tbody tr").first()).toContainText("Finn Finance");
-  await expect(history.locator("tbody tr").first()).toContainText(String(records.filter((r) => r.row_type === "day").length));
+  const latest = history.getByTestId("export-item").first();
+  await expect(latest).toContainText("Finn Finance");
+  await expect(latest).toContainText(`${dayRows} day rows`);
+  await expect(latest).toContainText("Acme Corp · all product areas");
   await screenshot(page, testInfo, "dashboard-export-finance");
 
   const again = page.waitForEvent("download");
-  await history.getByRole("link", { name: /Download/ }).first().click();
+  await latest.getByRole("link", { name: /Download/ }).click();
   expect(await readFile((await (await again).path())!, "utf8")).toBe(text);
+
+  // A filtered export names its filters, in its file name and in the history.
+  await page.goto("/w/acme/billing?period=previous&areas=compute,gpu");
+  const filtered = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  expect((await filtered).suggestedFilename()).toMatch(/-compute\+gpu-\d{8}T\d{6}Z\.csv$/);
+  await expect(history.getByTestId("export-item").first()).toContainText("Acme Corp · Compute, GPU");
+  await expect(history.getByTestId("export-item").nth(1)).toContainText("all product areas");
 });
 
 test("a member sees no export button and gets 403 from the export URL", async ({ page }) => {

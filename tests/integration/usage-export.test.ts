@@ -50,7 +50,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   ])("has totals identical to the usage API's, and equal to its own day rows: %s", async (query, as) => {
     const { response, text } = await exported(query, as);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="usage-[a-z+]+-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="usage-[a-z+]+-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-(all-areas|[a-z+]+)-\d{8}T\d{6}Z\.csv"$/);
     expect(text.startsWith("row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count\r\n")).toBe(true);
 
     const api = await (await callRoute(usage, `/api/billing/usage?${query}`, { as })).json();
