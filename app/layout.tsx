@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Usage & billing", template: "%s · Usage & billing" },
-  description: "Usage, projected invoice and anomalies for your workspaces.",
+  description: "Usage by day, product area and workspace, with exact CSV exports and an audit trail.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

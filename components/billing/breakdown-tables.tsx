@@ -8,7 +8,7 @@ import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
 
 /** Every digit shown, sorted by the exact decimal (never through a float). */
-function quantityColumn<Row extends UsageTotal>(header: string): Column<Row> {
+function quantityColumn<Row extends UsageTotal>(header: string, narrowNote?: (row: Row) => string | null): Column<Row> {
   return {
     key: "quantity",
     header,
@@ -16,6 +16,7 @@ function quantityColumn<Row extends UsageTotal>(header: string): Column<Row> {
       <>
         <span data-figure>{formatExact(r.quantity)}</span>
         <span className="narrow-only muted"> {r.unit}</span>
+        {narrowNote?.(r) && <span className="narrow-only muted">{narrowNote(r)}</span>}
       </>
     ),
     sortValue: (r) => r.quantity,
@@ -23,6 +24,8 @@ function quantityColumn<Row extends UsageTotal>(header: string): Column<Row> {
     numeric: true,
   };
 }
+
+const changeText = (change: number | null) => (change === null ? "—" : `${change > 0 ? "+" : ""}${change.toFixed(1)}%`);
 
 interface AreaRow extends UsageTotal {
   name: string;
@@ -50,16 +53,18 @@ export function ProductAreaBreakdown({
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
-    quantityColumn(closed ? "Period total" : "Usage to date"),
+    // On a phone the change goes under the figure: a column of its own was cut off.
+    quantityColumn(closed ? "Period total" : "Usage to date", comparison ? (r) => `${changeText(r.change)} vs last period` : undefined),
     { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
   ];
   if (comparison) {
     columns.push({
       key: "change",
       header: "vs last period",
-      cell: (r) => (r.change === null ? "—" : `${r.change > 0 ? "+" : ""}${r.change.toFixed(1)}%`),
+      cell: (r) => changeText(r.change),
       sortValue: (r) => r.change ?? Number.NEGATIVE_INFINITY,
       numeric: true,
+      wideOnly: true,
     });
   }
   return (
