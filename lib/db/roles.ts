@@ -1,7 +1,7 @@
 // The database roles (docs/database.md, "Roles"): the migration runner connects as the owner of
 // every object; the app as a login role that is a member of the group role `billing_app`, which
 // holds the grants (made by the migrations) and owns nothing.
-import type { SqlSession } from "./sql-session";
+import { postgresSession, type SqlSession } from "./sql-session";
 
 /** The NOLOGIN group role the migrations grant to; created by migration 20261201000000. */
 export const APP_GROUP_ROLE = "billing_app";
@@ -84,4 +84,40 @@ export async function ensureRoles(superuser: SqlSession): Promise<{ owner: strin
   await createRoleOnce(superuser, APP_LOGIN_ROLE, "LOGIN");
   await grantAppGroup(superuser, APP_LOGIN_ROLE);
   return { owner: OWNER_LOGIN_ROLE, app: APP_LOGIN_ROLE };
+}
+
+export interface ServerRoles {
+  /** Creates and drops databases: the superuser, or the owner role (CREATEDB). */
+  adminUrl: string;
+  ownerUrl: string;
+  appUrl: string;
+}
+
+/**
+ * The roles to use on a server. Two URLs naming two roles are used as they are (the owner must
+ * have CREATEDB to create databases). One superuser URL (a developer's
+ * `DATABASE_URL=postgresql://postgres@…`) gets the roles created. One other URL: with
+ * `separateRoles: "required"` that is an error, else everything runs as that one role.
+ */
+export async function resolveServerRoles(
+  appUrl: string,
+  migrationUrl: string,
+  separateRoles: "required" | "when-possible",
+): Promise<ServerRoles> {
+  if (userOf(appUrl) !== userOf(migrationUrl)) return { adminUrl: migrationUrl, ownerUrl: migrationUrl, appUrl };
+  const admin = await postgresSession(appUrl);
+  try {
+    if (await isSuperuser(admin)) {
+      const roles = await ensureRoles(admin);
+      return { adminUrl: appUrl, ownerUrl: withUser(appUrl, roles.owner), appUrl: withUser(appUrl, roles.app) };
+    }
+  } finally {
+    await admin.close();
+  }
+  if (separateRoles === "required") {
+    throw new Error(
+      `Need either a superuser DATABASE_URL (the roles are then created) or MIGRATION_DATABASE_URL as an owner role with CREATEDB beside DATABASE_URL as the app's login role; ${userOf(appUrl)} is neither.`,
+    );
+  }
+  return { adminUrl: appUrl, ownerUrl: appUrl, appUrl };
 }

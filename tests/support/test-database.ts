@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { openDatabase, type Database } from "@/lib/db/database";
 import { applyMigrations, readMigrations } from "@/lib/db/migrate";
-import { APP_GROUP_ROLE, ensureRoles, grantAppGroup, isSuperuser, userOf, withDatabase, withUser } from "@/lib/db/roles";
+import { APP_GROUP_ROLE, grantAppGroup, resolveServerRoles, userOf, withDatabase } from "@/lib/db/roles";
 import { postgresSession, type SqlSession } from "@/lib/db/sql-session";
 
 export const postgresUrl = process.env.TEST_POSTGRES_URL || undefined;
@@ -23,40 +23,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-interface ServerRoles {
-  /** Creates and drops the test databases. */
-  adminUrl: string;
-  ownerUrl: string;
-  appUrl: string;
-}
-
-/**
- * With two URLs (CI: the app login role, and an owner role with CREATEDB) the owner creates the
- * databases. With one superuser URL (a developer's `DATABASE_URL=postgresql://postgres@…`) the
- * roles are created here, as the setup scripts do.
- */
-async function serverRoles(appUrl: string, migrationUrl: string): Promise<ServerRoles> {
-  if (userOf(appUrl) !== userOf(migrationUrl)) return { adminUrl: migrationUrl, ownerUrl: migrationUrl, appUrl };
-  const admin = await postgresSession(appUrl);
-  try {
-    if (!(await isSuperuser(admin))) {
-      throw new Error(
-        `Tests on PostgreSQL need either a superuser DATABASE_URL (they create their roles) or MIGRATION_DATABASE_URL as an owner role with CREATEDB beside DATABASE_URL as the app's login role; ${userOf(appUrl)} is neither.`,
-      );
-    }
-    const roles = await ensureRoles(admin);
-    return { adminUrl: appUrl, ownerUrl: withUser(appUrl, roles.owner), appUrl: withUser(appUrl, roles.app) };
-  } finally {
-    await admin.close();
-  }
-}
-
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!postgresUrl || !migrationPostgresUrl) {
     const open = () => openDatabase({ pgliteDir: "memory://" });
     return { open, openAsOwner: open, drop: async () => {} };
   }
-  const roles = await serverRoles(postgresUrl, migrationPostgresUrl);
+  const roles = await resolveServerRoles(postgresUrl, migrationPostgresUrl, "required");
   const name = `billing_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = await postgresSession(roles.adminUrl);
   await admin.exec(`CREATE DATABASE "${name}" OWNER "${userOf(roles.ownerUrl)}"`);
@@ -106,4 +78,14 @@ export async function ownerSession(database: Database): Promise<SqlSession> {
       await shared.close();
     },
   };
+}
+
+/** Runs one owner-only script (ALTER, CREATE TRIGGER …) on this file's database. */
+export async function execAsOwner(database: Database, sql: string): Promise<void> {
+  const session = await ownerSession(database);
+  try {
+    await session.exec(sql);
+  } finally {
+    await session.close();
+  }
 }
