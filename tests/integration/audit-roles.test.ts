@@ -10,16 +10,16 @@ import { backend, ownerSession } from "../support/test-database";
 const AUDIT_TABLES = ["AuditEvent", "AuditScope"] as const;
 const day = 86_400_000;
 
-async function withSession<T>(open: () => Promise<SqlSession>, use: (session: SqlSession) => Promise<T>): Promise<T> {
+async function withSession<T>(open: () => Promise<SqlSession>, work: (session: SqlSession) => Promise<T>): Promise<T> {
   const session = await open();
   try {
-    return await use(session);
+    return await work(session);
   } finally {
     await session.close();
   }
 }
-const asApp = <T>(use: (session: SqlSession) => Promise<T>) => withSession(() => database().sqlSession(), use);
-const asOwner = <T>(use: (session: SqlSession) => Promise<T>) => withSession(() => ownerSession(database()), use);
+const asApp = <T>(work: (session: SqlSession) => Promise<T>) => withSession(() => database().sqlSession(), work);
+const asOwner = <T>(work: (session: SqlSession) => Promise<T>) => withSession(() => ownerSession(database()), work);
 
 /** Runs a script that must fail, then rolls back whatever transaction it left open. */
 async function refused(session: SqlSession, sql: string): Promise<string> {
