@@ -1,7 +1,7 @@
 // The app's own database role cannot rewrite the audit trail (issue 13): it holds no UPDATE,
 // DELETE or TRUNCATE on the audit tables, cannot switch triggers off, owns nothing, and purges
 // only through the SECURITY DEFINER function. On PGlite the app's session is SET ROLE billing_app.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { purgeAuditEvents } from "@/lib/audit/purge-audit-events";
 import { database, db } from "@/lib/db";
 import type { SqlSession } from "@/lib/db/sql-session";
@@ -47,10 +47,6 @@ async function seedAuditRows() {
 const countRows = async () => [await db().auditEvent.count(), await db().auditScope.count()];
 
 describe(`the app's database role on ${backend}`, () => {
-  afterEach(async () => {
-    await asOwner((owner) => owner.exec(`REVOKE DELETE ON "AuditEvent", "AuditScope" FROM billing_app`));
-  });
-
   it("holds only SELECT and INSERT on the audit tables, and UPDATE, DELETE, TRUNCATE are refused", async () => {
     await seedAuditRows();
     const before = await countRows();
@@ -81,9 +77,13 @@ describe(`the app's database role on ${backend}`, () => {
     // What the outside test did: a role that is not the owner but holds DELETE. The trigger must
     // refuse it on its own.
     await asOwner((owner) => owner.exec(`GRANT DELETE ON "AuditEvent", "AuditScope" TO billing_app`));
-    await asApp(async (app) => {
-      for (const table of AUDIT_TABLES) expect(await refused(app, trick(table))).toMatch(/append-only: DELETE/);
-    });
+    try {
+      await asApp(async (app) => {
+        for (const table of AUDIT_TABLES) expect(await refused(app, trick(table))).toMatch(/append-only: DELETE/);
+      });
+    } finally {
+      await asOwner((owner) => owner.exec(`REVOKE DELETE ON "AuditEvent", "AuditScope" FROM billing_app`));
+    }
     expect(await countRows()).toEqual(before);
   });
 
