@@ -12,6 +12,9 @@ const natsUrl = process.env.NATS_URL ?? "";
 const env: Record<string, string> = {
   NODE_ENV: "test",
   TEST_POSTGRES_URL: postgresUrl,
+  // The owner role's URL when the app's (DATABASE_URL) is a least-privilege one: tests/support/test-database.ts.
+  TEST_MIGRATION_POSTGRES_URL: process.env.MIGRATION_DATABASE_URL ?? "",
+  MIGRATION_DATABASE_URL: "",
   TEST_NATS_URL: natsUrl,
   NATS_URL: "",
   DATABASE_URL: "",

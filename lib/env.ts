@@ -17,6 +17,10 @@ const envSchema = z
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
       .optional(),
+    /** The owner role's connection, for `npm run db:migrate` only; DATABASE_URL when unset. */
+    MIGRATION_DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
+      .optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     /** PostgreSQL connections per process (readers, ingest and the in-process consumer share them). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
@@ -45,6 +49,9 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   })
   .superRefine((env, ctx) => {
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "needs DATABASE_URL (the embedded database has one role)" });
+    }
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
     for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN"] as const) {
       if (!env[key]) {
@@ -82,6 +89,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   return {
     ...env,
+    MIGRATION_DATABASE_URL: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
     authSecret: env.NEXTAUTH_SECRET ?? readOrCreateLocalSecret(),
     ingestToken: env.METERING_INGEST_TOKEN ?? DEMO_INGEST_TOKEN,
   };

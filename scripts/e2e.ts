@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { resolveServerRoles, userOf, withDatabase } from "@/lib/db/roles";
 import { postgresSession } from "@/lib/db/sql-session";
 import { findChromium } from "./chromium";
 
@@ -19,17 +20,23 @@ function run(title: string, command: string, args: string[], env: NodeJS.Process
   }
 }
 
+/**
+ * A fresh database owned by the owner role, migrated as it (MIGRATION_DATABASE_URL) and served
+ * as the app's login role (DATABASE_URL), as in production (lib/db/roles.ts).
+ */
 async function freshDatabaseEnv(suffix = "e2e"): Promise<Record<string, string>> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { DATABASE_URL: "", PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), `billing-${suffix}-`)), "db") };
-  const url = new URL(serverUrl);
-  const name = `${url.pathname.slice(1) || "billing"}_${suffix}`;
-  const admin = await postgresSession(serverUrl);
+  if (!serverUrl) {
+    const dir = mkdtempSync(path.join(tmpdir(), `billing-${suffix}-`));
+    return { DATABASE_URL: "", MIGRATION_DATABASE_URL: "", PGLITE_DIR: path.join(dir, "db") };
+  }
+  const roles = await resolveServerRoles(serverUrl, process.env.MIGRATION_DATABASE_URL || serverUrl, "when-possible");
+  const name = `${new URL(serverUrl).pathname.slice(1) || "billing"}_${suffix}`;
+  const admin = await postgresSession(roles.adminUrl);
   await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.exec(`CREATE DATABASE "${name}"`);
+  await admin.exec(`CREATE DATABASE "${name}" OWNER "${userOf(roles.ownerUrl)}"`);
   await admin.close();
-  url.pathname = `/${name}`;
-  return { DATABASE_URL: url.toString() };
+  return { DATABASE_URL: withDatabase(roles.appUrl, name), MIGRATION_DATABASE_URL: withDatabase(roles.ownerUrl, name) };
 }
 
 async function main() {

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { purgeAuditEvents } from "@/lib/audit/purge-audit-events";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
 import { database, db } from "@/lib/db";
-import { backend } from "../support/test-database";
+import { backend, ownerSession } from "../support/test-database";
 
 describe(`audit trail on ${backend}`, () => {
+  // The app's role holds no UPDATE/DELETE/TRUNCATE (permission denied); the owner, who does, is
+  // still stopped by the trigger.
   it("keeps rows and refuses UPDATE, DELETE and TRUNCATE at the database level", async () => {
     await recordAuditEvents([
       {
@@ -19,17 +21,25 @@ describe(`audit trail on ${backend}`, () => {
     expect(row).toMatchObject({ action: "billing.usage.viewed", requestId: "req-12345678", actorEmail: "a@example.com" });
 
     await expect(db().auditEvent.update({ where: { id: row!.id }, data: { action: "tampered" } })).rejects.toThrow(
-      /append-only/,
+      /permission denied/,
     );
-    await expect(db().auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+    await expect(db().auditEvent.deleteMany({})).rejects.toThrow(/permission denied/);
 
     const session = await database().sqlSession();
     try {
-      await expect(session.exec(`UPDATE "AuditEvent" SET "actorEmail" = 'x'`)).rejects.toThrow(/append-only/);
-      await expect(session.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
-      await expect(session.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+      await expect(session.exec(`UPDATE "AuditEvent" SET "actorEmail" = 'x'`)).rejects.toThrow(/permission denied/);
+      await expect(session.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/permission denied/);
+      await expect(session.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/permission denied/);
     } finally {
       await session.close();
+    }
+    const owner = await ownerSession(database());
+    try {
+      await expect(owner.exec(`UPDATE "AuditEvent" SET "actorEmail" = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(owner.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
+      await expect(owner.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.close();
     }
     expect(await db().auditEvent.findMany()).toEqual([row]);
   });
@@ -58,11 +68,19 @@ describe(`audit scopes on ${backend}`, () => {
 
     const session = await database().sqlSession();
     try {
-      await expect(session.exec(`UPDATE "AuditScope" SET "workspaceIds" = '{}'`)).rejects.toThrow(/append-only/);
-      await expect(session.exec(`DELETE FROM "AuditScope"`)).rejects.toThrow(/append-only/);
-      await expect(session.exec(`TRUNCATE "AuditScope" CASCADE`)).rejects.toThrow(/append-only/);
+      await expect(session.exec(`UPDATE "AuditScope" SET "workspaceIds" = '{}'`)).rejects.toThrow(/permission denied/);
+      await expect(session.exec(`DELETE FROM "AuditScope"`)).rejects.toThrow(/permission denied/);
+      await expect(session.exec(`TRUNCATE "AuditScope" CASCADE`)).rejects.toThrow(/permission denied/);
     } finally {
       await session.close();
+    }
+    const owner = await ownerSession(database());
+    try {
+      await expect(owner.exec(`UPDATE "AuditScope" SET "workspaceIds" = '{}'`)).rejects.toThrow(/append-only/);
+      await expect(owner.exec(`DELETE FROM "AuditScope"`)).rejects.toThrow(/append-only/);
+      await expect(owner.exec(`TRUNCATE "AuditScope" CASCADE`)).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.close();
     }
   });
 });
@@ -82,8 +100,15 @@ describe(`audit retention on ${backend}`, () => {
     expect(await purgeAuditEvents(400)).toBe(2);
     const left = await db().auditEvent.findMany({ where: { workspaceId: "retention" }, orderBy: { occurredAt: "asc" } });
     expect(left.map((r) => (r.target as { age: number }).age)).toEqual([399, 10]);
-    // The cut-off lives only inside the purge: a plain DELETE afterwards is refused again.
-    await expect(db().auditEvent.deleteMany({ where: { workspaceId: "retention" } })).rejects.toThrow(/append-only/);
+    // The cut-off lives only inside the purge: a plain DELETE afterwards is refused again, for the
+    // app (no DELETE privilege) and for the owner (the trigger).
+    await expect(db().auditEvent.deleteMany({ where: { workspaceId: "retention" } })).rejects.toThrow(/permission denied/);
+    const owner = await ownerSession(database());
+    try {
+      await expect(owner.exec(`DELETE FROM "AuditEvent" WHERE "workspaceId" = 'retention'`)).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.close();
+    }
   });
 
   it("purges a scope with the last event that names it, and keeps scopes still in use", async () => {

@@ -10,7 +10,7 @@ const opened: { testDatabase: TestDatabase; database: Database }[] = [];
 
 async function emptyDatabase() {
   const testDatabase = await createTestDatabase();
-  const database = testDatabase.open();
+  const database = testDatabase.openAsOwner(); // migrations run as the owner role
   opened.push({ testDatabase, database });
   return database.sqlSession();
 }

@@ -4,11 +4,12 @@
 import { randomBytes } from "node:crypto";
 import { connect, type ConsumerInfo, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, Prisma } from "@/lib/db";
+import { database, db, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { startNatsSource, type NatsBatchResult, type NatsSource } from "@/lib/metering/nats-source";
 import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
 import { seedDemoData, WORKSPACE_IDS } from "../support/demo";
+import { execAsOwner } from "../support/test-database";
 
 const natsUrl = process.env.TEST_NATS_URL;
 const suffix = randomBytes(4).toString("hex");
@@ -230,7 +231,7 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     const errorsBefore = errors.length;
     const ackFloorBefore = (await consumerInfo()).ack_floor.stream_seq;
 
-    await db().$executeRawUnsafe(`ALTER TABLE "MeteringEvent" RENAME TO "MeteringEvent_x"`);
+    await execAsOwner(database(), `ALTER TABLE "MeteringEvent" RENAME TO "MeteringEvent_x"`);
     let renamed = true;
     try {
       let firstSeq = 0;
@@ -249,13 +250,13 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
       expect(errors.at(-1)).toBeInstanceOf(Error); // the failed INSERT (PGlite's adapter drops the message text)
       expect(await db().meteringRejection.count({ where: { eventId: { in: ids } } })).toBe(0);
 
-      await db().$executeRawUnsafe(`ALTER TABLE "MeteringEvent_x" RENAME TO "MeteringEvent"`);
+      await execAsOwner(database(), `ALTER TABLE "MeteringEvent_x" RENAME TO "MeteringEvent"`);
       renamed = false;
 
       await waitFor("the events after recovery", async () => (await storedEvents(ids)).length === ids.length);
       await allAcked(firstSeq + ids.length - 1);
     } finally {
-      if (renamed) await db().$executeRawUnsafe(`ALTER TABLE "MeteringEvent_x" RENAME TO "MeteringEvent"`);
+      if (renamed) await execAsOwner(database(), `ALTER TABLE "MeteringEvent_x" RENAME TO "MeteringEvent"`);
     }
 
     const stored = await storedEvents(ids);

@@ -1,27 +1,28 @@
 // Ingest on PostgreSQL when the database itself refuses part of a request, and when requests that
 // share events race each other.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { database, db } from "@/lib/db";
 import { queuedEventIds } from "../support/read-model";
 import { seedDemoData } from "../support/demo";
+import { execAsOwner } from "../support/test-database";
 import { event, postEvents } from "../support/metering";
 
 beforeAll(() => seedDemoData());
 
 describe("ingest faults on PostgreSQL", () => {
   afterEach(async () => {
-    await db().$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_poison ON "MeteringEvent"`);
+    await execAsOwner(database(), `DROP TRIGGER IF EXISTS refuse_poison ON "MeteringEvent"`);
   });
 
   it("refuses only the event the database cannot store, and still stores the rest of the request", async () => {
     // Stands in for any value validation lets through and PostgreSQL refuses (a data exception).
-    await db().$executeRawUnsafe(`
+    await execAsOwner(database(), `
       CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW."eventId" LIKE 'poison-%' THEN RAISE EXCEPTION 'cannot store %', NEW."eventId" USING ERRCODE = '22023'; END IF;
         RETURN NEW;
       END $$`);
-    await db().$executeRawUnsafe(`CREATE TRIGGER refuse_poison BEFORE INSERT ON "MeteringEvent" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
+    await execAsOwner(database(), `CREATE TRIGGER refuse_poison BEFORE INSERT ON "MeteringEvent" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
     const good = Array.from({ length: 6 }, () => event());
     const poison = event({ id: `poison-${Date.now()}` });
     const refused = event({ productArea: "teleportation" });

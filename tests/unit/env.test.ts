@@ -51,4 +51,13 @@ describe("environment validation", () => {
     expect(parseEnv({}).PGLITE_DIR).toBe(".data/pglite");
     expect(parseEnv({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).DATABASE_URL).toContain("127.0.0.1");
   });
+
+  it("migrates through DATABASE_URL unless MIGRATION_DATABASE_URL names the owner role, which needs DATABASE_URL", () => {
+    const app = "postgresql://billing_app_login@db:5432/billing";
+    const owner = "postgresql://billing_owner@db:5432/billing";
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: app }).MIGRATION_DATABASE_URL).toBe(app);
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: app, MIGRATION_DATABASE_URL: owner }).MIGRATION_DATABASE_URL).toBe(owner);
+    expect(() => parseEnv({ NODE_ENV: "test", MIGRATION_DATABASE_URL: owner })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
+    expect(() => parseEnv({ NODE_ENV: "test", DATABASE_URL: app, MIGRATION_DATABASE_URL: "mysql://x" })).toThrow(/MIGRATION_DATABASE_URL must be a postgres/);
+  });
 });
