@@ -5,8 +5,10 @@ import { NextRequest } from "next/server";
 import { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
+import { env } from "@/lib/env";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";
 import { authOptions } from "./options";
+import { safeCallbackOn } from "./safe-callback";
 import { endSession } from "./sessions";
 import { signInWithCredentials, type SignInOutcome } from "./sign-in";
 
@@ -93,6 +95,19 @@ function isCsrfRefusal(response: Response, body: string | null): boolean {
   return typeof target === "string" && /\/api\/auth\/sign(in|out)\?csrf=true$/.test(target);
 }
 
+// next-auth refuses a callbackUrl that is not a URL with a 500 ("Invalid URL", or a configuration
+// error for the query and its cookie), and would redirect to any URL on this origin.
+function withSafeCallbacks(request: NextAuthRequest, origin: string): NextAuthRequest {
+  const safe = <T extends Record<string, string>>(fields: T, key: string): T =>
+    fields[key] === undefined ? fields : { ...fields, [key]: safeCallbackOn(fields[key], origin) };
+  return {
+    ...request,
+    query: safe(request.query, "callbackUrl"),
+    body: request.body && safe(request.body, "callbackUrl"),
+    cookies: safe(safe(request.cookies, "next-auth.callback-url"), "__Secure-next-auth.callback-url"),
+  };
+}
+
 async function handle(request: Request, context: RequestContext): Promise<Response> {
   const segments = segmentsOf(request);
   const methods = routeOf(segments);
@@ -121,14 +136,17 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
   });
   const body = await readBody(request);
   const req = request instanceof NextRequest ? request : new NextRequest(request);
-  const nextAuthRequest: NextAuthRequest = {
-    method: method as Method,
-    segments,
-    query: Object.fromEntries(req.nextUrl.searchParams),
-    body,
-    headers: request.headers,
-    cookies: Object.fromEntries(req.cookies.getAll().map((cookie) => [cookie.name, cookie.value])),
-  };
+  const nextAuthRequest: NextAuthRequest = withSafeCallbacks(
+    {
+      method: method as Method,
+      segments,
+      query: Object.fromEntries(req.nextUrl.searchParams),
+      body,
+      headers: request.headers,
+      cookies: Object.fromEntries(req.cookies.getAll().map((cookie) => [cookie.name, cookie.value])),
+    },
+    new URL(env().NEXTAUTH_URL ?? request.url).origin,
+  );
   const response = await callNextAuth(nextAuthRequest, options);
   if (failure) throw failure.error;
   if (outcome?.kind === "throttled") return throttledResponse(outcome.retryAfterSeconds);

@@ -4,7 +4,7 @@
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
-import { safeCallbackPath } from "./safe-callback";
+import { safeCallbackOn } from "./safe-callback";
 import { newSessionClaims, sessionClaims, type SessionClaims } from "./session-claims";
 import { sessionIsCurrent } from "./sessions";
 
@@ -51,10 +51,7 @@ export function authOptions(hooks: AuthHooks): NextAuthOptions {
         return session;
       },
       // next-auth's default throws on a callbackUrl that is not a URL ("Invalid URL", a 500).
-      redirect({ url, baseUrl }) {
-        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url;
-        return `${baseUrl}${safeCallbackPath(path)}`;
-      },
+      redirect: ({ url, baseUrl }) => `${baseUrl}${safeCallbackOn(url, baseUrl)}`,
     },
     logger: {
       error(code, metadata) {
