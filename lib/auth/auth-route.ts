@@ -135,7 +135,8 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
     },
   });
   const body = await readBody(request);
-  const req = request instanceof NextRequest ? request : new NextRequest(request);
+  // Its body is read already: a copy of the URL and headers is all that is needed here.
+  const req = new NextRequest(request.url, { headers: request.headers });
   const nextAuthRequest: NextAuthRequest = withSafeCallbacks(
     {
       method: method as Method,
