@@ -1,8 +1,8 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { signInMessage, signInWithPassword } from "./password-sign-in";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -14,22 +14,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: form.get("email"),
-      password: form.get("password"),
-      redirect: false,
-    });
-    if (result?.ok && !result.error) {
+    const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackUrl);
+    if (result.kind === "signed_in") {
       router.replace(callbackUrl);
       router.refresh();
       return;
     }
     setPending(false);
-    setError(
-      result?.error === "CredentialsSignin"
-        ? "That email and password do not match an account. Check both and try again."
-        : "Sign-in is unavailable right now. Please try again in a moment.",
-    );
+    setError(signInMessage(result));
   }
 
   return (

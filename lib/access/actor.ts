@@ -1,12 +1,13 @@
-// The signed-in user behind a request, read fresh from the database (never trusted from the token).
-import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
+// The signed-in user behind a request, read fresh from the database (never trusted from the
+// token), and only while the session is current: not signed out, issued under the user's present
+// session version (lib/auth/sessions.ts). The same query answers both.
+import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
-import { authOptions } from "@/lib/auth/options";
-import { rememberedDecode } from "@/lib/auth/session-token";
+import type { SessionClaims } from "@/lib/auth/session-claims";
+import { sessionFromCookies } from "@/lib/auth/session-token";
+import { sessionIsCurrentSql } from "@/lib/auth/sessions";
 import { database, Prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { StaffRole } from "@/lib/db/generated/enums";
 
 export interface Actor {
@@ -18,26 +19,34 @@ export interface Actor {
   accessRevision: string;
 }
 
+const ACTOR_COLUMNS = Prisma.sql`u.id, u.email, u.name, u."staffRole"::text AS "staffRole",
+  (SELECT revision::text FROM "AccessRevision") AS "accessRevision"`;
+
+/** The user by id, with no session check: for scripts and tests, never for a request. */
 export async function findActor(userId: string): Promise<Actor | null> {
-  // Every request asks: the hot path, not a Prisma model query (see Database.query).
-  const [actor] = await database().query<Actor>(Prisma.sql`
-    SELECT id, email, name, "staffRole"::text AS "staffRole", (SELECT revision::text FROM "AccessRevision") AS "accessRevision"
-      FROM "User" WHERE id = ${userId}`);
+  const [actor] = await database().query<Actor>(Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM "User" u WHERE u.id = ${userId}`);
   return actor ?? null;
 }
 
-/** For server components and pages. */
-export async function currentActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions());
-  const userId = session?.user?.id;
-  return userId ? findActor(userId) : null;
+/** The session's user, or null once the session has ended. Every request asks (hot-path SQL). */
+export async function findSessionActor(session: SessionClaims): Promise<Actor | null> {
+  const [actor] = await database().query<Actor>(
+    Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM "User" u WHERE ${sessionIsCurrentSql(session)}`,
+  );
+  return actor ?? null;
 }
 
-/** For route handlers: reads the same session token from the request itself. */
+/** For server components and pages: the session cookie of the page's request. */
+export async function currentActor(): Promise<Actor | null> {
+  const session = await sessionFromCookies(await cookies());
+  return session ? findSessionActor(session) : null;
+}
+
+/** For route handlers: the session cookie of the request itself (never a bearer token). */
 export async function requireActor(request: Request): Promise<Actor> {
   const req = request instanceof NextRequest ? request : new NextRequest(request);
-  const token = await getToken({ req, secret: env().authSecret, decode: rememberedDecode });
-  const actor = token?.sub ? await findActor(token.sub) : null;
+  const session = await sessionFromCookies(req.cookies);
+  const actor = session ? await findSessionActor(session) : null;
   if (!actor) throw new ApiError("unauthenticated", "Sign in to use this endpoint.");
   return actor;
 }

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   "audit.log.downloaded",
   "metering.rejections.viewed",
   "metering.late_adjustments.viewed",
+  "auth.signin.refused",
+  "auth.signin.throttled",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -11,6 +11,7 @@ export interface AuthenticatedUser {
   id: string;
   email: string;
   name: string;
+  sessionVersion: number;
 }
 
 /** Checks an email and password; null when either is wrong (never says which). */
@@ -24,5 +25,5 @@ export async function authenticate(input: unknown): Promise<AuthenticatedUser | 
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -1,13 +1,28 @@
 // next-auth 4: email + password credentials, JWT sessions. Roles are not put in the token:
 // the access helper reads them from the database on every request, so revoking is immediate.
-import type { NextAuthOptions } from "next-auth";
+// Built per request (lib/auth/auth-route.ts), which hands in what sign-in and sign-out do.
+import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
-import { authenticate } from "./authenticate";
+import { safeCallbackOn } from "./safe-callback";
+import { newSessionClaims, sessionClaims, type SessionClaims } from "./session-claims";
+import { sessionIsCurrent } from "./sessions";
 
-const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-export function authOptions(): NextAuthOptions {
+export interface AuthHooks {
+  /** Checks the credentials (throttled, audited); null refuses them. */
+  authorize(credentials: unknown): Promise<(User & { id: string; sessionVersion: number }) | null>;
+  /** Ends the session on the server when its browser signs out. */
+  signedOut(session: SessionClaims | null): Promise<void>;
+}
+
+/** An ended session asking /api/auth/session: an expected answer, not an error worth logging. */
+class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+}
+
+export function authOptions(hooks: AuthHooks): NextAuthOptions {
   return {
     secret: env().authSecret,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -19,18 +34,35 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        authorize: (credentials) => authenticate(credentials),
+        authorize: (credentials) => hooks.authorize(credentials),
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) return { ...token, ...newSessionClaims({ id: user.id, sessionVersion: user.sessionVersion ?? 0 }) };
+        // /api/auth/session re-issues the token: never for a session that has ended (next-auth
+        // then answers "no session" and clears the cookie).
+        const claims = sessionClaims(token);
+        if (!claims || !(await sessionIsCurrent(claims))) throw new SessionEndedError("The session has ended.");
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
         return session;
       },
+      // next-auth's default throws on a callbackUrl that is not a URL ("Invalid URL", a 500).
+      redirect: ({ url, baseUrl }) => `${baseUrl}${safeCallbackOn(url, baseUrl)}`,
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEndedError) return;
+        console.error(JSON.stringify({ level: "error", source: "next-auth", code, error: String(metadata instanceof Error ? metadata.message : JSON.stringify(metadata)) }));
+      },
+      warn: (code) => console.warn(JSON.stringify({ level: "warn", source: "next-auth", code })),
+      debug: () => {},
+    },
+    events: {
+      signOut: ({ token }) => hooks.signedOut(sessionClaims(token)),
     },
   };
 }

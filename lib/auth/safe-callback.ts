@@ -16,3 +16,9 @@ export function safeCallbackPath(value: string | string[] | undefined): string {
   const path = `${url.pathname}${url.search}${url.hash}`;
   return url.origin === BASE && !path.startsWith("//") ? path : FALLBACK;
 }
+
+/** The same, also for an absolute URL on `origin` (next-auth's own forms send those). */
+export function safeCallbackOn(value: string | undefined, origin: string): string {
+  const path = value?.startsWith(`${origin}/`) ? value.slice(origin.length) : value;
+  return safeCallbackPath(path);
+}

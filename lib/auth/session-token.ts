@@ -1,8 +1,12 @@
 // next-auth's session-token decoding, remembered per token. Decoding derives the key with HKDF
 // and decrypts the JWE on every request (about 5 % of the CPU of a cached usage read). A token
 // string only ever decodes to the same payload, so the result is kept, and its expiry is still
-// checked on every use, with the same clock tolerance next-auth applies.
+// checked on every use, with the same clock tolerance next-auth applies. Whether the session
+// is still current (not signed out) is the database's answer, asked on every request
+// (lib/auth/sessions.ts), so remembering a decoded token never outlives a sign-out.
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import { env } from "@/lib/env";
+import { sessionClaims, type SessionClaims } from "./session-claims";
 
 const MAX_TOKENS = 10_000;
 /** next-auth's jwtDecrypt clock tolerance. */
@@ -26,4 +30,24 @@ export async function rememberedDecode(params: JWTDecodeParams): Promise<JWT | n
     decoded.set(key, payload);
   }
   return payload;
+}
+
+/** The session cookie's name, as next-auth chooses it: `__Secure-` prefixed behind https. */
+export function sessionCookieName(): string {
+  return env().NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+/**
+ * The claims of the session cookie, if it holds a valid token. Only the cookie: a session token
+ * sent as `Authorization: Bearer` (which next-auth's getToken would accept) is not looked at.
+ * Our tokens stay far below next-auth's 4 kB cookie chunking, so chunks are not reassembled.
+ */
+export async function sessionFromCookies(cookies: { get(name: string): { value: string } | undefined }): Promise<SessionClaims | null> {
+  const token = cookies.get(sessionCookieName())?.value;
+  if (!token) return null;
+  try {
+    return sessionClaims(await rememberedDecode({ token, secret: env().authSecret }));
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { screenshot, signIn, submitSignIn } from "./support";
+import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, screenshot, signIn, submitSignIn } from "./support";
+import { THROTTLED_ACCOUNT } from "./throttle-account";
 
 const ACCOUNTS = [
   { email: "admin@example.com", rows: { acme: "Admin", globex: "Admin" } },
@@ -73,4 +74,61 @@ test("a foreign workspace shows no data, only a no-access message", async ({ pag
   await expect(page.getByRole("heading", { name: "No access to this workspace" })).toBeVisible();
   await expect(page.getByText("America/New_York")).toHaveCount(0);
   await screenshot(page, testInfo, "workspace-foreign");
+});
+
+test("after signing out, the old session cookie reads nothing: 401 from the API, sign-in for pages", async ({ page, browser, playwright }) => {
+  await signIn(page, "finance@example.com");
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === "next-auth.session-token");
+  expect(session).toBeDefined();
+  const oldCookie = { Cookie: `next-auth.session-token=${session!.value}` };
+  const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: oldCookie });
+  const usage = "/api/billing/usage?workspaceId=ws_acme&period=current";
+  expect((await api.get(usage)).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+
+  const refused = await api.get(usage);
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("unauthenticated");
+  // As a bearer token it was never accepted.
+  const bearer = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  expect((await bearer.get(usage, { headers: { Authorization: `Bearer ${session!.value}` } })).status()).toBe(401);
+  // A browser that kept the cookie is signed out for pages too.
+  const kept = await browser.newContext();
+  await kept.addCookies([session!]);
+  const keptPage = await kept.newPage();
+  await keptPage.goto("/workspaces");
+  await expect(keptPage).toHaveURL(/\/signin/);
+  await Promise.all([api.dispose(), bearer.dispose(), kept.close()]);
+});
+
+/** One sign-in through the form: the credentials callback's status and Retry-After, and the alert shown. */
+async function attempt(page: Page, email: string, password: string) {
+  const answer = page.waitForResponse((response) => response.url().endsWith("/api/auth/callback/credentials"));
+  await submitSignIn(page, email, password);
+  const response = await answer;
+  const shown = page.locator("form").getByRole("alert");
+  await expect(shown).toBeVisible();
+  const alert = await shown.textContent();
+  return { status: response.status(), retryAfter: (await response.headerValue("retry-after")) !== null, alert };
+}
+
+test("repeated wrong passwords are throttled: 429 with Retry-After, a clear message, and the same for unknown emails", async ({ page }, testInfo) => {
+  // Its own client address, so the address counter of the other tests' 127.0.0.1 is left alone.
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": "203.0.113.77" });
+  const answers: Record<string, Awaited<ReturnType<typeof attempt>>[]> = { known: [], unknown: [] };
+  for (let i = 0; i < 6; i++) {
+    answers.known!.push(await attempt(page, THROTTLED_ACCOUNT, "not-the-password"));
+    answers.unknown!.push(await attempt(page, "nobody-at-all@example.com", "not-the-password"));
+  }
+  const refused = { status: 401, retryAfter: false, alert: expect.stringMatching(/email and password do not match/) };
+  const throttled = { status: 429, retryAfter: true, alert: "Too many attempts. Try again in 1 minute." };
+  expect(answers.known).toEqual([...Array(5).fill(refused), throttled]);
+  expect(answers.unknown).toEqual(answers.known);
+  await screenshot(page, testInfo, "signin-throttled");
+
+  // The right password waits too.
+  expect(await attempt(page, THROTTLED_ACCOUNT, PASSWORD)).toEqual(throttled);
+  await expect(page).toHaveURL(/\/signin/);
 });

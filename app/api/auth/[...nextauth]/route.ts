@@ -1,8 +1,9 @@
-import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import { authMethodNotAllowed, authRoute } from "@/lib/auth/auth-route";
 
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(request, context);
-}
-
-export { handler as GET, handler as POST };
+export { authRoute as GET, authRoute as POST };
+export {
+  authMethodNotAllowed as PUT,
+  authMethodNotAllowed as PATCH,
+  authMethodNotAllowed as DELETE,
+  authMethodNotAllowed as OPTIONS,
+};

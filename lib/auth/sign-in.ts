@@ -1,0 +1,38 @@
+// One credentials sign-in: throttle (lib/auth/sign-in-throttle.ts), then the password check,
+// then the audit row for a refusal. Unknown accounts take exactly the same path, so the answer
+// and its timing say nothing about whether an account exists.
+import { z } from "zod";
+import type { RequestContext } from "@/lib/api/request-context";
+import { recordAuditEvents, type AuditAction } from "@/lib/audit/record-audit-event";
+import { authenticate, type AuthenticatedUser } from "./authenticate";
+import { reserveAttempt, settleAttempt } from "./sign-in-throttle";
+
+export type SignInOutcome =
+  | { kind: "signed_in"; user: AuthenticatedUser }
+  | { kind: "refused" }
+  | { kind: "throttled"; retryAfterSeconds: number };
+
+// Only to name the attempt in the throttle and the audit trail; authenticate() validates.
+const attemptedEmail = z.object({ email: z.string().max(320).catch("") }).catch({ email: "" });
+
+export async function signInWithCredentials(credentials: unknown, context: RequestContext): Promise<SignInOutcome> {
+  const email = attemptedEmail.parse(credentials).email.trim().toLowerCase();
+  const attempt = { email, ip: context.ip };
+  const reservation = await reserveAttempt(attempt);
+  if (!reservation.allowed) {
+    await audit("auth.signin.throttled", email, context, { retryAfterSeconds: reservation.retryAfterSeconds });
+    return { kind: "throttled", retryAfterSeconds: reservation.retryAfterSeconds };
+  }
+  const user = await authenticate(credentials);
+  await settleAttempt(attempt, user !== null);
+  if (!user) {
+    await audit("auth.signin.refused", email, context);
+    return { kind: "refused" };
+  }
+  return { kind: "signed_in", user };
+}
+
+function audit(action: AuditAction, email: string, context: RequestContext, metadata: Record<string, number> = {}) {
+  // No actor, no workspace: nobody is signed in. The email tried is named, never the password.
+  return recordAuditEvents([{ actor: null, workspaceId: null, action, target: { email }, context, metadata }]);
+}

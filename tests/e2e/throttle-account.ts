@@ -1,0 +1,1 @@
+export const THROTTLED_ACCOUNT = "throttled@example.com";

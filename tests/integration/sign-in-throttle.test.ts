@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, purgeSignInThrottle } from "@/lib/auth/sign-in-throttle";
+import { db } from "@/lib/db";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { DEMO_PASSWORD, signInThroughRoute } from "../support/sign-in";
+import { backend } from "../support/test-database";
+
+beforeAll(() => seedDemoData());
+
+const WRONG = "not-the-password-123";
+
+async function answer(email: string, password: string, ip: string) {
+  const { response, sessionCookie } = await signInThroughRoute(email, password, { ip });
+  const text = await response.text();
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    location: response.headers.get("location"),
+    body: text ? (JSON.parse(text) as unknown) : null,
+    signedIn: sessionCookie !== null,
+  };
+}
+
+/** Lets every lock expire, as if the back-off had been waited out. */
+async function waitOutLocks() {
+  await db().$executeRaw`UPDATE "SignInThrottle" SET "lockedUntil" = now() - interval '1 second' WHERE "lockedUntil" IS NOT NULL`;
+}
+
+describe(`the sign-in throttle on ${backend}`, () => {
+  it("refuses an account after five wrong passwords with 429 and Retry-After, then refuses the right one too", async () => {
+    const ip = "198.51.100.10";
+    for (let i = 0; i < ACCOUNT_POLICY.free; i++) {
+      const refused = await answer(ACCOUNTS.finance, WRONG, ip);
+      expect(refused).toMatchObject({ status: 302, signedIn: false });
+      expect(refused.location).toContain("error=CredentialsSignin");
+    }
+    const throttled = await answer(ACCOUNTS.finance, WRONG, ip);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.retryAfter)).toBeGreaterThan(50);
+    expect(Number(throttled.retryAfter)).toBeLessThanOrEqual(60);
+    expect(throttled.body).toEqual({
+      error: {
+        code: "rate_limited",
+        message: "Too many sign-in attempts. Try again in 1 minute.",
+        details: { retryAfterSeconds: Number(throttled.retryAfter) },
+      },
+    });
+    // The right password, even from another address, waits like everyone else.
+    expect(await answer(ACCOUNTS.finance, DEMO_PASSWORD, "198.51.100.11")).toMatchObject({ status: 429, signedIn: false });
+  });
+
+  it("answers an unknown email exactly as it answers an existing account", async () => {
+    const ip = "198.51.100.20";
+    const known: unknown[] = [];
+    const unknown: unknown[] = [];
+    for (let i = 0; i <= ACCOUNT_POLICY.free + 1; i++) {
+      const a = await answer(ACCOUNTS.support, WRONG, ip);
+      const b = await answer("nobody-here@example.com", WRONG, ip);
+      known.push({ ...a, retryAfter: a.retryAfter && "set" });
+      unknown.push({ ...b, retryAfter: b.retryAfter && "set" });
+    }
+    expect(unknown).toEqual(known);
+    expect(known.filter((a) => (a as { status: number }).status === 429)).toHaveLength(2);
+  });
+
+  it("audits refused and throttled sign-ins with the email tried and the client address, never the password", async () => {
+    const email = "audited-guess@example.com";
+    const ip = "198.51.100.30";
+    for (let i = 0; i <= ACCOUNT_POLICY.free; i++) await answer(email, `${WRONG}-${i}`, ip);
+    const rows = await db().auditEvent.findMany({ where: { target: { path: ["email"], equals: email } }, orderBy: { occurredAt: "asc" } });
+    expect(rows.map((row) => row.action)).toEqual([...Array(ACCOUNT_POLICY.free).fill("auth.signin.refused"), "auth.signin.throttled"]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ actorId: null, workspaceId: null, ip });
+      expect(JSON.stringify(row)).not.toContain(WRONG);
+    }
+    expect(rows.at(-1)!.metadata).toEqual({ retryAfterSeconds: expect.any(Number) });
+  });
+
+  it("counts only failures: a success starts the account afresh", async () => {
+    const ip = "198.51.100.40";
+    for (let i = 0; i < ACCOUNT_POLICY.free - 1; i++) await answer(ACCOUNTS.member, WRONG, ip);
+    expect(await answer(ACCOUNTS.member, DEMO_PASSWORD, ip)).toMatchObject({ status: 302, signedIn: true });
+    for (let i = 0; i < ACCOUNT_POLICY.free; i++) expect((await answer(ACCOUNTS.member, WRONG, ip)).status).toBe(302);
+    expect((await answer(ACCOUNTS.member, WRONG, ip)).status).toBe(429);
+  });
+
+  it("doubles the lock with each failure after it expires", async () => {
+    const email = "backoff@example.com";
+    for (let i = 0; i < ACCOUNT_POLICY.free; i++) await answer(email, WRONG, "198.51.100.50");
+    await waitOutLocks();
+    expect((await answer(email, WRONG, "198.51.100.50")).status).toBe(302);
+    const throttled = await answer(email, WRONG, "198.51.100.50");
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.retryAfter)).toBeGreaterThan(110);
+    expect(Number(throttled.retryAfter)).toBeLessThanOrEqual(120);
+    expect((throttled.body as { error: { message: string } }).error.message).toBe("Too many sign-in attempts. Try again in 2 minutes.");
+  });
+
+  it("throttles one client address trying many accounts, and no other address", async () => {
+    const ip = "198.51.100.60";
+    for (let i = 0; i < ADDRESS_POLICY.free; i++) expect((await answer(`spray-${i}@example.com`, WRONG, ip)).status).toBe(302);
+    expect((await answer("spray-last@example.com", WRONG, ip)).status).toBe(429);
+    expect((await answer(ACCOUNTS.admin, DEMO_PASSWORD, ip)).status).toBe(429);
+    expect(await answer(ACCOUNTS.admin, DEMO_PASSWORD, "198.51.100.61")).toMatchObject({ status: 302, signedIn: true });
+  });
+
+  it("lets a burst of parallel guesses check no more passwords than the policy allows", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => answer("burst@example.com", WRONG, `198.51.100.${100 + i}`)),
+    );
+    expect(results.filter((r) => r.status === 302)).toHaveLength(ACCOUNT_POLICY.free);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(12 - ACCOUNT_POLICY.free);
+  });
+
+  it("keeps only rows that still lock or count", async () => {
+    await waitOutLocks();
+    await db().$executeRaw`UPDATE "SignInThrottle" SET "updatedAt" = now() - interval '2 hours'`;
+    expect(await purgeSignInThrottle()).toBeGreaterThan(0);
+    expect(await db().signInThrottle.count()).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+// The browser's sign-in and sign-out, made against the real next-auth route handler in-process:
+// GET /api/auth/csrf, then a form POST carrying its token and cookie.
+import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import { callRoute } from "./session";
+
+export const DEMO_PASSWORD = "demo-password";
+
+type Handler = Parameters<typeof callRoute>[0];
+const GET = authRoute.GET as Handler;
+const POST = authRoute.POST as Handler;
+
+function cookiesOf(response: Response): Record<string, string> {
+  return Object.fromEntries(
+    response.headers.getSetCookie().map((cookie) => {
+      const [pair = ""] = cookie.split(";");
+      const at = pair.indexOf("=");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .filter(([, value]) => value !== "")
+    .map(([name, value]) => `${name}=${value}`)
+    .join("; ");
+}
+
+/** A fresh csrf token and its cookie. */
+export async function csrf(headers: Record<string, string> = {}): Promise<{ csrfToken: string; cookies: Record<string, string> }> {
+  const response = await callRoute(GET, "/api/auth/csrf", { headers });
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { csrfToken, cookies: cookiesOf(response) };
+}
+
+export interface SignInAttempt {
+  response: Response;
+  /** The session cookie header ("next-auth.session-token=…"), when one was set. */
+  sessionCookie: string | null;
+}
+
+/** A credentials sign-in as a script makes it (or the browser, with `json: "true"`). */
+export async function signInThroughRoute(
+  email: string,
+  password = DEMO_PASSWORD,
+  { ip = "192.0.2.1", fields = {} }: { ip?: string; fields?: Record<string, string> } = {},
+): Promise<SignInAttempt> {
+  const headers = { "x-forwarded-for": ip };
+  const { csrfToken, cookies } = await csrf(headers);
+  const response = await callRoute(POST, "/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { ...headers, cookie: cookieHeader(cookies), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, password, ...fields }),
+  });
+  const session = cookiesOf(response)["next-auth.session-token"];
+  return { response, sessionCookie: session ? `next-auth.session-token=${session}` : null };
+}
+
+/** Signs the session out the way next-auth's signOut() does; returns the response. */
+export async function signOutThroughRoute(sessionCookie: string): Promise<Response> {
+  const { csrfToken, cookies } = await csrf();
+  return callRoute(POST, "/api/auth/signout", {
+    method: "POST",
+    headers: { cookie: `${cookieHeader(cookies)}; ${sessionCookie}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: "/signin", json: "true" }),
+  });
+}
