@@ -10,10 +10,13 @@ export async function submitSignIn(page: Page, email: string, password: string):
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Where each demo account lands: the list, or the one workspace it has. */
+export const LANDING = /\/workspaces$|\/w\/[a-z0-9-]+(\/billing)?$/;
+
 /** Signs in with the demo password and waits for the landing page. */
 export async function signIn(page: Page, email: string): Promise<void> {
   await submitSignIn(page, email, PASSWORD);
-  await page.waitForURL(/\/workspaces$/);
+  await page.waitForURL(LANDING);
 }
 
 /** Full-page screenshots kept under test-results/screenshots for review and as CI artefacts. */

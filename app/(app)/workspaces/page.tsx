@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { WorkspaceListControls, WorkspacePager, WorkspaceTable } from "@/components/workspaces/workspace-list";
+import { redirect } from "next/navigation";
 import { requirePageActor } from "@/lib/access/page-actor";
+import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
@@ -10,7 +12,13 @@ export const metadata: Metadata = { title: "Workspaces" };
 export default async function WorkspacesPage({ searchParams }: PageProps<"/workspaces">) {
   const actor = await requirePageActor();
   const visible = await listVisibleWorkspaces(actor);
-  const params = parseWorkspaceListParams(await searchParams);
+  const raw = await searchParams;
+  const params = parseWorkspaceListParams(raw);
+  // Someone with a single workspace has nothing to choose: they land on it.
+  if (visible.length === 1 && Object.keys(raw).length === 0) {
+    const [{ workspace, role }] = visible as [(typeof visible)[number]];
+    redirect(can(role, "usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
+  }
   const list = workspaceListPage(visible, params);
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
