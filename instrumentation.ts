@@ -1,7 +1,10 @@
-// Runs once when the server starts: fail fast on a bad environment, then start the metering
-// consumer in this process (the only process allowed to open the embedded database).
+// Runs once when the server starts: hook the HTTP server's entry, fail fast on a bad environment,
+// then start the metering consumer in this process (the only process allowed to open the
+// embedded database).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { installHttpEntry } = await import("@/lib/api/http-entry");
+  installHttpEntry();
   const { env } = await import("@/lib/env");
   if (env().METERING_CONSUMER === "inline") {
     const { startMeteringConsumer } = await import("@/lib/metering/runtime");

@@ -44,9 +44,9 @@ const envSchema = z
     /**
      * Reverse proxies in front of the app that append to X-Forwarded-For: the audited client
      * address is the entry this many places from the right (the one the outermost proxy saw).
-     * 0: no proxy is trusted, and no address is recorded.
+     * 0 (the default, as `npm run demo` serves): no proxy, the socket's address is recorded.
      */
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {

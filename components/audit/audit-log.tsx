@@ -11,6 +11,7 @@ interface AuditEventItem {
   actorEmail: string | null;
   target: unknown;
   requestId: string | null;
+  clientRequestId: string | null;
   ip: string | null;
   metadata: { role?: string } | null;
 }
@@ -31,6 +32,7 @@ const ACTION_NAMES: Record<string, string> = {
   "billing.usage.exported": "Usage exported",
   "billing.export.downloaded": "Export downloaded again",
   "billing.exports.viewed": "Export history viewed",
+  "audit.log.download_started": "Audit log download started",
   "audit.log.downloaded": "Audit log downloaded",
   "metering.rejections.viewed": "Rejected events viewed",
   "metering.late_adjustments.viewed": "Late adjustments viewed",
@@ -45,7 +47,7 @@ function search(workspaceId: string, filters: Filters, extra: Record<string, str
 /** What the request asked for, in words: the period, the export, and its filters. */
 function describeTarget(target: unknown): string {
   if (!target || typeof target !== "object") return "";
-  const { period, query, exportId } = target as { period?: { start: string; end: string }; query?: string; exportId?: string };
+  const { period, query, exportId } = target as { period?: { start: string; end: string }; query?: string | Record<string, string>; exportId?: string };
   return [period && `${period.start} – ${period.end}`, exportId && `export ${exportId.slice(0, 8)}`, query && describeQuery(query)]
     .filter(Boolean)
     .join(" · ");
@@ -53,7 +55,8 @@ function describeTarget(target: unknown): string {
 
 const QUERY_WORDS: Record<string, string> = { period: "period", from: "from", to: "to", productArea: "areas", groupBy: "by", include: "with", cursor: "page" };
 
-function describeQuery(query: string): string {
+/** Older rows kept the query string as sent; newer ones the validated query, without workspaces. */
+function describeQuery(query: string | Record<string, string>): string {
   const params = new URLSearchParams(query);
   params.delete("workspaceId"); // the log's own workspace (or several, already listed)
   return [...params].map(([key, value]) => `${QUERY_WORDS[key] ?? key}: ${value.replaceAll(",", ", ")}`).join("; ");
@@ -155,7 +158,10 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
                       {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
                     </td>
                     <td className="what">{describeTarget(event.target)}</td>
-                    <td className="mono" title={event.ip ?? undefined}>{event.requestId}</td>
+                    <td className="mono" title={event.ip ?? undefined}>
+                      {event.requestId}
+                      {event.clientRequestId && <span className="muted client-request-id">client: {event.clientRequestId}</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,7 @@
 // One error type and one JSON shape for every API response that is not a success:
 // { "error": { "code", "message", "details"? } }.
 import { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/sql-errors";
 
 const STATUS_BY_CODE = {
   bad_request: 400,
@@ -47,12 +48,20 @@ export function validationError(error: z.ZodError, what = "request"): ApiError {
   return new ApiError("bad_request", `Invalid ${what}: ${fields}`, details);
 }
 
+/** Seconds a client should wait before retrying while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function errorResponse(error: unknown, headers?: HeadersInit): Response {
-  const apiError =
-    error instanceof ApiError
-      ? error
-      : new ApiError("internal_error", "Something went wrong on our side. It has been logged.");
+  const apiError = asApiError(error);
   const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
   if (apiError.details !== undefined) body.error.details = apiError.details;
-  return Response.json(body, { status: apiError.status, headers });
+  const response = Response.json(body, { status: apiError.status, headers });
+  if (apiError.code === "service_unavailable") response.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+  return response;
+}
+
+function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) return new ApiError("service_unavailable", "The database is unavailable right now; try again shortly.");
+  return new ApiError("internal_error", "Something went wrong on our side. It has been logged.");
 }

@@ -44,8 +44,10 @@ function errors(...statuses: number[]) {
     400: "Invalid input; details name each bad field",
     401: "Not signed in (or no valid ingest token)",
     403: "No permission on at least one requested workspace (or it does not exist)",
+    404: "No such resource",
     413: "Too many events or too large a body",
     415: "Unsupported content type",
+    503: "The database is unavailable; retry after the Retry-After header's seconds",
   };
   return Object.fromEntries(
     statuses.map((status) => [status, { description: text[status], content: { "application/json": { schema: errorBody } } }]),
@@ -177,7 +179,8 @@ export function openApiDocument(): JsonSchema {
                   actorEmail: z.string().nullable(),
                   workspaceId: z.string().nullable(),
                   target: z.unknown(),
-                  requestId: z.string().nullable(),
+                  requestId: z.string().nullable().describe("This server's id for the request"),
+                  clientRequestId: z.string().nullable().describe("The x-request-id the client sent, if any"),
                   ip: z.string().nullable(),
                   userAgent: z.string().nullable(),
                   metadata: z.unknown(),

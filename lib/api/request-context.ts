@@ -1,9 +1,13 @@
 // What every audited request carries: who asked, from where, under which request id.
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
+import { httpEntryInstalled, PEER_ADDRESS_HEADER } from "./entry-headers";
 
 export interface RequestContext {
+  /** This server's id for the request, always generated here (the `x-request-id` response header). */
   requestId: string;
+  /** The `x-request-id` the client sent, if well-formed: kept apart, since anyone can send any. */
+  clientRequestId: string | null;
   ip: string | null;
   userAgent: string | null;
 }
@@ -17,22 +21,31 @@ export function requestContext(request: Request): RequestContext {
 /** The same, from a page's request headers (`headers()` in a server component). */
 export function requestContextFrom(headers: Pick<Headers, "get">): RequestContext {
   const incoming = headers.get("x-request-id");
+  const hops = env().TRUSTED_PROXY_HOPS;
   return {
-    requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
-    ip: clientAddress(headers.get("x-forwarded-for"), env().TRUSTED_PROXY_HOPS),
+    requestId: randomUUID(),
+    clientRequestId: incoming && REQUEST_ID.test(incoming) ? incoming : null,
+    ip: hops === 0 ? peerAddress(headers) : clientAddress(headers.get("x-forwarded-for"), hops),
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
   };
 }
 
+/** With no proxy in front: the socket's, as the HTTP entry hook recorded it (lib/api/http-entry.ts). */
+function peerAddress(headers: Pick<Headers, "get">): string | null {
+  return httpEntryInstalled() ? asAddress(headers.get(PEER_ADDRESS_HEADER)) : null;
+}
+
 /**
- * The client's address as the outermost trusted proxy saw it. Proxies append to
- * X-Forwarded-For, so everything left of their entries is whatever the client sent and proves
- * nothing. Without a proxy, Next fills the header with the socket's address when the client
- * sent none (docs/decisions.md, "Audited client addresses").
+ * Behind `trustedHops` proxies: the client's address as the outermost one saw it. Proxies append
+ * to X-Forwarded-For, so everything left of their entries is whatever the client sent and proves
+ * nothing (docs/decisions.md, "Audited client addresses").
  */
 export function clientAddress(forwardedFor: string | null, trustedHops: number): string | null {
   if (trustedHops === 0) return null;
   const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  const address = entries[Math.max(0, entries.length - trustedHops)];
-  return address && /^[0-9A-Fa-f:.]{2,45}$/.test(address) ? address : null;
+  return asAddress(entries[Math.max(0, entries.length - trustedHops)]);
+}
+
+function asAddress(value: string | null | undefined): string | null {
+  return value && /^[0-9A-Fa-f:.]{2,45}$/.test(value) ? value : null;
 }

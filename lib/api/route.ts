@@ -1,5 +1,6 @@
-// Route handler wiring: request id → actor (401) → workspace permission (403) → validated query
-// (400) → the handler, which calls one domain function. Errors become the standard error body.
+// Route handler wiring: request id → well-formed URL (400) → actor (401) → workspace permission
+// (403) → validated query (400) → the handler, which calls one domain function. Errors become the
+// standard error body; a database outage a 503 (errors.ts).
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
 import type { Permission } from "@/lib/access/permissions";
@@ -29,6 +30,7 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
     try {
       const params = (await routeContext?.params) ?? {};
       refuseNul(request, params);
+      refuseRepeated(request);
       response = await handler({ request, context, params });
     } catch (error) {
       if (!(error instanceof ApiError)) {
@@ -48,6 +50,21 @@ function refuseNul(request: Request, params: RouteParams): void {
   if (values.some((value) => value.includes("\u0000"))) {
     throw new ApiError("bad_request", "The query string and the path must not contain NUL characters.");
   }
+}
+
+// Every parameter of this API takes one value (lists are comma-separated): a second copy could
+// only be silently dropped, and the one acted on would differ from the one a reader of the URL sees.
+function refuseRepeated(request: Request): void {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const [name] of new URL(request.url).searchParams) (seen.has(name) ? repeated : seen).add(name);
+  if (repeated.size === 0) return;
+  const names = [...repeated];
+  throw new ApiError(
+    "bad_request",
+    `Invalid query: ${names.join(", ")} given more than once`,
+    names.map((field) => ({ field, message: "must be given once (separate several values with commas)" })),
+  );
 }
 
 // Browsers say where a request comes from (Sec-Fetch-Site); API clients send nothing and pass.
@@ -73,6 +90,7 @@ export const workspaceIdsParam = z.union([
     .pipe(z.array(z.string().min(1, "must not contain empty ids").max(64)).max(100, "at most 100 ids; use all for every workspace")),
 ]);
 
+/** The query as an object; `apiRoute` has refused repeated parameters already. */
 export function queryObject(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }

@@ -19,3 +19,11 @@ export const auditQuery = auditQueryInput.refine((q) => !q.from || !q.to || q.fr
 });
 
 export type AuditQuery = z.output<typeof auditQuery>;
+
+/** The filters as the download's audit row keeps them: validated values only, in the URL's terms. */
+export function auditedAuditQuery(query: AuditQuery): Record<string, string> {
+  const audited: Record<string, string> = {};
+  for (const key of ["action", "actor", "from", "to"] as const) if (query[key]) audited[key] = query[key];
+  if (query.cursor) audited.cursor = query.cursor.at.toISOString();
+  return audited;
+}

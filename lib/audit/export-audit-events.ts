@@ -4,46 +4,49 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { db } from "@/lib/db";
 import { csvLines } from "@/lib/exports/csv";
 import { streamWithBackpressure } from "@/lib/exports/stream-with-backpressure";
-import type { AuditQuery } from "./audit-query";
+import { auditedAuditQuery, type AuditQuery } from "./audit-query";
 import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
 import { recordLooks } from "./record-looks";
 
-const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata"];
+const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "client_request_id", "ip", "user_agent", "metadata"];
 const PAGE = 5000;
 
-export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQuery, search: string, context: RequestContext) {
-  // Taking the log out is itself audited, before any of it leaves.
-  await recordLooks(access, "audit.log.downloaded", { query: search }, context);
+export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQuery, context: RequestContext) {
   const encoder = new TextEncoder();
-  const slug = access.grants[0]!.workspace.slug;
+  const visible = access.scope.workspaceIds;
+  const readPage = (cursor: AuditQuery["cursor"]) =>
+    db().auditEvent.findMany({ where: auditWhere(access, { ...query, cursor }), orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: PAGE, include: WITH_SCOPE });
+  type Row = Awaited<ReturnType<typeof readPage>>[number];
+  const csvOf = (rows: Row[]) =>
+    csvLines(
+      rows.map((r) => {
+        const { target, metadata } = visibleDetails(r, visible);
+        return [
+          r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, visible) ?? "",
+          JSON.stringify(target), r.requestId ?? "", r.clientRequestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata),
+        ];
+      }),
+    );
+
+  // The first page is read before anything is recorded or sent: a query the database refuses, or
+  // an outage, is then an error response, not a 200 cut short. Taking the log out is audited
+  // before any of it leaves, and its completion only once it all has but the last page.
+  const first = await readPage(query.cursor);
+  const target = { query: auditedAuditQuery(query) };
+  await recordLooks(access, "audit.log.download_started", target, context);
   const stream = streamWithBackpressure(async (emit) => {
-    await emit(encoder.encode(csvLines([COLUMNS])));
-    let cursor = query.cursor;
-    for (;;) {
-      const rows = await db().auditEvent.findMany({
-        where: auditWhere(access, { ...query, cursor }),
-        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-        take: PAGE,
-        include: WITH_SCOPE,
-      });
-      if (rows.length === 0) return;
-      await emit(
-        encoder.encode(
-          csvLines(
-            rows.map((r) => {
-              const { target, metadata } = visibleDetails(r, access.scope.workspaceIds);
-              return [
-                r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, access.scope.workspaceIds) ?? "",
-                JSON.stringify(target), r.requestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata),
-              ];
-            }),
-          ),
-        ),
-      );
-      if (rows.length < PAGE) return;
+    let rows = first;
+    let pending = csvLines([COLUMNS]) + csvOf(rows);
+    let rowCount = rows.length;
+    while (rows.length === PAGE) {
       const last = rows.at(-1)!;
-      cursor = { at: last.occurredAt, id: last.id };
+      rows = await readPage({ at: last.occurredAt, id: last.id });
+      await emit(encoder.encode(pending));
+      pending = csvOf(rows);
+      rowCount += rows.length;
     }
+    await recordLooks(access, "audit.log.downloaded", target, context, { metadata: { rowCount } });
+    await emit(encoder.encode(pending));
   });
-  return { stream, filename: `audit-${slug}-${new Date().toISOString().slice(0, 10)}.csv` };
+  return { stream, filename: `audit-${access.grants[0]!.workspace.slug}-${new Date().toISOString().slice(0, 10)}.csv` };
 }

@@ -23,7 +23,7 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
     },
   ];
   if (query.actor) {
-    conditions.push({ OR: [{ actorId: query.actor }, { actorEmail: { equals: query.actor, mode: "insensitive" } }] });
+    conditions.push({ OR: [{ actorId: query.actor }, { actorEmail: { equals: likeLiteral(query.actor), mode: "insensitive" } }] });
   }
   if (query.cursor) {
     conditions.push({
@@ -35,6 +35,12 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
     ...(query.action && { action: query.action }),
     ...((query.from || query.to) && { occurredAt }),
   };
+}
+
+// Prisma matches `equals` with `mode: "insensitive"` by ILIKE, where \\, % and _ are special:
+// escaped, the value matches only itself (any case), and a trailing backslash is no longer an error.
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** What audit reads fetch with each event: the ids of its shared scope, if it has one. */
@@ -88,6 +94,7 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]) {
     workspaceIds: named,
     target,
     requestId: row.requestId,
+    clientRequestId: row.clientRequestId,
     ip: row.ip,
     userAgent: row.userAgent,
     metadata,

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "billing.usage.exported",
   "billing.export.downloaded",
   "billing.exports.viewed",
+  "audit.log.download_started",
   "audit.log.downloaded",
   "metering.rejections.viewed",
   "metering.late_adjustments.viewed",
@@ -69,6 +70,7 @@ function auditEventData(input: AuditEventInput, scope: ScopeRow | null) {
     action: input.action,
     target: input.target ?? {},
     requestId: input.context?.requestId ?? null,
+    clientRequestId: input.context?.clientRequestId ?? null,
     ip: input.context?.ip ?? null,
     userAgent: input.context?.userAgent ?? null,
     metadata: input.metadata ?? {},
@@ -123,11 +125,11 @@ function insertStatement(inputs: AuditEventInput[]): { statement: Prisma.Sql; ne
                  AS s(id text, "workspaceIds" text[])
           ON CONFLICT (id) DO NOTHING)`;
   const insert = Prisma.sql`${withScopes}
-    INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", "scopeId", action, target, "requestId", ip, "userAgent", metadata)
-    SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t."scopeId", t.action, t.target, t."requestId", t.ip, t."userAgent", t.metadata
+    INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", "scopeId", action, target, "requestId", "clientRequestId", ip, "userAgent", metadata)
+    SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t."scopeId", t.action, t.target, t."requestId", t."clientRequestId", t.ip, t."userAgent", t.metadata
       FROM jsonb_to_recordset(${rows}::jsonb) AS t(
         id uuid, "actorId" text, "actorEmail" text, "workspaceId" text, "workspaceIds" text[], "scopeId" text, action text, target jsonb,
-        "requestId" text, ip text, "userAgent" text, metadata jsonb)`;
+        "requestId" text, "clientRequestId" text, ip text, "userAgent" text, metadata jsonb)`;
   return { statement: insert, newScopes: unwritten.map(([id]) => id) };
 }
 

@@ -9,7 +9,7 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
-import type { UsageQuery } from "@/lib/usage/usage-query";
+import { auditedUsageQuery, type UsageQuery } from "@/lib/usage/usage-query";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { csvCell, csvLines } from "./csv";
 import { copiedDayPages, dayPages, prismaPages, type DayCells } from "./day-pages";
@@ -39,14 +39,11 @@ export interface UsageExport {
 export function createUsageExport({
   access,
   query,
-  search,
   context,
   now = new Date(),
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
-  /** The request's query string, recorded with the export. */
-  search: string;
   context: RequestContext;
   now?: Date;
 }): UsageExport {
@@ -59,6 +56,7 @@ export function createUsageExport({
   const fileKey = `usage/${primary.id}/${now.toISOString().slice(0, 7)}/${id}.csv`;
   const storage = exportStorage();
   const encoder = new TextEncoder();
+  const audited = auditedUsageQuery(query);
 
   // The embedded database has one connection: waiting for a slow reader inside the transaction
   // would stall every other request, so there the (small) export is buffered instead.
@@ -67,7 +65,7 @@ export function createUsageExport({
     // Day rows leave while the export is still being read, and its record and "exported" row
     // commit only at the end: a reader who stops early must still leave a trace, so the start is
     // recorded, and committed, before the first byte.
-    await recordLooks(access, "billing.usage.export_started", { exportId: id, period: { start: periodStart, end: periodEnd }, query: search, workspaceCount: ranges.length }, context);
+    await recordLooks(access, "billing.usage.export_started", { exportId: id, period: { start: periodStart, end: periodEnd }, query: audited, workspaceCount: ranges.length }, context);
     const writer = await storage.create(fileKey);
     const hash = createHash("sha256");
     let byteSize = 0;
@@ -135,7 +133,7 @@ export function createUsageExport({
               filename,
               byteSize,
               sha256: hash.digest("hex"),
-              query: { search, productAreas: query.productAreas, ranges: ranges.map(({ workspaceId, start, end }) => ({ workspaceId, start, end })) },
+              query: { query: audited, productAreas: query.productAreas, ranges: ranges.map(({ workspaceId, start, end }) => ({ workspaceId, start, end })) },
               rowCount,
               totals: totals as unknown as Prisma.InputJsonValue,
             },
@@ -143,7 +141,7 @@ export function createUsageExport({
           await recordLooks(
             access,
             "billing.usage.exported",
-            { exportId: id, period: { start: periodStart, end: periodEnd }, query: search, workspaceCount: ranges.length },
+            { exportId: id, period: { start: periodStart, end: periodEnd }, query: audited, workspaceCount: ranges.length },
             context,
             { metadata: { rowCount, filename }, client: tx },
           );

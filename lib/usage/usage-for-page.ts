@@ -15,7 +15,7 @@ export async function usageForPage(actor: Actor, params: Record<string, string>,
   if (!query.success || !params.workspaceId) return null;
   try {
     const access = await requireWorkspacePermission(actor, params.workspaceId.split(","), "usage:view");
-    const usage = await viewUsage({ access, query: query.data, search: new URLSearchParams(params).toString(), context });
+    const usage = await viewUsage({ access, query: query.data, context });
     return JSON.parse(usage.body.toString("utf8")) as UsageResponse;
   } catch (error) {
     // The client then asks the API itself and shows that answer, error or not.

@@ -89,3 +89,19 @@ export const usageQuery = usageQueryInput.transform(
     compare: query.compare === "previous",
   }),
 );
+
+/**
+ * The query as audit rows keep it: what was validated, in the URL's own terms, and nothing else.
+ * The workspaces are not in it: the row lists the checked scope itself.
+ */
+export function auditedUsageQuery(query: UsageQuery): Record<string, string> {
+  const { range } = query;
+  const audited: Record<string, string> =
+    range.kind === "dates"
+      ? { from: range.from, to: range.to }
+      : { period: typeof range.period === "string" ? range.period : range.period.month };
+  if (query.productAreas) audited.productArea = query.productAreas.join(",");
+  if (query.groupBy) audited.groupBy = query.groupBy.join(",");
+  if (query.include) audited.include = query.include.join(",");
+  return audited;
+}

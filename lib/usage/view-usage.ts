@@ -4,19 +4,16 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { getUsage, type UsageResult } from "./get-usage";
-import type { UsageQuery } from "./usage-query";
+import { auditedUsageQuery, type UsageQuery } from "./usage-query";
 
 export async function viewUsage({
   access,
   query,
-  search,
   context,
   ifNoneMatch = null,
 }: {
   access: WorkspaceAccess;
   query: UsageQuery;
-  /** The query string as asked, kept in the audit row. */
-  search: string;
   context: RequestContext;
   /** The caller's If-None-Match: when it matches, nothing is handed out, and nothing is audited. */
   ifNoneMatch?: string | null;
@@ -25,6 +22,6 @@ export async function viewUsage({
   // A 304 carries no figures: the caller already holds exactly these, from a read that was
   // audited. An open dashboard revalidates every minute and would otherwise log a look each time.
   if (ifNoneMatch === usage.etag) return { ...usage, notModified: true };
-  await recordLooks(access, "billing.usage.viewed", { period: usage.primaryPeriod, query: search, workspaceCount: access.grants.length }, context);
+  await recordLooks(access, "billing.usage.viewed", { period: usage.primaryPeriod, query: auditedUsageQuery(query), workspaceCount: access.grants.length }, context);
   return { ...usage, notModified: false };
 }

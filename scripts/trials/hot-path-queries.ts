@@ -21,7 +21,7 @@ async function measure(label: string, call: () => Promise<unknown>, calls = CALL
 const user = await db().user.findUniqueOrThrow({ where: { email: "bench-admin@example.com" } });
 const actor = (await findActor(user.id))!;
 const access = await requireWorkspacePermission(actor, ["bench_ws_0000"], "usage:view");
-const context = { requestId: "trial-hot-path-0001", ip: null, userAgent: null };
+const context = { requestId: "trial-hot-path-0001", clientRequestId: null, ip: null, userAgent: null };
 const audit = { actorId: actor.id, actorEmail: actor.email, workspaceId: "bench_ws_0000", workspaceIds: ["bench_ws_0000"], action: "billing.usage.viewed", requestId: context.requestId };
 
 await measure("actor: Prisma user.findUnique", () => db().user.findUnique({ where: { id: user.id }, select: { id: true, email: true, name: true, staffRole: true } }));

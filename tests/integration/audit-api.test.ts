@@ -88,16 +88,16 @@ describe(`audit log API on ${backend}`, () => {
       headers: { "x-request-id": "multi-look-0001" },
     });
     const forInitech = (await list("workspaceId=ws_initech&action=billing.usage.viewed", ACCOUNTS.initechOwner)).events;
-    const look = forInitech.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001");
+    const look = forInitech.find((e: Event & { clientRequestId: string }) => e.clientRequestId === "multi-look-0001");
     expect(look).toMatchObject({ workspaceId: "ws_initech", workspaceIds: ["ws_initech"], actorEmail: ACCOUNTS.support, metadata: { role: "SUPPORT" } });
     expect(JSON.stringify(look)).not.toMatch(/acme/);
     expect(look.target).toMatchObject({ period: expect.anything() });
     const csv = await callRoute(exportAudit, "/api/audit-events/export?workspaceId=ws_initech&action=billing.usage.viewed", { as: ACCOUNTS.initechOwner });
-    const row = parseCsv(await csv.text()).find((r) => r.request_id === "multi-look-0001");
+    const row = parseCsv(await csv.text()).find((r) => r.client_request_id === "multi-look-0001");
     expect(row).toBeDefined();
     expect(JSON.stringify(row)).not.toMatch(/acme/);
     const forAcme = (await list("workspaceId=ws_acme&action=billing.usage.viewed")).events;
-    const acmeLook = forAcme.find((e: Event & { requestId: string }) => e.requestId === "multi-look-0001");
+    const acmeLook = forAcme.find((e: Event & { clientRequestId: string }) => e.clientRequestId === "multi-look-0001");
     expect(acmeLook).toMatchObject({ workspaceId: "ws_acme", workspaceIds: ["ws_acme"] });
     expect(JSON.stringify(acmeLook)).not.toMatch(/initech/);
   });
@@ -108,8 +108,8 @@ describe(`audit log API on ${backend}`, () => {
       headers: { "x-request-id": "single-look-0001" },
     });
     const events = (await list("workspaceId=ws_globex&action=billing.usage.viewed&limit=200")).events;
-    const look = events.find((e: Event & { requestId: string }) => e.requestId === "single-look-0001");
-    expect(look.target).toMatchObject({ query: "workspaceId=ws_globex&groupBy=productArea", workspaceCount: 1 });
+    const look = events.find((e: Event & { clientRequestId: string }) => e.clientRequestId === "single-look-0001");
+    expect(look.target).toMatchObject({ query: { period: "current", groupBy: "productArea" }, workspaceCount: 1 });
   });
 
   it("answers 400 naming the field for bad filters", async () => {
@@ -127,16 +127,20 @@ describe(`audit log API on ${backend}`, () => {
     expect(response.headers.get("content-disposition")).toMatch(/filename="audit-globex-\d{4}-\d{2}-\d{2}\.csv"/);
     const records = parseCsv(await response.text());
     expect(records.map((r) => JSON.parse(r.target!).i)).toEqual([20, 15, 10, 5, 0]);
-    const trace = await db().auditEvent.findMany({ where: { requestId: "audit-download-1" } });
-    expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail])).toEqual([["audit.log.downloaded", "ws_globex", ACCOUNTS.admin]]);
+    const trace = await db().auditEvent.findMany({ where: { clientRequestId: "audit-download-1" } });
+    expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail, t.target]).sort()).toEqual([
+      ["audit.log.download_started", "ws_globex", ACCOUNTS.admin, { query: { action: "billing.usage.exported" } }],
+      ["audit.log.downloaded", "ws_globex", ACCOUNTS.admin, { query: { action: "billing.usage.exported" } }],
+    ]);
+    expect(trace.find((t) => t.action === "audit.log.downloaded")!.metadata).toMatchObject({ rowCount: 5 });
   });
 
   it("writes exactly one audit row per successful billing read, none for refused ones", async () => {
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.finance, headers: { "x-request-id": "one-read-0001" } });
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.member, headers: { "x-request-id": "refused-0001" } });
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme&period=bad", { as: ACCOUNTS.finance, headers: { "x-request-id": "invalid-0001" } });
-    expect(await db().auditEvent.count({ where: { requestId: "one-read-0001" } })).toBe(1);
-    expect(await db().auditEvent.count({ where: { requestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { clientRequestId: "one-read-0001" } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { clientRequestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
   });
 
   it("commits every concurrent read's own audit row before answering it", async () => {
@@ -147,8 +151,8 @@ describe(`audit log API on ${backend}`, () => {
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(ids.map(() => 200));
-    const rows = await db().auditEvent.findMany({ where: { requestId: { in: ids } }, orderBy: { requestId: "asc" } });
-    expect(rows.map((r) => [r.requestId, r.workspaceId, r.action])).toEqual(
+    const rows = await db().auditEvent.findMany({ where: { clientRequestId: { in: ids } }, orderBy: { clientRequestId: "asc" } });
+    expect(rows.map((r) => [r.clientRequestId, r.workspaceId, r.action])).toEqual(
       ids.map((id, i) => [id, i % 2 ? "ws_acme" : "ws_globex", "billing.usage.viewed"]),
     );
   });

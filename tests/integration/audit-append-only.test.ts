@@ -14,7 +14,7 @@ describe(`audit trail on ${backend}`, () => {
         workspaceId: "w1",
         action: "billing.usage.viewed",
         target: { period: "current" },
-        context: { requestId: "req-12345678", ip: "10.0.0.1", userAgent: "vitest" },
+        context: { requestId: "req-12345678", clientRequestId: null, ip: "10.0.0.1", userAgent: "vitest" },
       },
     ]);
     const [row] = await db().auditEvent.findMany();
@@ -50,10 +50,10 @@ describe(`audit scopes on ${backend}`, () => {
 
   it("names more than 100 workspaces through one shared, append-only scope row", async () => {
     const look = (workspaceIds: string[], requestId: string) =>
-      recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, ip: null, userAgent: null } }]);
+      recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, clientRequestId: null, ip: null, userAgent: null } }]);
     await look(many, "scope-1");
     await look([...many], "scope-2");
-    const events = await db().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
+    const events = await db().auditEvent.findMany({ where: { clientRequestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
     expect(events.map((e) => [e.workspaceId, e.workspaceIds, e.scope?.workspaceIds])).toEqual([
       ["w-000", [], many],
       ["w-000", [], many],
@@ -63,7 +63,7 @@ describe(`audit scopes on ${backend}`, () => {
 
     // A list of up to 100 stays on the event itself.
     await look(many.slice(0, 100), "scope-3");
-    const inline = await db().auditEvent.findFirstOrThrow({ where: { requestId: "scope-3" } });
+    const inline = await db().auditEvent.findFirstOrThrow({ where: { clientRequestId: "scope-3" } });
     expect([inline.workspaceIds.length, inline.scopeId]).toEqual([100, null]);
 
     const session = await database().sqlSession();

@@ -29,6 +29,8 @@ const CASES: [string, Handler, string][] = [
   ["usage: February 30", usage, "/api/billing/usage?workspaceId=ws_acme&from=2026-02-30&to=2026-03-02"],
   ["usage: NUL in product area", usage, "/api/billing/usage?workspaceId=ws_acme&productArea=comp%00ute"],
   ["usage: NUL in workspace id", usage, "/api/billing/usage?workspaceId=ws_ac%00me"],
+  ["usage: month 13 in from/to beside a period", usage, "/api/billing/usage?workspaceId=ws_acme&period=2026-10&from=2026-13-01&to=2026-13-01"],
+  ["usage export: month 13 in from/to", usageExport, "/api/billing/usage/export?workspaceId=ws_acme&from=2026-13-01&to=2026-13-01"],
   ["usage export: year 9999", usageExport, "/api/billing/usage/export?workspaceId=ws_acme&period=9999-12"],
   ["usage export: day 0000-01-01", usageExport, "/api/billing/usage/export?workspaceId=ws_acme&from=0000-01-01&to=0000-01-02"],
   ["audit: month 13", auditEvents, "/api/audit-events?workspaceId=ws_acme&from=2024-13-45"],

@@ -55,7 +55,7 @@ describe(`metering support endpoints on ${backend}`, () => {
     expect(body.lateAdjustments).toEqual([
       expect.objectContaining({ eventId: "late-2", quantity: "0.0000003", usageDate: "2026-10-10", workspaceId: "ws_initech" }),
     ]);
-    const audit = await db().auditEvent.findMany({ where: { requestId: "support-look-0001" } });
+    const audit = await db().auditEvent.findMany({ where: { clientRequestId: "support-look-0001" } });
     expect(audit).toEqual([
       expect.objectContaining({
         action: "metering.late_adjustments.viewed",

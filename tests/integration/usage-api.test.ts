@@ -190,7 +190,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     // No figures left: nothing to audit (the read that handed them out was).
-    expect(await db().auditEvent.count({ where: { requestId: "revalidate-0001" } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { clientRequestId: "revalidate-0001" } })).toBe(0);
     // Another user with the same rights asking the same thing shares the entry but still needs their own session.
     expect((await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.finance, { "if-none-match": etag })).status).toBe(304);
 
@@ -201,21 +201,21 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     await drainQueue({ batchSize: 100, graceHours: 48 });
     const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0002" });
     expect(changed.status).toBe(200);
-    expect(await db().auditEvent.count({ where: { requestId: "revalidate-0002" } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { clientRequestId: "revalidate-0002" } })).toBe(1);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
   it("writes exactly one audit event per read, naming every workspace, with actor, period and request id", async () => {
     const response = await usage("workspaceId=ws_acme,ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "usage-audit-0001" });
     const body = await response.json();
-    const rows = await db().auditEvent.findMany({ where: { requestId: "usage-audit-0001" } });
+    const rows = await db().auditEvent.findMany({ where: { clientRequestId: "usage-audit-0001" } });
     expect(rows.map((r) => [r.workspaceId, r.workspaceIds, r.action, r.actorEmail, r.metadata])).toEqual([
       ["ws_acme", ["ws_acme", "ws_globex"], "billing.usage.viewed", ACCOUNTS.admin, { role: "ADMIN" }],
     ]);
     const acme = body.workspaces.find((w: { slug: string }) => w.slug === "acme");
     expect(rows[0]!.target).toEqual({
       period: { start: acme.period.start, end: acme.period.end },
-      query: "workspaceId=ws_acme%2Cws_globex&period=previous",
+      query: { period: "previous" },
       workspaceCount: 2,
     });
   });

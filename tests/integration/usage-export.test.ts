@@ -121,7 +121,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(text))).toBe(true);
     expect(again.headers.get("content-disposition")).toBe(response.headers.get("content-disposition"));
 
-    const audit = await db().auditEvent.findMany({ where: { requestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
+    const audit = await db().auditEvent.findMany({ where: { clientRequestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
     expect(audit.map((a) => [a.action, a.workspaceId, a.actorEmail, (a.target as { exportId: string }).exportId])).toEqual([
       ["billing.usage.export_started", "ws_globex", ACCOUNTS.admin, id],
       ["billing.usage.exported", "ws_globex", ACCOUNTS.admin, id],
@@ -175,7 +175,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await exported("workspaceId=ws_initech&period=previous", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=2026-09", ACCOUNTS.initechOwner);
     const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner, headers: { "x-request-id": "exports-list-0001" } })).json();
-    const looks = await db().auditEvent.findMany({ where: { requestId: "exports-list-0001" } });
+    const looks = await db().auditEvent.findMany({ where: { clientRequestId: "exports-list-0001" } });
     expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner]]);
     expect(first.exports).toHaveLength(2);
     expect(first.exports[0]).toMatchObject({
@@ -213,7 +213,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await expect.poll(filesLeft, { timeout: 10_000, interval: 50 }).toEqual([]);
     expect(await db().billingUsageExport.findUnique({ where: { id } })).toBeNull();
     // Some rows did leave: who started the export, and when, stays on record.
-    const trace = await db().auditEvent.findMany({ where: { requestId: "export-cancel-0001" } });
+    const trace = await db().auditEvent.findMany({ where: { clientRequestId: "export-cancel-0001" } });
     expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail, (t.target as { exportId: string }).exportId])).toEqual([
       ["billing.usage.export_started", "ws_bulk", ACCOUNTS.admin, id],
     ]);

@@ -70,18 +70,18 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
   it("audits each look once, and every workspace's audit log shows it with only that workspace", async () => {
     const response = await callRoute(GET, "/api/billing/usage?workspaceId=all&groupBy=productArea", { as: ADMIN, headers: { "x-request-id": "fleet-look-1" } });
     expect(response.status).toBe(200);
-    const [event] = await db().auditEvent.findMany({ where: { requestId: "fleet-look-1" }, include: { scope: true } });
+    const [event] = await db().auditEvent.findMany({ where: { clientRequestId: "fleet-look-1" }, include: { scope: true } });
     // The scope lists the workspaces in the order the view has them (by name).
     expect([event!.workspaceId, event!.workspaceIds, [...event!.scope!.workspaceIds].sort()]).toEqual([ids[0], [], ids]);
 
     const logOf = async (workspaceId: string, as: string) =>
       (await (await callRoute(auditEvents, `/api/audit-events?workspaceId=${workspaceId}&limit=100`, { as })).json()).events as {
-        requestId: string;
+        clientRequestId: string;
         workspaceId: string;
         workspaceIds: string[];
       }[];
-    const seen = (await logOf(ids[50]!, ADMIN)).find((e) => e.requestId === "fleet-look-1");
+    const seen = (await logOf(ids[50]!, ADMIN)).find((e) => e.clientRequestId === "fleet-look-1");
     expect(seen).toMatchObject({ workspaceId: ids[50], workspaceIds: [ids[50]] });
-    expect((await logOf("ws_acme", ACCOUNTS.admin)).some((e) => e.requestId === "fleet-look-1")).toBe(false);
+    expect((await logOf("ws_acme", ACCOUNTS.admin)).some((e) => e.clientRequestId === "fleet-look-1")).toBe(false);
   });
 });

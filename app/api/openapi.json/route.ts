@@ -1,5 +1,6 @@
 import { openApiDocument } from "@/lib/api/openapi";
+import { routeMethods } from "@/lib/api/methods";
 
-export function GET() {
-  return Response.json(openApiDocument());
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  GET: () => Response.json(openApiDocument()),
+});

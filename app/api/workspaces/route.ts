@@ -1,7 +1,10 @@
 import { parseWith, queryObject, withActor } from "@/lib/api/route";
 import { findWorkspaces } from "@/lib/workspaces/list-workspaces";
 import { workspacesQuery } from "@/lib/workspaces/workspace-search";
+import { routeMethods } from "@/lib/api/methods";
 
-export const GET = withActor(async ({ actor, request }) =>
-  Response.json(await findWorkspaces(actor, parseWith(workspacesQuery, queryObject(request), "query"))),
-);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  GET: withActor(async ({ actor, request }) =>
+    Response.json(await findWorkspaces(actor, parseWith(workspacesQuery, queryObject(request), "query"))),
+  ),
+});

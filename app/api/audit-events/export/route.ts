@@ -2,8 +2,11 @@ import { withWorkspace } from "@/lib/api/route";
 import { auditQuery } from "@/lib/audit/audit-query";
 import { exportAuditEvents } from "@/lib/audit/export-audit-events";
 import { csvResponse } from "@/lib/exports/csv-response";
+import { routeMethods } from "@/lib/api/methods";
 
-export const GET = withWorkspace({ permission: "audit:view", query: auditQuery }, async ({ request, access, query, context }) => {
-  const { stream, filename } = await exportAuditEvents(access, query, new URL(request.url).searchParams.toString(), context);
-  return csvResponse(stream, filename);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  GET: withWorkspace({ permission: "audit:view", query: auditQuery }, async ({ access, query, context }) => {
+    const { stream, filename } = await exportAuditEvents(access, query, context);
+    return csvResponse(stream, filename);
+  }),
 });

@@ -3,11 +3,14 @@ import { requireIngestToken } from "@/lib/metering/ingest-auth";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { readIngestBody } from "@/lib/metering/read-ingest-body";
 import { wakeMeteringConsumer } from "@/lib/metering/runtime";
+import { routeMethods } from "@/lib/api/methods";
 
-export const POST = apiRoute(async ({ request, context }) => {
-  requireIngestToken(request);
-  const items = await readIngestBody(request);
-  const result = await ingestEvents(items, { source: "api", requestId: context.requestId });
-  wakeMeteringConsumer();
-  return Response.json(result, { status: 202 });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  POST: apiRoute(async ({ request, context }) => {
+    requireIngestToken(request);
+    const items = await readIngestBody(request);
+    const result = await ingestEvents(items, { source: "api", requestId: context.requestId });
+    wakeMeteringConsumer();
+    return Response.json(result, { status: 202 });
+  }),
 });

@@ -1,0 +1,24 @@
+// Runs before routing, for every path (pages, /api and /api/auth alike).
+import { NextResponse, type NextRequest } from "next/server";
+import { requestedMethod } from "@/lib/api/entry-headers";
+import { ApiError, errorResponse } from "@/lib/api/errors";
+
+export function proxy(request: NextRequest) {
+  // Next decodes the path to match routes and answers one it cannot decode with a 500.
+  if (!decodes(request.nextUrl.pathname)) return errorResponse(new ApiError("bad_request", "The path is not valid percent-encoded UTF-8."));
+  // TRACE reaches here as OPTIONS (lib/api/http-entry.ts). API routes answer it with their own
+  // Allow header (lib/api/methods.ts); pages are only ever read.
+  if (requestedMethod(request) === "TRACE" && !request.nextUrl.pathname.startsWith("/api/")) {
+    return errorResponse(new ApiError("method_not_allowed", "TRACE is not supported here; use GET, HEAD."), { allow: "GET, HEAD" });
+  }
+  return NextResponse.next();
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
