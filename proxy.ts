@@ -1,6 +1,6 @@
 // Runs before routing, for every path (pages, /api and /api/auth alike).
 import { NextResponse, type NextRequest } from "next/server";
-import { requestedMethod } from "@/lib/api/entry-headers";
+import { PAGE_ADDRESS_HEADER, requestedMethod } from "@/lib/api/entry-headers";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 
 export function proxy(request: NextRequest) {
@@ -11,7 +11,10 @@ export function proxy(request: NextRequest) {
   if (requestedMethod(request) === "TRACE" && !request.nextUrl.pathname.startsWith("/api/")) {
     return errorResponse(new ApiError("method_not_allowed", "TRACE is not supported here; use GET, HEAD."), { allow: "GET, HEAD" });
   }
-  return NextResponse.next();
+  // Pages cannot read their own address; a signed-out visit needs it to come back after sign-in.
+  const headers = new Headers(request.headers);
+  headers.set(PAGE_ADDRESS_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return NextResponse.next({ request: { headers } });
 }
 
 function decodes(pathname: string): boolean {

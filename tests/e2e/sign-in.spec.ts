@@ -142,3 +142,13 @@ test("repeated wrong passwords are throttled: 429 with Retry-After, a clear mess
   expect(await attempt(page, THROTTLED_ACCOUNT, PASSWORD)).toEqual(throttled);
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("a signed-out visit to a deep link comes back to it after sign-in", async ({ page }) => {
+  await page.goto("/w/acme/billing?period=previous&areas=compute");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fw%2Facme%2Fbilling%3Fperiod%3Dprevious%26areas%3Dcompute$/);
+  await page.getByLabel("Email").fill("finance@example.com");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/w\/acme\/billing\?period=previous&areas=compute$/);
+  await expect(page.getByLabel("Billing period")).toHaveValue("previous");
+});
