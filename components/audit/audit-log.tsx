@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { TableScroll } from "@/components/layout/table-scroll";
+import { formatDayRange, formatInstant } from "@/lib/format/dates";
 
 interface AuditEventItem {
   id: string;
@@ -47,19 +48,49 @@ function search(workspaceId: string, filters: Filters, extra: Record<string, str
 /** What the request asked for, in words: the period, the export, and its filters. */
 function describeTarget(target: unknown): string {
   if (!target || typeof target !== "object") return "";
-  const { period, query, exportId } = target as { period?: { start: string; end: string }; query?: string | Record<string, string>; exportId?: string };
-  return [period && `${period.start} – ${period.end}`, exportId && `export ${exportId.slice(0, 8)}`, query && describeQuery(query)]
+  const { period, comparedWith, query, exportId } = target as {
+    period?: { start: string; end: string };
+    comparedWith?: { from: string; to: string };
+    query?: string | Record<string, string>;
+    exportId?: string;
+  };
+  return [
+    period && formatDayRange(period.start, period.end),
+    comparedWith && `compared with ${formatDayRange(comparedWith.from, comparedWith.to)}`,
+    exportId && `export ${exportId.slice(0, 8)}`,
+    query && describeQuery(query),
+  ]
     .filter(Boolean)
     .join(" · ");
 }
 
-const QUERY_WORDS: Record<string, string> = { period: "period", from: "from", to: "to", productArea: "areas", groupBy: "by", include: "with", cursor: "page" };
+const QUERY_WORDS: Record<string, string> = { period: "period", from: "from", to: "to", productArea: "areas", groupBy: "by", include: "with", cursor: "page", compare: "compared with" };
 
 /** Older rows kept the query string as sent; newer ones the validated query, without workspaces. */
 function describeQuery(query: string | Record<string, string>): string {
   const params = new URLSearchParams(query);
   params.delete("workspaceId"); // the log's own workspace (or several, already listed)
   return [...params].map(([key, value]) => `${QUERY_WORDS[key] ?? key}: ${value.replaceAll(",", ", ")}`).join("; ");
+}
+
+/** A request id, shortened to fit its column; the whole id is one press away, for support tickets. */
+function RequestId({ id }: { id: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard?.writeText(id).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return (
+    <span className="request-id">
+      <code className="mono" title={id}>
+        {id.length > 12 ? `${id.slice(0, 8)}…` : id}
+      </code>{" "}
+      <button type="button" className="link-button copy-button" onClick={copy} aria-label={`Copy request id ${id}`}>
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </span>
+  );
 }
 
 export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: string; actions: string[]; timeZone: string }) {
@@ -148,7 +179,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
               <tbody>
                 {events.map((event) => (
                   <tr key={event.id}>
-                    <td>{new Date(event.occurredAt).toLocaleString("en-US", { timeZone, dateStyle: "medium", timeStyle: "medium" })}</td>
+                    <td>{formatInstant(event.occurredAt, timeZone, { seconds: true })}</td>
                     <td>
                       {ACTION_NAMES[event.action] ?? event.action}
                       <span className="mono muted action-code">{event.action}</span>
@@ -158,9 +189,14 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
                       {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
                     </td>
                     <td className="what">{describeTarget(event.target)}</td>
-                    <td className="mono" title={event.ip ?? undefined}>
-                      {event.requestId}
-                      {event.clientRequestId && <span className="muted client-request-id">client: {event.clientRequestId}</span>}
+                    <td className="request-cell">
+                      {event.requestId && <RequestId id={event.requestId} />}
+                      {event.clientRequestId && (
+                        <span className="muted client-request-id">
+                          client: <RequestId id={event.clientRequestId} />
+                        </span>
+                      )}
+                      {event.ip && <span className="muted client-request-id">from {event.ip}</span>}
                     </td>
                   </tr>
                 ))}

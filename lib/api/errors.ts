@@ -44,8 +44,9 @@ export function validationError(error: z.ZodError, what = "request"): ApiError {
     field: issue.path.join(".") || "(root)",
     message: issue.message,
   }));
-  const fields = [...new Set(details.map((detail) => detail.field))].join(", ");
-  return new ApiError("bad_request", `Invalid ${what}: ${fields}`, details);
+  // In words, so a person reading it knows what to change: "to must not be before from".
+  const problems = [...new Set(details.map((detail) => `${detail.field} ${detail.message}`))].join("; ");
+  return new ApiError("bad_request", `Invalid ${what}: ${problems}`, details);
 }
 
 /** Seconds a client should wait before retrying while the database is unavailable. */

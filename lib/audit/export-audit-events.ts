@@ -8,7 +8,8 @@ import { auditedAuditQuery, type AuditQuery } from "./audit-query";
 import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
 import { recordLooks } from "./record-looks";
 
-const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "client_request_id", "ip", "user_agent", "metadata"];
+// New columns go at the end: readers of earlier files may pick columns by position.
+const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata", "client_request_id"];
 const PAGE = 5000;
 
 export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQuery, context: RequestContext) {
@@ -23,7 +24,7 @@ export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQue
         const { target, metadata } = visibleDetails(r, visible);
         return [
           r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, visible) ?? "",
-          JSON.stringify(target), r.requestId ?? "", r.clientRequestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata),
+          JSON.stringify(target), r.requestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata), r.clientRequestId ?? "",
         ];
       }),
     );

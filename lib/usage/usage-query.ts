@@ -103,5 +103,6 @@ export function auditedUsageQuery(query: UsageQuery): Record<string, string> {
   if (query.productAreas) audited.productArea = query.productAreas.join(",");
   if (query.groupBy) audited.groupBy = query.groupBy.join(",");
   if (query.include) audited.include = query.include.join(",");
+  if (query.compare) audited.compare = "previous";
   return audited;
 }

@@ -3,6 +3,7 @@
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
+import { comparisonWindows } from "@/lib/billing/comparison";
 import { getUsage, type UsageResult } from "./get-usage";
 import { auditedUsageQuery, type UsageQuery } from "./usage-query";
 
@@ -22,6 +23,14 @@ export async function viewUsage({
   // A 304 carries no figures: the caller already holds exactly these, from a read that was
   // audited. An open dashboard revalidates every minute and would otherwise log a look each time.
   if (ifNoneMatch === usage.etag) return { ...usage, notModified: true };
-  await recordLooks(access, "billing.usage.viewed", { period: usage.primaryPeriod, query: auditedUsageQuery(query), workspaceCount: access.grants.length }, context);
+  // One look is one row, comparison included: it names the previous days the figures were set against.
+  const windows = query.compare ? comparisonWindows(usage.primaryPeriod, access.grants[0]!.workspace, new Date()) : null;
+  const comparedWith = windows?.kind === "windows" ? { from: windows.previous.from, to: windows.previous.to } : undefined;
+  await recordLooks(
+    access,
+    "billing.usage.viewed",
+    { period: usage.primaryPeriod, ...(comparedWith && { comparedWith }), query: auditedUsageQuery(query), workspaceCount: access.grants.length },
+    context,
+  );
   return { ...usage, notModified: false };
 }
