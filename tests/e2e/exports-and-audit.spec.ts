@@ -81,7 +81,7 @@ test("an admin reads and filters the audit log, and downloads it", async ({ page
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^audit-acme-/);
   const text = await readFile((await download.path())!, "utf8");
-  expect(text.split("\r\n")[0]).toBe("occurred_at,action,actor_email,actor_id,workspace_id,target,request_id,ip,user_agent,metadata");
+  expect(text.split("\r\n")[0]).toBe("occurred_at,action,actor_email,actor_id,workspace_id,target,request_id,client_request_id,ip,user_agent,metadata");
 });
 
 test("finance has no audit log", async ({ page }) => {
