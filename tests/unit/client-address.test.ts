@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientAddress } from "@/lib/api/request-context";
+import { parseEnv } from "@/lib/env";
 
 describe("clientAddress", () => {
   it("takes the entry the outermost trusted proxy appended, not what the client claimed", () => {
@@ -21,5 +22,9 @@ describe("clientAddress", () => {
     expect(clientAddress("", 1)).toBeNull();
     expect(clientAddress("1.2.3.4, <script>", 1)).toBeNull();
     expect(clientAddress("unknown", 1)).toBeNull();
+  });
+
+  it("trusts no proxy unless told: the default fits `next start` alone in front", () => {
+    expect(parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40) }).TRUSTED_PROXY_HOPS).toBe(0);
   });
 });
