@@ -252,3 +252,46 @@ test("pages have no serious or critical accessibility violations", async ({ page
   await expect(page.getByRole("region", { name: "By workspace", exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 });
+
+test("an address with no page shows a not-found page in the app's frame, with a way back", async ({ page }, testInfo) => {
+  const signedOut = await page.goto("/w/acme/no-such-page");
+  expect(signedOut?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toContainText("Page not found");
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await signIn(page, "admin@example.com");
+  const signedIn = await page.goto("/w/acme/no-such-page");
+  expect(signedIn?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible(); // the app's top bar
+  await page.getByRole("link", { name: "Go to your workspaces" }).click();
+  await expect(page).toHaveURL(/\/workspaces$/);
+  await screenshot(page, testInfo, "not-found");
+});
+
+test("exact figures and the product-area filter work from the keyboard; titles name the workspace @mobile", async ({ page }) => {
+  await signIn(page, "finance@example.com");
+  await page.goto("/w/acme/billing?areas=compute,gpu");
+  await expect(page).toHaveTitle("Usage · Acme Corp · Usage & billing");
+  // The headline's exact value, by keyboard (and so by touch): no hover needed.
+  const api = await apiTotals(page, "workspaceId=ws_acme&period=current&productArea=compute,gpu");
+  const compute = api.find((t) => t.productArea === "compute")!;
+  const figure = page.getByTestId("headline-compute").getByRole("button");
+  await figure.focus();
+  await page.keyboard.press("Enter");
+  await expect(figure).toHaveAttribute("aria-expanded", "true");
+  await expect(figure).toContainText(formatExact(compute.quantity));
+
+  // "Show all product areas" keeps focus in the popover, and Escape still closes it.
+  const summary = page.locator("summary", { hasText: "Product areas" });
+  await summary.focus();
+  await page.keyboard.press("Enter");
+  const showAll = page.getByRole("button", { name: "Show all product areas" });
+  await showAll.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("checkbox").first()).toBeFocused();
+  await expect(showAll).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("checkbox", { name: "Compute (vCPU-hours)" })).toBeHidden();
+  await expect(summary).toBeFocused();
+});
