@@ -53,7 +53,7 @@ describe(`audit scopes on ${backend}`, () => {
       recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, clientRequestId: null, ip: null, userAgent: null } }]);
     await look(many, "scope-1");
     await look([...many], "scope-2");
-    const events = await db().auditEvent.findMany({ where: { clientRequestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
+    const events = await db().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
     expect(events.map((e) => [e.workspaceId, e.workspaceIds, e.scope?.workspaceIds])).toEqual([
       ["w-000", [], many],
       ["w-000", [], many],
@@ -63,7 +63,7 @@ describe(`audit scopes on ${backend}`, () => {
 
     // A list of up to 100 stays on the event itself.
     await look(many.slice(0, 100), "scope-3");
-    const inline = await db().auditEvent.findFirstOrThrow({ where: { clientRequestId: "scope-3" } });
+    const inline = await db().auditEvent.findFirstOrThrow({ where: { requestId: "scope-3" } });
     expect([inline.workspaceIds.length, inline.scopeId]).toEqual([100, null]);
 
     const session = await database().sqlSession();

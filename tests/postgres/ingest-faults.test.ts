@@ -40,7 +40,7 @@ describe("ingest faults on PostgreSQL", () => {
     const ids = good.map((e) => e.id);
     expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(6);
     expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(6);
-    const kept = await db().meteringRejection.findMany({ where: { requestId: "ingest-poison-1" }, orderBy: { position: "asc" } });
+    const kept = await db().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
     expect(kept.map((r) => [r.position, r.code, r.eventId])).toEqual([
       [2, "unprocessable", poison.id],
       [3, "unknown_product_area", refused.id],
