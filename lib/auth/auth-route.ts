@@ -3,7 +3,7 @@
 // credential sign-ins (429 + Retry-After), and ends the session on the server at sign-out.
 import { NextRequest } from "next/server";
 import { z } from "zod";
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { ApiError, errorResponse, type ErrorCode } from "@/lib/api/errors";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/env";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";
@@ -156,10 +156,20 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
     throw new ApiError("forbidden", "Missing or invalid csrfToken: GET /api/auth/csrf first, and send its csrfToken with the cookie it sets.");
   }
   if (response.status >= 500) throw new Error(`next-auth answered ${response.status}: ${answer?.slice(0, 200)}`);
-  if (response.status >= 400 && !response.headers.get("content-type")?.includes("application/json")) {
-    throw new ApiError("bad_request", "This sign-in request is not supported.");
-  }
+  // next-auth's own 4xx bodies (HTML, or JSON of its own shape) become the standard error body.
+  if (response.status >= 400 && !hasErrorShape(answer)) throw new ApiError(NEXT_AUTH_ERRORS[response.status] ?? "bad_request", "This sign-in request is not supported.");
   return response;
+}
+
+const NEXT_AUTH_ERRORS: Partial<Record<number, ErrorCode>> = { 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed" };
+
+function hasErrorShape(answer: string | null): boolean {
+  try {
+    const body = JSON.parse(answer ?? "") as { error?: { code?: unknown; message?: unknown } };
+    return typeof body.error?.code === "string" && typeof body.error.message === "string";
+  } catch {
+    return false;
+  }
 }
 
 export async function authRoute(request: Request): Promise<Response> {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as unknownPath from "@/app/api/[...path]/route";
 import * as auditExport from "@/app/api/audit-events/export/route";
 import * as auditEvents from "@/app/api/audit-events/route";
+import * as auth from "@/app/api/auth/[...nextauth]/route";
 import * as download from "@/app/api/billing/exports/[id]/download/route";
 import * as exportsList from "@/app/api/billing/exports/route";
 import * as usageExport from "@/app/api/billing/usage/export/route";
@@ -55,8 +56,16 @@ const ROUTES: FuzzedRoute[] = [
   { name: "/api/metering/late-adjustments", module: lateAdjustments, method: "GET", names: PAGE },
   { name: "/api/openapi.json", module: openapi, method: "GET", names: [] },
   { name: "/api/{...path}", module: unknownPath, method: "GET", names: [], at: (r) => { const path = r.pick([["nothing", "here"], ["a\u0000b"], ["x".repeat(3000)]]); return { path: `/api/${path.map(encodeURIComponent).join("/")}`, params: { path } }; } },
-  // Once next-auth's route is wired through routeMethods (the auth engineer's branch), one line:
-  // { name: "/api/auth/[...nextauth]", module: auth, method: "POST", names: ["callbackUrl"], at: (r) => … },
+  {
+    name: "/api/auth/[...nextauth]",
+    module: auth as unknown as RouteModule,
+    method: "POST",
+    names: ["callbackUrl", "csrfToken", "email", "password"],
+    at: (r) => {
+      const nextauth = r.pick([["callback", "credentials"], ["signin", "credentials"], ["signout"], ["csrf"], ["session"], ["providers"], ["error"], ["callback", "nobody"], ["\u00ff"]]);
+      return { path: `/api/auth/${nextauth.map(encodeURIComponent).join("/")}`, params: { nextauth } };
+    },
+  },
 ];
 
 const REQUESTS = 3000;

@@ -1,6 +1,7 @@
 import { authMethodNotAllowed, authRoute } from "@/lib/auth/auth-route";
 
-export { authRoute as GET, authRoute as POST };
+// HEAD reads like GET (Next would otherwise answer it from GET itself, outside this wrapper).
+export { authRoute as GET, authRoute as HEAD, authRoute as POST };
 export {
   authMethodNotAllowed as PUT,
   authMethodNotAllowed as PATCH,
