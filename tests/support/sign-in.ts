@@ -1,7 +1,12 @@
 // The browser's sign-in and sign-out, made against the real next-auth route handler in-process:
 // GET /api/auth/csrf, then a form POST carrying its token and cookie.
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import { markHttpEntryInstalled, PEER_ADDRESS_HEADER } from "@/lib/api/entry-headers";
 import { callRoute } from "./session";
+
+// As under `next start` with no proxy in front (the default): the HTTP entry hook puts the
+// socket's address in its own header, and that is the client address the throttle counts.
+markHttpEntryInstalled();
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -45,7 +50,7 @@ export async function signInThroughRoute(
   password = DEMO_PASSWORD,
   { ip = "192.0.2.1", fields = {} }: { ip?: string; fields?: Record<string, string> } = {},
 ): Promise<SignInAttempt> {
-  const headers = { "x-forwarded-for": ip };
+  const headers = { [PEER_ADDRESS_HEADER]: ip };
   const { csrfToken, cookies } = await csrf(headers);
   const response = await callRoute(POST, "/api/auth/callback/credentials", {
     method: "POST",
