@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { WorkspaceListControls, WorkspacePager, WorkspaceTable } from "@/components/workspaces/workspace-list";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { PICKER_LIMIT } from "@/lib/billing/workspace-picker";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
@@ -20,6 +22,9 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
     redirect(can(role, "usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
   }
   const list = workspaceListPage(visible, params);
+  // "All workspaces" also means their usage together: offered while the dashboard can combine them.
+  const viewable = visible.filter((g) => can(g.role, "usage:view")).map((g) => g.workspace.slug);
+  const combined = viewable.length > 1 && viewable.length <= PICKER_LIMIT ? `/w/${viewable[0]}/billing?workspaces=${viewable.join(",")}` : null;
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (
@@ -30,6 +35,13 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
           ? "As support staff you can look at every workspace, read-only. Each look is audited."
           : "The workspaces you belong to, and your role in each."}
       </p>
+      {combined && (
+        <p>
+          <Link className="button" href={combined} prefetch={false}>
+            Usage of all {viewable.length} workspaces combined
+          </Link>
+        </p>
+      )}
       {controls && <WorkspaceListControls search={params.search} list={list} />}
       {visible.length === 0 ? (
         <div className="card">
