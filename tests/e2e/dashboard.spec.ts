@@ -301,6 +301,5 @@ test("the workspace list offers the combined view of all the workspaces it names
   await page.getByRole("link", { name: "Usage of all 3 workspaces combined" }).click();
   await expect(page).toHaveURL(/\/w\/acme\/billing\?workspaces=acme(%2C|,)globex(%2C|,)initech$/);
   await expect(page.getByRole("region", { name: "By workspace", exact: true })).toBeVisible();
-  await expect(page.getByRole("button", { name: /3 workspaces combined/ })).toHaveCount(0); // a summary, not a button
   await expect(page.locator("summary", { hasText: "3 workspaces combined" })).toBeVisible();
 });
