@@ -157,7 +157,10 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
   }
   if (response.status >= 500) throw new Error(`next-auth answered ${response.status}: ${answer?.slice(0, 200)}`);
   // next-auth's own 4xx bodies (HTML, or JSON of its own shape) become the standard error body.
-  if (response.status >= 400 && !hasErrorShape(answer)) throw new ApiError(NEXT_AUTH_ERRORS[response.status] ?? "bad_request", "This sign-in request is not supported.");
+  if (response.status >= 400 && !hasErrorShape(answer)) {
+    const code = NEXT_AUTH_ERRORS[response.status] ?? "bad_request";
+    throw new ApiError(code, code === "unauthenticated" ? "The email and password do not match an account." : "This sign-in request is not supported.");
+  }
   return response;
 }
 
