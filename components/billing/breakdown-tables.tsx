@@ -1,6 +1,6 @@
 "use client";
 
-import { formatDayRange } from "@/lib/format/dates";
+import { useDateFormat } from "@/components/layout/date-format";
 import { compareDecimals, formatExact } from "@/lib/format/decimal-format";
 import type { Comparison, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf } from "./comparison";
@@ -81,6 +81,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   // The dashboard names its workspaces, so the API sends both per-workspace parts.
   const workspaces = report.workspaces ?? [];
   const names = new Map(workspaces.map((w) => [w.workspaceId, w.name]));
+  const dates = useDateFormat();
   const rows: WorkspaceRow[] = (report.totalsByWorkspace ?? [])
     .map((t) => ({
       ...t,
@@ -99,7 +100,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
   return (
     <section className="card" aria-labelledby="by-workspace-title">
       <h2 id="by-workspace-title">By workspace</h2>
-      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${formatDayRange(w.period.start, w.period.end)}`).join("; ")}).</p>
+      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${dates.dayRange(w.period.start, w.period.end)}`).join("; ")}).</p>
       <SortableTable caption="Usage by workspace and product area" columns={columns} rows={rows} rowKey={(r) => `${r.workspaceId}/${r.productArea}`} initialSort={{ key: "workspace", descending: false }} />
     </section>
   );

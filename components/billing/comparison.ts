@@ -1,15 +1,15 @@
 // The comparison with the previous period, in words and percentages, for cards and tables alike.
-import { formatDayRange } from "@/lib/format/dates";
+import type { DateFormat } from "@/lib/format/dates";
 import { percentChange } from "@/lib/format/decimal-format";
 import type { Comparison } from "@/lib/usage/usage-response";
 
 export type Available = Extract<Comparison, { available: true }>;
 
 /** What the change compares, in words: the days on each side. */
-export function comparisonBasis(comparison: Available): string {
+export function comparisonBasis(comparison: Available, dates: DateFormat): string {
   const [first] = comparison.windows;
   if (!first) return "";
-  const days = `${formatDayRange(first.current.from, first.current.to)} against ${formatDayRange(first.previous.from, first.previous.to)}`;
+  const days = `${dates.dayRange(first.current.from, first.current.to)} against ${dates.dayRange(first.previous.from, first.previous.to)}`;
   const several = comparison.windows.length > 1 ? " (first workspace; each is compared on its own days)" : "";
   return first.basis === "whole-periods"
     ? `The whole period against the whole period before: ${days}${several}.`

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { formatInstant } from "@/lib/format/dates";
+import { useDateFormat } from "@/components/layout/date-format";
+import type { DateFormat } from "@/lib/format/dates";
 import { formatCompact, formatExact } from "@/lib/format/decimal-format";
 import type { Comparison, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf, comparisonBasis, type Available } from "./comparison";
@@ -28,12 +29,12 @@ function Change({ comparison, productArea }: { comparison: Available; productAre
   );
 }
 
-function comparisonNote(comparison: HeadlineCardsProps["comparison"], timeZone: string): string {
+function comparisonNote(comparison: HeadlineCardsProps["comparison"], timeZone: string, dates: DateFormat): string {
   if ("unavailable" in comparison) return `${comparison.unavailable}.`;
   if (!comparison.available) {
-    return `Too early to compare with the previous period: the first full day ends ${formatInstant(comparison.availableAt, timeZone, { named: true })}.`;
+    return `Too early to compare with the previous period: the first full day ends ${dates.instant(comparison.availableAt, timeZone, { named: true })}.`;
   }
-  return `Change: ${comparisonBasis(comparison)}`;
+  return `Change: ${comparisonBasis(comparison, dates)}`;
 }
 
 /** The headline figure, rounded; its exact value one press (or tap) away, for keyboard and touch too. */
@@ -55,10 +56,11 @@ function Figure({ total }: { total: UsageTotal }) {
 export function HeadlineCards({ totals, comparison, timeZone, areas }: HeadlineCardsProps) {
   const name = (total: UsageTotal) => areas.get(total.productArea)?.displayName ?? total.productArea;
   const available = "available" in comparison && comparison.available ? comparison : null;
+  const dates = useDateFormat();
   return (
     <>
       <p className="muted comparison-note" data-testid="comparison-note">
-        {comparisonNote(comparison, timeZone)}
+        {comparisonNote(comparison, timeZone, dates)}
       </p>
       <ul className="headline-cards" aria-label="Usage to date by product area">
         {[...totals]

@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useDateFormat } from "@/components/layout/date-format";
 import { formatCompact, formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { dailySeries } from "@/lib/usage/daily-series";
 import type { UsageResponse } from "@/lib/usage/usage-response";
@@ -18,12 +19,9 @@ interface UsageChartProps {
   areas: Map<string, DashboardProductArea>;
 }
 
-function shortDate(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-}
-
 export function UsageChart({ report, areas }: UsageChartProps) {
   const label = (key: string) => areas.get(key)?.displayName ?? key;
+  const dates = useDateFormat();
   // Every workspace's own period: combined views span all of their days, not the first one's.
   const series = useMemo(() => {
     const periods = report.workspaces?.map((w) => w.period) ?? [report.period];
@@ -81,10 +79,10 @@ export function UsageChart({ report, areas }: UsageChartProps) {
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="date" tickFormatter={shortDate} minTickGap={16} fontSize={12} />
+              <XAxis dataKey="date" tickFormatter={dates.dayShort} minTickGap={16} fontSize={12} />
               <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
               <Tooltip
-                labelFormatter={(date) => shortDate(String(date))}
+                labelFormatter={(date) => dates.dayShort(String(date))}
                 formatter={(_value, name, item) => [
                   `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
                   label(String(name)),
@@ -104,6 +102,7 @@ export function UsageChart({ report, areas }: UsageChartProps) {
 
 /** The chart's figures, exact: every day of the chart, and the sums it stacks. */
 function ChartTable({ unit, label }: { unit: ReturnType<typeof dailySeries>[number]; label: (key: string) => string }) {
+  const dates = useDateFormat();
   return (
     <div className="table-scroll chart-table" tabIndex={0} role="region" aria-label={`Daily usage in ${unit.unit}, as a table`}>
       <table data-testid="chart-table">
@@ -124,7 +123,9 @@ function ChartTable({ unit, label }: { unit: ReturnType<typeof dailySeries>[numb
         <tbody>
           {unit.days.map((day) => (
             <tr key={day.date}>
-              <th scope="row">{day.date}</th>
+              <th scope="row" data-date={day.date}>
+                {dates.day(day.date)}
+              </th>
               {unit.keys.map((key) => (
                 <td key={key} className="numeric">
                   {formatExact(day.quantities[key] ?? "0")}

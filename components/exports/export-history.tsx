@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { formatDayRange, formatInstant } from "@/lib/format/dates";
+import { useDateFormat } from "@/components/layout/date-format";
 import { formatDecimal } from "@/lib/format/decimal-format";
 
 interface ExportItem {
@@ -29,6 +29,7 @@ function scopeOf(item: ExportItem, areaNames: ReadonlyMap<string, string>): stri
  * a table put the download link off-screen. `timeZone`: the workspace's.
  */
 export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceId: string; timeZone: string; areaNames: ReadonlyMap<string, string> }) {
+  const dates = useDateFormat();
   const history = useQuery({
     queryKey: ["exports", workspaceId],
     queryFn: async (): Promise<{ exports: ExportItem[] }> => {
@@ -53,10 +54,10 @@ export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceI
             {history.data.exports.map((item) => (
               <li key={item.id} className="export-item" data-testid="export-item">
                 <div className="export-main">
-                  <strong>{formatDayRange(item.periodStart, item.periodEnd)}</strong>
+                  <strong>{dates.dayRange(item.periodStart, item.periodEnd)}</strong>
                   <span className="export-scope">{scopeOf(item, areaNames)}</span>
                   <span className="muted">
-                    {formatInstant(item.createdAt, timeZone)} · <span title={item.requestedBy.email}>{item.requestedBy.name}</span> ·{" "}
+                    {dates.instant(item.createdAt, timeZone)} · <span title={item.requestedBy.email}>{item.requestedBy.name}</span> ·{" "}
                     {item.rowCount.toLocaleString("en-US")} day rows
                   </span>
                   <span className="muted totals-cell">

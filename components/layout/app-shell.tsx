@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
+import { DateFormatProvider } from "@/components/layout/date-format";
 import { TopBar } from "@/components/layout/top-bar";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { DEFAULT_LOCALE } from "@/lib/format/dates";
 import { switcherProps } from "@/lib/workspaces/switcher-workspaces";
 
 /**
@@ -12,6 +14,7 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
   const actor = await requirePageActor();
   // The actor's visible list is cached per access revision; only a slice of it goes to the page.
   const visible = await listVisibleWorkspaces(actor);
+  const locale = visible.find((g) => g.workspace.slug === currentSlug)?.workspace.locale ?? DEFAULT_LOCALE;
   return (
     <>
       <a className="skip-link" href="#content">
@@ -23,7 +26,9 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
           <strong>Support access</strong> · read-only, and every look at a workspace&apos;s billing data is recorded in its audit log.
         </p>
       )}
-      <main id="content">{children}</main>
+      <main id="content">
+        <DateFormatProvider locale={locale}>{children}</DateFormatProvider>
+      </main>
     </>
   );
 }

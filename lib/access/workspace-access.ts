@@ -69,6 +69,7 @@ const WORKSPACE_COLUMNS = {
   name: true,
   timeZone: true,
   currency: true,
+  locale: true,
   billingAnchorDay: true,
   createdAt: true,
   updatedAt: true,

@@ -1,14 +1,16 @@
-import { formatDayRange } from "@/lib/format/dates";
+import { dateFormat } from "@/lib/format/dates";
 import { currentPeriod, periodForMonth, type BillingCycle } from "./period";
 
 /**
- * Current, previous, and the ten periods before, labelled with their dates; and `selected`, when
+ * Current, previous, and the ten periods before, labelled with their dates in the workspace's
+ * locale; and `selected`, when
  * it is an older month, so the selector always shows the period on screen. Periods that ended
  * before `firstUsageStart` (the first period with any usage; null: none yet) say they are empty.
  */
-export function periodOptions(cycle: BillingCycle, now: Date, selected = "current", firstUsageStart: string | null = null): { value: string; label: string }[] {
+export function periodOptions(cycle: BillingCycle & { locale: string }, now: Date, selected = "current", firstUsageStart: string | null = null): { value: string; label: string }[] {
+  const dates = dateFormat(cycle.locale);
   const label = (name: string, start: string, end: string) =>
-    `${name} (${formatDayRange(start, end)})${firstUsageStart === null || end < firstUsageStart ? " · no usage" : ""}`;
+    `${name} (${dates.dayRange(start, end)})${firstUsageStart === null || end < firstUsageStart ? " · no usage" : ""}`;
   const current = currentPeriod(cycle, now);
   const [year, month] = current.start.split("-").map(Number) as [number, number];
   const options = [{ value: "current", label: label("Current period", current.start, current.end) }];

@@ -38,6 +38,8 @@ export interface DemoWorkspace {
   name: string;
   timeZone: string;
   currency: string;
+  /** The locale its dates are shown in. */
+  locale: string;
   billingAnchorDay: number;
   /** Share of the large tier's volume. */
   scale: number;
@@ -51,6 +53,7 @@ export const DEMO_WORKSPACES: DemoWorkspace[] = [
     name: "Acme Corp",
     timeZone: "America/New_York",
     currency: "USD",
+    locale: "en-US",
     billingAnchorDay: 1,
     scale: 1,
     productAreas: DEMO_PRODUCT_AREAS.map((area) => area.key),
@@ -61,6 +64,7 @@ export const DEMO_WORKSPACES: DemoWorkspace[] = [
     name: "Globex GmbH",
     timeZone: "Europe/Berlin",
     currency: "EUR",
+    locale: "en-GB",
     billingAnchorDay: 15,
     scale: 0.22,
     productAreas: ["compute", "storage", "bandwidth", "api-requests", "database", "logs"],
@@ -71,6 +75,7 @@ export const DEMO_WORKSPACES: DemoWorkspace[] = [
     name: "Initech KK",
     timeZone: "Asia/Tokyo",
     currency: "USD",
+    locale: "ja-JP",
     billingAnchorDay: 1,
     scale: 0.03,
     productAreas: ["compute", "storage", "api-requests"],

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { formatDayRange } from "../../lib/format/dates";
+import { dateFormat } from "../../lib/format/dates";
 import { compareDecimals, formatExact } from "../../lib/format/decimal-format";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
@@ -82,7 +82,7 @@ test("a period the URL names is the one the selector shows; one that has not beg
   await page.goto(`/w/acme/billing?period=${month}`);
   await expect(page.getByLabel("Billing period")).toHaveValue(month);
   const lastDay = new Date(Date.UTC(old.getUTCFullYear(), old.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-  await expect(page.getByTestId("freshness")).toContainText(`Closed period ${formatDayRange(`${month}-01`, lastDay)}`);
+  await expect(page.getByTestId("freshness")).toContainText(`Closed period ${dateFormat("en-US").dayRange(`${month}-01`, lastDay)}`);
   await expect(page.getByTestId("finality")).toContainText("Final since");
 
   const future = new Date();
@@ -169,7 +169,7 @@ async function chartTotals(page: Page): Promise<{ totals: Record<string, string>
     await tab.click();
     await expect(tab).toHaveAttribute("aria-pressed", "true");
     const table = page.getByTestId("chart-table");
-    firstDay = (await table.locator("tbody tr th").first().innerText()).trim();
+    firstDay = (await table.locator("tbody tr th").first().getAttribute("data-date")) ?? "";
     for (const cell of await table.getByTestId("chart-table-totals").locator("td[data-area]").all()) {
       totals[(await cell.getAttribute("data-area"))!] = (await cell.innerText()).trim();
     }
@@ -304,4 +304,30 @@ test("the workspace list offers the combined view of all the workspaces it names
   await expect(page).toHaveURL(/\/w\/acme\/billing\?workspaces=acme(%2C|,)globex(%2C|,)initech$/);
   await expect(page.getByRole("region", { name: "By workspace", exact: true })).toBeVisible();
   await expect(page.locator("summary", { hasText: "3 workspaces combined" })).toBeVisible();
+});
+
+test("the switcher's “All workspaces” opens their usage combined, and shows it chosen", async ({ page }) => {
+  await signIn(page, "support@example.com");
+  await page.goto("/w/globex/billing");
+  const switcher = page.getByRole("combobox", { name: "Switch workspace" });
+  await switcher.selectOption({ label: "All 3 workspaces combined" });
+  await expect(page).toHaveURL(/\/w\/acme\/billing\?workspaces=acme(%2C|,)globex(%2C|,)initech$/);
+  await expect(page.getByRole("region", { name: "By workspace", exact: true })).toBeVisible();
+  await expect(switcher.locator("option:checked")).toHaveText("All 3 workspaces combined");
+  await switcher.selectOption({ label: "All workspaces (list)" });
+  await expect(page).toHaveURL(/\/workspaces$/);
+});
+
+test("dates read the way each workspace's locale writes them", async ({ page }) => {
+  await signIn(page, "support@example.com");
+  for (const { slug, id, locale } of [
+    { slug: "globex", id: "ws_globex", locale: "en-GB" },
+    { slug: "initech", id: "ws_initech", locale: "ja-JP" },
+  ]) {
+    await page.goto(`/w/${slug}/billing?period=previous`);
+    const { period } = await (await page.request.get(`/api/billing/usage?workspaceId=${id}&period=previous`)).json();
+    const range = dateFormat(locale).dayRange(period.start, period.end);
+    await expect(page.getByTestId("freshness")).toContainText(range);
+    await expect(page.getByLabel("Billing period").locator("option:checked")).toContainText(range);
+  }
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDashboardState } from "@/lib/billing/dashboard-state";
 import { periodOptions } from "@/lib/billing/period-options";
 
-const acme = { timeZone: "America/New_York", billingAnchorDay: 1 };
+const acme = { timeZone: "America/New_York", billingAnchorDay: 1, locale: "en-US" };
 const now = new Date("2026-11-30T15:00:00Z");
 const allowed = { primary: "acme", allowedWorkspaces: ["acme", "globex"], allowedAreas: ["compute", "storage"] };
 const parse = (params: Record<string, string>) => parseDashboardState(params, allowed, acme, now);
@@ -37,6 +37,11 @@ describe("the dashboard's period from the URL", () => {
     expect(labels.find((label) => label.includes("Aug 1 – 31, 2026"))).not.toMatch(/no usage/);
     expect(labels.find((label) => label.includes("Jul 1 – 31, 2026"))).toMatch(/no usage$/);
     expect(periodOptions(acme, now, "current", null).every((o) => o.label.endsWith(" · no usage"))).toBe(true);
+  });
+
+  it("labels periods in the workspace's locale", () => {
+    const [current] = periodOptions({ ...acme, locale: "en-GB" }, now);
+    expect(current?.label).toBe("Current period (1 – 30 Nov 2026) · no usage");
   });
 
   it("keeps only workspaces and product areas the viewer may use", () => {
