@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useParams, usePathname, useRouter } from "next/navigation";
+import { useParams, usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { SWITCHER_LIST_LIMIT, type SwitcherProps, type SwitcherWorkspace } from "@/lib/workspaces/switcher-workspaces";
 import { useWorkspaceSearch } from "./use-workspace-search";
@@ -14,17 +14,23 @@ function useTarget(): (slug: string) => string {
   return (slug) => (slug ? `/w/${slug}${section ? `/${section}` : ""}` : "/workspaces");
 }
 
-export function WorkspaceSwitcher({ total, workspaces, current }: SwitcherProps) {
-  if (total === 0) return null;
-  if (total <= SWITCHER_LIST_LIMIT) return <SwitcherSelect workspaces={workspaces} />;
-  return <SwitcherSearch total={total} workspaces={workspaces} current={current} />;
+export function WorkspaceSwitcher(props: SwitcherProps) {
+  if (props.total === 0) return null;
+  if (props.total <= SWITCHER_LIST_LIMIT) return <SwitcherSelect workspaces={props.workspaces} combined={props.combined} />;
+  return <SwitcherSearch {...props} />;
 }
 
-/** A few workspaces: all of them in a <select>. */
-function SwitcherSelect({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
+// The select's values besides workspace slugs (which never contain a colon).
+const LIST = "";
+const COMBINED = ":combined";
+
+/** A few workspaces: all of them in a <select>, then "All workspaces" combined and the list. */
+function SwitcherSelect({ workspaces, combined }: Pick<SwitcherProps, "workspaces" | "combined">) {
   const router = useRouter();
   const params = useParams<{ slug?: string }>();
+  const combinedOnScreen = (useSearchParams().get("workspaces") ?? "").includes(",");
   const target = useTarget();
+  const value = combined && combinedOnScreen ? COMBINED : (params.slug ?? LIST);
   return (
     <div className="switcher">
       <label htmlFor="workspace-switcher" className="skip-link">
@@ -32,15 +38,19 @@ function SwitcherSelect({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
       </label>
       <select
         id="workspace-switcher"
-        value={params.slug ?? ""}
-        onChange={(event) => router.push(target(event.target.value))}
+        value={value}
+        onChange={(event) => {
+          const chosen = event.target.value;
+          router.push(chosen === COMBINED && combined ? combined.href : target(chosen));
+        }}
       >
-        <option value="">All workspaces</option>
         {workspaces.map((workspace) => (
           <option key={workspace.slug} value={workspace.slug}>
             {workspace.name}
           </option>
         ))}
+        {combined && <option value={COMBINED}>All {combined.count} workspaces combined</option>}
+        <option value={LIST}>All workspaces (list)</option>
       </select>
     </div>
   );
@@ -50,7 +60,7 @@ function SwitcherSelect({ workspaces }: { workspaces: SwitcherWorkspace[] }) {
  * Many workspaces: a button naming the current one opens a search box over GET /api/workspaces
  * and a list of links. Arrow keys move between the box and the links; Escape closes.
  */
-function SwitcherSearch({ total, workspaces, current }: SwitcherProps) {
+function SwitcherSearch({ total, workspaces, current, combined }: SwitcherProps) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState("");
   const target = useTarget();
@@ -147,8 +157,13 @@ function SwitcherSearch({ total, workspaces, current }: SwitcherProps) {
               </li>
             ))}
           </ul>
+          {combined && (
+            <Link href={combined.href} className="switcher-all" prefetch={false} onClick={() => close(false)}>
+              All {combined.count} workspaces combined
+            </Link>
+          )}
           <Link href="/workspaces" className="switcher-all" prefetch={false} onClick={() => close(false)}>
-            All workspaces
+            All workspaces (list)
           </Link>
         </div>
       )}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { WorkspaceRole } from "@/lib/access/permissions";
 import { SWITCHER_LIST_LIMIT, switcherProps } from "@/lib/workspaces/switcher-workspaces";
 
 const visible = (count: number) =>
-  Array.from({ length: count }, (_, i) => ({ workspace: { slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" }, role: "ADMIN" }));
+  Array.from({ length: count }, (_, i) => ({ workspace: { slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" }, role: "ADMIN" as WorkspaceRole }));
 
 describe("switcherProps", () => {
   it("gives a small list whole, with the current workspace, and only slug and name", () => {
@@ -11,6 +12,7 @@ describe("switcherProps", () => {
       total: 3,
       workspaces: [0, 1, 2].map((i) => ({ slug: `ws-${i}`, name: `Workspace 000${i}` })),
       current: { slug: "ws-1", name: "Workspace 0001" },
+      combined: { href: "/w/ws-0/billing?workspaces=ws-0,ws-1,ws-2", count: 3 },
     });
   });
 
@@ -24,6 +26,16 @@ describe("switcherProps", () => {
   it("has no current workspace outside a workspace's pages, or for one the user may not see", () => {
     expect(switcherProps(visible(30), null).current).toBeNull();
     expect(switcherProps(visible(30), "someone-elses").current).toBeNull();
-    expect(switcherProps([], null)).toEqual({ total: 0, workspaces: [], current: null });
+    expect(switcherProps([], null)).toEqual({ total: 0, workspaces: [], current: null, combined: null });
+  });
+});
+
+describe("the combined view behind “All workspaces”", () => {
+  it("combines the workspaces whose usage the user may view, while the dashboard can hold them", () => {
+    const grants = visible(3).map((g, i) => ({ ...g, role: (i === 1 ? "MEMBER" : "FINANCE") as WorkspaceRole }));
+    expect(switcherProps(grants, null).combined).toEqual({ href: "/w/ws-0/billing?workspaces=ws-0,ws-2", count: 2 });
+    expect(switcherProps(visible(50), null).combined?.count).toBe(50);
+    expect(switcherProps(visible(51), null).combined).toBeNull();
+    expect(switcherProps(visible(1), null).combined).toBeNull();
   });
 });

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { WorkspaceListControls, WorkspacePager, WorkspaceTable } from "@/components/workspaces/workspace-list";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { PICKER_LIMIT } from "@/lib/billing/workspace-picker";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { combinedView } from "@/lib/workspaces/combined-view";
 import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
 
@@ -23,8 +23,7 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
   }
   const list = workspaceListPage(visible, params);
   // "All workspaces" also means their usage together: offered while the dashboard can combine them.
-  const viewable = visible.filter((g) => can(g.role, "usage:view")).map((g) => g.workspace.slug);
-  const combined = viewable.length > 1 && viewable.length <= PICKER_LIMIT ? `/w/${viewable[0]}/billing?workspaces=${viewable.join(",")}` : null;
+  const combined = combinedView(visible);
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (
@@ -37,8 +36,8 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
       </p>
       {combined && (
         <p>
-          <Link className="button" href={combined} prefetch={false}>
-            Usage of all {viewable.length} workspaces combined
+          <Link className="button" href={combined.href} prefetch={false}>
+            Usage of all {combined.count} workspaces combined
           </Link>
         </p>
       )}
