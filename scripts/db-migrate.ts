@@ -6,6 +6,7 @@ import { applyMigrations, readMigrations } from "@/lib/db/migrate";
 import { grantAppGroup, userOf } from "@/lib/db/roles";
 import { postgresSession, type SqlSession } from "@/lib/db/sql-session";
 import { env } from "@/lib/env";
+import { runCli } from "./run-cli";
 
 async function migrate(session: SqlSession) {
   const applied = await applyMigrations(session, await readMigrations(), (line) => console.log(`  ${line}`));
@@ -36,10 +37,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -1,7 +1,8 @@
 // npm run db:seed — idempotent demo data (see README.md for the accounts).
-import { closeDatabase, db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { env } from "@/lib/env";
+import { runCli } from "./run-cli";
 
 async function main() {
   if (env().NODE_ENV === "production" && !env().DEMO_MODE) {
@@ -11,13 +12,6 @@ async function main() {
   const started = Date.now();
   await seedDemo(db(), { log: (line) => console.log(`  ${line}`) });
   console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  await closeDatabase();
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -1,6 +1,7 @@
 // Idempotent demo seed: creates what is missing and never duplicates or overwrites.
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/db";
+import type { StaffRole, User } from "@/lib/db/generated/client";
 import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
 import {
   DEMO_HISTORY_DAYS,
@@ -39,15 +40,7 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     ]),
   );
   for (const demoUser of DEMO_USERS) {
-    let user = await prisma.user.findUnique({ where: { email: demoUser.email } });
-    user ??= await prisma.user.create({
-      data: {
-        email: demoUser.email,
-        name: demoUser.name,
-        staffRole: demoUser.staffRole ?? null,
-        passwordHash: await hashPassword(DEMO_PASSWORD),
-      },
-    });
+    const user = await ensureDemoAccount(prisma, demoUser);
     for (const { workspaceSlug, role } of demoUser.memberships) {
       const workspaceId = workspaceIds.get(workspaceSlug)!;
       await prisma.membership.upsert({
@@ -89,4 +82,15 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     }
     log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);
   }
+}
+
+/** The account with this email, created with the demo password if it does not exist; kept as it is if it does. */
+export async function ensureDemoAccount(prisma: PrismaClient, account: { email: string; name: string; staffRole?: StaffRole | null }): Promise<User> {
+  const found = await prisma.user.findUnique({ where: { email: account.email } });
+  return (
+    found ??
+    prisma.user.create({
+      data: { email: account.email, name: account.name, staffRole: account.staffRole ?? null, passwordHash: await hashPassword(DEMO_PASSWORD) },
+    })
+  );
 }

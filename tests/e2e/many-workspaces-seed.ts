@@ -3,18 +3,14 @@
 // to search the API instead of listing everything. Kept apart from the main end-to-end database so
 // the demo accounts (support sees every workspace) see exactly the demo workspaces there.
 // Run by scripts/e2e.ts after db:seed, with that database's environment.
-import { hashPassword } from "@/lib/auth/password";
-import { closeDatabase, db } from "@/lib/db";
-import { DEMO_PASSWORD } from "@/lib/demo/demo-data";
+import { db } from "@/lib/db";
+import { ensureDemoAccount } from "@/lib/demo/seed-demo";
+import { runCli } from "../../scripts/run-cli";
 import { MANY_WORKSPACES } from "./many-workspaces-data";
 
 async function main() {
   const prisma = db();
-  const user = await prisma.user.upsert({
-    where: { email: MANY_WORKSPACES.email },
-    create: { email: MANY_WORKSPACES.email, name: MANY_WORKSPACES.name, passwordHash: await hashPassword(DEMO_PASSWORD) },
-    update: {},
-  });
+  const user = await ensureDemoAccount(prisma, { email: MANY_WORKSPACES.email, name: MANY_WORKSPACES.name });
   await prisma.workspace.createMany({
     data: MANY_WORKSPACES.workspaces.map(({ slug, name }) => ({ id: `ws_${slug}`, slug, name, timeZone: "Europe/Lisbon", currency: "EUR" })),
     skipDuplicates: true,
@@ -28,13 +24,6 @@ async function main() {
     skipDuplicates: true,
   });
   console.log(`  ${MANY_WORKSPACES.email}: ADMIN of acme and member of ${MANY_WORKSPACES.workspaces.length} more workspaces`);
-  await closeDatabase();
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);
