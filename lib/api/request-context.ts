@@ -38,7 +38,7 @@ function peerAddress(headers: Pick<Headers, "get">): string | null {
 /**
  * Behind `trustedHops` proxies: the client's address as the outermost one saw it. Proxies append
  * to X-Forwarded-For, so everything left of their entries is whatever the client sent and proves
- * nothing (docs/decisions.md, "Audited client addresses").
+ * nothing (docs/decisions/0053-audited-addresses-and-request-ids.md).
  */
 export function clientAddress(forwardedFor: string | null, trustedHops: number): string | null {
   if (trustedHops === 0) return null;

@@ -37,7 +37,8 @@ type Client = Pick<PrismaClient, "$executeRaw"> | Prisma.TransactionClient;
 
 /**
  * An event naming more workspaces than an explicit list may (only `workspaceId=all` does) points
- * at a shared AuditScope row instead of carrying thousands of ids (docs/decisions.md).
+ * at a shared AuditScope row instead of carrying thousands of ids
+ * (docs/decisions/0016-every-read-audited.md).
  */
 export const INLINE_WORKSPACE_IDS = 100;
 

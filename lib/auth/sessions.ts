@@ -1,6 +1,6 @@
 // Ending sessions on the server. A token is current while its user exists, its session version
-// is the user's, and its session id was not signed out (docs/decisions.md, "Hardening: sessions
-// and sign-in throttle").
+// is the user's, and its session id was not signed out
+// (docs/decisions/0048-sessions-end-on-server.md).
 import { z } from "zod";
 import { database, db, Prisma } from "@/lib/db";
 import { hashPassword } from "./password";

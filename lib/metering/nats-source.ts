@@ -4,7 +4,8 @@
 // or a database outage means redelivery, never loss; redelivery is harmless because the database
 // dedupes on (workspaceId, event id). Invalid messages are stored as rejections and acked, so
 // they never loop. Any number of processes may run this source on the same durable consumer:
-// JetStream hands each message to one of them at a time. See docs/decisions.md.
+// JetStream hands each message to one of them at a time. See
+// docs/decisions/0010-nats-jetstream-source.md.
 import {
   AckPolicy,
   DeliverPolicy,

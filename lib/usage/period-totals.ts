@@ -2,7 +2,7 @@
 // start) and labelled with the workspace's usage version. When a multi-workspace report has to be
 // rebuilt because some workspaces got new usage, only those are read again; the others come from
 // memory. Without this, every consumer batch made a report over 2,000 workspaces re-aggregate
-// 60,000 rollup rows (docs/decisions.md, "Per-workspace period totals").
+// 60,000 rollup rows (docs/decisions/0026-per-workspace-period-totals.md).
 import { database, Prisma } from "@/lib/db";
 import { fromScaled, toScaled } from "./decimal";
 import type { GroupByDimension } from "./usage-query";
