@@ -3,7 +3,8 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { TableScroll } from "@/components/layout/table-scroll";
-import { formatDayRange, formatInstant } from "@/lib/format/dates";
+import { useDateFormat } from "@/components/layout/date-format";
+import type { DateFormat } from "@/lib/format/dates";
 
 interface AuditEventItem {
   id: string;
@@ -46,7 +47,7 @@ function search(workspaceId: string, filters: Filters, extra: Record<string, str
 }
 
 /** What the request asked for, in words: the period, the export, and its filters. */
-function describeTarget(target: unknown): string {
+function describeTarget(target: unknown, dates: DateFormat): string {
   if (!target || typeof target !== "object") return "";
   const { period, comparedWith, query, exportId } = target as {
     period?: { start: string; end: string };
@@ -55,8 +56,8 @@ function describeTarget(target: unknown): string {
     exportId?: string;
   };
   return [
-    period && formatDayRange(period.start, period.end),
-    comparedWith && `compared with ${formatDayRange(comparedWith.from, comparedWith.to)}`,
+    period && dates.dayRange(period.start, period.end),
+    comparedWith && `compared with ${dates.dayRange(comparedWith.from, comparedWith.to)}`,
     exportId && `export ${exportId.slice(0, 8)}`,
     query && describeQuery(query),
   ]
@@ -94,6 +95,7 @@ function RequestId({ id }: { id: string }) {
 }
 
 export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: string; actions: string[]; timeZone: string }) {
+  const dates = useDateFormat();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const log = useInfiniteQuery({
@@ -179,17 +181,19 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
               <tbody>
                 {events.map((event) => (
                   <tr key={event.id}>
-                    <td>{formatInstant(event.occurredAt, timeZone, { seconds: true })}</td>
-                    <td>
+                    <td data-label="When">{dates.instant(event.occurredAt, timeZone, { seconds: true })}</td>
+                    <td data-label="Action">
                       {ACTION_NAMES[event.action] ?? event.action}
                       <span className="mono muted action-code">{event.action}</span>
                     </td>
-                    <td>
+                    <td data-label="Actor">
                       {event.actorEmail ?? "system"}
                       {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
                     </td>
-                    <td className="what">{describeTarget(event.target)}</td>
-                    <td className="request-cell">
+                    <td className="what" data-label="What">
+                      {describeTarget(event.target, dates)}
+                    </td>
+                    <td className="request-cell" data-label="Request">
                       {event.requestId && <RequestId id={event.requestId} />}
                       {event.clientRequestId && (
                         <span className="muted client-request-id">

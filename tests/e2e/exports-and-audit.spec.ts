@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
 import { formatExact } from "../../lib/format/decimal-format";
 import { screenshot, signIn } from "./support";
@@ -103,4 +103,49 @@ test("finance has no audit log", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "No access to the audit log" })).toBeVisible();
   await expect(page.getByText("does not include the audit log")).toBeVisible();
   expect((await page.request.get("/api/audit-events?workspaceId=ws_acme")).status()).toBe(403);
+});
+
+/** Nothing on the page is wider than the window: no sideways scrolling. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+}
+
+test("on a phone the export history's download link, the period's whole name and the audit filters fit the screen @mobile", async ({ page }, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing?period=previous");
+  const exported = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  await exported;
+  const width = page.viewportSize()!.width;
+  const download = page.getByRole("region", { name: "Export history" }).getByTestId("export-item").first().getByRole("link", { name: /Download/ });
+  await download.scrollIntoViewIfNeeded();
+  const box = (await download.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(width);
+  // The selected period's label, measured in the select's own font, fits inside it (arrow included).
+  const period = await page.getByLabel("Billing period").evaluate((select: HTMLSelectElement) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = context.measureText(select.selectedOptions[0]!.text).width;
+    return { needed: text + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 20, available: select.clientWidth };
+  });
+  expect(period.needed).toBeLessThanOrEqual(period.available);
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, testInfo, "dashboard-export-history-fits");
+
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log · Acme Corp" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  const card = (await page.locator(".audit-filters").boundingBox())!;
+  for (const field of await page.locator(".audit-filters").locator("input, select").all()) {
+    const box = (await field.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(card.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+  }
+  // Events are stacked blocks on a phone: nothing in the list scrolls sideways either.
+  const events = page.getByRole("region", { name: "Audit events" });
+  await expect(events.locator("tbody tr").first()).toBeVisible();
+  expect(await events.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  await screenshot(page, testInfo, "audit-log-fits");
 });
