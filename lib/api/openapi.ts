@@ -69,13 +69,30 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: "Usage & billing API",
       version: "1.0.0",
+      // The code is private and carries no open-source licence (package.json "private", no LICENSE).
+      license: { name: "Proprietary" },
       description:
         "Tenant-scoped usage figures. Browser sessions authenticate with the next-auth session cookie; metering producers with `Authorization: Bearer <METERING_INGEST_TOKEN>`. Every error has the shape { error: { code, message, details? } }.",
     },
-    components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" }, ingestToken: { type: "http", scheme: "bearer" } } },
+    servers: [{ url: "/", description: "The app serving this document: every path is relative to its origin" }],
+    tags: [
+      { name: "workspaces", description: "The workspaces a signed-in user may see, and what they may do in each" },
+      { name: "usage", description: "Usage figures per day, product area and workspace, as JSON or CSV" },
+      { name: "exports", description: "Past usage exports, kept and downloadable again" },
+      { name: "audit", description: "Who read or exported what, for workspace admins" },
+      { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
+    ],
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The session cookie signing in sets" },
+        ingestToken: { type: "http", scheme: "bearer", description: "METERING_INGEST_TOKEN, for metering producers and operators" },
+      },
+    },
     paths: {
       "/api/workspaces": {
         get: {
+          operationId: "listWorkspaces",
+          tags: ["workspaces"],
           summary: "Workspaces the caller may see, with their role and permissions, by name; optionally searched, filtered by permission and limited",
           security: [{ session: [] }],
           parameters: queryParameters(workspacesQuery),
@@ -87,6 +104,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/usage": {
         get: {
+          operationId: "getUsage",
+          tags: ["usage"],
           summary: "Usage by day, product area and workspace (cached; ETag / If-None-Match)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
@@ -99,6 +118,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/usage/export": {
         get: {
+          operationId: "exportUsage",
+          tags: ["usage"],
           summary:
             "The same figures as /api/billing/usage as a streamed CSV: one row per workspace, day and product area (row_type=day), then totals per product area (row_type=total) and, for several workspaces, per workspace and product area (row_type=workspace_total). The file is kept and can be downloaded again; the response's X-Export-Id names it.",
           security: [{ session: [] }],
@@ -108,6 +129,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/exports": {
         get: {
+          operationId: "listExports",
+          tags: ["exports"],
           summary: "Past exports covering the workspace (only those covering workspaces the caller may export), newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(exportsQuery)],
@@ -119,6 +142,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/exports/{id}/download": {
         get: {
+          operationId: "downloadExport",
+          tags: ["exports"],
           summary: "Downloads a past export again, byte for byte as first produced (checked against its SHA-256)",
           security: [{ session: [] }],
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
@@ -127,6 +152,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/audit-events": {
         get: {
+          operationId: "listAuditEvents",
+          tags: ["audit"],
           summary: "The workspace's audit trail, newest first (workspace admins only)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
@@ -138,6 +165,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/audit-events/export": {
         get: {
+          operationId: "exportAuditEvents",
+          tags: ["audit"],
           summary: "The filtered audit trail as CSV (the download is itself audited)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
@@ -146,6 +175,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/metering/events": {
         post: {
+          operationId: "ingestMeteringEvents",
+          tags: ["metering"],
           summary: `Ingest up to ${MAX_EVENTS_PER_REQUEST} metering events (JSON array or NDJSON); idempotent by (workspaceId, id)`,
           security: [{ ingestToken: [] }],
           requestBody: {
@@ -163,6 +194,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/metering/status": {
         get: {
+          operationId: "getMeteringStatus",
+          tags: ["metering"],
           summary: "Consumer lag: events stored but not yet applied, and the age of the oldest",
           security: [{ ingestToken: [] }],
           responses: {
@@ -173,6 +206,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/metering/rejections": {
         get: {
+          operationId: "listMeteringRejections",
+          tags: ["metering"],
           summary: "Refused metering events of the workspaces, newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
@@ -181,6 +216,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/metering/late-adjustments": {
         get: {
+          operationId: "listLateAdjustments",
+          tags: ["metering"],
           summary: "Events applied after their billing period closed, newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
