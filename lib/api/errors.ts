@@ -2,6 +2,7 @@
 // { "error": { "code", "message", "details"? } }.
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/db/sql-errors";
+import type { ErrorBody } from "./error-response";
 
 const STATUS_BY_CODE = {
   bad_request: 400,
@@ -18,6 +19,7 @@ const STATUS_BY_CODE = {
 } as const;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
+export const ERROR_CODES = Object.keys(STATUS_BY_CODE) as [ErrorCode, ...ErrorCode[]];
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -32,10 +34,6 @@ export class ApiError extends Error {
   get status(): number {
     return STATUS_BY_CODE[this.code];
   }
-}
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
 /** Turns zod issues into a 400 naming each bad field. */

@@ -1,13 +1,19 @@
 // The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
 import { z } from "zod";
+import { errorBodySchema } from "./error-response";
 import { idCursorQuery } from "./pagination";
-import { PERMISSIONS } from "@/lib/access/permissions";
-import { MembershipRole } from "@/lib/db/generated/enums";
+import { auditEventsPageSchema } from "@/lib/audit/audit-event-response";
 import { auditQueryInput } from "@/lib/audit/audit-query";
+import { exportsPageSchema } from "@/lib/exports/export-response";
 import { exportsQuery } from "@/lib/exports/exports-query";
+import { consumerLagResponseSchema } from "@/lib/metering/consumer-lag-response";
 import { meteringEventSchema, MAX_EVENTS_PER_REQUEST } from "@/lib/metering/event-schema";
+import { ingestResultSchema } from "@/lib/metering/ingest-response";
+import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
+import { rejectionsPageSchema } from "@/lib/metering/rejection-response";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
+import { workspacesResponseSchema } from "@/lib/workspaces/workspace-response";
 import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 
 type JsonSchema = Record<string, unknown>;
@@ -33,11 +39,7 @@ function queryParameters(type: z.ZodObject | z.ZodType): JsonSchema[] {
   });
 }
 
-const errorBody = schema(
-  z.object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-  }),
-);
+const errorBody = schema(errorBodySchema);
 
 function errors(...statuses: number[]) {
   const text: Record<number, string> = {
@@ -56,8 +58,6 @@ function errors(...statuses: number[]) {
 
 const json = (type: z.ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(type) } } });
 
-const pageOf = (field: string, item: z.ZodType) => z.object({ [field]: z.array(item), nextCursor: z.string().nullable() });
-
 const csv = (description: string) => ({
   description: `${description} (text/csv, RFC 4180, UTF-8; cells that could run as spreadsheet formulas are prefixed with ')`,
   content: { "text/csv": { schema: { type: "string" } } },
@@ -69,41 +69,43 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: "Usage & billing API",
       version: "1.0.0",
+      // The code is private and carries no open-source licence (package.json "private", no LICENSE).
+      license: { name: "Proprietary" },
       description:
         "Tenant-scoped usage figures. Browser sessions authenticate with the next-auth session cookie; metering producers with `Authorization: Bearer <METERING_INGEST_TOKEN>`. Every error has the shape { error: { code, message, details? } }.",
     },
-    components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" }, ingestToken: { type: "http", scheme: "bearer" } } },
+    servers: [{ url: "/", description: "The app serving this document: every path is relative to its origin" }],
+    tags: [
+      { name: "workspaces", description: "The workspaces a signed-in user may see, and what they may do in each" },
+      { name: "usage", description: "Usage figures per day, product area and workspace, as JSON or CSV" },
+      { name: "exports", description: "Past usage exports, kept and downloadable again" },
+      { name: "audit", description: "Who read or exported what, for workspace admins" },
+      { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
+    ],
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The session cookie signing in sets" },
+        ingestToken: { type: "http", scheme: "bearer", description: "METERING_INGEST_TOKEN, for metering producers and operators" },
+      },
+    },
     paths: {
       "/api/workspaces": {
         get: {
+          operationId: "listWorkspaces",
+          tags: ["workspaces"],
           summary: "Workspaces the caller may see, with their role and permissions, by name; optionally searched, filtered by permission and limited",
           security: [{ session: [] }],
           parameters: queryParameters(workspacesQuery),
           responses: {
-            200: json(
-              z.object({
-                workspaces: z.array(
-                  z.object({
-                    id: z.string(),
-                    slug: z.string(),
-                    name: z.string(),
-                    timeZone: z.string(),
-                    currency: z.string(),
-                    billingAnchorDay: z.number().int(),
-                    role: z.enum([...Object.values(MembershipRole), "SUPPORT"]),
-                    permissions: z.array(z.enum(PERMISSIONS)),
-                  }),
-                ),
-                total: z.number().int().optional().describe("Number of matches; present when `limit` was given"),
-              }),
-              "The workspaces",
-            ),
+            200: json(workspacesResponseSchema, "The workspaces"),
             ...errors(400, 401),
           },
         },
       },
       "/api/billing/usage": {
         get: {
+          operationId: "getUsage",
+          tags: ["usage"],
           summary: "Usage by day, product area and workspace (cached; ETag / If-None-Match)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
@@ -116,6 +118,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/usage/export": {
         get: {
+          operationId: "exportUsage",
+          tags: ["usage"],
           summary:
             "The same figures as /api/billing/usage as a streamed CSV: one row per workspace, day and product area (row_type=day), then totals per product area (row_type=total) and, for several workspaces, per workspace and product area (row_type=workspace_total). The file is kept and can be downloaded again; the response's X-Export-Id names it.",
           security: [{ session: [] }],
@@ -125,75 +129,44 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/billing/exports": {
         get: {
+          operationId: "listExports",
+          tags: ["exports"],
           summary: "Past exports covering the workspace (only those covering workspaces the caller may export), newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(exportsQuery)],
           responses: {
-            200: json(
-              pageOf(
-                "exports",
-                z.object({
-                  id: z.string(),
-                  createdAt: z.string(),
-                  requestedBy: z.object({ name: z.string(), email: z.string() }),
-                  workspaceIds: z.array(z.string()),
-                  workspaces: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })).describe("The workspaces the file covers, the primary first"),
-                  productAreas: z.array(z.string()).nullable().describe("The product areas the export was limited to; null: all"),
-                  periodStart: z.string(),
-                  periodEnd: z.string(),
-                  filename: z.string(),
-                  rowCount: z.number().int().describe("Day rows in the file (totals rows not counted)"),
-                  byteSize: z.number().int(),
-                  totals: z.array(z.object({ productArea: z.string(), unit: z.string(), quantity: z.string(), sourceEventCount: z.number().int() })),
-                  downloadUrl: z.string(),
-                }),
-              ),
-              "A page of exports",
-            ),
+            200: json(exportsPageSchema, "A page of exports"),
             ...errors(400, 401, 403),
           },
         },
       },
       "/api/billing/exports/{id}/download": {
         get: {
+          operationId: "downloadExport",
+          tags: ["exports"],
           summary: "Downloads a past export again, byte for byte as first produced (checked against its SHA-256)",
           security: [{ session: [] }],
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: csv("The stored export"), 404: { description: "No such export" }, ...errors(401, 403) },
+          responses: { 200: csv("The stored export"), ...errors(401, 403, 404) },
         },
       },
       "/api/audit-events": {
         get: {
+          operationId: "listAuditEvents",
+          tags: ["audit"],
           summary: "The workspace's audit trail, newest first (workspace admins only)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
           responses: {
-            200: json(
-              pageOf(
-                "events",
-                z.object({
-                  id: z.string(),
-                  occurredAt: z.string(),
-                  action: z.string(),
-                  actorId: z.string().nullable(),
-                  actorEmail: z.string().nullable(),
-                  workspaceId: z.string().nullable(),
-                  target: z.unknown(),
-                  requestId: z.string().nullable().describe("This server's id for the request"),
-                  clientRequestId: z.string().nullable().describe("The x-request-id the client sent, if any"),
-                  ip: z.string().nullable(),
-                  userAgent: z.string().nullable(),
-                  metadata: z.unknown(),
-                }),
-              ),
-              "A page of audit events",
-            ),
+            200: json(auditEventsPageSchema, "A page of audit events"),
             ...errors(400, 401, 403),
           },
         },
       },
       "/api/audit-events/export": {
         get: {
+          operationId: "exportAuditEvents",
+          tags: ["audit"],
           summary: "The filtered audit trail as CSV (the download is itself audited)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(auditQueryInput)],
@@ -202,6 +175,8 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/metering/events": {
         post: {
+          operationId: "ingestMeteringEvents",
+          tags: ["metering"],
           summary: `Ingest up to ${MAX_EVENTS_PER_REQUEST} metering events (JSON array or NDJSON); idempotent by (workspaceId, id)`,
           security: [{ ingestToken: [] }],
           requestBody: {
@@ -212,45 +187,41 @@ export function openApiDocument(): JsonSchema {
             },
           },
           responses: {
-            202: json(
-              z.object({
-                accepted: z.number().int(),
-                duplicates: z.number().int(),
-                rejected: z.array(z.object({ index: z.number().int(), code: z.string(), message: z.string() })),
-              }),
-              "Stored durably; invalid events are refused one by one and kept with their reason",
-            ),
+            202: json(ingestResultSchema, "Stored durably; invalid events are refused one by one and kept with their reason"),
             ...errors(400, 401, 413, 415),
           },
         },
       },
       "/api/metering/status": {
         get: {
+          operationId: "getMeteringStatus",
+          tags: ["metering"],
           summary: "Consumer lag: events stored but not yet applied, and the age of the oldest",
           security: [{ ingestToken: [] }],
           responses: {
-            200: json(
-              z.object({ backlog: z.number().int(), oldestUnprocessedAt: z.string().nullable(), oldestAgeSeconds: z.number() }),
-              "The queue",
-            ),
+            200: json(consumerLagResponseSchema, "The queue"),
             ...errors(401),
           },
         },
       },
       "/api/metering/rejections": {
         get: {
+          operationId: "listMeteringRejections",
+          tags: ["metering"],
           summary: "Refused metering events of the workspaces, newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
-          responses: { 200: json(pageOf("rejections", z.object({ id: z.string(), code: z.string(), message: z.string() }).loose()), "A page"), ...errors(400, 401, 403) },
+          responses: { 200: json(rejectionsPageSchema, "A page of rejections"), ...errors(400, 401, 403) },
         },
       },
       "/api/metering/late-adjustments": {
         get: {
+          operationId: "listLateAdjustments",
+          tags: ["metering"],
           summary: "Events applied after their billing period closed, newest first",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
-          responses: { 200: json(pageOf("lateAdjustments", z.object({ id: z.string(), eventId: z.string(), quantity: z.string() }).loose()), "A page"), ...errors(400, 401, 403) },
+          responses: { 200: json(lateAdjustmentsPageSchema, "A page of late adjustments"), ...errors(400, 401, 403) },
         },
       },
     },

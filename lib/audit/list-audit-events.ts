@@ -4,6 +4,7 @@ import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db, type Prisma } from "@/lib/db";
 import { addDays, startOfDayIn } from "@/lib/time/calendar-date";
+import type { AuditEventResponse, AuditEventsPage } from "./audit-event-response";
 import type { AuditQuery } from "./audit-query";
 
 export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "limit">): Prisma.AuditEventWhereInput {
@@ -81,7 +82,7 @@ export function visibleWorkspaceId(row: AuditRow, visible: readonly string[]): s
 }
 
 /** Other workspaces named by a multi-workspace event are not the reader's business: left out. */
-export function auditEventJson(row: AuditRow, visible: readonly string[]) {
+export function auditEventJson(row: AuditRow, visible: readonly string[]): AuditEventResponse {
   const named = visibleNamed(row, visible);
   const { target, metadata } = visibleDetails(row, visible);
   return {
@@ -101,7 +102,7 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]) {
   };
 }
 
-export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery) {
+export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery): Promise<AuditEventsPage> {
   const rows = await db().auditEvent.findMany({
     where: auditWhere(access, query),
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],

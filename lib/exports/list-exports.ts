@@ -4,12 +4,13 @@ import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db } from "@/lib/db";
+import type { ExportsPage, ExportTotal } from "./export-response";
 
 export async function listExports(
   actor: Actor,
   scope: WorkspaceScope,
   { limit, cursor }: { limit: number; cursor?: { at: Date; id: string } },
-) {
+): Promise<ExportsPage> {
   const exportableGrants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export"));
   const exportable = exportableGrants.map((g) => g.workspace.id);
   const names = new Map(exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]));
@@ -41,7 +42,7 @@ export async function listExports(
       filename: row.filename,
       rowCount: row.rowCount,
       byteSize: row.byteSize,
-      totals: (row.totals as { totals?: unknown }).totals ?? [],
+      totals: (row.totals as { totals?: ExportTotal[] }).totals ?? [],
       downloadUrl: `/api/billing/exports/${row.id}/download`,
     })),
     nextCursor: rows.length > limit && last ? encodeTimeCursor(last.createdAt, last.id) : null,

@@ -6,9 +6,9 @@ import {
   MAX_FUTURE_SKEW_MS,
   meteringEventSchema,
   type MeteringEvent,
-  type Rejection,
   type RejectionCode,
 } from "./event-schema";
+import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
 import { storeRequest, type Refused, type StorableEvent } from "./store-events";
@@ -21,11 +21,7 @@ export type IngestSource = "api" | "nats";
  */
 export type IngestItem = { value: unknown } | { unparsable: string; error: string } | { blank: true };
 
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  rejected: Rejection[];
-}
+export type { IngestResult };
 
 export async function ingestEvents(
   items: IngestItem[],

@@ -3,8 +3,9 @@ import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
+import type { LateAdjustmentsPage } from "./late-adjustment-response";
 
-export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
+export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery): Promise<LateAdjustmentsPage> {
   const rows = await db().meteringEvent.findMany({
     where: {
       workspaceId: { in: [...scope.workspaceIds] },

@@ -2,8 +2,9 @@
 import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
 import { db } from "@/lib/db";
+import type { RejectionsPage } from "./rejection-response";
 
-export async function listRejections(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
+export async function listRejections(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery): Promise<RejectionsPage> {
   const rows = await db().meteringRejection.findMany({
     where: { workspaceId: { in: [...scope.workspaceIds] }, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
     orderBy: { id: "desc" },

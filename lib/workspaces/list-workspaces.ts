@@ -1,18 +1,10 @@
 import type { Actor } from "@/lib/access/actor";
-import { permissionsOf, type Permission, type WorkspaceRole } from "@/lib/access/permissions";
+import { permissionsOf } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import type { WorkspaceSummary, WorkspacesResponse } from "./workspace-response";
 import { matchWorkspaces, type WorkspacesQuery } from "./workspace-search";
 
-export interface WorkspaceSummary {
-  id: string;
-  slug: string;
-  name: string;
-  timeZone: string;
-  currency: string;
-  billingAnchorDay: number;
-  role: WorkspaceRole;
-  permissions: Permission[];
-}
+export type { WorkspaceSummary };
 
 export function workspaceSummary({ workspace, role }: WorkspaceGrant): WorkspaceSummary {
   return {
@@ -31,7 +23,7 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant): Workspace
  * GET /api/workspaces: the actor's visible workspaces narrowed by `query`. With a `limit` the
  * answer also carries `total`, the number of matches.
  */
-export async function findWorkspaces(actor: Actor, query: WorkspacesQuery): Promise<{ workspaces: WorkspaceSummary[]; total?: number }> {
+export async function findWorkspaces(actor: Actor, query: WorkspacesQuery): Promise<WorkspacesResponse> {
   const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(actor), query);
   const workspaces = matches.map(workspaceSummary);
   return query.limit === undefined ? { workspaces } : { workspaces, total };

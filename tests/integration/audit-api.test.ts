@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportAudit } from "@/app/api/audit-events/export/route";
 import { GET as auditEvents } from "@/app/api/audit-events/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
+import { errorBodySchema } from "@/lib/api/error-response";
+import { auditEventsPageSchema } from "@/lib/audit/audit-event-response";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { backend } from "../support/test-database";
@@ -9,6 +11,7 @@ import { parseCsv } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { expectRoleMatrix } from "../support/role-matrix";
 import { callRoute } from "../support/session";
+import { parseDocumented } from "../support/documented-response";
 
 const base = new Date("2026-06-15T12:00:00Z").getTime();
 
@@ -43,6 +46,7 @@ describe(`audit log API on ${backend}`, () => {
   it("pages newest first and stays stable while new events arrive", async () => {
     const range = "workspaceId=ws_globex&from=2026-06-15&to=2026-06-15&limit=10";
     const first = await list(range);
+    parseDocumented(auditEventsPageSchema, first);
     expect(first.events.map((e: Event) => e.target.i)).toEqual([24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
     // New rows land between pages, some with the very same timestamp as the cursor row.
     await db().auditEvent.createMany({
@@ -87,7 +91,9 @@ describe(`audit log API on ${backend}`, () => {
       as: ACCOUNTS.support,
       headers: { "x-request-id": "multi-look-0001" },
     });
-    const forInitech = (await list("workspaceId=ws_initech&action=billing.usage.viewed", ACCOUNTS.initechOwner)).events;
+    const initechLog = await list("workspaceId=ws_initech&action=billing.usage.viewed", ACCOUNTS.initechOwner);
+    parseDocumented(auditEventsPageSchema, initechLog);
+    const forInitech = initechLog.events;
     const look = forInitech.find((e: Event & { clientRequestId: string }) => e.clientRequestId === "multi-look-0001");
     expect(look).toMatchObject({ workspaceId: "ws_initech", workspaceIds: ["ws_initech"], actorEmail: ACCOUNTS.support, metadata: { role: "SUPPORT" } });
     expect(JSON.stringify(look)).not.toMatch(/acme/);
@@ -115,7 +121,8 @@ describe(`audit log API on ${backend}`, () => {
   it("answers 400 naming the field for bad filters", async () => {
     const response = await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&from=June&to=2026-01-01&cursor=zzz", { as: ACCOUNTS.admin });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.details.map((d: { field: string }) => d.field).sort()).toEqual(["cursor", "from"]);
+    const body = parseDocumented(errorBodySchema, await response.json());
+    expect((body.error.details as { field: string }[]).map((d) => d.field).sort()).toEqual(["cursor", "from"]);
   });
 
   it("downloads the filtered log as CSV, and audits the download itself", async () => {

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { errorBodySchema } from "@/lib/api/error-response";
 import { db } from "@/lib/db";
+import { consumerLagResponseSchema } from "@/lib/metering/consumer-lag-response";
+import { ingestResultSchema } from "@/lib/metering/ingest-response";
 import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
 import { GET as status } from "@/app/api/metering/status/route";
@@ -7,6 +10,7 @@ import { drainQueue } from "@/lib/metering/consumer";
 import { queuedEventIds } from "../support/read-model";
 import { callRoute } from "../support/session";
 import { event, INGEST_TOKEN, postEvents } from "../support/metering";
+import { parseDocumented } from "../support/documented-response";
 
 beforeAll(() => seedDemoData());
 
@@ -27,7 +31,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     const events = [event({ quantity: "2.5" }), event({ quantity: 3 }), event({ productArea: "storage", unit: "GB-days" })];
     const response = await postEvents(events);
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    expect(parseDocumented(ingestResultSchema, await response.json())).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     const stored = await db().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
     expect(stored.map((e) => e.quantity.toString()).sort()).toEqual(["1", "2.5", "3"]);
     expect(stored.every((e) => e.source === "api")).toBe(true);
@@ -98,6 +102,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     const response = await postEvents(body, { headers: { "x-request-id": "ingest-req-0001" } });
     expect(response.status).toBe(202);
     const result = await response.json();
+    parseDocumented(ingestResultSchema, result);
     expect(result.accepted).toBe(1);
     expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
       [1, "unknown_workspace"],
@@ -195,7 +200,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     for (const [body, contentType, status, code] of cases) {
       const response = await postEvents(body, { contentType });
       expect(response.status).toBe(status);
-      expect((await response.json()).error).toMatchObject({ code, message: expect.any(String) });
+      expect(parseDocumented(errorBodySchema, await response.json()).error).toMatchObject({ code, message: expect.any(String) });
     }
   });
 
@@ -205,8 +210,8 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     await drainQueue({ batchSize: 1000, graceHours: 48 });
     expect(await (await callRoute(status, "/api/metering/status", auth)).json()).toEqual({ backlog: 0, oldestUnprocessedAt: null, oldestAgeSeconds: 0 });
     await postEvents([event(), event()]);
-    const busy = await (await callRoute(status, "/api/metering/status", auth)).json();
+    const busy = parseDocumented(consumerLagResponseSchema, await (await callRoute(status, "/api/metering/status", auth)).json());
     expect(busy.backlog).toBe(2);
-    expect(Date.parse(busy.oldestUnprocessedAt)).not.toBeNaN();
+    expect(Date.parse(busy.oldestUnprocessedAt!)).not.toBeNaN();
   });
 });

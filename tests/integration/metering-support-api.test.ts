@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as lateAdjustments } from "@/app/api/metering/late-adjustments/route";
 import { GET as rejections } from "@/app/api/metering/rejections/route";
+import { errorBodySchema } from "@/lib/api/error-response";
 import { db } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
+import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
+import { rejectionsPageSchema } from "@/lib/metering/rejection-response";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { expectRoleMatrix } from "../support/role-matrix";
 import { callRoute } from "../support/session";
+import { parseDocumented } from "../support/documented-response";
 
 const NOW = new Date("2026-11-03T12:00:00Z");
 
@@ -36,6 +40,7 @@ describe(`metering support endpoints on ${backend}`, () => {
 
   it("lists a workspace's rejections with reasons, newest first, page by page, never another tenant's", async () => {
     const first = await (await callRoute(rejections, "/api/metering/rejections?workspaceId=ws_acme&limit=3", { as: ACCOUNTS.admin })).json();
+    parseDocumented(rejectionsPageSchema, first);
     expect(first.rejections).toHaveLength(3);
     expect(first.rejections.map((r: { eventId: string }) => r.eventId)).toEqual(["bad-4", "bad-3", "bad-2"]);
     expect(first.rejections[0]).toMatchObject({ code: "unknown_product_area", requestId: "seed-req-1", workspaceId: "ws_acme" });
@@ -51,7 +56,7 @@ describe(`metering support endpoints on ${backend}`, () => {
       as: ACCOUNTS.support,
       headers: { "x-request-id": "support-look-0001" },
     });
-    const body = await response.json();
+    const body = parseDocumented(lateAdjustmentsPageSchema, await response.json());
     expect(body.lateAdjustments).toEqual([
       expect.objectContaining({ eventId: "late-2", quantity: "0.0000003", usageDate: "2026-10-10", workspaceId: "ws_initech" }),
     ]);
@@ -72,6 +77,7 @@ describe(`metering support endpoints on ${backend}`, () => {
     });
     expect(response.status).toBe(400);
     const body = await response.json();
+    parseDocumented(errorBodySchema, body);
     expect(body.error.code).toBe("bad_request");
     expect(body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(["cursor", "limit"]);
   });

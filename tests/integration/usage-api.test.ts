@@ -4,10 +4,13 @@ import { currentPeriod, periodClosesAt } from "@/lib/billing/period";
 import { db, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
+import { errorBodySchema } from "@/lib/api/error-response";
+import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { expectRoleMatrix } from "../support/role-matrix";
 import { callRoute } from "../support/session";
+import { parseDocumented } from "../support/documented-response";
 
 beforeAll(() => seedDemoData(new Date()));
 
@@ -45,6 +48,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const response = await usage("workspaceId=ws_acme&period=current");
     expect(response.status).toBe(200);
     const body = await response.json();
+    parseDocumented(usageResponseSchema, body);
     const cycle = { timeZone: "America/New_York", billingAnchorDay: 1 };
     const period = currentPeriod(cycle, new Date());
     const closesAt = periodClosesAt(period, cycle, 48).toISOString();
@@ -96,6 +100,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
   it("serves several workspaces at once, each in its own billing period", async () => {
     const body = await (await usage("workspaceId=ws_globex,ws_acme&groupBy=workspace,productArea")).json();
+    parseDocumented(usageResponseSchema, body);
     expect(body.workspaces.map((w: { slug: string }) => w.slug)).toEqual(["globex", "acme"]);
     expect(body.period).toEqual(body.workspaces[0].period);
     expect(body.workspaces[0].period.timeZone).toBe("Europe/Berlin");
@@ -104,6 +109,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
     const forbidden = await usage("workspaceId=ws_acme,ws_initech");
     expect(forbidden.status).toBe(403);
+    parseDocumented(errorBodySchema, await forbidden.json());
   });
 
   it("answers explicit date ranges and past periods", async () => {
@@ -237,6 +243,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     // The same two workspaces (the admin's whole view): the same totals, without the N-sized parts.
     expect(all).not.toHaveProperty("workspaces");
     expect(all).not.toHaveProperty("totalsByWorkspace");
+    parseDocumented(usageResponseSchema, all);
     expect(all.totals).toEqual(listed.totals);
     expect(all.daily).toEqual(listed.daily);
 
@@ -246,6 +253,13 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const trimmed = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=productArea&include=workspaces")).json();
     expect(trimmed.workspaces).toEqual(listed.workspaces);
     expect(trimmed).not.toHaveProperty("totalsByWorkspace");
+  });
+
+  it("sends the comparison with the previous period in its documented shape", async () => {
+    for (const period of ["current", "previous"]) {
+      const body = parseDocumented(usageResponseSchema, await (await usage(`workspaceId=ws_acme,ws_globex&compare=previous&period=${period}`)).json());
+      expect(body.comparison).toBeDefined();
+    }
   });
 
   it("rebuilds a multi-workspace report from per-workspace totals that equal the daily rows exactly", async () => {

@@ -5,14 +5,17 @@ import { GET as download } from "@/app/api/billing/exports/[id]/download/route";
 import { GET as listExports } from "@/app/api/billing/exports/route";
 import { GET as exportCsv } from "@/app/api/billing/usage/export/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
+import { errorBodySchema } from "@/lib/api/error-response";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { exportsPageSchema } from "@/lib/exports/export-response";
 import { backend } from "../support/test-database";
 import { parseCsv, sumDays } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { expectRoleMatrix } from "../support/role-matrix";
 import { callRoute } from "../support/session";
+import { parseDocumented } from "../support/documented-response";
 
 beforeAll(async () => {
   await seedDemoData(new Date());
@@ -162,10 +165,13 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const ok = await as(ACCOUNTS.admin);
     expect(ok.status).toBe(200);
     await ok.arrayBuffer();
-    expect((await callRoute(download, "/api/billing/exports/nope/download", { as: ACCOUNTS.admin }, { id: "nope" })).status).toBe(404);
+    const missing = await callRoute(download, "/api/billing/exports/nope/download", { as: ACCOUNTS.admin }, { id: "nope" });
+    expect(missing.status).toBe(404);
+    parseDocumented(errorBodySchema, await missing.json());
 
     const forAdmin = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_acme", { as: ACCOUNTS.admin })).json();
     const forFinance = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_acme", { as: ACCOUNTS.finance })).json();
+    parseDocumented(exportsPageSchema, forAdmin);
     expect(forAdmin.exports.map((e: { id: string }) => e.id)).toContain(id);
     expect(forFinance.exports.map((e: { id: string }) => e.id)).not.toContain(id);
   });
@@ -177,6 +183,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner, headers: { "x-request-id": "exports-list-0001" } })).json();
     const looks = await db().auditEvent.findMany({ where: { clientRequestId: "exports-list-0001" } });
     expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner]]);
+    parseDocumented(exportsPageSchema, first);
     expect(first.exports).toHaveLength(2);
     expect(first.exports[0]).toMatchObject({
       periodStart: "2026-09-01",

@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/workspaces/route";
+import { errorBodySchema } from "@/lib/api/error-response";
+import { workspacesResponseSchema } from "@/lib/workspaces/workspace-response";
 import { backend } from "../support/test-database";
 import { callRoute } from "../support/session";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { parseDocumented } from "../support/documented-response";
 
 beforeAll(() => seedDemoData());
 
@@ -10,7 +13,7 @@ describe(`GET /api/workspaces on ${backend}`, () => {
   it("answers 401 with the standard error body when not signed in", async () => {
     const response = await callRoute(GET, "/api/workspaces");
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({
+    expect(parseDocumented(errorBodySchema, await response.json())).toEqual({
       error: { code: "unauthenticated", message: expect.any(String) },
     });
     expect(response.headers.get("x-request-id")).toBeTruthy();
@@ -26,7 +29,7 @@ describe(`GET /api/workspaces on ${backend}`, () => {
   it("lists the caller's workspaces with role and permissions", async () => {
     const response = await callRoute(GET, "/api/workspaces", { as: ACCOUNTS.finance });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(parseDocumented(workspacesResponseSchema, await response.json())).toEqual({
       workspaces: [
         {
           id: "ws_acme",
@@ -108,6 +111,7 @@ describe(`GET /api/workspaces?search=&permission=&limit= on ${backend}`, () => {
     expect(await listAs(ACCOUNTS.support, "limit=1&search=zzz")).toEqual({ workspaces: [], total: 0 });
     expect(await listAs(ACCOUNTS.member, "limit=5&permission=usage:view")).toEqual({ workspaces: [], total: 0 });
     const full = await listAs(ACCOUNTS.finance, "limit=1&search=acme&permission=usage:view");
+    parseDocumented(workspacesResponseSchema, full);
     expect(full.total).toBe(1);
     expect(full.workspaces[0]).toMatchObject({ id: "ws_acme", slug: "acme", role: "FINANCE", permissions: ["usage:view", "usage:export", "anomalies:view"] });
   });

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { HTTP_METHODS } from "@/lib/api/methods";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 
@@ -18,7 +19,46 @@ function apiPath(file: string): string {
   return `/${relative}`.replace(/\[([^\]]+)\]/g, "{$1}");
 }
 
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Operation = { operationId?: string; tags?: string[]; security?: Record<string, string[]>[]; responses: Record<string, unknown> };
+
+const readDocument = async () => (await GET(new Request("http://localhost/api/openapi.json"), { params: Promise.resolve({}) })).json();
+const UNDOCUMENTED = (file: string) => file.includes(`${path.sep}auth${path.sep}`) || file.includes("openapi.json") || file.includes("[...path]");
+
+function operations(document: { paths: Record<string, Record<string, Operation>> }): [string, Operation][] {
+  return Object.entries(document.paths).flatMap(([p, item]) => Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${p}`, operation] as [string, Operation]));
+}
+
+/** What a route implements, as its 405 answer's Allow header says (HEAD comes with GET). */
+async function implementedMethods(file: string): Promise<string[]> {
+  const route = (await import(`@/${file.split(path.sep).join("/")}`)) as Record<string, Handler>;
+  const response = await route.PUT!(new Request("http://localhost:3000/api/x", { method: "PUT" }), { params: Promise.resolve({}) });
+  return response.headers.get("allow")!.split(", ").filter((method) => method !== "HEAD" && HTTP_METHODS.includes(method as never));
+}
+
 describe("GET /api/openapi.json", () => {
+  it("has an operation for every method every API route implements, and none it does not", async () => {
+    const document = await readDocument();
+    const files = routeFiles("app/api").filter((file) => !UNDOCUMENTED(file));
+    const implemented = (await Promise.all(files.map(async (file) => (await implementedMethods(file)).map((m) => `${m} ${apiPath(file)}`)))).flat();
+    expect(operations(document).map(([name]) => name).sort()).toEqual(implemented.sort());
+  });
+
+  it("gives every operation a unique camelCase operationId, a declared tag, a declared security scheme and 4xx answers", async () => {
+    const document = await readDocument();
+    const ids = operations(document).map(([, operation]) => operation.operationId);
+    expect(ids.every((id) => /^[a-z][a-zA-Z]+$/.test(id ?? ""))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tags = new Set(document.tags.map((tag: { name: string; description?: string }) => tag.description && tag.name));
+    const schemes = Object.keys(document.components.securitySchemes);
+    for (const [name, operation] of operations(document)) {
+      expect(operation.tags?.length && operation.tags.every((tag) => tags.has(tag)), `${name} tags`).toBe(true);
+      expect(operation.security?.flatMap(Object.keys).every((scheme) => schemes.includes(scheme)), `${name} security`).toBe(true);
+      expect(Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)), `${name} 4xx`).toBe(true);
+    }
+    expect(document.servers).toEqual([expect.objectContaining({ url: "/" })]);
+  });
+
   it("is an OpenAPI 3.1 document describing every API route (except next-auth's own, itself and the unknown-path 404)", async () => {
     const document = await (await GET(new Request("http://localhost/api/openapi.json"), { params: Promise.resolve({}) })).json();
     expect(document.openapi).toBe("3.1.0");

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { requireIngestToken } from "@/lib/metering/ingest-auth";
+import type { ConsumerLagResponse } from "@/lib/metering/consumer-lag-response";
 import { consumerLag } from "@/lib/metering/lag";
 import { routeMethods } from "@/lib/api/methods";
 
@@ -12,6 +13,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
       backlog: lag.backlog,
       oldestUnprocessedAt: lag.oldestUnprocessedAt?.toISOString() ?? null,
       oldestAgeSeconds: lag.oldestAgeSeconds,
-    });
+    } satisfies ConsumerLagResponse);
   }),
 });
