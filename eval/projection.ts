@@ -1,0 +1,50 @@
+// npm run eval:projection [-- --json] [-- --seed N] [-- --series file.csv [--anchor-day N]]
+// Replays the product's projection (lib/projection) on complete past periods after 7, 14 and 21
+// observed days, beside straight-line pace and seasonal naive, and prints their errors.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import Papa from "papaparse";
+import { completePeriods, replayPeriods, summarizeReplays, type PeriodReplay } from "@/lib/projection/backtest";
+import { addDays } from "@/lib/time/calendar-date";
+import { syntheticSuite, type Series } from "./synthetic-series";
+
+const OBSERVED = [7, 14, 21];
+
+function readSeries(file: string): Series {
+  const rows = Papa.parse<{ date: string; value: string }>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true }).data;
+  const byDate = new Map(rows.map((r, i) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.date ?? "") || !Number.isFinite(Number(r.value))) throw new Error(`${file}:${i + 2}: expected date,value`);
+    return [r.date, Number(r.value)] as const;
+  }));
+  const dates = [...byDate.keys()].sort();
+  const start = dates[0]!;
+  const values: number[] = [];
+  for (let date = start; date <= dates.at(-1)!; date = addDays(date, 1)) values.push(byDate.get(date) ?? 0);
+  return { name: file, start, values };
+}
+
+function evaluate(suite: readonly Series[], anchorDay: number) {
+  return OBSERVED.map((k) => {
+    const replays: PeriodReplay[] = suite.flatMap((s) => replayPeriods(s.values, completePeriods(s.start, s.values.length, anchorDay), k));
+    const summary = summarizeReplays(replays);
+    return { k, periods: summary.periods, mape: summary.meanAbsolutePercentageError, coverage: summary.rangeCoverage };
+  });
+}
+
+const { values: options } = parseArgs({ options: { json: { type: "boolean" }, series: { type: "string" }, "anchor-day": { type: "string" }, seed: { type: "string" } } });
+const anchorDay = Number(options["anchor-day"] ?? 1);
+const suite = options.series ? [readSeries(options.series)] : syntheticSuite(options.seed ? { seed: Number(options.seed) } : {});
+const results = evaluate(suite, anchorDay);
+const periods = results[0]?.periods ?? 0;
+
+if (options.json) {
+  console.log(JSON.stringify({ periods, results: results.map(({ k, mape, coverage }) => ({ k, mape, coverage })) }, null, 2));
+} else {
+  const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)} %`);
+  console.log(`${options.series ? options.series : `synthetic suite (${suite.length} series, fixed seed)`}: ${periods} complete periods, anchor day ${anchorDay}\n`);
+  console.log("days seen | MAPE: method | straight-line | seasonal naive | method ÷ straight-line | P10–P90 coverage");
+  for (const { k, mape, coverage } of results) {
+    const ratio = mape.method !== null && mape.linear ? (mape.method / mape.linear).toFixed(2) : "–";
+    console.log(`${String(k).padStart(9)} | ${pct(mape.method).padStart(12)} | ${pct(mape.linear).padStart(13)} | ${pct(mape.seasonalNaive).padStart(14)} | ${ratio.padStart(22)} | ${pct(coverage).padStart(16)}`);
+  }
+}

@@ -1,0 +1,99 @@
+// A period's total from its first days and the history before them: what the product shows as
+// the projection and what `npm run eval:projection` measures. Plain numbers (see forecast.ts).
+import { forecastDaily, type ForecastMethod } from "./forecast";
+import { MIN_ORIGINS, replayErrors } from "./range";
+
+/** A complete earlier period inside the history: index of its first day, and its length. */
+export interface PastPeriod {
+  startIndex: number;
+  days: number;
+}
+
+export interface PeriodTotalInput {
+  /** Complete days, consecutive and oldest first, ending with the period's last complete day. */
+  history: readonly number[];
+  /** How many of the history's last days belong to the period (0 on its first day). */
+  observedDays: number;
+  periodDays: number;
+  /** Complete earlier periods in the history, to learn what recurs at this point of a period. */
+  pastPeriods?: readonly PastPeriod[];
+  /** Usage already reported for the day in progress, if any: the forecast of that day is at least this. */
+  partialToday?: number;
+}
+
+export interface PeriodTotal {
+  central: number;
+  p10: number;
+  p90: number;
+  method: ForecastMethod;
+  /** The range is the wide default: too little history to measure past errors. */
+  defaultRange: boolean;
+  /** How many earlier periods corrected the forecast for what recurs late in a period. */
+  calibrationPeriods: number;
+}
+
+/** Fewer earlier periods than this and nothing is corrected. */
+const MIN_CALIBRATION_PERIODS = 2;
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/**
+ * Log of actual ÷ forecast of the rest of each earlier period, forecast from the same day of it:
+ * what recurs at this point of a period (a month-end batch, a mid-month lull) shows up here.
+ */
+function samePointErrors(history: readonly number[], observedDays: number, pastPeriods: readonly PastPeriod[], epsilon: number): number[] {
+  return pastPeriods
+    .filter((p) => observedDays < p.days && p.startIndex + p.days <= history.length && p.startIndex + observedDays >= 14)
+    .map(({ startIndex, days }) => {
+      const origin = startIndex + observedDays;
+      const forecast = sum(forecastDaily(history.slice(0, origin), days - observedDays).days);
+      const actual = sum(history.slice(origin, startIndex + days));
+      return Math.log((actual + epsilon) / (forecast + epsilon));
+    });
+}
+
+export function projectPeriodTotal({ history, observedDays, periodDays, pastPeriods = [], partialToday = 0 }: PeriodTotalInput): PeriodTotal {
+  const observed = sum(history.slice(history.length - observedDays));
+  const horizon = periodDays - observedDays;
+  const forecast = forecastDaily(history, horizon);
+  if (horizon <= 0) return { central: observed, p10: observed, p90: observed, method: forecast.method, defaultRange: false, calibrationPeriods: 0 };
+
+  const epsilon = (sum(history) / Math.max(1, history.length)) * 1e-6 + 1e-12;
+  // Recurring effects at this point of the period: the median error of earlier periods, shrunk
+  // toward none while there are few of them.
+  const same = samePointErrors(history, observedDays, pastPeriods, epsilon);
+  const correction = same.length >= MIN_CALIBRATION_PERIODS ? median(same) * (same.length / (same.length + 1)) : 0;
+  const central = sum(forecast.days) * Math.exp(correction);
+
+  // The range: the spread of the forecast's own errors over as many days ahead, replayed from
+  // every earlier day (centred, since the correction above already moved the forecast).
+  const errors = replayErrors(history, horizon).sort((a, b) => a - b);
+  const enough = errors.length >= MIN_ORIGINS;
+  const centre = enough ? median(errors) : 0;
+  const wide = 0.25 * Math.sqrt(horizon / 7);
+  const [low, high] = enough ? [quantile(errors, 0.1) - centre, quantile(errors, 0.9) - centre] : [-wide, wide];
+
+  // The day in progress: what is in already counts, even where it beats the forecast of that day.
+  const extra = Math.max(0, partialToday - (forecast.days[0] ?? 0) * Math.exp(correction));
+  return {
+    central: observed + central + extra,
+    p10: observed + Math.min(central, central * Math.exp(low)) + extra,
+    p90: observed + Math.max(central, central * Math.exp(high)) + extra,
+    method: forecast.method,
+    defaultRange: !enough,
+    calibrationPeriods: same.length >= MIN_CALIBRATION_PERIODS ? same.length : 0,
+  };
+}
