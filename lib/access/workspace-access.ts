@@ -171,15 +171,27 @@ export function scopeIdsLiteral(scope: WorkspaceScope): string {
   return literal;
 }
 
-/** The same check for pages, which address a workspace by slug. */
+/** Why a page does not show a workspace: the actor cannot see it, or their role lacks the permission. */
+export type SlugDenial = "not-member" | "role";
+export type SlugAccess = { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess } | { ok: false; reason: SlugDenial };
+
+/** The check for pages, which address a workspace by slug and explain a refusal instead of answering 403. */
+export async function workspaceAccessBySlug(actor: Actor, slug: string, permission: Permission): Promise<SlugAccess> {
+  const [found] = await findGrants(actor, { slug });
+  if (!found) return { ok: false, reason: "not-member" };
+  if (!can(found.role, permission)) return { ok: false, reason: "role" };
+  return { ok: true, grant: found, access: grant(actor, [found], permission) };
+}
+
+/** The same, refusing with 403 like the API. */
 export async function requireWorkspacePermissionBySlug(
   actor: Actor,
   slug: string,
   permission: Permission,
 ): Promise<WorkspaceAccess> {
-  const [found] = await findGrants(actor, { slug });
-  if (!found || !can(found.role, permission)) throw forbidden(slug, permission);
-  return grant(actor, [found], permission);
+  const found = await workspaceAccessBySlug(actor, slug, permission);
+  if (!found.ok) throw forbidden(slug, permission);
+  return found.access;
 }
 
 /** The actor's role on one workspace (by slug), or null if they may not see it at all. */

@@ -5,9 +5,9 @@ import { DashboardSkeleton } from "@/components/billing/dashboard-skeleton";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
+import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { can } from "@/lib/access/permissions";
-import { requirePageActor } from "@/lib/access/page-actor";
-import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
 import { periodOptions } from "@/lib/billing/period-options";
@@ -32,10 +32,10 @@ async function SeededDashboard({
 }
 
 export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
-  const actor = await requirePageActor();
   const { slug } = await params;
-  const grant = await findWorkspaceGrantBySlug(actor, slug);
-  if (!grant || !can(grant.role, "usage:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
+  const page = await requirePageWorkspace(slug, "usage:view");
+  if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
+  const { actor, grant } = page;
 
   const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(grant)]);
   const permitted = visible
