@@ -1,6 +1,6 @@
 // The audit trail of the scoped workspaces, newest first, cursor-paginated on (time, id): rows
 // added while someone pages never shift or repeat what they already saw.
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db, type Prisma } from "@/lib/db";
 import { addDays, startOfDayIn } from "@/lib/time/calendar-date";
@@ -15,11 +15,7 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
     // Events naming the workspace first, among the several a request concerned, or in the shared
     // scope of a look at more than 100 workspaces.
     {
-      OR: [
-        { workspaceId: { in: [...access.scope.workspaceIds] } },
-        { workspaceIds: { hasSome: [...access.scope.workspaceIds] } },
-        { scope: { is: { workspaceIds: { hasSome: [...access.scope.workspaceIds] } } } },
-      ],
+      OR: [scopedWhere(access.scope), scopedWhere(access.scope, "workspaceIds"), { scope: { is: scopedWhere(access.scope, "workspaceIds") } }],
     },
   ];
   if (query.actor) {

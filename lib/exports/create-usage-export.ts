@@ -107,7 +107,7 @@ export function createUsageExport({
             const run = prismaPages(tx);
             await readDays((range, cells) => dayPages(run, range, query.productAreas, cells));
           }
-          const totals = await computeUsageTotals(ranges, query.productAreas, tx);
+          const totals = await computeUsageTotals(access.scope, ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
           const totalLines = [
             ...totals.totals.map((t) => ["total", "", "", "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount]),

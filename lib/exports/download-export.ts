@@ -6,12 +6,12 @@ import { listVisibleWorkspaces, requireWorkspacePermission } from "@/lib/access/
 import { ApiError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordLooks } from "@/lib/audit/record-looks";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { exportStorage } from "./storage";
 
-/** The one lookup of an export that is not scoped: its result goes straight to the access check. */
+/** The one lookup of an export that is not scoped (system handle): its result goes straight to the access check. */
 function unsafeFindExportById(id: string) {
-  return db().billingUsageExport.findUnique({ where: { id } });
+  return systemDb().billingUsageExport.findUnique({ where: { id } });
 }
 
 function verified(stream: ReadableStream<Uint8Array>, sha256: string): ReadableStream<Uint8Array> {

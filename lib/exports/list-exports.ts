@@ -1,7 +1,7 @@
 // Export history of a workspace: exports that cover it and only workspaces the caller may export.
 import type { Actor } from "@/lib/access/actor";
 import { can } from "@/lib/access/permissions";
-import { listVisibleWorkspaces, type WorkspaceScope } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces, scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db } from "@/lib/db";
 
@@ -15,7 +15,7 @@ export async function listExports(
   const names = new Map(exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]));
   const rows = await db().billingUsageExport.findMany({
     where: {
-      workspaceIds: { hasSome: [...scope.workspaceIds] },
+      ...scopedWhere(scope, "workspaceIds"),
       ...(cursor && { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }),
     },
     include: { requestedBy: { select: { name: true, email: true } } },

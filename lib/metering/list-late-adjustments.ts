@@ -1,5 +1,5 @@
 // Events applied after their billing period had closed (period end + grace), newest first.
-import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import { scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
@@ -7,7 +7,7 @@ import { trimDecimal } from "@/lib/usage/decimal";
 export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
   const rows = await db().meteringEvent.findMany({
     where: {
-      workspaceId: { in: [...scope.workspaceIds] },
+      ...scopedWhere(scope),
       lateAdjustment: true,
       ...(cursor ? { seq: { lt: BigInt(cursor) } } : {}),
     },

@@ -1,11 +1,11 @@
 // Refused metering events of the scoped workspaces, newest first, for support and admins.
-import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import { scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
 import { db } from "@/lib/db";
 
 export async function listRejections(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
   const rows = await db().meteringRejection.findMany({
-    where: { workspaceId: { in: [...scope.workspaceIds] }, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
+    where: { ...scopedWhere(scope), ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
     orderBy: { id: "desc" },
     take: limit + 1,
   });

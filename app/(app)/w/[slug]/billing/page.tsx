@@ -35,9 +35,9 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   const { slug } = await params;
   const page = await requirePageWorkspace(slug, "usage:view");
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
-  const { actor, grant } = page;
+  const { actor, grant, access } = page;
 
-  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(grant)]);
+  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(access.scope)]);
   const permitted = visible
     .filter((g) => can(g.role, "usage:view"))
     .map(({ workspace: w, role }) => ({
