@@ -145,6 +145,22 @@ export async function requireAllPermittedWorkspaces(actor: Actor, permission: Pe
   return permitted;
 }
 
+/**
+ * For a resource found by its id (an export; later a flagged anomaly): one belonging to any
+ * workspace the actor cannot see is answered like one that does not exist, since a 403 would
+ * confirm the id and name its workspace. Then the permission on each of its workspaces (403).
+ */
+export async function requireResourceAccess(
+  actor: Actor,
+  workspaceIds: readonly string[],
+  permission: Permission,
+  notFound: ApiError,
+): Promise<WorkspaceAccess> {
+  const visible = new Set((await listVisibleWorkspaces(actor)).map((g) => g.workspace.id));
+  if (workspaceIds.length === 0 || !workspaceIds.every((id) => visible.has(id))) throw notFound;
+  return requireWorkspacePermission(actor, workspaceIds, permission);
+}
+
 // The access worked out from a remembered lookup, once per lookup and permission: the same grants
 // and scope objects come back while the lookup stays valid, so what callers derive from them
 // (cache keys, SQL parameters) can be remembered per object too.

@@ -1,5 +1,6 @@
 // The audit trail of the scoped workspaces, newest first, cursor-paginated on (time, id): rows
 // added while someone pages never shift or repeat what they already saw.
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db, type Prisma } from "@/lib/db";
@@ -97,7 +98,7 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]) {
   };
 }
 
-export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery) {
+export async function listAuditEvents({ ctx: { access }, input: query }: DomainCall<WorkspaceContext, AuditQuery>) {
   const rows = await db().auditEvent.findMany({
     where: auditWhere(access, query),
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],

@@ -1,4 +1,5 @@
 // How far behind the consumer is: the oldest event not yet applied, and the backlog size.
+import type { DomainCall, DomainContext } from "@/lib/access/domain-context";
 import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, Prisma, systemDb } from "@/lib/db";
 
@@ -18,6 +19,16 @@ export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
     backlog: Number(row?.backlog ?? 0),
     oldestUnprocessedAt: oldest,
     oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+  };
+}
+
+/** GET /api/metering/status: the lag as producers and operators read it. */
+export async function getMeteringStatus({ input }: DomainCall<DomainContext, { now?: Date }>) {
+  const lag = await consumerLag(input.now);
+  return {
+    backlog: lag.backlog,
+    oldestUnprocessedAt: lag.oldestUnprocessedAt?.toISOString() ?? null,
+    oldestAgeSeconds: lag.oldestAgeSeconds,
   };
 }
 

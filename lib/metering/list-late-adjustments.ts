@@ -1,13 +1,16 @@
-// Events applied after their billing period had closed (period end + grace), newest first.
-import { scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
+// Events applied after their billing period had closed (period end + grace), newest first. A read
+// of billing data: audited before it is handed out.
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
 
-export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery) {
+export async function listLateAdjustments({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, IdCursorQuery>) {
   const rows = await db().meteringEvent.findMany({
     where: {
-      ...scopedWhere(scope),
+      ...scopedWhere(ctx.access.scope),
       lateAdjustment: true,
       ...(cursor ? { seq: { lt: BigInt(cursor) } } : {}),
     },
@@ -18,6 +21,7 @@ export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor
     rows.map((row) => ({ ...row, id: row.seq })),
     limit,
   );
+  await recordLooks(ctx.access, "metering.late_adjustments.viewed", { cursor: cursor ?? null }, ctx.request);
   return {
     lateAdjustments: items.map((e) => ({
       id: String(e.seq),

@@ -59,7 +59,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     workspace,
     now,
   );
-  const context = requestContextFrom(await headers());
+  const request = requestContextFrom(await headers());
   return (
     <>
       <div className="page-header">
@@ -74,7 +74,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
       <Suspense fallback={<DashboardSkeleton />}>
         <SeededDashboard
-          read={(params) => usageForPage(actor, params, context)}
+          read={(params) => usageForPage({ ctx: { actor, request }, input: params })}
           workspaces={workspacesForPage(permitted, initialState.workspaces)}
           workspaceCount={permitted.length}
           productAreas={productAreas}
