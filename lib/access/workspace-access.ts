@@ -2,8 +2,9 @@
 // starts from a WorkspaceScope, which only this module can create, so a query cannot be scoped
 // to a workspace nobody checked.
 import { ApiError } from "@/lib/api/errors";
-import { database, Prisma } from "@/lib/db";
+import { Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
+import { SCOPED_SQL_MARK } from "@/lib/db/tenant-guard";
 import type { Actor } from "./actor";
 import { can, type Permission, type WorkspaceRole } from "./permissions";
 
@@ -59,7 +60,7 @@ const actorKey = (actor: Actor) => `${actor.id}\u0000${actor.staffRole ?? ""}`;
 
 /** Every workspace the actor may see, with their role, by name: staff see all of them as SUPPORT. */
 export async function listVisibleWorkspaces(actor: Actor): Promise<WorkspaceGrant[]> {
-  return visibleByActor.get(actorKey(actor), actor, async () => Object.freeze(await findGrants(actor, "all")) as WorkspaceGrant[]);
+  return visibleByActor.get(actorKey(actor), actor, async () => Object.freeze(await unsafeFindGrants(actor, "all")) as WorkspaceGrant[]);
 }
 
 // Every column of Workspace, checked against the model: a new column fails to compile here.
@@ -79,17 +80,18 @@ const workspaceColumns = Prisma.raw(Object.keys(WORKSPACE_COLUMNS).map((column) 
 /**
  * The actor's grants on the workspaces matching `where`, by name. Every API request runs it, so it
  * is hot-path SQL (Database.query): a Prisma model query with an include cost about 1 ms of CPU
- * for one workspace, and far more for an admin of thousands.
+ * for one workspace, and far more for an admin of thousands. Unscoped by necessity (system
+ * handle): it is the lookup scopes are made from, filtered by the actor instead.
  */
-async function findGrants(actor: Actor, where: { ids: string[] } | { slug: string } | "all"): Promise<WorkspaceGrant[]> {
+async function unsafeFindGrants(actor: Actor, where: { ids: string[] } | { slug: string } | "all"): Promise<WorkspaceGrant[]> {
   const match =
     where === "all" ? Prisma.sql`true` : "ids" in where ? Prisma.sql`w.id = ANY(${where.ids}::text[])` : Prisma.sql`w.slug = ${where.slug}`;
   if (actor.staffRole === "SUPPORT") {
-    const workspaces = await database().query<Workspace>(Prisma.sql`
+    const workspaces = await systemDatabase().query<Workspace>(Prisma.sql`
       SELECT ${workspaceColumns} FROM "Workspace" w WHERE ${match} ORDER BY w.name, w.id`);
     return workspaces.map((workspace) => ({ workspace, role: "SUPPORT" as const }));
   }
-  const rows = await database().query<Workspace & { role: WorkspaceRole }>(Prisma.sql`
+  const rows = await systemDatabase().query<Workspace & { role: WorkspaceRole }>(Prisma.sql`
     SELECT ${workspaceColumns}, m.role::text AS role
       FROM "Membership" m JOIN "Workspace" w ON w.id = m."workspaceId"
      WHERE m."userId" = ${actor.id} AND ${match}
@@ -119,7 +121,7 @@ export async function requireWorkspacePermission(
   permission: Permission,
 ): Promise<WorkspaceAccess> {
   const unique = [...new Set(workspaceIds)];
-  const lookup = async () => new Map((await findGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
+  const lookup = async () => new Map((await unsafeFindGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
   const byId =
     unique.length <= KEPT_ID_LIST ? await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, lookup) : await lookup();
   return rememberedAccess(byId, permission, () => {
@@ -142,6 +144,22 @@ export async function requireAllPermittedWorkspaces(actor: Actor, permission: Pe
   }, actor);
   if (permitted.grants.length === 0) throw forbidden("all", permission);
   return permitted;
+}
+
+/**
+ * For a resource found by its id (an export; later a flagged anomaly): one belonging to any
+ * workspace the actor cannot see is answered like one that does not exist, since a 403 would
+ * confirm the id and name its workspace. Then the permission on each of its workspaces (403).
+ */
+export async function requireResourceAccess(
+  actor: Actor,
+  workspaceIds: readonly string[],
+  permission: Permission,
+  notFound: ApiError,
+): Promise<WorkspaceAccess> {
+  const visible = new Set((await listVisibleWorkspaces(actor)).map((g) => g.workspace.id));
+  if (workspaceIds.length === 0 || !workspaceIds.every((id) => visible.has(id))) throw notFound;
+  return requireWorkspacePermission(actor, workspaceIds, permission);
 }
 
 // The access worked out from a remembered lookup, once per lookup and permission: the same grants
@@ -172,19 +190,49 @@ export function scopeIdsLiteral(scope: WorkspaceScope): string {
   return literal;
 }
 
-/** The same check for pages, which address a workspace by slug. */
+/** The Prisma filter of a tenant model to the scope's workspaces: the one way a query is scoped. */
+export function scopedWhere(scope: WorkspaceScope): { workspaceId: { in: string[] } };
+/** For rows naming several workspaces (`workspaceIds` arrays): those naming any of the scope's. */
+export function scopedWhere(scope: WorkspaceScope, column: "workspaceIds"): { workspaceIds: { hasSome: string[] } };
+export function scopedWhere(scope: WorkspaceScope, column: "workspaceId" | "workspaceIds" = "workspaceId") {
+  const ids = [...scope.workspaceIds];
+  return column === "workspaceId" ? { workspaceId: { in: ids } } : { workspaceIds: { hasSome: ids } };
+}
+
+/**
+ * The same for hand-written SQL: `alias.column = ANY(the scope's ids)`, marked so that the raw-SQL
+ * check (lib/db/tenant-guard.ts) lets the statement through. `alias` and `column` are SQL
+ * identifiers written in code, never input.
+ */
+export function scopedSql(scope: WorkspaceScope, alias: string, column = "workspaceId"): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(`${SCOPED_SQL_MARK} ${alias}."${column}"`)} = ANY(${scopeIdsLiteral(scope)}::text[])`;
+}
+
+/** Why a page does not show a workspace: the actor cannot see it, or their role lacks the permission. */
+export type SlugDenial = "not-member" | "role";
+export type SlugAccess = { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess } | { ok: false; reason: SlugDenial };
+
+/** The check for pages, which address a workspace by slug and explain a refusal instead of answering 403. */
+export async function workspaceAccessBySlug(actor: Actor, slug: string, permission: Permission): Promise<SlugAccess> {
+  const [found] = await unsafeFindGrants(actor, { slug });
+  if (!found) return { ok: false, reason: "not-member" };
+  if (!can(found.role, permission)) return { ok: false, reason: "role" };
+  return { ok: true, grant: found, access: grant(actor, [found], permission) };
+}
+
+/** The same, refusing with 403 like the API. */
 export async function requireWorkspacePermissionBySlug(
   actor: Actor,
   slug: string,
   permission: Permission,
 ): Promise<WorkspaceAccess> {
-  const [found] = await findGrants(actor, { slug });
-  if (!found || !can(found.role, permission)) throw forbidden(slug, permission);
-  return grant(actor, [found], permission);
+  const found = await workspaceAccessBySlug(actor, slug, permission);
+  if (!found.ok) throw forbidden(slug, permission);
+  return found.access;
 }
 
 /** The actor's role on one workspace (by slug), or null if they may not see it at all. */
 export async function findWorkspaceGrantBySlug(actor: Actor, slug: string): Promise<WorkspaceGrant | null> {
-  const [found] = await findGrants(actor, { slug });
+  const [found] = await unsafeFindGrants(actor, { slug });
   return found ?? null;
 }

@@ -1,11 +1,14 @@
 // Route handler wiring: request id → well-formed URL (400) → actor (401) → workspace permission
-// (403) → validated query (400) → the handler, which calls one domain function. Errors become the
-// standard error body; a database outage a 503 (errors.ts).
+// (403; 404 for a resource by id the actor cannot see) → validated query and body (400, 415) →
+// the handler, which calls one domain function with `ctx`. Errors become the standard error body;
+// a database outage a 503 (errors.ts).
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
+import type { ActorContext, DomainContext, WorkspaceContext } from "@/lib/access/domain-context";
 import type { Permission } from "@/lib/access/permissions";
 import {
   requireAllPermittedWorkspaces,
+  requireResourceAccess,
   requireWorkspacePermission,
   type WorkspaceAccess,
 } from "@/lib/access/workspace-access";
@@ -19,6 +22,8 @@ export interface RouteArgs {
   request: Request;
   context: RequestContext;
   params: RouteParams;
+  /** What the handler passes on to its domain call. */
+  ctx: DomainContext;
 }
 
 export type RouteHandler = (request: Request, routeContext: NextRouteContext) => Promise<Response>;
@@ -31,7 +36,7 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
       const params = (await routeContext?.params) ?? {};
       refuseNul(request, params);
       refuseRepeated(request);
-      response = await handler({ request, context, params });
+      response = await handler({ request, context, params, ctx: { request: context } });
     } catch (error) {
       if (!(error instanceof ApiError)) {
         console.error(JSON.stringify({ level: "error", requestId: context.requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
@@ -75,8 +80,11 @@ function refuseCrossSite(request: Request): void {
   }
 }
 
-export function withActor(handler: (args: RouteArgs & { actor: Actor }) => Promise<Response>): RouteHandler {
-  return apiRoute(async (args) => handler({ ...args, actor: await requireActor(args.request) }));
+export function withActor(handler: (args: RouteArgs & { actor: Actor; ctx: ActorContext }) => Promise<Response>): RouteHandler {
+  return apiRoute(async (args) => {
+    const actor = await requireActor(args.request);
+    return handler({ ...args, actor, ctx: { actor, request: args.context } });
+  });
 }
 
 /** Comma-separated workspace ids (at most 100), or `all`: every workspace the caller may use this way. */
@@ -102,27 +110,77 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 }
 
 /**
- * For endpoints addressed by `?workspaceId=`: checks the permission on each workspace before
- * anything else about the request is looked at, then validates the rest of the query.
+ * A resource addressed by a path parameter (`/exports/{id}`), whose workspaces decide access. The
+ * lookup is not scoped (name it `unsafe…`): its result goes straight to the access check.
  */
-export function withWorkspace<S extends z.ZodType>(
+export interface ResourceById<R> {
+  /** The path parameter holding the id, and the word for the resource in a 404 ("export"). */
+  param: string;
+  name: string;
+  find: (id: string) => Promise<R | null>;
+  workspaceIds: (resource: R) => readonly string[];
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A JSON body: 415 for any other content type, 400 for malformed JSON or a body the schema refuses. */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new ApiError("unsupported_media_type", "Send the body as application/json.");
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    throw new ApiError("bad_request", "Invalid body: not well-formed JSON.");
+  }
+  return parseWith(schema, json, "body");
+}
+
+async function checkedAccess<R>(
+  args: RouteArgs & { actor: Actor },
+  permission: Permission,
+  resource: ResourceById<R> | undefined,
+  raw: Record<string, string>,
+): Promise<{ access: WorkspaceAccess; found: R | undefined }> {
+  if (resource) {
+    const id = String(args.params[resource.param]);
+    const notFound = new ApiError("not_found", `No ${resource.name} ${id}.`);
+    const found = await resource.find(id);
+    if (found === null) throw notFound;
+    return { access: await requireResourceAccess(args.actor, resource.workspaceIds(found), permission, notFound), found };
+  }
+  const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
+  const access =
+    workspaceIds === "all"
+      ? await requireAllPermittedWorkspaces(args.actor, permission)
+      : await requireWorkspacePermission(args.actor, workspaceIds, permission);
+  return { access, found: undefined };
+}
+
+/**
+ * For endpoints on workspaces: addressed by `?workspaceId=`, or by a resource's id in the path
+ * (`resource`). Checks the permission on each workspace before anything else about the request is
+ * looked at, then validates the rest of the query and, when `body` is given, the JSON body.
+ */
+export function withWorkspace<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R = undefined>(
   options: {
     permission: Permission;
-    query: S;
+    query?: Q;
+    body?: B;
+    resource?: ResourceById<R>;
     /** The endpoint writes (a file, a record): a page on another site must not make a signed-in browser call it. */
     sameSiteOnly?: boolean;
   },
-  handler: (args: RouteArgs & { actor: Actor; access: WorkspaceAccess; query: z.output<S> }) => Promise<Response>,
+  handler: (
+    args: RouteArgs & { actor: Actor; access: WorkspaceAccess; ctx: WorkspaceContext; query: Parsed<Q>; body: Parsed<B>; resource: R },
+  ) => Promise<Response>,
 ): RouteHandler {
   return withActor(async (args) => {
     const raw = queryObject(args.request);
-    const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
-    const access =
-      workspaceIds === "all"
-        ? await requireAllPermittedWorkspaces(args.actor, options.permission)
-        : await requireWorkspacePermission(args.actor, workspaceIds, options.permission);
+    const { access, found } = await checkedAccess(args, options.permission, options.resource, raw);
     if (options.sameSiteOnly) refuseCrossSite(args.request);
-    const query = parseWith(options.query, raw, "query");
-    return handler({ ...args, access, query });
+    const query = (options.query ? parseWith(options.query, raw, "query") : undefined) as Parsed<Q>;
+    const body = (options.body ? await parseJsonBody(args.request, options.body) : undefined) as Parsed<B>;
+    return handler({ ...args, access, ctx: { ...args.ctx, access }, query, body, resource: found as R });
   });
 }

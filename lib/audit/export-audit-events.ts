@@ -1,6 +1,5 @@
 // The audit log as CSV, streamed page by page (the trail only grows, so pages never shift).
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { db } from "@/lib/db";
 import { csvLines } from "@/lib/exports/csv";
 import { streamWithBackpressure } from "@/lib/exports/stream-with-backpressure";
@@ -12,7 +11,8 @@ import { recordLooks } from "./record-looks";
 const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata", "client_request_id"];
 const PAGE = 5000;
 
-export async function exportAuditEvents(access: WorkspaceAccess, query: AuditQuery, context: RequestContext) {
+export async function exportAuditEvents({ ctx, input: query }: DomainCall<WorkspaceContext, AuditQuery>) {
+  const { access, request: context } = ctx;
   const encoder = new TextEncoder();
   const visible = access.scope.workspaceIds;
   const readPage = (cursor: AuditQuery["cursor"]) =>

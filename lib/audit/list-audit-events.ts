@@ -1,6 +1,7 @@
 // The audit trail of the scoped workspaces, newest first, cursor-paginated on (time, id): rows
 // added while someone pages never shift or repeat what they already saw.
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
 import { db, type Prisma } from "@/lib/db";
 import { addDays, startOfDayIn } from "@/lib/time/calendar-date";
@@ -16,11 +17,7 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
     // Events naming the workspace first, among the several a request concerned, or in the shared
     // scope of a look at more than 100 workspaces.
     {
-      OR: [
-        { workspaceId: { in: [...access.scope.workspaceIds] } },
-        { workspaceIds: { hasSome: [...access.scope.workspaceIds] } },
-        { scope: { is: { workspaceIds: { hasSome: [...access.scope.workspaceIds] } } } },
-      ],
+      OR: [scopedWhere(access.scope), scopedWhere(access.scope, "workspaceIds"), { scope: { is: scopedWhere(access.scope, "workspaceIds") } }],
     },
   ];
   if (query.actor) {
@@ -102,7 +99,7 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]): Audit
   };
 }
 
-export async function listAuditEvents(access: WorkspaceAccess, query: AuditQuery): Promise<AuditEventsPage> {
+export async function listAuditEvents({ ctx: { access }, input: query }: DomainCall<WorkspaceContext, AuditQuery>): Promise<AuditEventsPage> {
   const rows = await db().auditEvent.findMany({
     where: auditWhere(access, query),
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
 import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes";
+import { unsafeUnscopedSql } from "@/lib/db/tenant-guard";
 
 export const AUDIT_ACTIONS = [
   "billing.usage.viewed",
@@ -125,7 +126,8 @@ function insertStatement(inputs: AuditEventInput[]): { statement: Prisma.Sql; ne
             FROM jsonb_to_recordset(${`[${unwritten.map(([id, json]) => `{"id":${JSON.stringify(id)},"workspaceIds":${json}}`).join(",")}]`}::jsonb)
                  AS s(id text, "workspaceIds" text[])
           ON CONFLICT (id) DO NOTHING)`;
-  const insert = Prisma.sql`${withScopes}
+  // Appending is not a tenant read: the rows name the checked scope's workspaces, or none (sign-in).
+  const insert = Prisma.sql`${unsafeUnscopedSql("audit append")}${withScopes}
     INSERT INTO "AuditEvent" (id, "actorId", "actorEmail", "workspaceId", "workspaceIds", "scopeId", action, target, "requestId", "clientRequestId", ip, "userAgent", metadata)
     SELECT t.id, t."actorId", t."actorEmail", t."workspaceId", t."workspaceIds", t."scopeId", t.action, t.target, t."requestId", t."clientRequestId", t.ip, t."userAgent", t.metadata
       FROM jsonb_to_recordset(${rows}::jsonb) AS t(

@@ -3,8 +3,7 @@
 // day-row reader adopts on PostgreSQL), so the totals rows are exactly the sum of the day rows, and
 // exactly what the usage API shows for the same snapshot.
 import { createHash, randomUUID } from "node:crypto";
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -36,17 +35,8 @@ export interface UsageExport {
   stream: ReadableStream<Uint8Array>;
 }
 
-export function createUsageExport({
-  access,
-  query,
-  context,
-  now = new Date(),
-}: {
-  access: WorkspaceAccess;
-  query: UsageQuery;
-  context: RequestContext;
-  now?: Date;
-}): UsageExport {
+export function createUsageExport({ ctx, input: { query, now = new Date() } }: DomainCall<WorkspaceContext, { query: UsageQuery; now?: Date }>): UsageExport {
+  const { access, request: context } = ctx;
   const { workspaces, ranges } = scopedRanges(access, query, now, env().METERING_GRACE_HOURS);
   const id = randomUUID();
   const primary = workspaces[0]!.workspace;
@@ -107,7 +97,7 @@ export function createUsageExport({
             const run = prismaPages(tx);
             await readDays((range, cells) => dayPages(run, range, query.productAreas, cells));
           }
-          const totals = await computeUsageTotals(ranges, query.productAreas, tx);
+          const totals = await computeUsageTotals(access.scope, ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
           const totalLines = [
             ...totals.totals.map((t) => ["total", "", "", "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount]),

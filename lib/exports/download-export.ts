@@ -1,18 +1,30 @@
-// Re-download of a stored export: permission on every workspace it covers, audited, and the
-// bytes checked against the SHA-256 recorded when the file was produced.
+// Re-download of a stored export: permission on every workspace it covers (checked by the route
+// wrapper through `exportById`), audited, and the bytes checked against the SHA-256 recorded when
+// the file was produced.
 import { createHash } from "node:crypto";
-import type { Actor } from "@/lib/access/actor";
-import { listVisibleWorkspaces, requireWorkspacePermission } from "@/lib/access/workspace-access";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { ApiError } from "@/lib/api/errors";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { ResourceById } from "@/lib/api/route";
 import { recordLooks } from "@/lib/audit/record-looks";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
+import type { BillingUsageExport } from "@/lib/db/generated/client";
 import { exportStorage } from "./storage";
 
-/** The one lookup of an export that is not scoped: its result goes straight to the access check. */
+/** The one lookup of an export that is not scoped (system handle): its result goes straight to the access check. */
 function unsafeFindExportById(id: string) {
-  return db().billingUsageExport.findUnique({ where: { id } });
+  return systemDb().billingUsageExport.findUnique({ where: { id } });
 }
+
+/**
+ * `/exports/{id}` for the route wrapper: permission on every workspace the export covers, and one
+ * covering a workspace the caller cannot see is a 404 like one that does not exist.
+ */
+export const exportById: ResourceById<BillingUsageExport> = {
+  param: "id",
+  name: "export",
+  find: unsafeFindExportById,
+  workspaceIds: (record) => record.workspaceIds,
+};
 
 function verified(stream: ReadableStream<Uint8Array>, sha256: string): ReadableStream<Uint8Array> {
   const hash = createHash("sha256");
@@ -29,19 +41,10 @@ function verified(stream: ReadableStream<Uint8Array>, sha256: string): ReadableS
   );
 }
 
-export async function downloadExport(actor: Actor, id: string, context: RequestContext) {
-  const record = await unsafeFindExportById(id);
-  // An export that covers a workspace the caller cannot see is answered like one that does not
-  // exist: a 403 would confirm the id, and name its workspace.
-  if (!record || !(await seesEvery(actor, record.workspaceIds))) throw new ApiError("not_found", `No export ${id}.`);
-  const access = await requireWorkspacePermission(actor, record.workspaceIds, "usage:export");
+/** The export the access check let through (`exportById`), as the bytes it was produced with. */
+export async function downloadExport({ ctx, input: { record } }: DomainCall<WorkspaceContext, { record: BillingUsageExport }>) {
   const stored = await exportStorage().read(record.fileKey);
-  if (!stored) throw new ApiError("not_found", `The file of export ${id} is no longer stored.`);
-  await recordLooks(access, "billing.export.downloaded", { exportId: id, filename: record.filename }, context);
+  if (!stored) throw new ApiError("not_found", `The file of export ${record.id} is no longer stored.`);
+  await recordLooks(ctx.access, "billing.export.downloaded", { exportId: record.id, filename: record.filename }, ctx.request);
   return { filename: record.filename, byteSize: record.byteSize, stream: verified(stored, record.sha256) };
-}
-
-async function seesEvery(actor: Actor, workspaceIds: string[]): Promise<boolean> {
-  const visible = new Set((await listVisibleWorkspaces(actor)).map((g) => g.workspace.id));
-  return workspaceIds.every((id) => visible.has(id));
 }

@@ -1,22 +1,22 @@
 // Export history of a workspace: exports that cover it and only workspaces the caller may export.
-import type { Actor } from "@/lib/access/actor";
+// The history carries each export's totals: a billing read, audited like the others.
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { can } from "@/lib/access/permissions";
-import { listVisibleWorkspaces, type WorkspaceScope } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { ExportsPage, ExportTotal } from "./export-response";
+import type { ExportsQuery } from "./exports-query";
 
-export async function listExports(
-  actor: Actor,
-  scope: WorkspaceScope,
-  { limit, cursor }: { limit: number; cursor?: { at: Date; id: string } },
-): Promise<ExportsPage> {
+export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, ExportsQuery>): Promise<ExportsPage> {
+  const { actor, access } = ctx;
   const exportableGrants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export"));
   const exportable = exportableGrants.map((g) => g.workspace.id);
   const names = new Map(exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]));
   const rows = await db().billingUsageExport.findMany({
     where: {
-      workspaceIds: { hasSome: [...scope.workspaceIds] },
+      ...scopedWhere(access.scope, "workspaceIds"),
       ...(cursor && { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }),
     },
     include: { requestedBy: { select: { name: true, email: true } } },
@@ -28,6 +28,7 @@ export async function listExports(
   const examined = rows.slice(0, limit);
   const page = examined.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
   const last = examined.at(-1);
+  await recordLooks(access, "billing.exports.viewed", { cursor: cursor ? "next page" : null }, ctx.request);
   return {
     exports: page.map((row) => ({
       id: row.id,

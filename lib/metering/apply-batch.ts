@@ -3,7 +3,8 @@
 // applies the whole batch or none of it (the DELETE rolls back with the rollup). Claiming uses
 // FOR UPDATE SKIP LOCKED, so several workers can run at once and never apply the same event twice.
 // Raw events are not rewritten, except the rare late adjustments, which are flagged for support.
-import { db, Prisma, type PrismaClient } from "@/lib/db";
+// A system job over every workspace's queue: it runs on the system handle.
+import { Prisma, systemDb, type PrismaClient } from "@/lib/db";
 import { isOutOfRange } from "@/lib/db/sql-errors";
 
 export interface ApplyBatchOptions {
@@ -39,7 +40,7 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
 type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 export async function applyBatch({ batchSize, graceHours, now = new Date(), beforeCommit }: ApplyBatchOptions): Promise<BatchResult> {
-  return db().$transaction(async (tx) => {
+  return systemDb().$transaction(async (tx) => {
     await walkTheQueueInOrder(tx);
     const result = await applyClaimed(tx, { batchSize, graceHours, now });
     if (result.applied > 0) await bumpUsageRevision(tx);
@@ -57,7 +58,7 @@ export async function applyBatch({ batchSize, graceHours, now = new Date(), befo
  * does not know, say), not the event's: it is thrown, and the event stays queued.
  */
 export async function applyFirstOrSetAside({ graceHours, now = new Date() }: Omit<ApplyBatchOptions, "batchSize">): Promise<BatchResult> {
-  return db().$transaction(async (tx) => {
+  return systemDb().$transaction(async (tx) => {
     await walkTheQueueInOrder(tx);
     const [first] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM "MeteringInbox" ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (!first) return { applied: 0, claimed: 0, lateAdjustments: 0, workspaceIds: [] };

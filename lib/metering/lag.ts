@@ -1,6 +1,8 @@
 // How far behind the consumer is: the oldest event not yet applied, and the backlog size.
-import { scopeIdsLiteral, type WorkspaceScope } from "@/lib/access/workspace-access";
-import { db, Prisma } from "@/lib/db";
+import type { DomainCall, DomainContext } from "@/lib/access/domain-context";
+import type { ConsumerLagResponse } from "./consumer-lag-response";
+import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
+import { db, Prisma, systemDb } from "@/lib/db";
 
 export interface ConsumerLag {
   backlog: number;
@@ -8,8 +10,9 @@ export interface ConsumerLag {
   oldestAgeSeconds: number;
 }
 
+/** Across every workspace, for operators (system handle): counts and one instant, no tenant's rows. */
 export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
-  const [row] = await db().$queryRaw<{ backlog: bigint; oldest: Date | null }[]>`
+  const [row] = await systemDb().$queryRaw<{ backlog: bigint; oldest: Date | null }[]>`
     SELECT (SELECT count(*) FROM "MeteringInbox") AS backlog,
            (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT 1) AS oldest`;
   const oldest = row?.oldest ?? null;
@@ -17,6 +20,16 @@ export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
     backlog: Number(row?.backlog ?? 0),
     oldestUnprocessedAt: oldest,
     oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+  };
+}
+
+/** GET /api/metering/status: the lag as producers and operators read it. */
+export async function getMeteringStatus({ input }: DomainCall<DomainContext, { now?: Date }>): Promise<ConsumerLagResponse> {
+  const lag = await consumerLag(input.now);
+  return {
+    backlog: lag.backlog,
+    oldestUnprocessedAt: lag.oldestUnprocessedAt?.toISOString() ?? null,
+    oldestAgeSeconds: lag.oldestAgeSeconds,
   };
 }
 
@@ -28,10 +41,11 @@ export async function consumerLag(now = new Date()): Promise<ConsumerLag> {
 export function oldestUnappliedSql(scope: WorkspaceScope): Prisma.Sql {
   return Prisma.sql`
     SELECT min(first."receivedAt")
-      FROM unnest(${scopeIdsLiteral(scope)}::text[]) AS ws(id)
+      FROM "Workspace" ws
       CROSS JOIN LATERAL (
         SELECT "receivedAt" FROM "MeteringInbox" WHERE "workspaceId" = ws.id ORDER BY seq LIMIT 1
-      ) AS first`;
+      ) AS first
+     WHERE ${scopedSql(scope, "ws", "id")}`;
 }
 
 /** The watermark for the scoped workspaces: every event received before it has been applied. */

@@ -1,14 +1,17 @@
-// Events applied after their billing period had closed (period end + grace), newest first.
-import type { WorkspaceScope } from "@/lib/access/workspace-access";
+// Events applied after their billing period had closed (period end + grace), newest first. A read
+// of billing data: audited before it is handed out.
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
 import type { LateAdjustmentsPage } from "./late-adjustment-response";
 
-export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery): Promise<LateAdjustmentsPage> {
+export async function listLateAdjustments({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<LateAdjustmentsPage> {
   const rows = await db().meteringEvent.findMany({
     where: {
-      workspaceId: { in: [...scope.workspaceIds] },
+      ...scopedWhere(ctx.access.scope),
       lateAdjustment: true,
       ...(cursor ? { seq: { lt: BigInt(cursor) } } : {}),
     },
@@ -19,6 +22,7 @@ export async function listLateAdjustments(scope: WorkspaceScope, { limit, cursor
     rows.map((row) => ({ ...row, id: row.seq })),
     limit,
   );
+  await recordLooks(ctx.access, "metering.late_adjustments.viewed", { cursor: cursor ?? null }, ctx.request);
   return {
     lateAdjustments: items.map((e) => ({
       id: String(e.seq),

@@ -1,16 +1,20 @@
-// Refused metering events of the scoped workspaces, newest first, for support and admins.
-import type { WorkspaceScope } from "@/lib/access/workspace-access";
+// Refused metering events of the scoped workspaces, newest first, for support and admins. A read
+// of billing data: audited before it is handed out.
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/api/pagination";
+import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { RejectionsPage } from "./rejection-response";
 
-export async function listRejections(scope: WorkspaceScope, { limit, cursor }: IdCursorQuery): Promise<RejectionsPage> {
+export async function listRejections({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<RejectionsPage> {
   const rows = await db().meteringRejection.findMany({
-    where: { workspaceId: { in: [...scope.workspaceIds] }, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
+    where: { ...scopedWhere(ctx.access.scope), ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
     orderBy: { id: "desc" },
     take: limit + 1,
   });
   const { items, nextCursor } = page(rows, limit);
+  await recordLooks(ctx.access, "metering.rejections.viewed", { cursor: cursor ?? null }, ctx.request);
   return {
     rejections: items.map((r) => ({
       id: String(r.id),

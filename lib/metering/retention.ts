@@ -1,7 +1,8 @@
 // Raw events are kept for METERING_RETENTION_DAYS after arrival (default 40). Because an event may
 // not be backdated by more than 35 days, any repeat of a purged event is refused as too old:
-// the idempotency guarantee holds for good, not only within the window.
-import { db } from "@/lib/db";
+// the idempotency guarantee holds for good, not only within the window. A system job across every
+// workspace: it runs on the system handle.
+import { systemDb } from "@/lib/db";
 import { BACKDATE_LIMIT_DAYS } from "./event-schema";
 
 /** Rejections stay queryable for support for this long. */
@@ -28,7 +29,7 @@ export async function purgeExpiredMeteringData({
   const result: PurgeResult = { events: 0, rejections: 0 };
   // Small chunks keep each transaction short, so ingest and the consumer never wait long.
   for (;;) {
-    const deleted = await db().$executeRaw`
+    const deleted = await systemDb().$executeRaw`
       DELETE FROM "MeteringEvent" WHERE seq IN (
         SELECT e.seq FROM "MeteringEvent" e
          WHERE e."receivedAt" < ${eventCutoff}
@@ -37,6 +38,6 @@ export async function purgeExpiredMeteringData({
     result.events += deleted;
     if (deleted < CHUNK) break;
   }
-  result.rejections = (await db().meteringRejection.deleteMany({ where: { receivedAt: { lt: rejectionCutoff } } })).count;
+  result.rejections = (await systemDb().meteringRejection.deleteMany({ where: { receivedAt: { lt: rejectionCutoff } } })).count;
   return result;
 }

@@ -1,6 +1,7 @@
 // Storing what an ingest request brought: the valid events, each new one also queued in
-// MeteringInbox for the consumer, and every refused event with its reason.
-import { database, Prisma } from "@/lib/db";
+// MeteringInbox for the consumer, and every refused event with its reason. Producers write for any
+// workspace: a system write (systemDatabase), not a tenant's read.
+import { Prisma, systemDatabase } from "@/lib/db";
 import { DEADLOCK_DETECTED, isDataError, sqlState, UNIQUE_VIOLATION } from "@/lib/db/sql-errors";
 import type { MeteringEvent, Rejection } from "./event-schema";
 import type { IngestSource } from "./ingest-events";
@@ -122,7 +123,7 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
     SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM accepted`;
   // PGlite's Prisma adapter drops the SQLSTATE, so a unique violation cannot be told from any
   // other failure there; the embedded database serves one process and has no throughput goal.
-  if (database().backend === "pglite") return database().execute(statement(true));
+  if (systemDatabase().backend === "pglite") return systemDatabase().execute(statement(true));
   try {
     return await executeRetryingDeadlocks(statement(false));
   } catch (error) {
@@ -134,7 +135,7 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
 async function executeRetryingDeadlocks(sql: Prisma.Sql): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await database().execute(sql);
+      return await systemDatabase().execute(sql);
     } catch (error) {
       if (sqlState(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
     }

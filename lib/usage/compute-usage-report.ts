@@ -1,6 +1,6 @@
 // The usage figures for a checked set of workspaces: the one place behind the usage API, the
 // dashboard and the CSV export, so all three show the same numbers to the last decimal.
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
+import type { WorkspaceAccess, WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { compareUsage, comparisonWindowsFor } from "./compare-usage";
@@ -62,18 +62,18 @@ export function scopedRanges(access: WorkspaceAccess, query: UsageQuery, now: Da
 
 type Reader = Pick<Prisma.TransactionClient, "$queryRaw">;
 
-function grouped(ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[], client: Reader = db()) {
-  return client.$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions)).then((rows) => rows.map(toRow));
+function grouped(scope: WorkspaceScope, ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[], client: Reader = db()) {
+  return client.$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions, scope)).then((rows) => rows.map(toRow));
 }
 
 /**
  * Totals per product area, and per workspace and product area: what the dashboard and the CSV
  * show. The export passes its snapshot transaction, so its totals match its rows exactly.
  */
-export async function computeUsageTotals(ranges: WorkspaceRange[], productAreas: string[] | null, client: Reader = db()) {
+export async function computeUsageTotals(scope: WorkspaceScope, ranges: WorkspaceRange[], productAreas: string[] | null, client: Reader = db()) {
   // One after the other: a transaction client runs one query at a time.
-  const totals = await grouped(ranges, productAreas, ["productArea"], client);
-  const totalsByWorkspace = await grouped(ranges, productAreas, ["workspace", "productArea"], client);
+  const totals = await grouped(scope, ranges, productAreas, ["productArea"], client);
+  const totalsByWorkspace = await grouped(scope, ranges, productAreas, ["workspace", "productArea"], client);
   return {
     totals: totals as UsageTotal[],
     totalsByWorkspace: totalsByWorkspace as (UsageTotal & { workspaceId: string })[],
@@ -106,9 +106,10 @@ export async function computeUsageReport({
   const byWorkspaceNeeded = parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
   // Whole periods without days come from the per-workspace period totals, read once and alongside
   // any query over daily rows.
-  const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(ranges) : null;
+  const { scope } = access;
+  const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(scope, ranges) : null;
   const group = async (by: GroupByDimension[]) =>
-    periods && !by.includes("day") ? groupPeriodTotals(ranges, await periods, query.productAreas, by) : grouped(ranges, query.productAreas, by);
+    periods && !by.includes("day") ? groupPeriodTotals(ranges, await periods, query.productAreas, by) : grouped(scope, ranges, query.productAreas, by);
   const [totals, byWorkspace, other, comparison] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
@@ -117,8 +118,8 @@ export async function computeUsageReport({
     query.compare
       ? compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
           windows.every((w) => w.wholePeriod)
-            ? periodTotals(windows).then((p) => groupPeriodTotals(windows, p, query.productAreas, ["productArea"]) as UsageTotal[])
-            : grouped(windows, query.productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
+            ? periodTotals(scope, windows).then((p) => groupPeriodTotals(windows, p, query.productAreas, ["productArea"]) as UsageTotal[])
+            : grouped(scope, windows, query.productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
         )
       : null,
   ]);

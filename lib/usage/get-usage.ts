@@ -1,8 +1,8 @@
 // GET /api/billing/usage behind its cache: versions → cache key → cached or computed report,
 // plus the per-request fields (freshness watermark, generation time) and an ETag.
 import { createHash } from "node:crypto";
-import { scopeIdsLiteral, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
-import { database, Prisma } from "@/lib/db";
+import { scopedSql, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import { database, Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
@@ -27,12 +27,11 @@ export interface UsageResult {
  * however many workspaces), and the freshness watermark.
  */
 async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
-  if (access.scope.workspaceIds.length > LARGE_SCOPE) return revisionAndHead(now);
+  if (access.scope.workspaceIds.length > LARGE_SCOPE) return unsafeRevisionAndQueueHead(now);
   const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
       FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
-              FROM unnest(${scopeIdsLiteral(access.scope)}::text[]) AS ws(id)
-              JOIN "UsageVersion" u ON u."workspaceId" = ws.id) AS v`);
+              FROM "UsageVersion" u WHERE ${scopedSql(access.scope, "u")}) AS v`);
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
@@ -42,13 +41,14 @@ async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise
  * rebuild, which the per-workspace period totals make cheap), and its watermark is taken at the
  * queue's head, whoever the events there are for: no later than the scope's own, so "complete
  * through" stays true. The head is the first HEAD_WINDOW events in queue order; arrival times
- * and queue order disagree only within concurrent ingest statements.
+ * and queue order disagree only within concurrent ingest statements. Unscoped on purpose (system
+ * handle): it reads two numbers, no tenant's rows.
  */
 const LARGE_SCOPE = 100;
 const HEAD_WINDOW = 10_000;
 
-async function revisionAndHead(now: Date): Promise<{ versions: string; watermark: Date }> {
-  const [row] = await database().query<{ revision: string | null; oldest: Date | null }>(Prisma.sql`
+async function unsafeRevisionAndQueueHead(now: Date): Promise<{ versions: string; watermark: Date }> {
+  const [row] = await systemDatabase().query<{ revision: string | null; oldest: Date | null }>(Prisma.sql`
     SELECT (SELECT revision::text FROM "UsageRevision" WHERE id = 1) AS revision,
            (SELECT min(head."receivedAt") FROM (SELECT "receivedAt" FROM "MeteringInbox" ORDER BY seq LIMIT ${HEAD_WINDOW}) AS head) AS oldest`);
   return { versions: `r:${row?.revision ?? 0}`, watermark: row?.oldest ?? now };

@@ -3,6 +3,7 @@
 // rebuilt because some workspaces got new usage, only those are read again; the others come from
 // memory. Without this, every consumer batch made a report over 2,000 workspaces re-aggregate
 // 60,000 rollup rows (docs/decisions/0026-per-workspace-period-totals.md).
+import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
 import { fromScaled, toScaled } from "./decimal";
 import type { GroupByDimension } from "./usage-query";
@@ -30,9 +31,9 @@ const entries = (globalForCache.periodTotals ??= new Map<string, PeriodTotals>()
 
 const entryKey = (range: Pick<WorkspaceRange, "workspaceId" | "start">) => `${range.workspaceId} ${range.start}`;
 
-async function currentVersions(workspaceIds: string[]): Promise<Map<string, string>> {
+async function currentVersions(scope: WorkspaceScope): Promise<Map<string, string>> {
   const rows = await database().query<{ workspaceId: string; version: string }>(Prisma.sql`
-    SELECT "workspaceId", version::text AS version FROM "UsageVersion" WHERE "workspaceId" = ANY(${workspaceIds}::text[])`);
+    SELECT "workspaceId", version::text AS version FROM "UsageVersion" v WHERE ${scopedSql(scope, "v")}`);
   return new Map(rows.map((row) => [row.workspaceId, row.version]));
 }
 
@@ -50,7 +51,7 @@ interface FreshRow {
  * Reads the ranges' rollup rows together with each workspace's version, in one statement and so
  * one snapshot: an entry's label never claims more than its rows contain.
  */
-async function refresh(ranges: WorkspaceRange[]): Promise<Map<string, PeriodTotals>> {
+async function refresh(scope: WorkspaceScope, ranges: WorkspaceRange[]): Promise<Map<string, PeriodTotals>> {
   const rows = await database().query<FreshRow>(Prisma.sql`
     SELECT r.ws AS "workspaceId", r.s::text AS start, coalesce(v.version, 0)::text AS version,
            p."productArea", p.unit, p.quantity::text AS quantity, p."sourceEventCount"::text AS events
@@ -61,7 +62,8 @@ async function refresh(ranges: WorkspaceRange[]): Promise<Map<string, PeriodTota
       LEFT JOIN LATERAL (
         SELECT "productArea", unit, quantity, "sourceEventCount" FROM "BillingUsagePeriod" u
          WHERE u."workspaceId" = r.ws AND u."periodStart" = r.s OFFSET 0
-      ) p ON true`);
+      ) p ON true
+     WHERE ${scopedSql(scope, "r", "ws")}`);
   const fresh = new Map<string, PeriodTotals>();
   for (const row of rows) {
     const key = entryKey({ workspaceId: row.workspaceId, start: row.start });
@@ -89,15 +91,16 @@ async function refresh(ranges: WorkspaceRange[]): Promise<Map<string, PeriodTota
 }
 
 /**
- * Each range's whole-period totals (ranges must be whole billing periods), current as of now. Up
- * to `readAllUpTo` workspaces, re-reading them all is cheaper than first asking which changed.
+ * Each range's whole-period totals (ranges must be whole billing periods of the scope's
+ * workspaces), current as of now. Up to `readAllUpTo` workspaces, re-reading them all is cheaper
+ * than first asking which changed.
  */
-export async function periodTotals(ranges: WorkspaceRange[], { readAllUpTo = 20 } = {}): Promise<PeriodTotals[]> {
-  const versions = ranges.length > readAllUpTo ? await currentVersions(ranges.map((r) => r.workspaceId)) : null;
+export async function periodTotals(scope: WorkspaceScope, ranges: WorkspaceRange[], { readAllUpTo = 20 } = {}): Promise<PeriodTotals[]> {
+  const versions = ranges.length > readAllUpTo ? await currentVersions(scope) : null;
   const stale = versions
     ? ranges.filter((range) => entries.get(entryKey(range))?.version !== (versions.get(range.workspaceId) ?? "0"))
     : ranges;
-  const fresh = stale.length > 0 ? await refresh(stale) : new Map<string, PeriodTotals>();
+  const fresh = stale.length > 0 ? await refresh(scope, stale) : new Map<string, PeriodTotals>();
   return ranges.map((range) => fresh.get(entryKey(range)) ?? entries.get(entryKey(range))!);
 }
 

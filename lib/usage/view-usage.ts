@@ -1,24 +1,23 @@
 // A billing read as users make it: the usage report, audited before it is handed out. The API
 // route and the dashboard page (which renders the first report on the server) both read this way.
-import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { comparisonWindows } from "@/lib/billing/comparison";
 import { getUsage, type UsageResult } from "./get-usage";
 import { auditedUsageQuery, type UsageQuery } from "./usage-query";
 
 export async function viewUsage({
-  access,
-  query,
-  context,
-  ifNoneMatch = null,
-}: {
-  access: WorkspaceAccess;
-  query: UsageQuery;
-  context: RequestContext;
-  /** The caller's If-None-Match: when it matches, nothing is handed out, and nothing is audited. */
-  ifNoneMatch?: string | null;
-}): Promise<UsageResult & { notModified: boolean }> {
+  ctx,
+  input: { query, ifNoneMatch = null },
+}: DomainCall<
+  WorkspaceContext,
+  {
+    query: UsageQuery;
+    /** The caller's If-None-Match: when it matches, nothing is handed out, and nothing is audited. */
+    ifNoneMatch?: string | null;
+  }
+>): Promise<UsageResult & { notModified: boolean }> {
+  const { access } = ctx;
   const usage = await getUsage({ access, query });
   // A 304 carries no figures: the caller already holds exactly these, from a read that was
   // audited. An open dashboard revalidates every minute and would otherwise log a look each time.
@@ -30,7 +29,7 @@ export async function viewUsage({
     access,
     "billing.usage.viewed",
     { period: usage.primaryPeriod, ...(comparedWith && { comparedWith }), query: auditedUsageQuery(query), workspaceCount: access.grants.length },
-    context,
+    ctx.request,
   );
   return { ...usage, notModified: false };
 }

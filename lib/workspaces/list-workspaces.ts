@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/access/actor";
+import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { permissionsOf } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import type { WorkspaceSummary, WorkspacesResponse } from "./workspace-response";
@@ -23,8 +23,8 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant): Workspace
  * GET /api/workspaces: the actor's visible workspaces narrowed by `query`. With a `limit` the
  * answer also carries `total`, the number of matches.
  */
-export async function findWorkspaces(actor: Actor, query: WorkspacesQuery): Promise<WorkspacesResponse> {
-  const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(actor), query);
+export async function findWorkspaces({ ctx, input: query }: DomainCall<ActorContext, WorkspacesQuery>): Promise<WorkspacesResponse> {
+  const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(ctx.actor), query);
   const workspaces = matches.map(workspaceSummary);
   return query.limit === undefined ? { workspaces } : { workspaces, total };
 }

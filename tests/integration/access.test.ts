@@ -8,7 +8,7 @@ import {
   requireWorkspacePermissionBySlug,
 } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
-import { database, db, Prisma } from "@/lib/db";
+import { database, systemDb, Prisma } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
 import { isAllowed, type Slug } from "../support/role-matrix";
@@ -80,14 +80,14 @@ describe(`access helper on ${backend}`, () => {
     expect(await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).toBe(first);
 
     const slugs = async () => (await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).map((g) => `${g.workspace.slug}:${g.workspace.name}`);
-    const membership = await db().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    const membership = await systemDb().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
     try {
       expect(await slugs()).toEqual(["acme:Acme Corp"]);
-      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
+      await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
       expect(await slugs()).toEqual(["acme:Acme Renamed"]);
     } finally {
-      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
-      await db().membership.create({ data: membership });
+      await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
+      await systemDb().membership.create({ data: membership });
     }
     expect(await slugs()).toEqual(["acme:Acme Corp", "globex:Globex GmbH"]);
   });
@@ -101,17 +101,17 @@ describe(`access helper on ${backend}`, () => {
     // Another permission on the same lookup is checked on its own.
     expect((await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex], "audit:view")).scope.permission).toBe("audit:view");
 
-    const membership = await db().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    const membership = await systemDb().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
     try {
       await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
-      await db().membership.create({ data: { ...membership, role: "MEMBER" } });
+      await systemDb().membership.create({ data: { ...membership, role: "MEMBER" } });
       await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
-      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
+      await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
       const renamed = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.acme], "usage:view");
       expect(renamed.grants[0]?.workspace.name).toBe("Acme Renamed");
     } finally {
-      await db().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
-      await db().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } }, data: { role: membership.role } });
+      await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
+      await systemDb().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } }, data: { role: membership.role } });
     }
     const restored = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view");
     expect(restored.grants[0]?.role).toBe("ADMIN");
@@ -120,11 +120,11 @@ describe(`access helper on ${backend}`, () => {
   it("checks long id lists as carefully as short ones (they are looked up every time)", async () => {
     const admin = await actorFor(ACCOUNTS.admin);
     const ids = Array.from({ length: 24 }, (_, i) => `ws_long_${String(i).padStart(2, "0")}`);
-    await db().workspace.createMany({
+    await systemDb().workspace.createMany({
       data: ids.map((id) => ({ id, slug: id.replaceAll("_", "-"), name: id, timeZone: "UTC", currency: "USD" })),
     });
     try {
-      await db().membership.createMany({ data: ids.map((workspaceId) => ({ userId: admin.id, workspaceId, role: "ADMIN" as const })) });
+      await systemDb().membership.createMany({ data: ids.map((workspaceId) => ({ userId: admin.id, workspaceId, role: "ADMIN" as const })) });
       const fresh = await actorFor(ACCOUNTS.admin);
       const access = await requireWorkspacePermission(fresh, ids, "usage:view");
       expect(access.scope.workspaceIds).toEqual(ids);
@@ -132,13 +132,13 @@ describe(`access helper on ${backend}`, () => {
         status: 403,
         details: { workspace: WORKSPACE_IDS.initech },
       });
-      await db().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: ids[7]! } }, data: { role: "MEMBER" } });
+      await systemDb().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: ids[7]! } }, data: { role: "MEMBER" } });
       await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), ids, "usage:view")).rejects.toMatchObject({
         status: 403,
         details: { workspace: ids[7] },
       });
     } finally {
-      await db().workspace.deleteMany({ where: { id: { in: ids } } });
+      await systemDb().workspace.deleteMany({ where: { id: { in: ids } } });
     }
   });
 

@@ -5,7 +5,7 @@ import { GET as usage } from "@/app/api/billing/usage/route";
 import { errorBodySchema } from "@/lib/api/error-response";
 import { auditEventsPageSchema } from "@/lib/audit/audit-event-response";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { parseCsv } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
@@ -18,7 +18,7 @@ const base = new Date("2026-06-15T12:00:00Z").getTime();
 beforeAll(async () => {
   await seedDemoData();
   // 25 looks at globex, one a minute; and one at acme that must never show under globex.
-  await db().auditEvent.createMany({
+  await systemDb().auditEvent.createMany({
     data: Array.from({ length: 25 }, (_, i) => ({
       occurredAt: new Date(base + i * 60_000),
       action: i % 5 === 0 ? "billing.usage.exported" : "billing.usage.viewed",
@@ -49,7 +49,7 @@ describe(`audit log API on ${backend}`, () => {
     parseDocumented(auditEventsPageSchema, first);
     expect(first.events.map((e: Event) => e.target.i)).toEqual([24, 23, 22, 21, 20, 19, 18, 17, 16, 15]);
     // New rows land between pages, some with the very same timestamp as the cursor row.
-    await db().auditEvent.createMany({
+    await systemDb().auditEvent.createMany({
       data: [
         { occurredAt: new Date(base + 15 * 60_000), action: "billing.usage.viewed", workspaceId: "ws_globex", target: { i: 100 } },
         { occurredAt: new Date(base + 30 * 60_000), action: "billing.usage.viewed", workspaceId: "ws_globex", target: { i: 101 } },
@@ -134,7 +134,7 @@ describe(`audit log API on ${backend}`, () => {
     expect(response.headers.get("content-disposition")).toMatch(/filename="audit-globex-\d{4}-\d{2}-\d{2}\.csv"/);
     const records = parseCsv(await response.text());
     expect(records.map((r) => JSON.parse(r.target!).i)).toEqual([20, 15, 10, 5, 0]);
-    const trace = await db().auditEvent.findMany({ where: { clientRequestId: "audit-download-1" } });
+    const trace = await systemDb().auditEvent.findMany({ where: { clientRequestId: "audit-download-1" } });
     expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail, t.target]).sort()).toEqual([
       ["audit.log.download_started", "ws_globex", ACCOUNTS.admin, { query: { action: "billing.usage.exported" } }],
       ["audit.log.downloaded", "ws_globex", ACCOUNTS.admin, { query: { action: "billing.usage.exported" } }],
@@ -146,8 +146,8 @@ describe(`audit log API on ${backend}`, () => {
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.finance, headers: { "x-request-id": "one-read-0001" } });
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.member, headers: { "x-request-id": "refused-0001" } });
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme&period=bad", { as: ACCOUNTS.finance, headers: { "x-request-id": "invalid-0001" } });
-    expect(await db().auditEvent.count({ where: { clientRequestId: "one-read-0001" } })).toBe(1);
-    expect(await db().auditEvent.count({ where: { clientRequestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
+    expect(await systemDb().auditEvent.count({ where: { clientRequestId: "one-read-0001" } })).toBe(1);
+    expect(await systemDb().auditEvent.count({ where: { clientRequestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
   });
 
   it("commits every concurrent read's own audit row before answering it", async () => {
@@ -158,7 +158,7 @@ describe(`audit log API on ${backend}`, () => {
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(ids.map(() => 200));
-    const rows = await db().auditEvent.findMany({ where: { clientRequestId: { in: ids } }, orderBy: { clientRequestId: "asc" } });
+    const rows = await systemDb().auditEvent.findMany({ where: { clientRequestId: { in: ids } }, orderBy: { clientRequestId: "asc" } });
     expect(rows.map((r) => [r.clientRequestId, r.workspaceId, r.action])).toEqual(
       ids.map((id, i) => [id, i % 2 ? "ws_acme" : "ws_globex", "billing.usage.viewed"]),
     );

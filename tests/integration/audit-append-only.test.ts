@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { purgeAuditEvents } from "@/lib/audit/purge-audit-events";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
-import { database, db } from "@/lib/db";
+import { database, systemDb } from "@/lib/db";
 import { backend, ownerSession } from "../support/test-database";
 
 describe(`audit trail on ${backend}`, () => {
@@ -17,13 +17,13 @@ describe(`audit trail on ${backend}`, () => {
         context: { requestId: "req-12345678", clientRequestId: null, ip: "10.0.0.1", userAgent: "vitest" },
       },
     ]);
-    const [row] = await db().auditEvent.findMany();
+    const [row] = await systemDb().auditEvent.findMany();
     expect(row).toMatchObject({ action: "billing.usage.viewed", requestId: "req-12345678", actorEmail: "a@example.com" });
 
-    await expect(db().auditEvent.update({ where: { id: row!.id }, data: { action: "tampered" } })).rejects.toThrow(
+    await expect(systemDb().auditEvent.update({ where: { id: row!.id }, data: { action: "tampered" } })).rejects.toThrow(
       /permission denied/,
     );
-    await expect(db().auditEvent.deleteMany({})).rejects.toThrow(/permission denied/);
+    await expect(systemDb().auditEvent.deleteMany({})).rejects.toThrow(/permission denied/);
 
     const session = await database().sqlSession();
     try {
@@ -41,7 +41,7 @@ describe(`audit trail on ${backend}`, () => {
     } finally {
       await owner.close();
     }
-    expect(await db().auditEvent.findMany()).toEqual([row]);
+    expect(await systemDb().auditEvent.findMany()).toEqual([row]);
   });
 });
 
@@ -53,17 +53,17 @@ describe(`audit scopes on ${backend}`, () => {
       recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, clientRequestId: null, ip: null, userAgent: null } }]);
     await look(many, "scope-1");
     await look([...many], "scope-2");
-    const events = await db().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
+    const events = await systemDb().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
     expect(events.map((e) => [e.workspaceId, e.workspaceIds, e.scope?.workspaceIds])).toEqual([
       ["w-000", [], many],
       ["w-000", [], many],
     ]);
     expect(new Set(events.map((e) => e.scopeId)).size).toBe(1);
-    expect(await db().auditScope.count()).toBe(1);
+    expect(await systemDb().auditScope.count()).toBe(1);
 
     // A list of up to 100 stays on the event itself.
     await look(many.slice(0, 100), "scope-3");
-    const inline = await db().auditEvent.findFirstOrThrow({ where: { requestId: "scope-3" } });
+    const inline = await systemDb().auditEvent.findFirstOrThrow({ where: { requestId: "scope-3" } });
     expect([inline.workspaceIds.length, inline.scopeId]).toEqual([100, null]);
 
     const session = await database().sqlSession();
@@ -89,7 +89,7 @@ describe(`audit retention on ${backend}`, () => {
   it("purges only rows older than the retention, through the documented function", async () => {
     const now = Date.now();
     const day = 86_400_000;
-    await db().auditEvent.createMany({
+    await systemDb().auditEvent.createMany({
       data: [500, 401, 399, 10].map((age) => ({
         action: "billing.usage.viewed",
         workspaceId: "retention",
@@ -98,11 +98,11 @@ describe(`audit retention on ${backend}`, () => {
       })),
     });
     expect(await purgeAuditEvents(400)).toBe(2);
-    const left = await db().auditEvent.findMany({ where: { workspaceId: "retention" }, orderBy: { occurredAt: "asc" } });
+    const left = await systemDb().auditEvent.findMany({ where: { workspaceId: "retention" }, orderBy: { occurredAt: "asc" } });
     expect(left.map((r) => (r.target as { age: number }).age)).toEqual([399, 10]);
     // The cut-off lives only inside the purge: a plain DELETE afterwards is refused again, for the
     // app (no DELETE privilege) and for the owner (the trigger).
-    await expect(db().auditEvent.deleteMany({ where: { workspaceId: "retention" } })).rejects.toThrow(/permission denied/);
+    await expect(systemDb().auditEvent.deleteMany({ where: { workspaceId: "retention" } })).rejects.toThrow(/permission denied/);
     const owner = await ownerSession(database());
     try {
       await expect(owner.exec(`DELETE FROM "AuditEvent" WHERE "workspaceId" = 'retention'`)).rejects.toThrow(/append-only/);
@@ -123,7 +123,7 @@ describe(`audit retention on ${backend}`, () => {
     } finally {
       await session.close();
     }
-    await db().auditEvent.createMany({
+    await systemDb().auditEvent.createMany({
       data: [
         { action: "billing.usage.viewed", scopeId: "old-only", occurredAt: new Date(Date.now() - 500 * day) },
         { action: "billing.usage.viewed", scopeId: "still-used", occurredAt: new Date(Date.now() - 500 * day) },
@@ -131,7 +131,7 @@ describe(`audit retention on ${backend}`, () => {
       ],
     });
     await purgeAuditEvents(400);
-    expect((await db().auditScope.findMany({ where: { id: { in: ["old-only", "still-used"] } } })).map((s) => s.id)).toEqual(["still-used"]);
+    expect((await systemDb().auditScope.findMany({ where: { id: { in: ["old-only", "still-used"] } } })).map((s) => s.id)).toEqual(["still-used"]);
   });
 
   it("refuses a retention shorter than 90 days, in the application and in the database", async () => {

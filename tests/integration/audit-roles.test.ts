@@ -3,7 +3,7 @@
 // only through the SECURITY DEFINER function. On PGlite the app's session is SET ROLE billing_app.
 import { describe, expect, it } from "vitest";
 import { purgeAuditEvents } from "@/lib/audit/purge-audit-events";
-import { database, db } from "@/lib/db";
+import { database, systemDb } from "@/lib/db";
 import type { SqlSession } from "@/lib/db/sql-session";
 import { backend, ownerSession } from "../support/test-database";
 
@@ -37,14 +37,14 @@ async function seedAuditRows() {
   await asOwner(async (owner) => {
     await owner.query(`INSERT INTO "AuditScope" (id, "workspaceIds") VALUES ('roles-scope', '{a,b}') ON CONFLICT DO NOTHING`);
   });
-  await db().auditEvent.createMany({
+  await systemDb().auditEvent.createMany({
     data: [
       { action: "billing.usage.viewed", workspaceId: "roles", occurredAt: new Date(Date.now() - 500 * day) },
       { action: "billing.usage.viewed", workspaceId: "roles", scopeId: "roles-scope", occurredAt: new Date(Date.now() - 500 * day) },
     ],
   });
 }
-const countRows = async () => [await db().auditEvent.count(), await db().auditScope.count()];
+const countRows = async () => [await systemDb().auditEvent.count(), await systemDb().auditScope.count()];
 
 describe(`the app's database role on ${backend}`, () => {
   it("holds only SELECT and INSERT on the audit tables, and UPDATE, DELETE, TRUNCATE are refused", async () => {
@@ -122,16 +122,16 @@ describe(`the app's database role on ${backend}`, () => {
     });
     const now = Date.now();
     const minute = 60_000;
-    await db().auditEvent.createMany({
+    await systemDb().auditEvent.createMany({
       data: [
         { action: "billing.usage.viewed", workspaceId: "purge", occurredAt: new Date(now - 400 * day - 5 * minute), target: { keep: false } },
         { action: "billing.usage.viewed", workspaceId: "purge", occurredAt: new Date(now - 400 * day + 5 * minute), target: { keep: true } },
       ],
     });
-    const older = await db().auditEvent.count({ where: { occurredAt: { lt: new Date(now - 400 * day) } } });
+    const older = await systemDb().auditEvent.count({ where: { occurredAt: { lt: new Date(now - 400 * day) } } });
     expect(older).toBeGreaterThanOrEqual(1);
     expect(await purgeAuditEvents(400)).toBe(older);
-    const left = await db().auditEvent.findMany({ where: { workspaceId: "purge" } });
+    const left = await systemDb().auditEvent.findMany({ where: { workspaceId: "purge" } });
     expect(left.map((row) => row.target)).toEqual([{ keep: true }]);
     await asApp(async (app) => {
       expect(await refused(app, "SELECT purge_audit_events(89)")).toMatch(/at least 90 days/);

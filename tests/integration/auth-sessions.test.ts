@@ -7,7 +7,7 @@ import { findSessionActor } from "@/lib/access/actor";
 import { sessionClaims } from "@/lib/auth/session-claims";
 import { rememberedDecode } from "@/lib/auth/session-token";
 import { changePassword, endAllSessions, purgeEndedSessions } from "@/lib/auth/sessions";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { callRoute, sessionCookieFor } from "../support/session";
@@ -82,7 +82,7 @@ describe(`sessions end on the server on ${backend}`, () => {
     const email = ACCOUNTS.initechOwner;
     const first = await sessionCookieFor(email);
     const { sessionCookie: second } = await signInThroughRoute(email);
-    const user = await db().user.findUniqueOrThrow({ where: { email } });
+    const user = await systemDb().user.findUniqueOrThrow({ where: { email } });
     await changePassword(user.id, "a-new-long-password");
 
     for (const cookie of [first, second!]) {
@@ -96,21 +96,21 @@ describe(`sessions end on the server on ${backend}`, () => {
   });
 
   it("signing out everywhere ends every session; a removed user's sessions end with them", async () => {
-    const member = await db().user.findUniqueOrThrow({ where: { email: ACCOUNTS.member } });
+    const member = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.member } });
     const cookie = await sessionCookieFor(ACCOUNTS.member);
     expect((await callRoute(workspaces, "/api/workspaces", { headers: { cookie } })).status).toBe(200);
     await endAllSessions(member.id);
     expect((await callRoute(workspaces, "/api/workspaces", { headers: { cookie } })).status).toBe(401);
 
-    const removed = await db().user.create({ data: { email: "leaver@example.com", name: "Leaver", passwordHash: "x" } });
+    const removed = await systemDb().user.create({ data: { email: "leaver@example.com", name: "Leaver", passwordHash: "x" } });
     const leaver = await sessionCookieFor(removed.email);
     expect((await callRoute(workspaces, "/api/workspaces", { headers: { cookie: leaver } })).status).toBe(200);
-    await db().user.delete({ where: { id: removed.id } });
+    await systemDb().user.delete({ where: { id: removed.id } });
     expect((await callRoute(workspaces, "/api/workspaces", { headers: { cookie: leaver } })).status).toBe(401);
   });
 
   it("a token without a session version and id (issued before sessions were checked) is refused", async () => {
-    const admin = await db().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
+    const admin = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
     const token = await encode({ token: { sub: admin.id, email: admin.email }, secret: env().authSecret });
     expect((await readUsage(`next-auth.session-token=${token}`)).status).toBe(401);
   });

@@ -3,7 +3,7 @@
 // same events must then be applied exactly once by the next batch. Runs on PGlite and, with
 // DATABASE_URL set, on PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { applyBatch } from "@/lib/metering/apply-batch";
 import { drainQueue } from "@/lib/metering/consumer";
@@ -25,13 +25,13 @@ interface GeneratedEvent {
 }
 
 async function usageVersions(): Promise<Record<string, string>> {
-  const rows = await db().$queryRaw<{ workspaceId: string; version: string }[]>`
+  const rows = await systemDb().$queryRaw<{ workspaceId: string; version: string }[]>`
     SELECT "workspaceId", version::text AS version FROM "UsageVersion" ORDER BY "workspaceId"`;
   return Object.fromEntries(rows.map((row) => [row.workspaceId, row.version]));
 }
 
 async function periodTable(): Promise<string[]> {
-  const rows = await db().$queryRaw<{ row: string }[]>`
+  const rows = await systemDb().$queryRaw<{ row: string }[]>`
     SELECT concat_ws('|', "workspaceId", "productArea", "periodStart"::text, quantity::text, "sourceEventCount"::text) AS row
       FROM "BillingUsagePeriod" ORDER BY 1`;
   return rows.map((r) => r.row);
@@ -154,6 +154,6 @@ describe(`consumer batch rollback on ${backend}`, () => {
     expect(delta(tableBefore, await usageTable())).toEqual(truthOf(events));
     expect(await periodRollupMismatches()).toEqual([]);
     // On-time events are written once and never rewritten: only late adjustments are flagged.
-    expect(await db().meteringEvent.count({ where: { OR: [{ lateAdjustment: true }, { processedAt: { not: null } }] } })).toBe(0);
+    expect(await systemDb().meteringEvent.count({ where: { OR: [{ lateAdjustment: true }, { processedAt: { not: null } }] } })).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { GET as auditEvents } from "@/app/api/audit-events/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
 import { POST as ingest } from "@/app/api/metering/events/route";
 import { GET as workspaces } from "@/app/api/workspaces/route";
-import { db, Prisma } from "@/lib/db";
+import { systemDb, Prisma, db } from "@/lib/db";
 import { openDatabase, type Database } from "@/lib/db/database";
 import { MAX_BODY_BYTES } from "@/lib/metering/read-ingest-body";
 import { backend, postgresUrl } from "../support/test-database";
@@ -18,7 +18,7 @@ import { callRoute, sessionCookieFor } from "../support/session";
 
 beforeAll(async () => {
   await seedDemoData();
-  await db().auditEvent.createMany({
+  await systemDb().auditEvent.createMany({
     data: ["Finance@Example.com", "fin_nce@example.com", "x%@example.com"].map((actorEmail, i) => ({
       action: "billing.usage.viewed",
       workspaceId: "ws_globex",
@@ -65,7 +65,7 @@ describe(`the audit log's actor filter on ${backend}`, () => {
 
 describe(`the audit log download on ${backend}`, () => {
   it("is recorded as downloaded only when every page was read, and a failure after the headers cuts the stream", async () => {
-    await db().auditEvent.createMany({
+    await systemDb().auditEvent.createMany({
       data: Array.from({ length: 5001 }, (_, i) => ({ action: "billing.exports.viewed", workspaceId: "ws_globex", actorEmail: "bulk@example.com", target: { bulk: i } })),
     });
     const { auditEvent } = db();
@@ -82,7 +82,7 @@ describe(`the audit log download on ${backend}`, () => {
     });
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();
-    const rows = await db().auditEvent.findMany({ where: { clientRequestId: "audit-cut-0001" } });
+    const rows = await systemDb().auditEvent.findMany({ where: { clientRequestId: "audit-cut-0001" } });
     expect(rows.map((r) => r.action)).toEqual(["audit.log.download_started"]);
   });
 
@@ -91,7 +91,7 @@ describe(`the audit log download on ${backend}`, () => {
     const response = await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex", { as: ACCOUNTS.admin, headers: { "x-request-id": "audit-fail-0001" } });
     await expectErrorBody(response, 503, "service_unavailable");
     vi.restoreAllMocks();
-    expect(await db().auditEvent.count({ where: { clientRequestId: "audit-fail-0001" } })).toBe(0);
+    expect(await systemDb().auditEvent.count({ where: { clientRequestId: "audit-fail-0001" } })).toBe(0);
   });
 });
 
@@ -151,7 +151,7 @@ describe(`what audit rows keep of the request on ${backend}`, () => {
       headers: { "x-request-id": "kept-apart-0001" },
     });
     expect(response.status).toBe(200);
-    const [row] = await db().auditEvent.findMany({ where: { clientRequestId: "kept-apart-0001" } });
+    const [row] = await systemDb().auditEvent.findMany({ where: { clientRequestId: "kept-apart-0001" } });
     expect(row!.requestId).toBe(response.headers.get("x-request-id"));
     expect(row!.requestId).not.toBe("kept-apart-0001");
     expect(row!.target).toMatchObject({ query: { period: "previous" } });
@@ -165,7 +165,7 @@ describe(`what audit rows keep of the request on ${backend}`, () => {
     });
     const records = parseCsv(await response.text());
     expect(records.length).toBeGreaterThan(0);
-    const rows = await db().auditEvent.findMany({ where: { clientRequestId: "kept-apart-0002" } });
+    const rows = await systemDb().auditEvent.findMany({ where: { clientRequestId: "kept-apart-0002" } });
     expect(rows.map((r) => r.target)).toEqual([{ query: { action: "billing.usage.viewed" } }, { query: { action: "billing.usage.viewed" } }]);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
 import { periodContaining } from "@/lib/billing/period";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { completeThrough, consumerLag } from "@/lib/metering/lag";
@@ -21,7 +21,7 @@ function ev(workspaceId: string, productArea: string, quantity: string, occurred
 }
 
 async function usage(workspaceId: string, productArea: string, date: string) {
-  const row = await db().billingUsageDaily.findUnique({
+  const row = await systemDb().billingUsageDaily.findUnique({
     where: { workspaceId_productArea_usageDate: { workspaceId, productArea, usageDate: new Date(`${date}T00:00:00Z`) } },
   });
   return row ? { quantity: row.quantity.toString(), events: Number(row.sourceEventCount) } : null;
@@ -73,7 +73,7 @@ describe(`metering consumer on ${backend}`, () => {
       { source: "api", now: NOW },
     );
     await drain();
-    const flagged = await db().meteringEvent.findMany({
+    const flagged = await systemDb().meteringEvent.findMany({
       where: { productArea: "email" },
       select: { workspaceId: true, lateAdjustment: true, usageDate: true, processedAt: true },
       orderBy: [{ workspaceId: "asc" }, { occurredAt: "asc" }],
@@ -92,7 +92,7 @@ describe(`metering consumer on ${backend}`, () => {
     // id that has no workspace (raw events carry no foreign key).
     const before = await usage("ws_initech", "compute", "2026-11-02");
     await ingestEvents([ev("ws_initech", "compute", "2", "2026-11-02T12:00:00Z")], { source: "api", now: NOW });
-    await db().$executeRaw`
+    await systemDb().$executeRaw`
       WITH gone AS (
         INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", source)
         VALUES ('ws_deleted', 'orphan-1', 'compute', 5, 'vCPU-hours', '2026-11-02T12:00:00Z', 'api')
@@ -100,13 +100,13 @@ describe(`metering consumer on ${backend}`, () => {
       INSERT INTO "MeteringInbox" SELECT * FROM gone`;
 
     await drain();
-    expect(await db().meteringInbox.count()).toBe(0);
-    expect(await db().billingUsageDaily.count({ where: { workspaceId: "ws_deleted" } })).toBe(0);
+    expect(await systemDb().meteringInbox.count()).toBe(0);
+    expect(await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_deleted" } })).toBe(0);
     expect(await usage("ws_initech", "compute", "2026-11-02")).toEqual({
       quantity: String(Number(before?.quantity ?? 0) + 2),
       events: (before?.events ?? 0) + 1,
     });
-    const [rejection] = await db().meteringRejection.findMany({ where: { source: "consumer" } });
+    const [rejection] = await systemDb().meteringRejection.findMany({ where: { source: "consumer" } });
     expect(rejection).toMatchObject({ workspaceId: "ws_deleted", eventId: "orphan-1", code: "unknown_workspace" });
     expect(rejection?.message).toMatch(/no longer exists/);
   });
@@ -114,12 +114,12 @@ describe(`metering consumer on ${backend}`, () => {
   it("treats the grace period as configurable", async () => {
     await ingestEvents([ev("ws_initech", "compute", "1", "2026-10-30T12:00:00Z")], { source: "api", now: NOW });
     await drainQueue({ batchSize: 10, graceHours: 24 * 7, now: NOW });
-    const [event] = await db().meteringEvent.findMany({ where: { workspaceId: "ws_initech", productArea: "compute" } });
+    const [event] = await systemDb().meteringEvent.findMany({ where: { workspaceId: "ws_initech", productArea: "compute" } });
     expect(event?.lateAdjustment).toBe(false);
   });
 
   it("agrees with the SQL period function for every day of two years and every anchor", async () => {
-    const rows = await db().$queryRaw<{ day: Date; anchor: number; start: Date }[]>`
+    const rows = await systemDb().$queryRaw<{ day: Date; anchor: number; start: Date }[]>`
       SELECT d::date AS day, a AS anchor, billing_period_start(d::date, a) AS start
         FROM generate_series('2026-01-01'::date, '2027-12-31'::date, interval '1 day') d,
              generate_series(1, 28) a`;
@@ -131,10 +131,10 @@ describe(`metering consumer on ${backend}`, () => {
   });
 
   it("bumps each touched workspace's usage version, for cache invalidation", async () => {
-    const before = await db().usageVersion.findUnique({ where: { workspaceId: "ws_globex" } });
+    const before = await systemDb().usageVersion.findUnique({ where: { workspaceId: "ws_globex" } });
     await ingestEvents([ev("ws_globex", "logs", "1", "2026-11-02T12:00:00Z")], { source: "api", now: NOW });
     await drain();
-    const after = await db().usageVersion.findUniqueOrThrow({ where: { workspaceId: "ws_globex" } });
+    const after = await systemDb().usageVersion.findUniqueOrThrow({ where: { workspaceId: "ws_globex" } });
     expect(after.version).toBe((before?.version ?? 0n) + 1n);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorBodySchema } from "@/lib/api/error-response";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { consumerLagResponseSchema } from "@/lib/metering/consumer-lag-response";
 import { ingestResultSchema } from "@/lib/metering/ingest-response";
 import { backend } from "../support/test-database";
@@ -24,7 +24,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
       expect(response.status).toBe(401);
       expect((await response.json()).error.code).toBe("unauthenticated");
     }
-    expect(await db().meteringEvent.count()).toBe(0);
+    expect(await systemDb().meteringEvent.count()).toBe(0);
   });
 
   it("accepts valid events durably and answers 202 with counts", async () => {
@@ -32,7 +32,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     const response = await postEvents(events);
     expect(response.status).toBe(202);
     expect(parseDocumented(ingestResultSchema, await response.json())).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
-    const stored = await db().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
     expect(stored.map((e) => e.quantity.toString()).sort()).toEqual(["1", "2.5", "3"]);
     expect(stored.every((e) => e.source === "api")).toBe(true);
     expect(await queuedEventIds()).toEqual(expect.arrayContaining(events.map((e) => e.id)));
@@ -46,7 +46,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
       rejected: [],
     });
     expect(await (await postEvents([first])).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
-    const stored = await db().meteringEvent.findMany({ where: { eventId: first.id } });
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: first.id } });
     expect(stored.map((e) => e.quantity.toString())).toEqual(["7"]);
   });
 
@@ -61,10 +61,10 @@ describe(`POST /api/metering/events on ${backend}`, () => {
       rejected: [{ index: 2, code: "unknown_product_area", message: expect.any(String) }],
     });
     const ids = [a, b, c].map((e) => e.id);
-    expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(3);
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(3);
     expect((await queuedEventIds()).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     // Refusals carry this server's request id, the one the response named.
-    expect(await db().meteringRejection.count({ where: { requestId: retry.headers.get("x-request-id")! } })).toBe(1);
+    expect(await systemDb().meteringRejection.count({ where: { requestId: retry.headers.get("x-request-id")! } })).toBe(1);
   });
 
   it("counts each event once when the same batch arrives on several connections at once", async () => {
@@ -73,7 +73,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(40);
     expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(120);
     const ids = batch.map((e) => e.id);
-    expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(40);
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(40);
     expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(40);
   });
 
@@ -120,7 +120,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(result.rejected[3].message).toMatch(/quantity/);
     expect(result.rejected[6].message).toMatch(/occurredAt/);
 
-    const stored = await db().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
+    const stored = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
     expect(stored.map((r) => [r.position, r.code])).toEqual(
       result.rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
     );
@@ -153,18 +153,18 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     );
     expect(result.rejected[1].message).toMatch(/NUL/);
     expect(result.rejected[5].message).toMatch(/nested more than/);
-    const stored = await db().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
+    const stored = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
     expect(stored.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(stored[0]!.eventId).toBe("nul\uFFFDid");
     expect(JSON.stringify(stored.map((r) => [r.payload, r.message]))).not.toMatch(/\\u0000/);
-    expect(await db().meteringEvent.count({ where: { eventId: { in: good.map((e) => e.id) } } })).toBe(2);
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { in: good.map((e) => e.id) } } })).toBe(2);
   });
 
   it("stores an NDJSON line that is not JSON even when it holds a NUL", async () => {
     const lines = ["{\u0000 broken", JSON.stringify(event())].join("\n");
     const response = await postEvents(lines, { contentType: "application/x-ndjson", headers: { "x-request-id": "ingest-unstorable-2" } });
     expect(await response.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, code: "invalid_json" }] });
-    const [stored] = await db().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! } });
+    const [stored] = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! } });
     expect(stored?.payload).toBe("{\uFFFD broken");
   });
 
@@ -175,7 +175,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(result.accepted).toBe(3);
     expect(result.rejected.map((r: { index: number }) => r.index)).toEqual([3, 4]);
     expect(result.rejected[0].message).toMatch(/send it as a string/);
-    const stored = await db().meteringEvent.findMany({ where: { eventId: { in: exact.map((e) => e.id) } } });
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { in: exact.map((e) => e.id) } } });
     expect(stored.map((e) => e.quantity.toFixed()).sort()).toEqual(["0.000123456789", "0.25", "123456789012345"]);
   });
 
@@ -186,7 +186,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     const result = await response.json();
     expect(result.accepted).toBe(2);
     expect(result.rejected).toEqual([{ index: 2, code: "invalid_json", message: expect.stringContaining("not valid JSON") }]);
-    expect(await db().meteringRejection.count({ where: { code: "invalid_json", payload: { equals: "{not json" } } })).toBe(1);
+    expect(await systemDb().meteringRejection.count({ where: { code: "invalid_json", payload: { equals: "{not json" } } })).toBe(1);
   });
 
   it("answers 4xx with the standard error body for unusable requests", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { purgeExpiredMeteringData } from "@/lib/metering/retention";
@@ -16,13 +16,13 @@ describe(`metering retention on ${backend}`, () => {
     await ingestEvents([{ value: event }, { value: { ...event, id: "unprocessed" } }], { source: "api" });
     await drainQueue({ batchSize: 10, graceHours: 48 });
     // An event still queued (say, the consumer was down) is never purged, however old.
-    await db().$executeRaw`
+    await systemDb().$executeRaw`
       INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
       SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM "MeteringEvent" WHERE "eventId" = 'unprocessed'`;
 
     const later = new Date(Date.now() + 40 * DAY + 60_000);
     expect(await purgeExpiredMeteringData({ retentionDays: 40, now: later })).toEqual({ events: 1, rejections: 0 });
-    expect((await db().meteringEvent.findMany()).map((e) => e.eventId)).toEqual(["unprocessed"]);
+    expect((await systemDb().meteringEvent.findMany()).map((e) => e.eventId)).toEqual(["unprocessed"]);
 
     const repeat = await ingestEvents([{ value: event }], { source: "api", now: later });
     expect(repeat.accepted).toBe(0);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as lateAdjustments } from "@/app/api/metering/late-adjustments/route";
 import { GET as rejections } from "@/app/api/metering/rejections/route";
 import { errorBodySchema } from "@/lib/api/error-response";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
@@ -60,7 +60,7 @@ describe(`metering support endpoints on ${backend}`, () => {
     expect(body.lateAdjustments).toEqual([
       expect.objectContaining({ eventId: "late-2", quantity: "0.0000003", usageDate: "2026-10-10", workspaceId: "ws_initech" }),
     ]);
-    const audit = await db().auditEvent.findMany({ where: { clientRequestId: "support-look-0001" } });
+    const audit = await systemDb().auditEvent.findMany({ where: { clientRequestId: "support-look-0001" } });
     expect(audit).toEqual([
       expect.objectContaining({
         action: "metering.late_adjustments.viewed",

@@ -1,18 +1,23 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { requireWorkspacePermission, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { currentPeriod } from "@/lib/billing/period";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import { groupPeriodTotals, periodTotals } from "@/lib/usage/period-totals";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { backend } from "../support/test-database";
-import { seedDemoData } from "../support/demo";
+import { ACCOUNTS, actorFor, seedDemoData } from "../support/demo";
 
 beforeAll(() => seedDemoData(new Date()));
 
+async function scope(): Promise<WorkspaceScope> {
+  return (await requireWorkspacePermission(await actorFor(ACCOUNTS.support), ["ws_acme", "ws_globex"], "usage:view")).scope;
+}
+
 async function currentRanges(): Promise<WorkspaceRange[]> {
-  const workspaces = await db().workspace.findMany({ where: { id: { in: ["ws_acme", "ws_globex"] } }, orderBy: { id: "asc" } });
+  const workspaces = await systemDb().workspace.findMany({ where: { id: { in: ["ws_acme", "ws_globex"] } }, orderBy: { id: "asc" } });
   return workspaces.map((w) => {
     const { start, end } = currentPeriod(w, new Date());
     return { workspaceId: w.id, start, end, wholePeriod: true };
@@ -23,15 +28,16 @@ describe(`per-workspace period totals on ${backend}`, () => {
   // readAllUpTo: 0 takes the path of large scopes: ask which workspaces changed, re-read only those.
   it.each([0, 20])("re-reads only the workspaces whose usage changed (readAllUpTo %i)", async (readAllUpTo) => {
     const ranges = await currentRanges();
-    const [acme, globex] = await periodTotals(ranges, { readAllUpTo });
-    expect(await periodTotals(ranges, { readAllUpTo })).toEqual([acme, globex]);
+    const checked = await scope();
+    const [acme, globex] = await periodTotals(checked, ranges, { readAllUpTo });
+    expect(await periodTotals(checked, ranges, { readAllUpTo })).toEqual([acme, globex]);
 
     await ingestEvents(
       [{ value: { id: `totals-${readAllUpTo}`, workspaceId: "ws_acme", productArea: "storage", quantity: "0.5", occurredAt: new Date().toISOString() } }],
       { source: "api" },
     );
     await drainQueue({ batchSize: 10, graceHours: 48 });
-    const [acmeAfter, globexAfter] = await periodTotals(ranges, { readAllUpTo });
+    const [acmeAfter, globexAfter] = await periodTotals(checked, ranges, { readAllUpTo });
     expect(acmeAfter!.version).not.toBe(acme!.version);
     if (readAllUpTo === 0) expect(globexAfter).toBe(globex);
     else expect(globexAfter).toEqual(globex);
@@ -40,7 +46,7 @@ describe(`per-workspace period totals on ${backend}`, () => {
     const before = storage(groupPeriodTotals(ranges.slice(0, 1), [acme!], null, ["productArea"]));
     const after = storage(groupPeriodTotals(ranges.slice(0, 1), [acmeAfter!], null, ["productArea"]));
     expect(after.sourceEventCount - before.sourceEventCount).toBe(1);
-    const { _sum } = await db().billingUsageDaily.aggregate({
+    const { _sum } = await systemDb().billingUsageDaily.aggregate({
       where: { workspaceId: "ws_acme", productArea: "storage", usageDate: { gte: new Date(ranges[0]!.start), lte: new Date(ranges[0]!.end) } },
       _sum: { quantity: true },
     });
@@ -49,7 +55,7 @@ describe(`per-workspace period totals on ${backend}`, () => {
 
   it("groups by workspace and by product area, filters areas, and adds up only equal units", async () => {
     const ranges = await currentRanges();
-    const totals = await periodTotals(ranges);
+    const totals = await periodTotals(await scope(), ranges);
     const acme = ranges.slice(0, 1);
     const byArea = groupPeriodTotals(acme, totals.slice(0, 1), ["compute", "database", "storage"], ["productArea"]);
     const byWorkspace = groupPeriodTotals(acme, totals.slice(0, 1), ["compute", "database", "storage"], ["workspace"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { backend } from "../support/test-database";
@@ -9,17 +9,17 @@ const now = new Date("2026-11-22T12:00:00Z");
 
 async function counts() {
   return {
-    workspaces: await db().workspace.count(),
-    users: await db().user.count(),
-    memberships: await db().membership.count(),
-    productAreas: await db().productArea.count(),
-    usage: await db().billingUsageDaily.count(),
+    workspaces: await systemDb().workspace.count(),
+    users: await systemDb().user.count(),
+    memberships: await systemDb().membership.count(),
+    productAreas: await systemDb().productArea.count(),
+    usage: await systemDb().billingUsageDaily.count(),
   };
 }
 
 describe(`demo seed on ${backend}`, () => {
   it("creates the documented tenants, accounts and 120 days of usage, and is idempotent", async () => {
-    await seedDemo(db(), { now });
+    await seedDemo(systemDb(), { now });
     const first = await counts();
     const areaCount = DEMO_WORKSPACES.reduce((sum, w) => sum + w.productAreas.length, 0);
     expect(first).toEqual({
@@ -30,13 +30,13 @@ describe(`demo seed on ${backend}`, () => {
       usage: areaCount * DEMO_HISTORY_DAYS,
     });
 
-    await seedDemo(db(), { now });
+    await seedDemo(systemDb(), { now });
     expect(await counts()).toEqual(first);
   });
 
   it("gives every demo account the documented password and roles", async () => {
     for (const demoUser of DEMO_USERS) {
-      const user = await db().user.findUniqueOrThrow({
+      const user = await systemDb().user.findUniqueOrThrow({
         where: { email: demoUser.email },
         include: { memberships: { include: { workspace: true } } },
       });
@@ -49,8 +49,8 @@ describe(`demo seed on ${backend}`, () => {
   it("ends each workspace's history on today's date in its own time zone", async () => {
     // 2026-11-22 12:00 UTC is already the 22nd in Tokyo and still the 22nd in New York.
     const late = new Date("2026-11-22T20:00:00Z"); // the 23rd in Tokyo, the 22nd in New York
-    await seedDemo(db(), { now: late });
-    const newest = await db().billingUsageDaily.groupBy({ by: ["workspaceId"], _max: { usageDate: true } });
+    await seedDemo(systemDb(), { now: late });
+    const newest = await systemDb().billingUsageDaily.groupBy({ by: ["workspaceId"], _max: { usageDate: true } });
     const byWorkspace = Object.fromEntries(newest.map((row) => [row.workspaceId, row._max.usageDate?.toISOString().slice(0, 10)]));
     expect(byWorkspace).toEqual({ ws_acme: "2026-11-22", ws_globex: "2026-11-22", ws_initech: "2026-11-23" });
   });

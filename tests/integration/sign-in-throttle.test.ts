@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, purgeSignInThrottle } from "@/lib/auth/sign-in-throttle";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { DEMO_PASSWORD, signInThroughRoute } from "../support/sign-in";
 import { backend } from "../support/test-database";
@@ -23,7 +23,7 @@ async function answer(email: string, password: string, ip: string) {
 
 /** Lets every lock expire, as if the back-off had been waited out. */
 async function waitOutLocks() {
-  await db().$executeRaw`UPDATE "SignInThrottle" SET "lockedUntil" = now() - interval '1 second' WHERE "lockedUntil" IS NOT NULL`;
+  await systemDb().$executeRaw`UPDATE "SignInThrottle" SET "lockedUntil" = now() - interval '1 second' WHERE "lockedUntil" IS NOT NULL`;
 }
 
 describe(`the sign-in throttle on ${backend}`, () => {
@@ -67,7 +67,7 @@ describe(`the sign-in throttle on ${backend}`, () => {
     const email = "audited-guess@example.com";
     const ip = "198.51.100.30";
     for (let i = 0; i <= ACCOUNT_POLICY.free; i++) await answer(email, `${WRONG}-${i}`, ip);
-    const rows = await db().auditEvent.findMany({ where: { target: { path: ["email"], equals: email } }, orderBy: { occurredAt: "asc" } });
+    const rows = await systemDb().auditEvent.findMany({ where: { target: { path: ["email"], equals: email } }, orderBy: { occurredAt: "asc" } });
     expect(rows.map((row) => row.action)).toEqual([...Array(ACCOUNT_POLICY.free).fill("auth.signin.refused"), "auth.signin.throttled"]);
     for (const row of rows) {
       expect(row).toMatchObject({ actorId: null, workspaceId: null, ip });
@@ -114,8 +114,8 @@ describe(`the sign-in throttle on ${backend}`, () => {
 
   it("keeps only rows that still lock or count", async () => {
     await waitOutLocks();
-    await db().$executeRaw`UPDATE "SignInThrottle" SET "updatedAt" = now() - interval '2 hours'`;
+    await systemDb().$executeRaw`UPDATE "SignInThrottle" SET "updatedAt" = now() - interval '2 hours'`;
     expect(await purgeSignInThrottle()).toBeGreaterThan(0);
-    expect(await db().signInThrottle.count()).toBe(0);
+    expect(await systemDb().signInThrottle.count()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/billing/usage/route";
 import { currentPeriod, periodClosesAt } from "@/lib/billing/period";
-import { db, Prisma } from "@/lib/db";
+import { systemDb, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { errorBodySchema } from "@/lib/api/error-response";
@@ -72,7 +72,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(body.totals).toHaveLength(12);
 
     // The same figures straight from the database, summed by PostgreSQL.
-    const fromDb = await db().billingUsageDaily.groupBy({
+    const fromDb = await systemDb().billingUsageDaily.groupBy({
       by: ["productArea", "unit"],
       where: { workspaceId: "ws_acme", usageDate: { gte: new Date(`${period.start}T00:00:00Z`), lte: new Date(`${period.end}T00:00:00Z`) } },
       _sum: { quantity: true, sourceEventCount: true },
@@ -164,7 +164,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       [{ value: { id: "watermark-1", workspaceId: "ws_globex", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() } }],
       { source: "api" },
     );
-    const queued = await db().meteringEvent.findFirstOrThrow({ where: { workspaceId: "ws_globex", eventId: "watermark-1" } });
+    const queued = await systemDb().meteringEvent.findFirstOrThrow({ where: { workspaceId: "ws_globex", eventId: "watermark-1" } });
     const waiting = await (await usage("workspaceId=ws_globex")).json();
     expect(waiting.completeThrough).toBe(queued.receivedAt.toISOString());
     // Another workspace's view is not held back by globex's queue.
@@ -196,7 +196,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     // No figures left: nothing to audit (the read that handed them out was).
-    expect(await db().auditEvent.count({ where: { clientRequestId: "revalidate-0001" } })).toBe(0);
+    expect(await systemDb().auditEvent.count({ where: { clientRequestId: "revalidate-0001" } })).toBe(0);
     // Another user with the same rights asking the same thing shares the entry but still needs their own session.
     expect((await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.finance, { "if-none-match": etag })).status).toBe(304);
 
@@ -207,14 +207,14 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     await drainQueue({ batchSize: 100, graceHours: 48 });
     const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0002" });
     expect(changed.status).toBe(200);
-    expect(await db().auditEvent.count({ where: { clientRequestId: "revalidate-0002" } })).toBe(1);
+    expect(await systemDb().auditEvent.count({ where: { clientRequestId: "revalidate-0002" } })).toBe(1);
     expect(changed.headers.get("etag")).not.toBe(etag);
   });
 
   it("writes exactly one audit event per read, naming every workspace, with actor, period and request id", async () => {
     const response = await usage("workspaceId=ws_acme,ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "usage-audit-0001" });
     const body = await response.json();
-    const rows = await db().auditEvent.findMany({ where: { clientRequestId: "usage-audit-0001" } });
+    const rows = await systemDb().auditEvent.findMany({ where: { clientRequestId: "usage-audit-0001" } });
     expect(rows.map((r) => [r.workspaceId, r.workspaceIds, r.action, r.actorEmail, r.metadata])).toEqual([
       ["ws_acme", ["ws_acme", "ws_globex"], "billing.usage.viewed", ACCOUNTS.admin, { role: "ADMIN" }],
     ]);
@@ -277,7 +277,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const after = await (await usage(query)).json();
 
     const daily = async (workspaceId: string, productArea: string, period: { start: string; end: string }) => {
-      const { _sum } = await db().billingUsageDaily.aggregate({
+      const { _sum } = await systemDb().billingUsageDaily.aggregate({
         where: { workspaceId, productArea, usageDate: { gte: new Date(period.start), lte: new Date(period.end) } },
         _sum: { quantity: true, sourceEventCount: true },
       });
@@ -306,11 +306,11 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     };
     await names();
     expect(await names()).toEqual(["hit", ["Acme Corp", "Globex GmbH"]]);
-    await db().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex AG" } });
+    await systemDb().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex AG" } });
     try {
       expect(await names()).toEqual(["miss", ["Acme Corp", "Globex AG"]]);
     } finally {
-      await db().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex GmbH" } });
+      await systemDb().workspace.update({ where: { id: "ws_globex" }, data: { name: "Globex GmbH" } });
     }
   });
 });

@@ -7,7 +7,7 @@ import { GET as exportCsv } from "@/app/api/billing/usage/export/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
 import { errorBodySchema } from "@/lib/api/error-response";
 import { hashPassword } from "@/lib/auth/password";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { exportsPageSchema } from "@/lib/exports/export-response";
 import { backend } from "../support/test-database";
@@ -20,13 +20,13 @@ import { parseDocumented } from "../support/documented-response";
 beforeAll(async () => {
   await seedDemoData(new Date());
   // A tenant whose names try to break the CSV: commas, quotes, newlines, formula prefixes.
-  await db().productArea.create({ data: { key: "evil-area", displayName: '=HYPERLINK("http://x.example","click"), "quoted"\nline two', unit: "units" } });
-  await db().workspace.create({
+  await systemDb().productArea.create({ data: { key: "evil-area", displayName: '=HYPERLINK("http://x.example","click"), "quoted"\nline two', unit: "units" } });
+  await systemDb().workspace.create({
     data: { id: "ws_evil", slug: "evil", name: '  +Evil, Inc. "the best"', timeZone: "UTC", currency: "USD", billingAnchorDay: 1 },
   });
-  const user = await db().user.create({ data: { email: "evil-admin@example.com", name: "-Eve", passwordHash: await hashPassword("x") } });
-  await db().membership.create({ data: { userId: user.id, workspaceId: "ws_evil", role: "ADMIN" } });
-  await db().billingUsageDaily.createMany({
+  const user = await systemDb().user.create({ data: { email: "evil-admin@example.com", name: "-Eve", passwordHash: await hashPassword("x") } });
+  await systemDb().membership.create({ data: { userId: user.id, workspaceId: "ws_evil", role: "ADMIN" } });
+  await systemDb().billingUsageDaily.createMany({
     data: ["2026-01-05", "2026-01-06"].map((d, i) => ({
       workspaceId: "ws_evil", productArea: "evil-area", usageDate: new Date(`${d}T00:00:00Z`), quantity: `${i + 1}.000000000001`, unit: "units", sourceEventCount: 3,
     })),
@@ -109,7 +109,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   it("records the export, keeps the file, and re-downloads it byte for byte, auditing both", async () => {
     const { response, text } = await exported("workspaceId=ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "export-req-0001" });
     const id = response.headers.get("x-export-id")!;
-    const record = await db().billingUsageExport.findUniqueOrThrow({ where: { id } });
+    const record = await systemDb().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const records = parseCsv(text);
     expect(record).toMatchObject({
       workspaceId: "ws_globex",
@@ -124,7 +124,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(text))).toBe(true);
     expect(again.headers.get("content-disposition")).toBe(response.headers.get("content-disposition"));
 
-    const audit = await db().auditEvent.findMany({ where: { clientRequestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
+    const audit = await systemDb().auditEvent.findMany({ where: { clientRequestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
     expect(audit.map((a) => [a.action, a.workspaceId, a.actorEmail, (a.target as { exportId: string }).exportId])).toEqual([
       ["billing.usage.export_started", "ws_globex", ACCOUNTS.admin, id],
       ["billing.usage.exported", "ws_globex", ACCOUNTS.admin, id],
@@ -135,7 +135,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   it("refuses a re-download whose stored bytes no longer match", async () => {
     const { response } = await exported("workspaceId=ws_acme&period=previous&groupBy=productArea", ACCOUNTS.finance);
     const id = response.headers.get("x-export-id")!;
-    const record = await db().billingUsageExport.findUniqueOrThrow({ where: { id } });
+    const record = await systemDb().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const file = path.join(env().EXPORT_DIR, record.fileKey);
     // Change the last digit (whichever it is) so the bytes differ for certain.
     await writeFile(file, (await readFile(file, "utf8")).replace(/(\d)\r\n$/, (_, d: string) => `${(Number(d) + 1) % 10}\r\n`));
@@ -181,7 +181,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await exported("workspaceId=ws_initech&period=previous", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=2026-09", ACCOUNTS.initechOwner);
     const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner, headers: { "x-request-id": "exports-list-0001" } })).json();
-    const looks = await db().auditEvent.findMany({ where: { clientRequestId: "exports-list-0001" } });
+    const looks = await systemDb().auditEvent.findMany({ where: { clientRequestId: "exports-list-0001" } });
     expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner]]);
     parseDocumented(exportsPageSchema, first);
     expect(first.exports).toHaveLength(2);
@@ -200,10 +200,10 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   it("leaves neither record nor file when the reader goes away mid-export, only the audit row of its start, and the next export works", async () => {
     // One workspace whose rows are ~2 KB each (a long name), so the export is far larger than
     // what the stream and the sockets buffer: the producer is still running when the reader leaves.
-    await db().workspace.create({ data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
-    const admin = await db().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
-    await db().membership.create({ data: { userId: admin.id, workspaceId: "ws_bulk", role: "ADMIN" } });
-    await db().$executeRaw`
+    await systemDb().workspace.create({ data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
+    const admin = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
+    await systemDb().membership.create({ data: { userId: admin.id, workspaceId: "ws_bulk", role: "ADMIN" } });
+    await systemDb().$executeRaw`
       INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount")
       SELECT 'ws_bulk', a.key, d::date, 1.5, a.unit, 1
         FROM "ProductArea" a CROSS JOIN generate_series('2025-06-01'::date, '2026-06-30'::date, interval '1 day') AS d`;
@@ -218,15 +218,15 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const folder = path.join(env().EXPORT_DIR, "usage", "ws_bulk");
     const filesLeft = async () => (await readdir(folder, { recursive: true }).catch(() => [])).filter((f) => f.endsWith(".csv") || f.endsWith(".partial"));
     await expect.poll(filesLeft, { timeout: 10_000, interval: 50 }).toEqual([]);
-    expect(await db().billingUsageExport.findUnique({ where: { id } })).toBeNull();
+    expect(await systemDb().billingUsageExport.findUnique({ where: { id } })).toBeNull();
     // Some rows did leave: who started the export, and when, stays on record.
-    const trace = await db().auditEvent.findMany({ where: { clientRequestId: "export-cancel-0001" } });
+    const trace = await systemDb().auditEvent.findMany({ where: { clientRequestId: "export-cancel-0001" } });
     expect(trace.map((t) => [t.action, t.workspaceId, t.actorEmail, (t.target as { exportId: string }).exportId])).toEqual([
       ["billing.usage.export_started", "ws_bulk", ACCOUNTS.admin, id],
     ]);
 
     const { text } = await exported(query);
-    expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(await db().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }));
+    expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }));
   });
 
   it("GET /api/billing/exports follows the permission table", async () => {

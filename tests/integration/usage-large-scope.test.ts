@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as auditEvents } from "@/app/api/audit-events/route";
 import { GET } from "@/app/api/billing/usage/route";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { backend } from "../support/test-database";
@@ -16,11 +16,11 @@ const ids = Array.from({ length: COUNT }, (_, i) => `ws_fleet_${String(i).padSta
 
 beforeAll(async () => {
   await seedDemoData(new Date());
-  const user = await db().user.create({ data: { email: ADMIN, name: "Fleet Admin", passwordHash: "not-used" } });
-  await db().workspace.createMany({
+  const user = await systemDb().user.create({ data: { email: ADMIN, name: "Fleet Admin", passwordHash: "not-used" } });
+  await systemDb().workspace.createMany({
     data: ids.map((id, i) => ({ id, slug: id.replaceAll("_", "-"), name: `Fleet ${i}`, timeZone: i % 2 ? "Asia/Tokyo" : "America/New_York", currency: "USD", billingAnchorDay: 1 + (i % 28) })),
   });
-  await db().membership.createMany({ data: ids.map((workspaceId) => ({ userId: user.id, workspaceId, role: "ADMIN" as const })) });
+  await systemDb().membership.createMany({ data: ids.map((workspaceId) => ({ userId: user.id, workspaceId, role: "ADMIN" as const })) });
 });
 
 const usage = (query = "workspaceId=all&groupBy=productArea") => callRoute(GET, `/api/billing/usage?${query}`, { as: ADMIN });
@@ -59,7 +59,7 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
 
   it("reports complete through the queue's head, which is never later than the scope's own", async () => {
     await ingestEvents([event("fleet-5", "ws_globex", "1")], { source: "api" });
-    const head = await db().meteringEvent.findFirstOrThrow({ where: { eventId: "fleet-5" } });
+    const head = await systemDb().meteringEvent.findFirstOrThrow({ where: { eventId: "fleet-5" } });
     const waiting = await (await usage()).json();
     expect(waiting.completeThrough).toBe(head.receivedAt.toISOString());
     await drainQueue({ batchSize: 100, graceHours: 48 });
@@ -70,7 +70,7 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
   it("audits each look once, and every workspace's audit log shows it with only that workspace", async () => {
     const response = await callRoute(GET, "/api/billing/usage?workspaceId=all&groupBy=productArea", { as: ADMIN, headers: { "x-request-id": "fleet-look-1" } });
     expect(response.status).toBe(200);
-    const [event] = await db().auditEvent.findMany({ where: { clientRequestId: "fleet-look-1" }, include: { scope: true } });
+    const [event] = await systemDb().auditEvent.findMany({ where: { clientRequestId: "fleet-look-1" }, include: { scope: true } });
     // The scope lists the workspaces in the order the view has them (by name).
     expect([event!.workspaceId, event!.workspaceIds, [...event!.scope!.workspaceIds].sort()]).toEqual([ids[0], [], ids]);
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { backend } from "../support/test-database";
@@ -10,7 +10,7 @@ beforeAll(() => seedDemoData());
 
 describe(`period rollup on ${backend}`, () => {
   it("equals the daily rows summed per billing period after the seed", async () => {
-    expect(await db().billingUsagePeriod.count()).toBeGreaterThan(20);
+    expect(await systemDb().billingUsagePeriod.count()).toBeGreaterThan(20);
     expect(await periodRollupMismatches()).toEqual([]);
   });
 
@@ -29,9 +29,9 @@ describe(`period rollup on ${backend}`, () => {
       { source: "api", now },
     );
     await drainQueue({ batchSize: 9, graceHours: 48 });
-    await db().$executeRaw`UPDATE "BillingUsageDaily" SET quantity = quantity * 2 WHERE "workspaceId" = 'ws_initech'`;
-    await db().$executeRaw`UPDATE "BillingUsageDaily" SET "usageDate" = "usageDate" - 400 WHERE "workspaceId" = 'ws_initech' AND "productArea" = 'storage'`;
-    await db().$executeRaw`DELETE FROM "BillingUsageDaily" WHERE "workspaceId" = 'ws_globex' AND "productArea" = 'logs'`;
+    await systemDb().$executeRaw`UPDATE "BillingUsageDaily" SET quantity = quantity * 2 WHERE "workspaceId" = 'ws_initech'`;
+    await systemDb().$executeRaw`UPDATE "BillingUsageDaily" SET "usageDate" = "usageDate" - 400 WHERE "workspaceId" = 'ws_initech' AND "productArea" = 'storage'`;
+    await systemDb().$executeRaw`DELETE FROM "BillingUsageDaily" WHERE "workspaceId" = 'ws_globex' AND "productArea" = 'logs'`;
     expect(await periodRollupMismatches()).toEqual([]);
   });
 });

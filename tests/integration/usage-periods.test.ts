@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { computeUsageReport } from "@/lib/usage/compute-usage-report";
@@ -67,7 +67,7 @@ describe(`billing periods of the usage report on ${backend}`, () => {
       report(["ws_globex"], { from: "2026-09-15", to: "2026-10-14", groupBy: "workspace,productArea" }),
     ]);
     expect(wholePeriod.daily).toEqual([...sameDays[0].daily, ...sameDays[1].daily].sort((a, b) => (a.workspaceId! + a.productArea).localeCompare(b.workspaceId! + b.productArea!)));
-    const independent = await db().billingUsageDaily.aggregate({
+    const independent = await systemDb().billingUsageDaily.aggregate({
       where: { workspaceId: "ws_acme", productArea: "storage", usageDate: { gte: new Date("2026-09-01"), lte: new Date("2026-09-30") } },
       _sum: { quantity: true },
     });

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { connect, type ConsumerInfo, type JetStreamClient, type JetStreamManager, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database, db, Prisma } from "@/lib/db";
+import { database, systemDb, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { startNatsSource, type NatsBatchResult, type NatsSource } from "@/lib/metering/nats-source";
 import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
@@ -63,17 +63,17 @@ function event(id: string, workspaceId: string, quantity: string | number, occur
 }
 
 async function storedEvents(ids: string[]) {
-  return db().meteringEvent.findMany({ where: { eventId: { in: ids } }, orderBy: { seq: "asc" } });
+  return systemDb().meteringEvent.findMany({ where: { eventId: { in: ids } }, orderBy: { seq: "asc" } });
 }
 
 async function dailyRow(workspaceId: string, usageDate: string) {
-  return db().billingUsageDaily.findUnique({
+  return systemDb().billingUsageDaily.findUnique({
     where: { workspaceId_productArea_usageDate: { workspaceId, productArea: "compute", usageDate: parseCalendarDate(usageDate) } },
   });
 }
 
 async function workspaceDate(workspaceId: string, occurredAt: string): Promise<string> {
-  const { timeZone } = await db().workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { timeZone: true } });
+  const { timeZone } = await systemDb().workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { timeZone: true } });
   return calendarDateIn(new Date(occurredAt), timeZone);
 }
 
@@ -182,7 +182,7 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     const seq = await publish(event(badId, "ws_does_not_exist", "1", occurredAt));
 
     const rejections = await waitFor("the rejections", async () => {
-      const rows = await db().meteringRejection.findMany({
+      const rows = await systemDb().meteringRejection.findMany({
         where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] },
         orderBy: { id: "asc" },
       });
@@ -204,7 +204,7 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     expect(again.num_pending).toBe(0);
     expect(again.num_ack_pending).toBe(0);
     expect(again.num_redelivered).toBe(0);
-    expect(await db().meteringRejection.count({ where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] } })).toBe(2);
+    expect(await systemDb().meteringRejection.count({ where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] } })).toBe(2);
   });
 
   it("refuses a message PostgreSQL could not store as sent, acks it, and stores the good one after it", async () => {
@@ -217,7 +217,7 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     expect(await waitFor("the good event", async () => ((await storedEvents([goodId])).length === 1 ? true : null))).toBe(true);
     const info = await allAcked(seq);
     expect(info.num_redelivered).toBe(0);
-    const [rejection] = await db().meteringRejection.findMany({ where: { source: "nats", eventId: `nul-\uFFFD-${suffix}` } });
+    const [rejection] = await systemDb().meteringRejection.findMany({ where: { source: "nats", eventId: `nul-\uFFFD-${suffix}` } });
     expect(rejection).toMatchObject({ code: "invalid_event", message: expect.stringMatching(/NUL/) });
   });
 
@@ -248,7 +248,7 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
       expect(info.ack_floor.stream_seq).toBeLessThan(firstSeq);
       expect(info.num_pending + info.num_ack_pending).toBeGreaterThanOrEqual(ids.length);
       expect(errors.at(-1)).toBeInstanceOf(Error); // the failed INSERT (PGlite's adapter drops the message text)
-      expect(await db().meteringRejection.count({ where: { eventId: { in: ids } } })).toBe(0);
+      expect(await systemDb().meteringRejection.count({ where: { eventId: { in: ids } } })).toBe(0);
 
       await execAsOwner(database(), `ALTER TABLE "MeteringEvent_x" RENAME TO "MeteringEvent"`);
       renamed = false;

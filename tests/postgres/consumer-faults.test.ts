@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { applyBatch } from "@/lib/metering/apply-batch";
 import { drainQueue } from "@/lib/metering/consumer";
@@ -67,12 +67,12 @@ function truthOf(events: TrafficEvent[]): Row[] {
 
 /** Events still queued for the consumer. */
 async function unprocessed(): Promise<number> {
-  return db().meteringInbox.count();
+  return systemDb().meteringInbox.count();
 }
 
 /** Events stored and no longer queued: applied. */
 async function processed(): Promise<number> {
-  const [row] = await db().$queryRaw<{ n: number }[]>`
+  const [row] = await systemDb().$queryRaw<{ n: number }[]>`
     SELECT ((SELECT count(*) FROM "MeteringEvent") - (SELECT count(*) FROM "MeteringInbox"))::int AS n`;
   return row!.n;
 }
@@ -382,14 +382,14 @@ async function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals) {
 
 /** Whether the worker's database session is inside a transaction right now. */
 async function inTransaction(name: string): Promise<boolean> {
-  const rows = await db().$queryRaw<{ n: bigint }[]>`
+  const rows = await systemDb().$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM pg_stat_activity
      WHERE datname = current_database() AND application_name = ${name} AND xact_start IS NOT NULL`;
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
 async function sessions(name: string): Promise<number> {
-  const rows = await db().$queryRaw<{ n: bigint }[]>`
+  const rows = await systemDb().$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = ${name}`;
   return Number(rows[0]?.n ?? 0);
 }
@@ -637,7 +637,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
 
     // Ingest: every distinct event stored once, every re-send recognised, nothing refused.
     expect(tally).toEqual({ accepted: traffic.unique.length, duplicates: traffic.duplicateSends, rejected: [] });
-    expect(await db().meteringEvent.count({ where: { eventId: { startsWith: "fault-" } } })).toBe(traffic.unique.length);
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { startsWith: "fault-" } } })).toBe(traffic.unique.length);
 
     // The read model: exactly the ground truth, each event counted once, on its local date.
     expect(await unprocessed()).toBe(0);

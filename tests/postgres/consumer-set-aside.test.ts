@@ -1,7 +1,7 @@
 // The consumer on PostgreSQL when the database refuses to apply an event for its values: that one
 // event is set aside with the reason, and the queue behind it keeps moving.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
@@ -12,7 +12,7 @@ beforeAll(() => seedDemoData());
 
 const daily = async (workspaceId: string, day: string) =>
   (
-    await db().$queryRaw<{ quantity: string; events: number }[]>`
+    await systemDb().$queryRaw<{ quantity: string; events: number }[]>`
       SELECT quantity::text AS quantity, "sourceEventCount" AS events FROM "BillingUsageDaily"
        WHERE "workspaceId" = ${workspaceId} AND "productArea" = 'compute' AND "usageDate" = ${day}::date`
   )[0] ?? null;
@@ -22,10 +22,10 @@ describe("consumer set-aside on PostgreSQL", () => {
     const occurredAt = new Date(Date.now() - 3_600_000);
     const day = calendarDateIn(occurredAt, "America/New_York");
     // Bring acme's compute total for the period to the largest numeric(38,12) holds.
-    await db().$executeRaw`
+    await systemDb().$executeRaw`
       INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
       VALUES ('ws_acme', 'compute', ${day}::date, 0, 'vCPU-hours', 0, now()) ON CONFLICT DO NOTHING`;
-    await db().$executeRaw`
+    await systemDb().$executeRaw`
       UPDATE "BillingUsageDaily" d SET quantity = d.quantity + (10::numeric ^ 26 - 1 - p.quantity)
         FROM "BillingUsagePeriod" p
        WHERE d."workspaceId" = 'ws_acme' AND d."productArea" = 'compute' AND d."usageDate" = ${day}::date
@@ -50,22 +50,22 @@ describe("consumer set-aside on PostgreSQL", () => {
     expect(await daily("ws_acme", day)).toEqual(full);
     expect(Number((await daily("ws_globex", calendarDateIn(occurredAt, "Europe/Berlin")))!.events)).toBe(Number(globexBefore?.events ?? 0) + 5);
     expect(Number((await daily("ws_acme", earlier))!.events)).toBe(Number(acmeEarlierBefore?.events ?? 0) + 5);
-    const [setAside] = await db().meteringRejection.findMany({ where: { source: "consumer", eventId: poison.id } });
+    const [setAside] = await systemDb().meteringRejection.findMany({ where: { source: "consumer", eventId: poison.id } });
     expect(setAside).toMatchObject({ code: "unprocessable", workspaceId: "ws_acme", message: expect.stringContaining("numeric field overflow") });
     expect(setAside?.payload).toMatchObject({ productArea: "compute", quantity: "1.000000000000" });
   });
 
   it("keeps queued, and does not set aside, events whose workspace the database cannot date", async () => {
-    await db().workspace.create({ data: { id: "ws_mars", slug: "mars", name: "Mars", timeZone: "Mars/Olympus_Mons", currency: "USD", billingAnchorDay: 1 } });
+    await systemDb().workspace.create({ data: { id: "ws_mars", slug: "mars", name: "Mars", timeZone: "Mars/Olympus_Mons", currency: "USD", billingAnchorDay: 1 } });
     const stranded = { id: `mars-${Date.now()}`, workspaceId: "ws_mars", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
     expect((await ingestEvents([{ value: stranded }], { source: "api" })).accepted).toBe(1);
 
     await expect(drainQueue({ batchSize: 50, graceHours: 48 })).rejects.toThrow(/time zone/);
     expect(await queuedEventIds()).toEqual([stranded.id]);
-    expect(await db().meteringRejection.count({ where: { eventId: stranded.id } })).toBe(0);
+    expect(await systemDb().meteringRejection.count({ where: { eventId: stranded.id } })).toBe(0);
 
     // Once the workspace is put right, the event is applied as usual.
-    await db().workspace.update({ where: { id: "ws_mars" }, data: { timeZone: "UTC" } });
+    await systemDb().workspace.update({ where: { id: "ws_mars" }, data: { timeZone: "UTC" } });
     expect(await drainQueue({ batchSize: 50, graceHours: 48 })).toBe(1);
     expect(await queuedEventIds()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Ingest on PostgreSQL when the database itself refuses part of a request, and when requests that
 // share events race each other.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { database, db } from "@/lib/db";
+import { database, systemDb } from "@/lib/db";
 import { queuedEventIds } from "../support/read-model";
 import { seedDemoData } from "../support/demo";
 import { execAsOwner } from "../support/test-database";
@@ -38,9 +38,9 @@ describe("ingest faults on PostgreSQL", () => {
       ],
     });
     const ids = good.map((e) => e.id);
-    expect(await db().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(6);
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(6);
     expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(6);
-    const kept = await db().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
+    const kept = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
     expect(kept.map((r) => [r.position, r.code, r.eventId])).toEqual([
       [2, "unprocessable", poison.id],
       [3, "unknown_product_area", refused.id],

@@ -2,7 +2,7 @@
 // transaction (pg_export_snapshot → SET TRANSACTION SNAPSHOT). That connection must see exactly
 // what the transaction sees: nothing committed after the snapshot, whenever it starts reading.
 import { describe, expect, it } from "vitest";
-import { database, db, Prisma } from "@/lib/db";
+import { database, systemDb, Prisma } from "@/lib/db";
 import { seedDemoData } from "../support/demo";
 
 const countAcme = `SELECT count(*)::int AS n FROM "BillingUsageDaily" WHERE "workspaceId" = 'ws_acme'`;
@@ -11,12 +11,12 @@ describe("Database.readAtSnapshot on PostgreSQL", () => {
   it("reads as of the exporting transaction's snapshot, not as of its own start", async () => {
     await seedDemoData(new Date());
     const readAtSnapshot = database().readAtSnapshot!;
-    const seen = await db().$transaction(
+    const seen = await systemDb().$transaction(
       async (tx) => {
         const [exported] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
         const [inTx] = await tx.$queryRawUnsafe<{ n: number }[]>(countAcme);
         // Committed by another connection after the snapshot, before the reader starts.
-        await db().billingUsageDaily.create({
+        await systemDb().billingUsageDaily.create({
           data: { workspaceId: "ws_acme", productArea: "compute", usageDate: new Date("2020-01-01T00:00:00Z"), quantity: "1", unit: "vCPU-hours", sourceEventCount: 1 },
         });
         const atSnapshot = await readAtSnapshot(exported!.snapshot, async (client) => (await client.query<{ n: number }>(countAcme)).rows[0]!.n);
@@ -24,7 +24,7 @@ describe("Database.readAtSnapshot on PostgreSQL", () => {
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
     );
-    const [now] = await db().$queryRawUnsafe<{ n: number }[]>(countAcme);
+    const [now] = await systemDb().$queryRawUnsafe<{ n: number }[]>(countAcme);
     expect(seen.atSnapshot).toBe(seen.inTx);
     expect(now!.n).toBe(seen.inTx + 1);
   });

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 
 /** numeric(38,12): quantities as exact integer counts of 10^-12 units. */
 export const SCALE = 10n ** 12n;
@@ -24,7 +24,7 @@ export function plain(value: bigint): string {
 
 /** BillingUsageDaily as workspace|area|date → exact quantity and event count. */
 export async function usageTable(): Promise<Map<string, Cell>> {
-  const rows = await db().$queryRaw<{ k: string; quantity: string; events: number }[]>`
+  const rows = await systemDb().$queryRaw<{ k: string; quantity: string; events: number }[]>`
     SELECT "workspaceId" || '|' || "productArea" || '|' || "usageDate"::text AS k,
            quantity::text AS quantity, "sourceEventCount" AS events
       FROM "BillingUsageDaily"`;
@@ -36,7 +36,7 @@ export async function usageTable(): Promise<Map<string, Cell>> {
  * it sums; empty when the two read models agree.
  */
 export async function periodRollupMismatches(): Promise<Record<string, unknown>[]> {
-  return db().$queryRaw<Record<string, unknown>[]>`
+  return systemDb().$queryRaw<Record<string, unknown>[]>`
     WITH expected AS (
       SELECT d."workspaceId", d."productArea", billing_period_start(d."usageDate", w."billingAnchorDay") AS "periodStart",
              sum(d.quantity) AS quantity, sum(d."sourceEventCount") AS events
@@ -56,7 +56,7 @@ export async function periodRollupMismatches(): Promise<Record<string, unknown>[
 
 /** The ids of events still queued for the consumer (in MeteringInbox), in arrival order. */
 export async function queuedEventIds(): Promise<string[]> {
-  const rows = await db().$queryRaw<{ eventId: string }[]>`
+  const rows = await systemDb().$queryRaw<{ eventId: string }[]>`
     SELECT e."eventId" FROM "MeteringInbox" i JOIN "MeteringEvent" e ON e.seq = i.seq ORDER BY i.seq`;
   return rows.map((row) => row.eventId);
 }

@@ -3,12 +3,12 @@
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { newSessionClaims } from "@/lib/auth/session-claims";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 
 /** A new session's cookie, with the claims sign-in puts in the token (session version and id). */
 export async function sessionCookieFor(email: string): Promise<string> {
-  const user = await db().user.findUniqueOrThrow({ where: { email } });
+  const user = await systemDb().user.findUniqueOrThrow({ where: { email } });
   const token = await encode({ token: { email: user.email, ...newSessionClaims(user) }, secret: env().authSecret });
   return `next-auth.session-token=${token}`;
 }

@@ -4,7 +4,7 @@ import { workspacesQuery } from "@/lib/workspaces/workspace-search";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withActor(async ({ actor, request }) =>
-    Response.json(await findWorkspaces(actor, parseWith(workspacesQuery, queryObject(request), "query"))),
+  GET: withActor(async ({ ctx, request }) =>
+    Response.json(await findWorkspaces({ ctx, input: parseWith(workspacesQuery, queryObject(request), "query") })),
   ),
 });

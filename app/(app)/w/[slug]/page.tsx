@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
-import { requirePageActor } from "@/lib/access/page-actor";
+import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { permissionsOf } from "@/lib/access/permissions";
-import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]">): Promise<Metadata> {
@@ -20,9 +19,8 @@ const PERMISSION_LABELS: Partial<Record<string, string>> = {
 
 export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) {
   const { slug } = await params;
-  const actor = await requirePageActor();
-  const grant = await findWorkspaceGrantBySlug(actor, slug);
-  if (!grant) {
+  const page = await requirePageWorkspace(slug);
+  if (!page.ok) {
     return (
       <div className="card" role="alert">
         <h1>No access to this workspace</h1>
@@ -31,7 +29,7 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
       </div>
     );
   }
-  const { workspace, role } = grant;
+  const { workspace, role } = page.grant;
   const permissions = permissionsOf(role).filter((permission) => PERMISSION_LABELS[permission]);
   return (
     <>

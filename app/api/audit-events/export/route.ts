@@ -5,8 +5,8 @@ import { csvResponse } from "@/lib/exports/csv-response";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withWorkspace({ permission: "audit:view", query: auditQuery }, async ({ access, query, context }) => {
-    const { stream, filename } = await exportAuditEvents(access, query, context);
+  GET: withWorkspace({ permission: "audit:view", query: auditQuery }, async ({ ctx, query }) => {
+    const { stream, filename } = await exportAuditEvents({ ctx, input: query });
     return csvResponse(stream, filename);
   }),
 });

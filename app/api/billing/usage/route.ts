@@ -4,8 +4,8 @@ import { viewUsage } from "@/lib/usage/view-usage";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, access, query, context }) => {
-    const usage = await viewUsage({ access, query, context, ifNoneMatch: request.headers.get("if-none-match") });
+  GET: withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, ctx, query }) => {
+    const usage = await viewUsage({ ctx, input: { query, ifNoneMatch: request.headers.get("if-none-match") } });
     const headers = {
       etag: usage.etag,
       "cache-control": "private, no-cache",

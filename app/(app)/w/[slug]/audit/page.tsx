@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { AuditLog } from "@/components/audit/audit-log";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
-import { can } from "@/lib/access/permissions";
-import { requirePageActor } from "@/lib/access/page-actor";
-import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
+import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
@@ -13,11 +11,10 @@ export async function generateMetadata({ params }: PageProps<"/w/[slug]/audit">)
 }
 
 export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">) {
-  const actor = await requirePageActor();
   const { slug } = await params;
-  const grant = await findWorkspaceGrantBySlug(actor, slug);
-  if (!grant || !can(grant.role, "audit:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} feature="audit" />;
-  const { workspace } = grant;
+  const page = await requirePageWorkspace(slug, "audit:view");
+  if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} feature="audit" />;
+  const { workspace } = page.grant;
   return (
     <>
       <div className="page-header">

@@ -5,9 +5,9 @@ import { DashboardSkeleton } from "@/components/billing/dashboard-skeleton";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
+import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { can } from "@/lib/access/permissions";
-import { requirePageActor } from "@/lib/access/page-actor";
-import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
 import { periodOptions } from "@/lib/billing/period-options";
@@ -32,12 +32,12 @@ async function SeededDashboard({
 }
 
 export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
-  const actor = await requirePageActor();
   const { slug } = await params;
-  const grant = await findWorkspaceGrantBySlug(actor, slug);
-  if (!grant || !can(grant.role, "usage:view")) return <NoBillingAccess slug={slug} reason={grant ? "role" : "not-member"} />;
+  const page = await requirePageWorkspace(slug, "usage:view");
+  if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
+  const { actor, grant, access } = page;
 
-  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(grant)]);
+  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(access.scope)]);
   const permitted = visible
     .filter((g) => can(g.role, "usage:view"))
     .map(({ workspace: w, role }) => ({
@@ -59,7 +59,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     workspace,
     now,
   );
-  const context = requestContextFrom(await headers());
+  const request = requestContextFrom(await headers());
   return (
     <>
       <div className="page-header">
@@ -74,7 +74,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
       <Suspense fallback={<DashboardSkeleton />}>
         <SeededDashboard
-          read={(params) => usageForPage(actor, params, context)}
+          read={(params) => usageForPage({ ctx: { actor, request }, input: params })}
           workspaces={workspacesForPage(permitted, initialState.workspaces)}
           workspaceCount={permitted.length}
           productAreas={productAreas}
