@@ -10,6 +10,17 @@ function run(command: string, args: string[]): void {
 
 const backend = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
 console.log(`▸ Unit and integration tests on ${backend}`);
+// vitest.config.ts leaves these suites out when their server is not configured.
+const skippedSuites = [
+  { variable: "DATABASE_URL", suite: "PostgreSQL-only tests (tests/postgres)", example: "postgresql://postgres@127.0.0.1:5432/postgres" },
+  { variable: "NATS_URL", suite: "NATS JetStream tests (tests/nats)", example: "nats://127.0.0.1:4222" },
+].filter(({ variable }) => !process.env[variable]);
+function announceSkippedSuites() {
+  for (const { variable, suite, example } of skippedSuites) {
+    console.log(`  SKIPPED: ${suite}, because ${variable} is not set. To run them, set ${variable} (e.g. ${variable}=${example}).`);
+  }
+}
+announceSkippedSuites();
 run("npx", ["vitest", "run"]);
 
 if (process.env.SKIP_E2E === "1") {
@@ -26,4 +37,10 @@ if (process.env.SKIP_E2E === "1") {
 } else {
   console.log("\n▸ End-to-end tests (Playwright, real Chromium, production build)");
   run("npx", ["tsx", "scripts/e2e.ts"]);
+}
+
+// Said again at the end, where the eye lands, since vitest's and Playwright's output push it away.
+if (skippedSuites.length) {
+  console.log("\n▸ Not run:");
+  announceSkippedSuites();
 }

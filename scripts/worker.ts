@@ -1,7 +1,9 @@
-// npm run worker — the metering consumer as its own process (PostgreSQL only: the embedded
-// database belongs to the app process). Any number of workers may run at once.
+// npm run worker — the metering consumer and the background jobs as their own process
+// (PostgreSQL only: the embedded database belongs to the app process). Any number of workers may
+// run at once; each job runs in one process at a time (lib/jobs/job-lock.ts).
 import { closeDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startJobs, stopJobs } from "@/lib/jobs/runtime";
 import { startMeteringConsumer, stopMeteringConsumer } from "@/lib/metering/runtime";
 
 if (!env().DATABASE_URL) {
@@ -10,10 +12,11 @@ if (!env().DATABASE_URL) {
 }
 
 startMeteringConsumer();
+startJobs();
 
 async function shutdown(signal: string) {
   console.log(JSON.stringify({ component: "metering-consumer", message: `stopping on ${signal}` }));
-  await stopMeteringConsumer();
+  await Promise.all([stopMeteringConsumer(), stopJobs()]);
   await closeDatabase();
   process.exit(0);
 }

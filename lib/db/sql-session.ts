@@ -1,5 +1,5 @@
 // A single raw SQL connection to either backend, for the few jobs that must run outside Prisma:
-// applying migrations and creating/dropping test databases.
+// applying migrations, creating/dropping test databases, holding a job's advisory lock.
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -26,6 +26,9 @@ export function pgliteSession(db: PGlite): SqlSession {
 export async function postgresSession(connectionString: string): Promise<SqlSession> {
   const client = new pg.Client({ connectionString });
   await client.connect();
+  // A connection the server drops while idle (a job's lock connection, held for the whole run)
+  // must not crash the process: the next query on it fails instead.
+  client.on("error", () => {});
   return {
     async query<Row>(sql: string, params?: unknown[]) {
       return (await client.query(sql, params)).rows as Row[];

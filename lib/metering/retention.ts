@@ -17,9 +17,12 @@ export interface PurgeResult {
 export async function purgeExpiredMeteringData({
   retentionDays,
   now = new Date(),
+  signal,
 }: {
   retentionDays: number;
   now?: Date;
+  /** Stops between chunks (shutdown); what was deleted stays deleted. */
+  signal?: AbortSignal;
 }): Promise<PurgeResult> {
   if (retentionDays <= BACKDATE_LIMIT_DAYS) {
     throw new Error(`Retention must exceed the ${BACKDATE_LIMIT_DAYS}-day backdating limit, or duplicates could be counted twice.`);
@@ -29,6 +32,7 @@ export async function purgeExpiredMeteringData({
   const result: PurgeResult = { events: 0, rejections: 0 };
   // Small chunks keep each transaction short, so ingest and the consumer never wait long.
   for (;;) {
+    signal?.throwIfAborted();
     const deleted = await systemDb().$executeRaw`
       DELETE FROM "MeteringEvent" WHERE seq IN (
         SELECT e.seq FROM "MeteringEvent" e

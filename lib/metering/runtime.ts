@@ -2,14 +2,12 @@
 // `npm run worker`, woken by ingest so fresh events are applied without waiting for a poll.
 // With NATS_URL set, the same process also pulls events from NATS JetStream (nats-source.ts).
 import { env } from "@/lib/env";
-import { scheduleRetention } from "@/lib/maintenance/retention-job";
 import { startConsumer, type RunningConsumer } from "./consumer";
 import { startNatsSource, type NatsSource } from "./nats-source";
 
 const globalForConsumer = globalThis as unknown as {
   meteringConsumer?: RunningConsumer;
   meteringNatsSource?: NatsSource;
-  stopRetention?: () => void;
 };
 
 function log(fields: Record<string, unknown>) {
@@ -30,7 +28,6 @@ export function startMeteringConsumer(): RunningConsumer {
       onError: (error) => log({ level: "error", message: "batch failed; it will be retried", error: String(error) }),
     });
   }
-  globalForConsumer.stopRetention ??= scheduleRetention((fields) => log({ ...fields, component: "retention" }));
   const { NATS_URL } = env();
   if (NATS_URL && !globalForConsumer.meteringNatsSource) {
     // Logs its own lines (component "metering-nats"); connection failures are retried with back-off.
@@ -49,8 +46,6 @@ export async function stopMeteringConsumer(): Promise<void> {
   const natsSource = globalForConsumer.meteringNatsSource;
   globalForConsumer.meteringConsumer = undefined;
   globalForConsumer.meteringNatsSource = undefined;
-  globalForConsumer.stopRetention?.();
-  globalForConsumer.stopRetention = undefined;
   // The source first: its last batch may still wake the consumer.
   await natsSource?.stop();
   await running?.stop();

@@ -1,4 +1,4 @@
-// Shared by scripts/bench-api.ts and scripts/bench-export.ts: the large-tier bench database, the
+// Shared by bench/bench-api.ts and bench/bench-export.ts: the large-tier bench database, the
 // production server in its own build folder, signing in, a closed-loop HTTP load generator, a
 // background metering loop, CPU and memory sampling, and printing. Nothing here asserts a target.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";

@@ -3,7 +3,7 @@
 //
 //   1. a fresh database `billing_bench_api` on the DATABASE_URL server: migrated, demo-seeded, then
 //      2,000 workspaces × 30 product areas × 120 days (≈ 7.2M daily rows) loaded with set-based SQL,
-//      one admin (bench-admin@example.com) on every workspace (scripts/bench-support.ts);
+//      one admin (bench-admin@example.com) on every workspace (bench/bench-support.ts);
 //   2. `next start` from its own build folder (.next-bench), signed in through next-auth;
 //   3. closed-loop load (32 connections, fixed duration after a warm-up) on GET /api/billing/usage
 //      while a background loop posts metering events for the measured workspaces, so the
@@ -84,7 +84,7 @@ const SPEC_FLOOR_LCP_MS = 1500;
 const GRACE_HOURS = 48; // METERING_GRACE_HOURS default: only decides `closed`, not the dates
 
 const USAGE =
-  "npx tsx scripts/bench-api.ts [--duration S] [--warmup S] [--concurrency C] [--port P] [--dist-dir D] [--app-dir DIR] [--build] [--reuse-db] " +
+  "npx tsx bench/bench-api.ts [--duration S] [--warmup S] [--concurrency C] [--port P] [--dist-dir D] [--app-dir DIR] [--build] [--reuse-db] " +
   "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN]";
 
 interface BenchWorkspace {

@@ -1,7 +1,8 @@
 // npm run bench:ingest — the metering pipeline's benchmark on PostgreSQL. It prints figures and
 // never asserts a target (see docs/performance.md for the measured results).
 //
-//   1. a fresh database `billing_bench` on the DATABASE_URL server, migrated and seeded;
+//   1. a fresh database `billing_bench` on the DATABASE_URL server, migrated and seeded (created
+//      and migrated as MIGRATION_DATABASE_URL's owner role when it is set: bench-roles.ts);
 //   2. a production server (`next start`) with the inline consumer, plus `--workers K` extra
 //      `scripts/worker.ts` processes;
 //   3. N events through POST /api/metering/events (JSON arrays of up to 1,000 events, `--concurrency`
@@ -29,6 +30,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { QueueHeadSampler } from "./bench-ingest-freshness";
+import { benchUrls, checkpoint } from "./bench-roles";
 import {
   cleanup,
   cpuSnapshot as readCpuSnapshot,
@@ -371,9 +373,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
-  const serverUrl = new URL(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
-  const benchUrl = new URL(serverUrl);
-  benchUrl.pathname = `/${BENCH_DB}`;
+  const urls = benchUrls(BENCH_DB);
+  const benchUrl = urls.app;
   const logDir = mkdtempSync(path.join(tmpdir(), "bench-ingest-"));
   const passThrough = Object.fromEntries(
     ["METERING_BATCH_SIZE", "METERING_POLL_MS", "METERING_GRACE_HOURS"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
@@ -385,7 +386,8 @@ async function main() {
       (options.rate ? `, offered at ${options.rate.toLocaleString("en-US")} events/s` : ", as fast as possible") +
       (Object.keys(passThrough).length ? `, ${JSON.stringify(passThrough)}` : ""),
   );
-  console.log(`  database server ${serverUrl.host}, bench database ${BENCH_DB}; logs in ${logDir}\n`);
+  const roles = urls.owner.username === benchUrl.username ? `as ${benchUrl.username || "the default user"}` : `as ${benchUrl.username}, owned by ${urls.owner.username}`;
+  console.log(`  database server ${benchUrl.host}, bench database ${BENCH_DB} ${roles}; logs in ${logDir}\n`);
 
   // 1. build
   if (options.build || !existsSync(".next/BUILD_ID")) {
@@ -396,14 +398,15 @@ async function main() {
 
   // 2. fresh database, migrated and seeded
   console.log(`▸ Creating database ${BENCH_DB}`);
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
+  const admin = new pg.Client({ connectionString: urls.admin.toString() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${BENCH_DB}"`);
   const serverVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
   await admin.end();
-  run("Migrating", "npm", ["run", "--silent", "db:migrate"], toolEnv({ DATABASE_URL: benchUrl.toString() }));
-  run("Seeding (DEMO_MODE=1)", "npm", ["run", "--silent", "db:seed"], toolEnv({ DATABASE_URL: benchUrl.toString(), DEMO_MODE: "1" }));
+  const databaseEnv = { DATABASE_URL: benchUrl.toString(), MIGRATION_DATABASE_URL: urls.owner.toString() };
+  run("Migrating", "npm", ["run", "--silent", "db:migrate"], toolEnv(databaseEnv));
+  run("Seeding (DEMO_MODE=1)", "npm", ["run", "--silent", "db:seed"], toolEnv({ ...databaseEnv, DEMO_MODE: "1" }));
 
   const pool = new pg.Pool({ connectionString: benchUrl.toString(), max: 4 });
   pool.on("error", (error) => console.error(`  ! monitoring connection: ${error.message}`));
@@ -426,6 +429,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   delete appEnv.DEMO_MODE;
+  delete appEnv.MIGRATION_DATABASE_URL; // the server's, not the bench database's
   delete appEnv.NATS_URL; // HTTP ingest only: no JetStream source in the measured processes
   // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on the server's own command line.
   const profArgs = options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(logDir, "cpu-prof")}`] : [];
@@ -472,7 +476,7 @@ async function main() {
   const bodyBytes = bodies.reduce((sum, b) => sum + b.length, 0); // ASCII only
 
   const before = (await pool.query<{ n: string }>(`SELECT coalesce(sum("sourceEventCount"), 0)::bigint AS n FROM "BillingUsageDaily"`)).rows[0]!.n;
-  await pool.query("CHECKPOINT");
+  await checkpoint(pool);
 
   console.log(`▸ Sending ${bodies.length.toLocaleString("en-US")} requests (${(bodyBytes / 1e6).toFixed(0)} MB of JSON)`);
   const totals: IngestTotals = { requests: 0, accepted: 0, duplicates: 0, rejected: 0, firstErrors: [], requestMs: [] };
@@ -550,7 +554,8 @@ async function main() {
   if (!options.skipRaw) {
     const kind = options.unlogged ? "UNLOGGED" : "regular (WAL-logged)";
     console.log(`▸ Raw-SQL limit: COPY FROM STDIN into a ${kind} copy of MeteringEvent, then one set-based rollup`);
-    const client = new pg.Client({ connectionString: benchUrl.toString() });
+    // As the owner: the app's role may not create tables, and a TEMP table would skip the WAL.
+    const client = new pg.Client({ connectionString: urls.owner.toString() });
     onCleanup(() => client.end());
     await client.connect();
     await client.query(`DROP TABLE IF EXISTS bench_raw_event, bench_raw_daily`);
@@ -561,7 +566,7 @@ async function main() {
     await client.query(`ALTER TABLE bench_raw_event ALTER COLUMN seq SET DEFAULT nextval('bench_raw_event_seq')`);
     await client.query(`CREATE ${options.unlogged ? "UNLOGGED " : ""}TABLE bench_raw_daily (LIKE "BillingUsageDaily" INCLUDING ALL)`);
     const chunks = copyChunks(events);
-    await client.query("CHECKPOINT");
+    await checkpoint(client);
 
     const rawCpuBefore = cpuSnapshot();
     const c0 = performance.now();

@@ -1,7 +1,7 @@
 // Trial: CPU per call of the queries every API request makes, as Prisma model queries and as the
 // raw SQL the app now uses (docs/performance.md, "the hot path without Prisma model queries").
 // Needs the bench database (npm run bench:api seeds it):
-//   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_bench_api npx tsx scripts/trials/hot-path-queries.ts
+//   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_bench_api npx tsx bench/trials/hot-path-queries.ts
 import { findActor } from "@/lib/access/actor";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";

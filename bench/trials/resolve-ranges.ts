@@ -1,6 +1,6 @@
 // Trial: resolving the current period for 2,000 workspaces in 16 time zones, once per workspace
 // (resolveRange) and once per billing cycle (rangeResolver, as the usage API does).
-//   npx tsx scripts/trials/resolve-ranges.ts
+//   npx tsx bench/trials/resolve-ranges.ts
 import { rangeResolver, resolveRange } from "@/lib/usage/resolve-range";
 import type { UsageRange } from "@/lib/usage/usage-query";
 

@@ -6,7 +6,7 @@
 //   createdb -h 127.0.0.1 -U postgres billing_inbox_trial
 //   export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_inbox_trial
 //   npm run db:migrate && DEMO_MODE=1 npm run db:seed
-//   npx tsx scripts/trials/inbox-queue.ts 200000
+//   npx tsx bench/trials/inbox-queue.ts 200000
 import { scratchDatabaseClient } from "./scratch-database";
 const N = Number(process.argv[2] ?? 200_000);
 const client = await scratchDatabaseClient();

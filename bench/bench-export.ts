@@ -65,7 +65,7 @@ const TARGET_ROWS_PER_SECOND = 100_000;
 const TARGET_FIRST_BYTE_MS = 200;
 const TARGET_RSS_GROWTH_MB = 64;
 
-const USAGE = "npx tsx scripts/bench-export.ts [--runs N] [--workspaces N] [--days D] [--port P] [--dist-dir D] [--build] [--fresh] [--wait MIN] [--app-dir DIR]";
+const USAGE = "npx tsx bench/bench-export.ts [--runs N] [--workspaces N] [--days D] [--port P] [--dist-dir D] [--build] [--fresh] [--wait MIN] [--app-dir DIR]";
 
 interface ExportRun {
   status: number;

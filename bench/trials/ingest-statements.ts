@@ -5,7 +5,7 @@
 //   createdb -h 127.0.0.1 -U postgres billing_ingest_trial
 //   export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_ingest_trial
 //   npm run db:migrate && DEMO_MODE=1 npm run db:seed
-//   npx tsx scripts/trials/ingest-statements.ts 200000
+//   npx tsx bench/trials/ingest-statements.ts 200000
 import { readFileSync } from "node:fs";
 import { from as copyFrom } from "pg-copy-streams";
 import { scratchDatabaseClient } from "./scratch-database";

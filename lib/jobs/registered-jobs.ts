@@ -1,0 +1,5 @@
+// Every background job the app and `npm run worker` run. Add new jobs here.
+import { retentionJob } from "@/lib/maintenance/retention-job";
+import type { Job } from "./job";
+
+export const registeredJobs: Job[] = [retentionJob];

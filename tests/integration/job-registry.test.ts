@@ -1,0 +1,94 @@
+// The job registry on whichever backend the suite runs on: retention runs through it, a failed
+// run is logged and the loop goes on, stop() ends runs, and two registries in one process never
+// run the same job at once. Across processes on PostgreSQL: tests/postgres/job-lock.test.ts.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { registeredJobs } from "@/lib/jobs/registered-jobs";
+import { createJobRegistry } from "@/lib/jobs/registry";
+import { drainQueue } from "@/lib/metering/consumer";
+import { ingestEvents } from "@/lib/metering/ingest-events";
+import { seedDemoData } from "../support/demo";
+import { gatedJob, until } from "../support/jobs";
+import { backend } from "../support/test-database";
+
+beforeAll(() => seedDemoData());
+
+describe(`job registry on ${backend}`, () => {
+  it("runs retention as a registered job", async () => {
+    const old = { id: "retention-through-registry", workspaceId: "ws_acme", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
+    await ingestEvents([{ value: old }, { value: { ...old, id: "kept" } }], { source: "api" });
+    await drainQueue({ batchSize: 10, graceHours: 48 });
+    await db().$executeRaw`UPDATE "MeteringEvent" SET "receivedAt" = now() - interval '41 days' WHERE "eventId" = ${old.id}`;
+    await db().meteringRejection.create({ data: { source: "api", code: "test", message: "old", receivedAt: new Date(Date.now() - 91 * 86_400_000) } });
+    const logged: Record<string, unknown>[] = [];
+
+    const registry = createJobRegistry({ jobs: registeredJobs, log: (fields) => logged.push(fields) });
+    expect(await registry.runOnce("retention")).toBe("ran");
+
+    expect((await db().meteringEvent.findMany({ where: { eventId: { in: [old.id, "kept"] } } })).map((e) => e.eventId)).toEqual(["kept"]);
+    expect(await db().meteringRejection.count({ where: { code: "test" } })).toBe(0);
+    expect(logged).toEqual([expect.objectContaining({ job: "retention", message: "ran", result: expect.objectContaining({ events: 1, rejections: 1 }) })]);
+  });
+
+  it("logs a failed run and keeps the loop going", async () => {
+    let runs = 0;
+    const logged: Record<string, unknown>[] = [];
+    const failingOnce = {
+      name: "test-fails-once",
+      every: 10,
+      firstRunAfter: 0,
+      run: async () => {
+        if (++runs === 1) throw new Error("boom");
+      },
+    };
+    const registry = createJobRegistry({ jobs: [failingOnce], log: (fields) => logged.push(fields) });
+    registry.start();
+    await until(() => runs >= 3);
+    await registry.stop();
+
+    expect(logged[0]).toMatchObject({ level: "error", job: "test-fails-once", error: "Error: boom" });
+    expect(logged.slice(1).every((fields) => fields.message === "ran")).toBe(true);
+  });
+
+  it("aborts a running job's signal on stop and waits for it to end", async () => {
+    let [started, sawAbort] = [false, false];
+    const waitsForStop = {
+      name: "test-waits-for-stop",
+      every: 60_000,
+      firstRunAfter: 0,
+      run: (signal: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          started = true;
+          signal.addEventListener("abort", () => {
+            sawAbort = true;
+            resolve();
+          });
+        }),
+    };
+    const registry = createJobRegistry({ jobs: [waitsForStop] });
+    const outcome = registry.runOnce("test-waits-for-stop");
+    await until(() => started);
+    await registry.stop();
+    expect(sawAbort).toBe(true);
+    expect(await outcome).toBe("ran");
+  });
+
+  it("skips a tick while another registry in this process runs the same job", async () => {
+    const gated = gatedJob("test-one-at-a-time");
+    gated.hold();
+    const [first, second] = [createJobRegistry({ jobs: [gated.job] }), createJobRegistry({ jobs: [gated.job] })];
+    const running = first.runOnce(gated.job.name);
+    await until(gated.isRunning);
+
+    expect(await second.runOnce(gated.job.name)).toBe("skipped");
+    gated.open();
+    expect(await running).toBe("ran");
+    expect(await second.runOnce(gated.job.name)).toBe("ran");
+    expect(gated.stats).toEqual({ runs: 2, mostAtOnce: 1 });
+  });
+
+  it("refuses two jobs with one name, since the name is the lock", () => {
+    const { job } = gatedJob("test-twice");
+    expect(() => createJobRegistry({ jobs: [job, job] })).toThrow(/unique/);
+  });
+});
