@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { resolveRange } from "@/lib/usage/resolve-range";
+import { resolveRange } from "@/lib/periods/resolve-range";
 import { groupedUsageSql, type WorkspaceRange } from "@/lib/usage/usage-sql";
 import {
   BENCH_ADMIN,

@@ -23,9 +23,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { csvCell } from "@/lib/exports/csv";
+import { csvCell } from "@/lib/csv/csv";
 import { copiedDayPages, type DayCells } from "@/lib/exports/day-pages";
-import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
+import { addDays, calendarDateIn } from "@/lib/periods/calendar-date";
 import {
   BENCH_ADMIN,
   BENCH_DB,

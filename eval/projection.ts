@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import Papa from "papaparse";
 import { completePeriods, replayPeriods, summarizeReplays, type PeriodReplay } from "@/lib/projection/backtest";
-import { addDays } from "@/lib/time/calendar-date";
+import { addDays } from "@/lib/periods/calendar-date";
 import { syntheticSuite, type Series } from "./synthetic-series";
 
 const OBSERVED = [7, 14, 21];

@@ -1,7 +1,7 @@
 // Daily series with the shapes real usage has, from a fixed seed: trend, weekly rhythm, level
 // shifts, noise, and in some a month-end spike. The projection is measured on them.
 import { seededRandom } from "@/lib/demo/synthetic-usage";
-import { addDays, dayOfWeek, parseCalendarDate } from "@/lib/time/calendar-date";
+import { addDays, dayOfWeek, parseCalendarDate } from "@/lib/periods/calendar-date";
 
 export interface Series {
   name: string;

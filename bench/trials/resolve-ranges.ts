@@ -1,7 +1,7 @@
 // Trial: resolving the current period for 2,000 workspaces in 16 time zones, once per workspace
 // (resolveRange) and once per billing cycle (rangeResolver, as the usage API does).
 //   npx tsx bench/trials/resolve-ranges.ts
-import { rangeResolver, resolveRange } from "@/lib/usage/resolve-range";
+import { rangeResolver, resolveRange } from "@/lib/periods/resolve-range";
 import type { UsageRange } from "@/lib/usage/usage-query";
 
 const ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "America/Los_Angeles", "Asia/Kolkata", "Europe/London",

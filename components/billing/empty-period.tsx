@@ -1,5 +1,5 @@
 import { useDateFormat } from "@/components/layout/date-format";
-import { calendarDateIn } from "@/lib/time/calendar-date";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import type { UsageResponse } from "@/lib/usage/usage-response";
 
 /** A period without usage, in words that fit where it stands: running, ended, or final. */

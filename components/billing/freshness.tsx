@@ -1,6 +1,6 @@
 import { useDateFormat } from "@/components/layout/date-format";
 import type { DateFormat } from "@/lib/format/dates";
-import { calendarDateIn } from "@/lib/time/calendar-date";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import type { PeriodInfo, UsageResponse } from "@/lib/usage/usage-response";
 
 /** Where the period stands: open and growing, ended but still taking late usage, or final. */

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the zod schemas the handlers validate with.
 import { z } from "zod";
 import { errorBodySchema } from "./error-response";
-import { idCursorQuery } from "./pagination";
+import { idCursorQuery } from "@/lib/query/pagination";
 import { auditEventsPageSchema } from "@/lib/audit/audit-event-response";
 import { auditQueryInput } from "@/lib/audit/audit-query";
 import { exportsPageSchema } from "@/lib/exports/export-response";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { calendarDateParam as day } from "@/lib/api/calendar-params";
-import { timeCursor } from "@/lib/api/time-cursor";
+import { calendarDateParam as day } from "@/lib/query/calendar-params";
+import { timeCursor } from "@/lib/query/time-cursor";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,8 +1,8 @@
 // The audit log as CSV, streamed page by page (the trail only grows, so pages never shift).
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { db } from "@/lib/db";
-import { csvLines } from "@/lib/exports/csv";
-import { streamWithBackpressure } from "@/lib/exports/stream-with-backpressure";
+import { csvLines } from "@/lib/csv/csv";
+import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
 import { auditedAuditQuery, type AuditQuery } from "./audit-query";
 import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
 import { recordLooks } from "./record-looks";

@@ -2,9 +2,9 @@
 // added while someone pages never shift or repeat what they already saw.
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
-import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { encodeTimeCursor } from "@/lib/query/time-cursor";
 import { db, type Prisma } from "@/lib/db";
-import { addDays, startOfDayIn } from "@/lib/time/calendar-date";
+import { addDays, startOfDayIn } from "@/lib/periods/calendar-date";
 import type { AuditEventResponse, AuditEventsPage } from "./audit-event-response";
 import type { AuditQuery } from "./audit-query";
 

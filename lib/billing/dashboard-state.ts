@@ -1,6 +1,6 @@
 // The dashboard's view, kept in the URL so a view can be shared: ?period=&areas=&workspaces=
-import { inYears } from "@/lib/time/year-window";
-import { currentPeriod, previousPeriod, type BillingCycle } from "./period";
+import { inYears } from "@/lib/periods/year-window";
+import { currentPeriod, previousPeriod, type BillingCycle } from "@/lib/periods/period";
 
 export interface DashboardState {
   /** current | previous | YYYY-MM */

@@ -2,7 +2,7 @@
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/db";
 import type { StaffRole, User } from "@/lib/db/generated/client";
-import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
+import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import {
   DEMO_HISTORY_DAYS,
   DEMO_PASSWORD,

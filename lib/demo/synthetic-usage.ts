@@ -1,5 +1,5 @@
 // Deterministic, realistic-looking daily usage: trend, weekly seasonality and noise.
-import { addDays, dayOfWeek, type CalendarDate } from "@/lib/time/calendar-date";
+import { addDays, dayOfWeek, type CalendarDate } from "@/lib/periods/calendar-date";
 import type { DemoProductArea, DemoWorkspace } from "./demo-data";
 
 export interface SyntheticDay {

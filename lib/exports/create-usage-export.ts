@@ -10,11 +10,11 @@ import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges } from "@/lib/usage/compute-usage-report";
 import { auditedUsageQuery, type UsageQuery } from "@/lib/usage/usage-query";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
-import { csvCell, csvLines } from "./csv";
+import { csvCell, csvLines } from "@/lib/csv/csv";
 import { copiedDayPages, dayPages, prismaPages, type DayCells } from "./day-pages";
 import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
-import { streamWithBackpressure } from "./stream-with-backpressure";
+import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
 
 export const CSV_COLUMNS = [
   "row_type",

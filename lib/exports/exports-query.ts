@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timeCursor } from "@/lib/api/time-cursor";
+import { timeCursor } from "@/lib/query/time-cursor";
 
 export const exportsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -3,7 +3,7 @@
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";
-import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { encodeTimeCursor } from "@/lib/query/time-cursor";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { ExportsPage, ExportTotal } from "./export-response";

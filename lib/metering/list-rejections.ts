@@ -2,7 +2,7 @@
 // of billing data: audited before it is handed out.
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
-import { page, type IdCursorQuery } from "@/lib/api/pagination";
+import { page, type IdCursorQuery } from "@/lib/query/pagination";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { RejectionsPage } from "./rejection-response";

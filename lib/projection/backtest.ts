@@ -1,7 +1,7 @@
 // Projections replayed on a series' own complete past periods, from the same day of each period:
 // the accuracy a workspace is shown, and what `npm run eval:projection` prints.
-import { periodContaining } from "@/lib/billing/period";
-import { addDays } from "@/lib/time/calendar-date";
+import { periodContaining } from "@/lib/periods/period";
+import { addDays } from "@/lib/periods/calendar-date";
 import { seasonalNaive, straightLinePace } from "./forecast";
 import { projectPeriodTotal } from "./period-total";
 

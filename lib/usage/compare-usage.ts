@@ -1,7 +1,7 @@
 // The comparison a usage report carries with compare=previous: each workspace's windows (see
-// lib/billing/comparison.ts), and the totals over them per product area, exact.
-import { comparisonWindows, type ComparisonWindows } from "@/lib/billing/comparison";
-import type { BillingCycle } from "@/lib/billing/period";
+// lib/periods/comparison.ts), and the totals over them per product area, exact.
+import { comparisonWindows, type ComparisonWindows } from "@/lib/periods/comparison";
+import type { BillingCycle } from "@/lib/periods/period";
 import type { PeriodInfo, Comparison, UsageTotal } from "./usage-response";
 import type { WorkspaceRange } from "./usage-sql";
 

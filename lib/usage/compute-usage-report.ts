@@ -6,7 +6,7 @@ import type { Workspace } from "@/lib/db/generated/client";
 import { compareUsage, comparisonWindowsFor } from "./compare-usage";
 import { trimDecimal } from "./decimal";
 import { groupPeriodTotals, periodTotals } from "./period-totals";
-import { rangeResolver } from "./resolve-range";
+import { rangeResolver } from "@/lib/periods/resolve-range";
 import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
 import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";

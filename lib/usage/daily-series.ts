@@ -1,7 +1,7 @@
 // The chart's data: one stacked series per unit, over every day any shown workspace counts. Each
 // usage row lands on exactly one day of its unit's series, so the stacked sum over the days is the
 // report's total for every product area, whatever the workspaces' periods and time zones.
-import { addDays, calendarDateIn, type CalendarDate } from "@/lib/time/calendar-date";
+import { addDays, calendarDateIn, type CalendarDate } from "@/lib/periods/calendar-date";
 import { fromScaled, toScaled } from "./decimal";
 import type { PeriodInfo, UsageRow } from "./usage-response";
 

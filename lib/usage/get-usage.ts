@@ -6,9 +6,9 @@ import { database, Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { oldestUnappliedSql } from "@/lib/metering/lag";
-import { calendarDateIn } from "@/lib/time/calendar-date";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { computeUsageReport, includedParts } from "./compute-usage-report";
-import { rangeResolver, type ResolvedRange } from "./resolve-range";
+import { rangeResolver, type ResolvedRange } from "@/lib/periods/resolve-range";
 import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 

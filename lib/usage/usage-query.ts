@@ -1,8 +1,8 @@
 // The query contract of GET /api/billing/usage (and of the CSV export, which takes the same).
 import { z } from "zod";
-import { calendarDateParam as calendarDate } from "@/lib/api/calendar-params";
-import { inYears, YEARS } from "@/lib/time/year-window";
-import { addDays } from "@/lib/time/calendar-date";
+import { calendarDateParam as calendarDate } from "@/lib/query/calendar-params";
+import { inYears, YEARS } from "@/lib/periods/year-window";
+import { addDays } from "@/lib/periods/calendar-date";
 
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
 export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];

@@ -2,7 +2,7 @@
 // route and the dashboard page (which renders the first report on the server) both read this way.
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";
-import { comparisonWindows } from "@/lib/billing/comparison";
+import { comparisonWindows } from "@/lib/periods/comparison";
 import { getUsage, type UsageResult } from "./get-usage";
 import { auditedUsageQuery, type UsageQuery } from "./usage-query";
 

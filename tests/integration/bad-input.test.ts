@@ -10,7 +10,7 @@ import { GET as usage } from "@/app/api/billing/usage/route";
 import { GET as lateAdjustments } from "@/app/api/metering/late-adjustments/route";
 import { GET as rejections } from "@/app/api/metering/rejections/route";
 import { GET as workspaces } from "@/app/api/workspaces/route";
-import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { encodeTimeCursor } from "@/lib/query/time-cursor";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { callRoute } from "../support/session";

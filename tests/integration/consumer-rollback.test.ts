@@ -8,7 +8,7 @@ import { DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { applyBatch } from "@/lib/metering/apply-batch";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
-import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
+import { calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
 import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
 import { periodRollupMismatches, plain, queuedEventIds, scaled, usageTable, type Cell } from "../support/read-model";

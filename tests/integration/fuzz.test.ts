@@ -17,7 +17,7 @@ import * as rejections from "@/app/api/metering/rejections/route";
 import * as status from "@/app/api/metering/status/route";
 import * as openapi from "@/app/api/openapi.json/route";
 import * as workspaces from "@/app/api/workspaces/route";
-import { encodeTimeCursor } from "@/lib/api/time-cursor";
+import { encodeTimeCursor } from "@/lib/query/time-cursor";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { INGEST_TOKEN } from "../support/metering";

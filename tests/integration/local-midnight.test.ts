@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { systemDb } from "@/lib/db";
 import { backend } from "../support/test-database";
-import { startOfDayIn } from "@/lib/time/calendar-date";
+import { startOfDayIn } from "@/lib/periods/calendar-date";
 
 const ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "America/Santiago", "America/Havana", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Asia/Tehran"];
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
-import { periodContaining } from "@/lib/billing/period";
+import { periodContaining } from "@/lib/periods/period";
 import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { completeThrough, consumerLag } from "@/lib/metering/lag";
-import { addDays } from "@/lib/time/calendar-date";
+import { addDays } from "@/lib/periods/calendar-date";
 import { backend } from "../support/test-database";
 import { actorFor, seedDemoData } from "../support/demo";
 

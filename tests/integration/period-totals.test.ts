@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireWorkspacePermission, type WorkspaceScope } from "@/lib/access/workspace-access";
-import { currentPeriod } from "@/lib/billing/period";
+import { currentPeriod } from "@/lib/periods/period";
 import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";

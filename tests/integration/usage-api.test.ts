@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/billing/usage/route";
-import { currentPeriod, periodClosesAt } from "@/lib/billing/period";
+import { currentPeriod, periodClosesAt } from "@/lib/periods/period";
 import { systemDb, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";

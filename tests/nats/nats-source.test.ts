@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, systemDb, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { startNatsSource, type NatsBatchResult, type NatsSource } from "@/lib/metering/nats-source";
-import { calendarDateIn, parseCalendarDate } from "@/lib/time/calendar-date";
+import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { seedDemoData, WORKSPACE_IDS } from "../support/demo";
 import { execAsOwner } from "../support/test-database";
 

@@ -11,7 +11,7 @@ import { DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { applyBatch } from "@/lib/metering/apply-batch";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents, type IngestResult } from "@/lib/metering/ingest-events";
-import { calendarDateIn, startOfDayIn } from "@/lib/time/calendar-date";
+import { calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
 import { seedDemoData } from "../support/demo";
 import { seededRandom } from "@/lib/demo/synthetic-usage";
 import { periodRollupMismatches, plain, scaled, usageTable, type Cell } from "../support/read-model";

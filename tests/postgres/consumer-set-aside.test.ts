@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { systemDb } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
-import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
+import { addDays, calendarDateIn } from "@/lib/periods/calendar-date";
 import { queuedEventIds } from "../support/read-model";
 import { seedDemoData } from "../support/demo";
 

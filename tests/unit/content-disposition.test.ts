@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentDisposition } from "@/lib/exports/csv-response";
+import { contentDisposition } from "@/lib/csv/csv-response";
 
 describe("contentDisposition", () => {
   it("keeps a plain name as it is", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLines, neutralise } from "@/lib/exports/csv";
+import { csvCell, csvLines, neutralise } from "@/lib/csv/csv";
 
 const awkward = ["plain", "a,b", 'say "hi"', "line\nbreak", " padded ", "=SUM(A1)", "  -1", "@x", "\tTab", "\rCR", "+1", "ünïcode"];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDashboardState } from "@/lib/billing/dashboard-state";
-import { periodOptions } from "@/lib/billing/period-options";
+import { periodOptions } from "@/lib/periods/period-options";
 
 const acme = { timeZone: "America/New_York", billingAnchorDay: 1, locale: "en-US" };
 const now = new Date("2026-11-30T15:00:00Z");

@@ -5,9 +5,9 @@ import {
   periodContaining,
   periodForMonth,
   previousPeriod,
-} from "@/lib/billing/period";
-import { comparisonWindows } from "@/lib/billing/comparison";
-import { startOfDayIn } from "@/lib/time/calendar-date";
+} from "@/lib/periods/period";
+import { comparisonWindows } from "@/lib/periods/comparison";
+import { startOfDayIn } from "@/lib/periods/calendar-date";
 
 describe("billing periods", () => {
   it("run from the anchor day to the day before the next month's anchor", () => {

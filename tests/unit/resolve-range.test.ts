@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { periodClosesAt, periodContaining } from "@/lib/billing/period";
-import { startOfDayIn } from "@/lib/time/calendar-date";
-import { rangeResolver, resolveRange } from "@/lib/usage/resolve-range";
+import { periodClosesAt, periodContaining } from "@/lib/periods/period";
+import { startOfDayIn } from "@/lib/periods/calendar-date";
+import { rangeResolver, resolveRange } from "@/lib/periods/resolve-range";
 import type { UsageRange } from "@/lib/usage/usage-query";
 
 const ZONES = ["UTC", "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham"];

@@ -1,7 +1,7 @@
 import { withWorkspace } from "@/lib/api/route";
 import { auditQuery } from "@/lib/audit/audit-query";
 import { exportAuditEvents } from "@/lib/audit/export-audit-events";
-import { csvResponse } from "@/lib/exports/csv-response";
+import { csvResponse } from "@/lib/csv/csv-response";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({

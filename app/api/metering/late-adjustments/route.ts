@@ -1,4 +1,4 @@
-import { idCursorQuery } from "@/lib/api/pagination";
+import { idCursorQuery } from "@/lib/query/pagination";
 import { withWorkspace } from "@/lib/api/route";
 import { listLateAdjustments } from "@/lib/metering/list-late-adjustments";
 import { routeMethods } from "@/lib/api/methods";

@@ -10,7 +10,7 @@ import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
-import { periodOptions } from "@/lib/billing/period-options";
+import { periodOptions } from "@/lib/periods/period-options";
 import { workspacesForPage } from "@/lib/billing/workspace-picker";
 import { listProductAreas } from "@/lib/billing/product-areas";
 import { firstUsagePeriodStart } from "@/lib/usage/first-usage";

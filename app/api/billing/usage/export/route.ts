@@ -1,6 +1,6 @@
 import { withWorkspace } from "@/lib/api/route";
 import { createUsageExport } from "@/lib/exports/create-usage-export";
-import { csvResponse } from "@/lib/exports/csv-response";
+import { csvResponse } from "@/lib/csv/csv-response";
 import { usageQuery } from "@/lib/usage/usage-query";
 import { routeMethods } from "@/lib/api/methods";
 

@@ -1,5 +1,5 @@
 import { withWorkspace } from "@/lib/api/route";
-import { csvResponse } from "@/lib/exports/csv-response";
+import { csvResponse } from "@/lib/csv/csv-response";
 import { downloadExport, exportById } from "@/lib/exports/download-export";
 import { routeMethods } from "@/lib/api/methods";
 

@@ -2,7 +2,7 @@
 // (today is still filling up), against as many days of the previous period that fall on the same
 // weekdays (usage has a weekly rhythm: a Tuesday against a Sunday is a false alarm). A period that
 // has ended is compared whole with the whole period before it.
-import { addDays, calendarDateIn, dayOfWeek, parseCalendarDate, type CalendarDate } from "@/lib/time/calendar-date";
+import { addDays, calendarDateIn, dayOfWeek, parseCalendarDate, type CalendarDate } from "@/lib/periods/calendar-date";
 import { localMidnight, periodContaining, type BillingCycle } from "./period";
 
 export interface DateWindow {

@@ -1,7 +1,7 @@
-// Dates in query strings, in the years lib/time/year-window.ts allows.
+// Dates in query strings, in the years lib/periods/year-window.ts allows.
 import { z } from "zod";
-import { parseCalendarDate } from "@/lib/time/calendar-date";
-import { inYears, YEARS } from "@/lib/time/year-window";
+import { parseCalendarDate } from "@/lib/periods/calendar-date";
+import { inYears, YEARS } from "@/lib/periods/year-window";
 
 export const calendarDateParam = z
   .string()

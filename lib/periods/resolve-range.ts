@@ -7,9 +7,9 @@ import {
   periodForMonth,
   previousPeriod,
   type BillingCycle,
-} from "@/lib/billing/period";
-import { addDays, calendarDateIn } from "@/lib/time/calendar-date";
-import type { UsageRange } from "./usage-query";
+} from "@/lib/periods/period";
+import { addDays, calendarDateIn } from "@/lib/periods/calendar-date";
+import type { UsageRange } from "@/lib/usage/usage-query";
 
 export interface ResolvedRange {
   start: string;

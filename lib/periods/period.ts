@@ -1,7 +1,7 @@
 // Billing periods: from the anchor day of one month (inclusive) to the anchor day of the next
 // (exclusive), as calendar dates in the workspace's billing time zone. The SQL function
 // billing_period_start (migration 20261122010000_metering) computes the same start date.
-import { calendarDateIn, startOfDayIn, type CalendarDate } from "@/lib/time/calendar-date";
+import { calendarDateIn, startOfDayIn, type CalendarDate } from "@/lib/periods/calendar-date";
 
 export interface BillingCycle {
   timeZone: string;
