@@ -25,7 +25,9 @@ const env: Record<string, string> = {
 };
 
 export default defineConfig({
-  resolve: { tsconfigPaths: true },
+  // Server modules mark themselves with `import "server-only"` (the build refuses them in client
+  // bundles); in Node, outside React's server environment, the marker is a no-op.
+  resolve: { tsconfigPaths: true, alias: { "server-only": path.resolve("node_modules/server-only/empty.js") } },
   test: {
     pool: "forks",
     testTimeout: 30_000,

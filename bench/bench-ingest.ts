@@ -461,7 +461,7 @@ async function main() {
   const workerProcesses: ChildProcess[] = [];
   for (let k = 0; k < options.workers; k++) {
     console.log(`▸ Starting worker ${k + 1} (tsx scripts/worker.ts)`);
-    const worker = startChild(`worker ${k + 1}`, path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts"], appEnv, path.join(logDir, `worker-${k + 1}.log`));
+    const worker = startChild(`worker ${k + 1}`, path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/worker.ts"], appEnv, path.join(logDir, `worker-${k + 1}.log`));
     workerPids.push(worker.pid!);
     workerProcesses.push(worker);
   }

@@ -1,5 +1,6 @@
 // Environment, validated with zod once, on first use (the server validates it at start-up in
 // instrumentation.ts). Only the server reads this module.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

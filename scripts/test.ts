@@ -36,7 +36,7 @@ if (process.env.SKIP_E2E === "1") {
   console.log(message);
 } else {
   console.log("\n▸ End-to-end tests (Playwright, real Chromium, production build)");
-  run("npx", ["tsx", "scripts/e2e.ts"]);
+  run("npx", ["tsx", "--conditions=react-server", "scripts/e2e.ts"]);
 }
 
 // Said again at the end, where the eye lands, since vitest's and Playwright's output push it away.

@@ -1,6 +1,7 @@
 // The signed-in user behind a request, read fresh from the database (never trusted from the
 // token), and only while the session is current: not signed out, issued under the user's present
 // session version (lib/auth/sessions.ts). The same query answers both.
+import "server-only";
 import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";

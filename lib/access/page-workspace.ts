@@ -1,6 +1,7 @@
 // The page side of the access helper: what `withWorkspace` is to a route handler. The page gets
 // the signed-in actor (or a redirect to sign-in), then the workspace of its slug with the checked
 // access, or the reason it may not show it, which it explains instead of answering 403.
+import "server-only";
 import type { Actor } from "./actor";
 import { requirePageActor } from "./page-actor";
 import type { Permission } from "./permissions";

@@ -1,6 +1,7 @@
 // The access helper: actor → workspace → role → permission. Every tenant-scoped read or write
 // starts from a WorkspaceScope, which only this module can create, so a query cannot be scoped
 // to a workspace nobody checked.
+import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";

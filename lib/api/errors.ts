@@ -64,3 +64,22 @@ function asApiError(error: unknown): ApiError {
   if (isDatabaseUnavailable(error)) return new ApiError("service_unavailable", "The database is unavailable right now; try again shortly.");
   return new ApiError("internal_error", "Something went wrong on our side. It has been logged.");
 }
+
+/**
+ * Runs one request's handling to a response: an ApiError becomes its status and standard body;
+ * anything else is logged with the request id and answered as a 500 (or a 503 for a database
+ * outage). Every response carries the request id.
+ */
+export async function answerRequest(request: Request, requestId: string, handle: () => Promise<Response>): Promise<Response> {
+  let response: Response;
+  try {
+    response = await handle();
+  } catch (error) {
+    if (!(error instanceof ApiError)) {
+      console.error(JSON.stringify({ level: "error", requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
+    }
+    response = errorResponse(error);
+  }
+  response.headers.set("x-request-id", requestId);
+  return response;
+}

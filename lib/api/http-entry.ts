@@ -5,6 +5,7 @@
 // - TRACE: Next builds a WHATWG Request for the proxy and the route handler, which refuses TRACE
 //   (a 500 before any of our code runs). It is carried through as OPTIONS, which every route's
 //   wiring answers with 405 (lib/api/methods.ts), and proxy.ts for pages.
+import "server-only";
 import http from "node:http";
 import { markHttpEntryInstalled, ORIGINAL_METHOD_HEADER, PEER_ADDRESS_HEADER } from "./entry-headers";
 

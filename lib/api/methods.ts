@@ -2,6 +2,7 @@
 // routeMethods({ GET })`), so the ones a route does not implement answer 405 with the standard
 // body and an Allow header instead of Next's empty 405 (tests/unit/route-methods.test.ts checks
 // every route does this).
+import "server-only";
 import { ApiError, errorResponse } from "./errors";
 import { requestedMethod } from "./entry-headers";
 import { requestContext } from "./request-context";

@@ -1,4 +1,5 @@
 // What every audited request carries: who asked, from where, under which request id.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { httpEntryInstalled, PEER_ADDRESS_HEADER } from "./entry-headers";

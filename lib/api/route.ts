@@ -2,6 +2,7 @@
 // (403; 404 for a resource by id the actor cannot see) → validated query and body (400, 415) →
 // the handler, which calls one domain function with `ctx`. Errors become the standard error body;
 // a database outage a 503 (errors.ts).
+import "server-only";
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
 import type { ActorContext, DomainContext, WorkspaceContext } from "@/lib/access/domain-context";
@@ -12,7 +13,7 @@ import {
   requireWorkspacePermission,
   type WorkspaceAccess,
 } from "@/lib/access/workspace-access";
-import { ApiError, errorResponse, validationError } from "./errors";
+import { answerRequest, ApiError, validationError } from "./errors";
 import { requestContext, type RequestContext } from "./request-context";
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -31,20 +32,12 @@ export type RouteHandler = (request: Request, routeContext: NextRouteContext) =>
 export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): RouteHandler {
   return async (request, routeContext) => {
     const context = requestContext(request);
-    let response: Response;
-    try {
+    return answerRequest(request, context.requestId, async () => {
       const params = (await routeContext?.params) ?? {};
       refuseNul(request, params);
       refuseRepeated(request);
-      response = await handler({ request, context, params, ctx: { request: context } });
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        console.error(JSON.stringify({ level: "error", requestId: context.requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
-      }
-      response = errorResponse(error);
-    }
-    response.headers.set("x-request-id", context.requestId);
-    return response;
+      return handler({ request, context, params, ctx: { request: context } });
+    });
   };
 }
 

@@ -1,4 +1,5 @@
 // The audit log as CSV, streamed page by page (the trail only grows, so pages never shift).
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { db } from "@/lib/db";
 import { csvLines } from "@/lib/csv/csv";

@@ -1,5 +1,6 @@
 // The audit trail of the scoped workspaces, newest first, cursor-paginated on (time, id): rows
 // added while someone pages never shift or repeat what they already saw.
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/query/time-cursor";

@@ -1,6 +1,7 @@
 // The one documented way audit rows are ever removed: the database function purge_audit_events,
 // which refuses a retention under 90 days and deletes nothing newer than the cut-off. A system job
 // across every workspace (system handle).
+import "server-only";
 import { systemDb } from "@/lib/db";
 
 export const MIN_AUDIT_RETENTION_DAYS = 90;

@@ -1,5 +1,6 @@
 // Appends one row to the audit trail. Callers pass their transaction client when the audited
 // work is itself a write, so both commit or neither does.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/api/request-context";
 import type { Prisma } from "@/lib/db";

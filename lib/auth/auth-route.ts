@@ -1,9 +1,10 @@
 // The route handler around next-auth (app/api/auth/[...nextauth]/route.ts). It answers what
 // next-auth would turn into a 500 or a bare text error with the standard error body, throttles
 // credential sign-ins (429 + Retry-After), and ends the session on the server at sign-out.
+import "server-only";
 import { NextRequest } from "next/server";
 import { z } from "zod";
-import { ApiError, errorResponse, type ErrorCode } from "@/lib/api/errors";
+import { answerRequest, ApiError, errorResponse, type ErrorCode } from "@/lib/api/errors";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/env";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";
@@ -177,17 +178,7 @@ function hasErrorShape(answer: string | null): boolean {
 
 export async function authRoute(request: Request): Promise<Response> {
   const context = requestContext(request);
-  let response: Response;
-  try {
-    response = await handle(request, context);
-  } catch (error) {
-    if (!(error instanceof ApiError)) {
-      console.error(JSON.stringify({ level: "error", requestId: context.requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
-    }
-    response = errorResponse(error);
-  }
-  response.headers.set("x-request-id", context.requestId);
-  return response;
+  return answerRequest(request, context.requestId, () => handle(request, context));
 }
 
 /** Any method other than GET and POST, anywhere under /api/auth. */

@@ -1,6 +1,7 @@
 // Runs next-auth's handler on a request whose body has already been read, through next-auth's
 // own (req, res) entry point. Its App Router entry reads the request again from next/headers,
 // which exists only inside Next's request scope; this one works the same in tests.
+import "server-only";
 import NextAuth, { type NextAuthOptions } from "next-auth";
 import type { NextApiRequest, NextApiResponse } from "next";
 

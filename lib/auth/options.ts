@@ -1,6 +1,7 @@
 // next-auth 4: email + password credentials, JWT sessions. Roles are not put in the token:
 // the access helper reads them from the database on every request, so revoking is immediate.
 // Built per request (lib/auth/auth-route.ts), which hands in what sign-in and sign-out do.
+import "server-only";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";

@@ -1,4 +1,5 @@
 // Password hashing with scrypt (node:crypto). Stored as scrypt$N$r$p$salt$hash (base64url).
+import "server-only";
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 const PARAMS = { N: 16384, r: 8, p: 1 };

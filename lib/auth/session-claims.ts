@@ -1,5 +1,6 @@
 // What a session token must carry to be checked on the server: whose it is, the user's session
 // version when it was issued, and its own id. Tokens without them (older ones) are refused.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { JWT } from "next-auth/jwt";
 import { z } from "zod";

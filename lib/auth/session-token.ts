@@ -4,6 +4,7 @@
 // checked on every use, with the same clock tolerance next-auth applies. Whether the session
 // is still current (not signed out) is the database's answer, asked on every request
 // (lib/auth/sessions.ts), so remembering a decoded token never outlives a sign-out.
+import "server-only";
 import { decode, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { sessionClaims, type SessionClaims } from "./session-claims";

@@ -1,6 +1,7 @@
 // Ending sessions on the server. A token is current while its user exists, its session version
 // is the user's, and its session id was not signed out
 // (docs/decisions/0048-sessions-end-on-server.md).
+import "server-only";
 import { z } from "zod";
 import { database, db, Prisma } from "@/lib/db";
 import { hashPassword } from "./password";

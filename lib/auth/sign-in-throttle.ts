@@ -2,6 +2,7 @@
 // HMACs of the account email and of the client address (the table names neither). Only failures
 // count: an attempt is counted before its password is checked (so a burst of parallel attempts
 // cannot slip through together) and given back when it succeeds.
+import "server-only";
 import { createHmac } from "node:crypto";
 import { database, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -1,6 +1,7 @@
 // One credentials sign-in: throttle (lib/auth/sign-in-throttle.ts), then the password check,
 // then the audit row for a refusal. Unknown accounts take exactly the same path, so the answer
 // and its timing say nothing about whether an account exists.
+import "server-only";
 import { z } from "zod";
 import type { RequestContext } from "@/lib/api/request-context";
 import { recordAuditEvents, type AuditAction } from "@/lib/audit/record-audit-event";

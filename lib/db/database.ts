@@ -1,4 +1,5 @@
 // Opens the database: embedded PGlite by default, PostgreSQL when DATABASE_URL is set.
+import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";

@@ -1,5 +1,6 @@
 // PGlite allows one process per data folder; two processes writing the same folder corrupt it
 // silently. Every process that opens an embedded folder takes this lock first.
+import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 

@@ -2,6 +2,7 @@
 // both refuse a query on a tenant model that names no workspace (lib/db/tenant-guard.ts). System
 // jobs, which work across tenants by design, call `systemDb()` and `systemDatabase()`. Scripts and
 // tests close it.
+import "server-only";
 import { env } from "@/lib/env";
 import { openDatabase, type Database } from "./database";
 import type { PrismaClient } from "./generated/client";

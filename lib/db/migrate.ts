@@ -2,6 +2,7 @@
 // them in Prisma's `_prisma_migrations` table so `prisma migrate status` agrees. A failing
 // migration rolls back completely and stops the run (Prisma's own deploy would leave it half
 // applied, and cannot run through PGlite). See docs/decisions/0002-own-migration-runner.md.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";

@@ -1,6 +1,7 @@
 // The database roles (docs/database.md, "Roles"): the migration runner connects as the owner of
 // every object; the app as a login role that is a member of the group role `billing_app`, which
 // holds the grants (made by the migrations) and owns nothing.
+import "server-only";
 import { postgresSession, type SqlSession } from "./sql-session";
 
 /** The NOLOGIN group role the migrations grant to; created by migration 20261201000000. */

@@ -1,5 +1,6 @@
 // A single raw SQL connection to either backend, for the few jobs that must run outside Prisma:
 // applying migrations, creating/dropping test databases, holding a job's advisory lock.
+import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 

@@ -1,4 +1,5 @@
 // Idempotent demo seed: creates what is missing and never duplicates or overwrites.
+import "server-only";
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/db";
 import type { StaffRole, User } from "@/lib/db/generated/client";

@@ -2,6 +2,7 @@
 // totals and audited. All reads see one snapshot (a repeatable-read transaction, whose snapshot the
 // day-row reader adopts on PostgreSQL), so the totals rows are exactly the sum of the day rows, and
 // exactly what the usage API shows for the same snapshot.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";

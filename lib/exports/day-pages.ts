@@ -1,5 +1,6 @@
 // The export's day rows as CSV bytes. PostgreSQL assembles every line from cells encoded once in
 // Node, so no per-row object is ever built here: memory stays flat however many rows.
+import "server-only";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Prisma } from "@/lib/db";

@@ -1,6 +1,7 @@
 // Re-download of a stored export: permission on every workspace it covers (checked by the route
 // wrapper through `exportById`), audited, and the bytes checked against the SHA-256 recorded when
 // the file was produced.
+import "server-only";
 import { createHash } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { ApiError } from "@/lib/api/errors";

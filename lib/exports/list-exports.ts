@@ -1,5 +1,6 @@
 // Export history of a workspace: exports that cover it and only workspaces the caller may export.
 // The history carries each export's totals: a billing read, audited like the others.
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";

@@ -1,5 +1,6 @@
 // Where exported files are kept so they can be downloaded again exactly as first produced.
 // Local disk by default; an S3-compatible store can implement the same interface later.
+import "server-only";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";

@@ -8,6 +8,7 @@
 // connection. An advisory lock there would be re-entrant on that shared session and so exclude
 // nothing; the only overlap left is two registries in the same process, which a process-wide set
 // of running jobs rules out.
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/database";
 

@@ -1,4 +1,5 @@
 // Every background job the app and `npm run worker` run. Add new jobs here.
+import "server-only";
 import { retentionJob } from "@/lib/maintenance/retention-job";
 import type { Job } from "./job";
 

@@ -1,5 +1,6 @@
 // Runs registered jobs on their schedules, each tick under the job's lock (job-lock.ts), so any
 // number of processes may start the same registry. A failed run is logged and the loop goes on.
+import "server-only";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { database as appDatabase } from "@/lib/db";

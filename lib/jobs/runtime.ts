@@ -1,6 +1,7 @@
 // The registry as a process-wide service: started once by the app (instrumentation.ts) and by
 // `npm run worker`, stopped on shutdown. Every such process runs it; the job locks keep each
 // job to one process at a time.
+import "server-only";
 import { registeredJobs } from "./registered-jobs";
 import { createJobRegistry, type JobRegistry } from "./registry";
 

@@ -2,6 +2,7 @@
 // past AUDIT_RETENTION_DAYS (through the database's own purge function), revocations of expired
 // sessions and sign-in throttle rows that lock nothing. A registered job (lib/jobs): it runs in
 // one process at a time, though running it twice at once would be harmless.
+import "server-only";
 import { purgeAuditEvents } from "@/lib/audit/purge-audit-events";
 import { purgeEndedSessions } from "@/lib/auth/sessions";
 import { purgeSignInThrottle } from "@/lib/auth/sign-in-throttle";

@@ -4,6 +4,7 @@
 // FOR UPDATE SKIP LOCKED, so several workers can run at once and never apply the same event twice.
 // Raw events are not rewritten, except the rare late adjustments, which are flagged for support.
 // A system job over every workspace's queue: it runs on the system handle.
+import "server-only";
 import { Prisma, systemDb, type PrismaClient } from "@/lib/db";
 import { isOutOfRange } from "@/lib/db/sql-errors";
 

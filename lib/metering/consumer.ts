@@ -1,6 +1,7 @@
 // The background consumer: applies stored events to the read model, batch after batch, and
 // sleeps briefly when the queue is empty. Runs inside the app process (instrumentation.ts) and
 // as `npm run worker`; any number may run at once (see apply-batch.ts).
+import "server-only";
 import { isDataError } from "@/lib/db/sql-errors";
 import { applyBatch, applyFirstOrSetAside, type ApplyBatchOptions, type BatchResult } from "./apply-batch";
 import { interruptibleSleep } from "./interruptible-sleep";

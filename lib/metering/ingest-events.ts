@@ -1,5 +1,6 @@
 // Ingest: validate each event on its own, store the valid ones durably and idempotently, and
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
+import "server-only";
 import { database, Prisma } from "@/lib/db";
 import {
   BACKDATE_LIMIT_DAYS,

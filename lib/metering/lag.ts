@@ -1,4 +1,5 @@
 // How far behind the consumer is: the oldest event not yet applied, and the backlog size.
+import "server-only";
 import type { DomainCall, DomainContext } from "@/lib/access/domain-context";
 import type { ConsumerLagResponse } from "./consumer-lag-response";
 import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";

@@ -1,5 +1,6 @@
 // Events applied after their billing period had closed (period end + grace), newest first. A read
 // of billing data: audited before it is handed out.
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/query/pagination";

@@ -1,5 +1,6 @@
 // Refused metering events of the scoped workspaces, newest first, for support and admins. A read
 // of billing data: audited before it is handed out.
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/query/pagination";

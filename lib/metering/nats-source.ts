@@ -6,6 +6,7 @@
 // they never loop. Any number of processes may run this source on the same durable consumer:
 // JetStream hands each message to one of them at a time. See
 // docs/decisions/0010-nats-jetstream-source.md.
+import "server-only";
 import {
   AckPolicy,
   DeliverPolicy,

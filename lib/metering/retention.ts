@@ -2,6 +2,7 @@
 // not be backdated by more than 35 days, any repeat of a purged event is refused as too old:
 // the idempotency guarantee holds for good, not only within the window. A system job across every
 // workspace: it runs on the system handle.
+import "server-only";
 import { systemDb } from "@/lib/db";
 import { BACKDATE_LIMIT_DAYS } from "./event-schema";
 

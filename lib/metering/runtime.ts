@@ -1,6 +1,7 @@
 // The consumer as a process-wide service: started once by the app (instrumentation.ts) or by
 // `npm run worker`, woken by ingest so fresh events are applied without waiting for a poll.
 // With NATS_URL set, the same process also pulls events from NATS JetStream (nats-source.ts).
+import "server-only";
 import { env } from "@/lib/env";
 import { startConsumer, type RunningConsumer } from "./consumer";
 import { startNatsSource, type NatsSource } from "./nats-source";

@@ -1,6 +1,7 @@
 // Storing what an ingest request brought: the valid events, each new one also queued in
 // MeteringInbox for the consumer, and every refused event with its reason. Producers write for any
 // workspace: a system write (systemDatabase), not a tenant's read.
+import "server-only";
 import { Prisma, systemDatabase } from "@/lib/db";
 import { DEADLOCK_DETECTED, isDataError, sqlState, UNIQUE_VIOLATION } from "@/lib/db/sql-errors";
 import type { MeteringEvent, Rejection } from "./event-schema";

@@ -1,5 +1,6 @@
 // The usage figures for a checked set of workspaces: the one place behind the usage API, the
 // dashboard and the CSV export, so all three show the same numbers to the last decimal.
+import "server-only";
 import type { WorkspaceAccess, WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";

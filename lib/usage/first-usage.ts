@@ -1,5 +1,6 @@
 // The first billing period a workspace has any usage in: periods before it are empty, and the
 // period selector says so rather than offering a year of blank pages.
+import "server-only";
 import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
 

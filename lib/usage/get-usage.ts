@@ -1,5 +1,6 @@
 // GET /api/billing/usage behind its cache: versions → cache key → cached or computed report,
 // plus the per-request fields (freshness watermark, generation time) and an ETag.
+import "server-only";
 import { createHash } from "node:crypto";
 import { scopedSql, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import { database, Prisma, systemDatabase } from "@/lib/db";

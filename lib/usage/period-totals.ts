@@ -3,6 +3,7 @@
 // rebuilt because some workspaces got new usage, only those are read again; the others come from
 // memory. Without this, every consumer batch made a report over 2,000 workspaces re-aggregate
 // 60,000 rollup rows (docs/decisions/0026-per-workspace-period-totals.md).
+import "server-only";
 import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
 import { fromScaled, toScaled } from "./decimal";

@@ -1,6 +1,7 @@
 // The dashboard's first report, read on the server while the page renders, so the figures arrive
 // with the HTML instead of after hydration and a second round trip. The same access check,
 // validation and audit as GET /api/billing/usage, through `viewUsage`.
+import "server-only";
 import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";

@@ -1,5 +1,6 @@
 // SQL over the usage read model for a set of (workspace, date range) pairs. Whole billing
 // periods read the per-period rollup when days are not needed; anything else reads daily rows.
+import "server-only";
 import { scopedSql, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { Prisma } from "@/lib/db";
 import type { GroupByDimension } from "./usage-query";

@@ -1,5 +1,6 @@
 // A billing read as users make it: the usage report, audited before it is handed out. The API
 // route and the dashboard page (which renders the first report on the server) both read this way.
+import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { comparisonWindows } from "@/lib/periods/comparison";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { permissionsOf } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";

@@ -1,5 +1,6 @@
 // Page titles name the workspace (tabs and history tell several apart), but only to someone who
 // may see it: a guessed slug's title gives nothing away.
+import "server-only";
 import { currentActor } from "@/lib/access/actor";
 import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 

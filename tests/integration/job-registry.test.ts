@@ -2,7 +2,7 @@
 // run is logged and the loop goes on, stop() ends runs, and two registries in one process never
 // run the same job at once. Across processes on PostgreSQL: tests/postgres/job-lock.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { registeredJobs } from "@/lib/jobs/registered-jobs";
 import { createJobRegistry } from "@/lib/jobs/registry";
 import { drainQueue } from "@/lib/metering/consumer";
@@ -18,15 +18,15 @@ describe(`job registry on ${backend}`, () => {
     const old = { id: "retention-through-registry", workspaceId: "ws_acme", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
     await ingestEvents([{ value: old }, { value: { ...old, id: "kept" } }], { source: "api" });
     await drainQueue({ batchSize: 10, graceHours: 48 });
-    await db().$executeRaw`UPDATE "MeteringEvent" SET "receivedAt" = now() - interval '41 days' WHERE "eventId" = ${old.id}`;
-    await db().meteringRejection.create({ data: { source: "api", code: "test", message: "old", receivedAt: new Date(Date.now() - 91 * 86_400_000) } });
+    await systemDb().$executeRaw`UPDATE "MeteringEvent" SET "receivedAt" = now() - interval '41 days' WHERE "eventId" = ${old.id}`;
+    await systemDb().meteringRejection.create({ data: { source: "api", code: "test", message: "old", receivedAt: new Date(Date.now() - 91 * 86_400_000) } });
     const logged: Record<string, unknown>[] = [];
 
     const registry = createJobRegistry({ jobs: registeredJobs, log: (fields) => logged.push(fields) });
     expect(await registry.runOnce("retention")).toBe("ran");
 
-    expect((await db().meteringEvent.findMany({ where: { eventId: { in: [old.id, "kept"] } } })).map((e) => e.eventId)).toEqual(["kept"]);
-    expect(await db().meteringRejection.count({ where: { code: "test" } })).toBe(0);
+    expect((await systemDb().meteringEvent.findMany({ where: { eventId: { in: [old.id, "kept"] } } })).map((e) => e.eventId)).toEqual(["kept"]);
+    expect(await systemDb().meteringRejection.count({ where: { code: "test" } })).toBe(0);
     expect(logged).toEqual([expect.objectContaining({ job: "retention", message: "ran", result: expect.objectContaining({ events: 1, rejections: 1 }) })]);
   });
 

@@ -309,7 +309,7 @@ function liveGroupMembers(pgid: number): number[] {
 function startWorker(name: string): WorkerProcess {
   const url = new URL(process.env.DATABASE_URL!);
   url.searchParams.set("application_name", name); // lets pg_stat_activity tell the workers apart
-  const child = spawn(process.execPath, [TSX_CLI, "scripts/worker.ts"], {
+  const child = spawn(process.execPath, [TSX_CLI, "--conditions=react-server", "scripts/worker.ts"], {
     cwd: REPO_ROOT,
     detached: true, // its own process group, so a kill reaches tsx's child node process too
     stdio: ["ignore", "pipe", "pipe"],
