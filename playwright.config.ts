@@ -45,7 +45,13 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, testIgnore: manySpec },
     { name: "mobile", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } }, grep: /@mobile/, testIgnore: manySpec },
     ...(manyWorkspaces
-      ? [{ name: "many", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, baseURL: manyBaseURL }, testMatch: manySpec }]
+      ? [
+          {
+            name: "many",
+            use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, baseURL: manyBaseURL },
+            testMatch: manySpec,
+          },
+        ]
       : []),
   ],
   webServer: [

@@ -11,13 +11,7 @@ function Message({ signedIn }: { signedIn: boolean }) {
     <div className="card not-found" data-testid="not-found">
       <h1>Page not found</h1>
       <p className="muted">There is no page at this address. It may have moved, or the link may be mistyped.</p>
-      <p>
-        {signedIn ? (
-          <Link href="/workspaces">Go to your workspaces</Link>
-        ) : (
-          <Link href="/signin">Sign in</Link>
-        )}
-      </p>
+      <p>{signedIn ? <Link href="/workspaces">Go to your workspaces</Link> : <Link href="/signin">Sign in</Link>}</p>
     </div>
   );
 }

@@ -230,7 +230,11 @@ async function measureLcp(server: Server, pages: { label: string; path: string; 
         await context.close();
       }
       results.push(result);
-      const med = (xs: (number | null)[]) => percentile(xs.filter((x): x is number => x !== null).sort((a, b) => a - b), 0.5);
+      const med = (xs: (number | null)[]) =>
+        percentile(
+          xs.filter((x): x is number => x !== null).sort((a, b) => a - b),
+          0.5,
+        );
       console.log(
         `  ${label}: LCP cold ${result.cold.map((m) => fmt(m.lcp ?? NaN)).join(", ")} ms (median ${fmt(med(result.cold.map((m) => m.lcp)))}); ` +
           `warm median ${fmt(med(result.warm.map((m) => m.lcp)))} ms; figures visible cold median ${fmt(med(result.cold.map((m) => m.figuresAt)))} ms; ` +
@@ -249,7 +253,19 @@ async function measureLcp(server: Server, pages: { label: string; path: string; 
 async function main() {
   const args = parseArgs(
     process.argv.slice(2),
-    ["--duration", "--warmup", "--concurrency", "--port", "--dist-dir", "--app-dir", "--lcp-loads", "--ingest-batch", "--ingest-interval", "--only", "--wait"],
+    [
+      "--duration",
+      "--warmup",
+      "--concurrency",
+      "--port",
+      "--dist-dir",
+      "--app-dir",
+      "--lcp-loads",
+      "--ingest-batch",
+      "--ingest-interval",
+      "--only",
+      "--wait",
+    ],
     ["--build", "--reuse-db", "--skip-sql", "--skip-lcp", "--cpu-prof"],
     USAGE,
   );
@@ -335,21 +351,43 @@ async function main() {
   const probes: { label: string; status: number; urlLength: number; note: string }[] = [];
   for (const [label, query] of [
     ["100 ids", `workspaceId=${first100.join(",")}&groupBy=productArea`],
-    ["101 ids", `workspaceId=${workspaces.slice(0, 101).map((w) => w.id).join(",")}&groupBy=productArea`],
+    [
+      "101 ids",
+      `workspaceId=${workspaces
+        .slice(0, 101)
+        .map((w) => w.id)
+        .join(",")}&groupBy=productArea`,
+    ],
     [`${fmt(workspaces.length)} ids`, `workspaceId=${workspaces.map((w) => w.id).join(",")}&groupBy=productArea`],
     ["workspaceId=all", `workspaceId=all&groupBy=productArea`],
   ] as const) {
     const url = usageUrl(query);
-    const response = await httpGet(url, headers, undefined, true).catch((error: unknown) => ({ status: -1, body: String(error), bytes: 0, headers: {} }));
+    const response = await httpGet(url, headers, undefined, true).catch((error: unknown) => ({
+      status: -1,
+      body: String(error),
+      bytes: 0,
+      headers: {},
+    }));
     const message = /"message":"([^"]*)"/.exec(response.body ?? "")?.[1] ?? (response.body ?? "").slice(0, 80);
-    probes.push({ label, status: response.status, urlLength: url.length, note: `URL ${fmt(url.length)} chars; ${response.status === 200 ? `${fmt(response.bytes / 1024, 1)} KB` : message}` });
+    probes.push({
+      label,
+      status: response.status,
+      urlLength: url.length,
+      note: `URL ${fmt(url.length)} chars; ${response.status === 200 ? `${fmt(response.bytes / 1024, 1)} KB` : message}`,
+    });
     console.log(`  ${label.padEnd(16)} → HTTP ${response.status} (${probes.at(-1)!.note})`);
   }
   const allSupported = probes.at(-1)!.status === 200;
 
   const ingest = startIngestLoop({ baseUrl: server.baseUrl, areas, batch: ingestBatch, intervalMs: ingestInterval });
   const versionSum = async (ids: string[]) =>
-    Number((await pool.query<{ v: string }>(`SELECT coalesce(sum(version), 0)::text AS v FROM "UsageVersion" WHERE "workspaceId" = ANY($1)`, [ids])).rows[0]!.v);
+    Number(
+      (
+        await pool.query<{ v: string }>(`SELECT coalesce(sum(version), 0)::text AS v FROM "UsageVersion" WHERE "workspaceId" = ANY($1)`, [
+          ids,
+        ])
+      ).rows[0]!.v,
+    );
 
   // ── API scenarios
   const apiScenarios: ApiScenario[] = [
@@ -360,8 +398,18 @@ async function main() {
       ingestInto: [LARGEST_ID],
       anonymous: true,
     },
-    { key: "a", label: `(a) ${LARGEST_ID}, period=current (day × area rows)`, url: usageUrl(`workspaceId=${LARGEST_ID}&period=current`), ingestInto: [LARGEST_ID] },
-    { key: "b100-pa", label: "(b) 100 workspaces, groupBy=productArea", url: usageUrl(`workspaceId=${first100.join(",")}&period=current&groupBy=productArea`), ingestInto: first100 },
+    {
+      key: "a",
+      label: `(a) ${LARGEST_ID}, period=current (day × area rows)`,
+      url: usageUrl(`workspaceId=${LARGEST_ID}&period=current`),
+      ingestInto: [LARGEST_ID],
+    },
+    {
+      key: "b100-pa",
+      label: "(b) 100 workspaces, groupBy=productArea",
+      url: usageUrl(`workspaceId=${first100.join(",")}&period=current&groupBy=productArea`),
+      ingestInto: first100,
+    },
     {
       key: "b100-wpa",
       label: "(b) 100 workspaces, groupBy=workspace,productArea",
@@ -372,7 +420,12 @@ async function main() {
   const allIds = workspaces.map((w) => w.id);
   if (allSupported) {
     apiScenarios.push(
-      { key: "ball-pa", label: `(b) all ${fmt(allIds.length)}, groupBy=productArea (workspaceId=all)`, url: usageUrl("workspaceId=all&period=current&groupBy=productArea"), ingestInto: allIds },
+      {
+        key: "ball-pa",
+        label: `(b) all ${fmt(allIds.length)}, groupBy=productArea (workspaceId=all)`,
+        url: usageUrl("workspaceId=all&period=current&groupBy=productArea"),
+        ingestInto: allIds,
+      },
       {
         key: "ball-wpa",
         label: `(b) all ${fmt(allIds.length)}, groupBy=workspace,productArea (workspaceId=all)`,
@@ -424,7 +477,13 @@ async function main() {
     const bAll = currentRanges(workspaces, now);
     const rollupAll = groupedUsageSql(bAll, null, ["productArea"]);
     sqlScenarios.push(
-      { key: "a", label: "(a) daily rows query the API runs (day × area, one workspace)", text: daily.text, values: daily.values, ingestInto: [LARGEST_ID] },
+      {
+        key: "a",
+        label: "(a) daily rows query the API runs (day × area, one workspace)",
+        text: daily.text,
+        values: daily.values,
+        ingestInto: [LARGEST_ID],
+      },
       {
         key: "a-report",
         label: "(a) all three report queries (daily + 2 totals from the rollup), one connection",
@@ -432,7 +491,13 @@ async function main() {
         values: [daily.values, totals.values, totalsByWs.values],
         ingestInto: [LARGEST_ID],
       },
-      { key: "b100-pa", label: "(b) naive GROUP BY area over daily rows, 100 workspaces", text: naiveSql(false), values: rangeArrays(b100), ingestInto: first100 },
+      {
+        key: "b100-pa",
+        label: "(b) naive GROUP BY area over daily rows, 100 workspaces",
+        text: naiveSql(false),
+        values: rangeArrays(b100),
+        ingestInto: first100,
+      },
       {
         key: "b100-wpa",
         label: "(b) naive GROUP BY workspace, area over daily rows, 100 workspaces",
@@ -513,7 +578,11 @@ async function main() {
     lcp = await measureLcp(
       server,
       [
-        { label: `/w/${LARGEST_SLUG}/billing as ${BENCH_ADMIN} (${fmt(BENCH_WORKSPACES)} workspaces visible)`, path: `/w/${LARGEST_SLUG}/billing`, cookie },
+        {
+          label: `/w/${LARGEST_SLUG}/billing as ${BENCH_ADMIN} (${fmt(BENCH_WORKSPACES)} workspaces visible)`,
+          path: `/w/${LARGEST_SLUG}/billing`,
+          cookie,
+        },
         { label: `/w/acme/billing as ${DEMO_ADMIN}`, path: "/w/acme/billing", cookie: demoCookie },
       ],
       lcpLoads,
@@ -527,7 +596,9 @@ async function main() {
   const p = (r: { latencies: number[] } | undefined, q: number) => (r ? percentile(r.latencies, q) : NaN);
   const api = new Map(apiScenarios.map((s) => [s.key, s]));
   const sql = new Map(sqlScenarios.map((s) => [s.key, s]));
-  console.log(`\nSummary — bench:api (PostgreSQL ${await serverVersion().catch(() => "?")}, ${machine()}, ${new Date().toISOString().slice(0, 10)})`);
+  console.log(
+    `\nSummary — bench:api (PostgreSQL ${await serverVersion().catch(() => "?")}, ${machine()}, ${new Date().toISOString().slice(0, 10)})`,
+  );
   console.log(`  code (at start): ${code}`);
   console.log(
     `  ${concurrency} connections, ${durationMs / 1000} s per scenario after ${warmupMs / 1000} s warm-up; background ingest ` +
@@ -537,23 +608,25 @@ async function main() {
   console.log(
     table(
       ["scenario", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "cache hits", "KB/resp", "target", ""],
-      apiScenarios.filter((s) => s.result).map((s) => {
-        const r = s.result!;
-        const target = s.key === "a" ? TARGET_A_P95_MS : s.key.startsWith("b") ? TARGET_B_P95_MS : NaN;
-        const judged = Number.isFinite(target);
-        return [
-          s.label,
-          fmt(p(r, 0.5), 1),
-          fmt(p(r, 0.95), 1),
-          fmt(p(r, 0.99), 1),
-          fmt(r.rps),
-          String(r.errors),
-          hitRatio(r),
-          fmt(r.meanBytes / 1024, 1),
-          judged ? `p95 ≤ ${target}` : "",
-          judged ? mark(p(r, 0.95) <= target && r.errors === 0) : "",
-        ];
-      }),
+      apiScenarios
+        .filter((s) => s.result)
+        .map((s) => {
+          const r = s.result!;
+          const target = s.key === "a" ? TARGET_A_P95_MS : s.key.startsWith("b") ? TARGET_B_P95_MS : NaN;
+          const judged = Number.isFinite(target);
+          return [
+            s.label,
+            fmt(p(r, 0.5), 1),
+            fmt(p(r, 0.95), 1),
+            fmt(p(r, 0.99), 1),
+            fmt(r.rps),
+            String(r.errors),
+            hitRatio(r),
+            fmt(r.meanBytes / 1024, 1),
+            judged ? `p95 ≤ ${target}` : "",
+            judged ? mark(p(r, 0.95) <= target && r.errors === 0) : "",
+          ];
+        }),
       [1, 2, 3, 4, 5, 6, 7],
     ),
   );
@@ -562,10 +635,27 @@ async function main() {
     console.log(
       table(
         ["query", "p50 ms", "p95 ms", "p99 ms", "queries/s", "samples", "1 client ms"],
-        sqlScenarios.filter((s) => s.result).map((s) => {
-          const r = s.result!;
-          return [s.label, fmt(p(r, 0.5), 1), fmt(p(r, 0.95), 1), fmt(p(r, 0.99), 1), fmt(r.rps, 1), String(r.count), s.single ? fmt(percentile([...s.single].sort((x, y) => x - y), 0.5)) : ""];
-        }),
+        sqlScenarios
+          .filter((s) => s.result)
+          .map((s) => {
+            const r = s.result!;
+            return [
+              s.label,
+              fmt(p(r, 0.5), 1),
+              fmt(p(r, 0.95), 1),
+              fmt(p(r, 0.99), 1),
+              fmt(r.rps, 1),
+              String(r.count),
+              s.single
+                ? fmt(
+                    percentile(
+                      [...s.single].sort((x, y) => x - y),
+                      0.5,
+                    ),
+                  )
+                : "",
+            ];
+          }),
         [1, 2, 3, 4, 5, 6],
       ),
     );
@@ -577,7 +667,14 @@ async function main() {
     if (a && sa) {
       rows.push(["(a) API / daily-rows SQL", `${fmt(p(a, 0.5) / p(sa, 0.5), 1)}×`, `${fmt(p(a, 0.95) / p(sa, 0.95), 1)}×`, "", ""]);
     }
-    if (a && sar) rows.push(["(a) API / all three report queries", `${fmt(p(a, 0.5) / p(sar, 0.5), 1)}×`, `${fmt(p(a, 0.95) / p(sar, 0.95), 1)}×`, "", ""]);
+    if (a && sar)
+      rows.push([
+        "(a) API / all three report queries",
+        `${fmt(p(a, 0.5) / p(sar, 0.5), 1)}×`,
+        `${fmt(p(a, 0.95) / p(sar, 0.95), 1)}×`,
+        "",
+        "",
+      ]);
     for (const [apiKey, sqlKey, label] of [
       ["b100-pa", "b100-pa", "(b) naive SQL / API, 100 ws, by area"],
       ["b100-wpa", "b100-wpa", "(b) naive SQL / API, 100 ws, by workspace × area"],
@@ -588,7 +685,13 @@ async function main() {
       const sr = sql.get(sqlKey)?.result;
       if (!ar || !sr) continue;
       const speedup = p(sr, 0.95) / p(ar, 0.95);
-      rows.push([label, `${fmt(p(sr, 0.5) / p(ar, 0.5), 1)}×`, `${fmt(speedup, 1)}×`, `≥ ${TARGET_B_SPEEDUP}× faster`, mark(speedup >= TARGET_B_SPEEDUP)]);
+      rows.push([
+        label,
+        `${fmt(p(sr, 0.5) / p(ar, 0.5), 1)}×`,
+        `${fmt(speedup, 1)}×`,
+        `≥ ${TARGET_B_SPEEDUP}× faster`,
+        mark(speedup >= TARGET_B_SPEEDUP),
+      ]);
     }
     console.log(table(["ratio", "p50", "p95", "target", ""], rows, [1, 2]));
   }
@@ -601,7 +704,11 @@ async function main() {
   }
   if (lcp.length) {
     console.log("\nDashboard (headless Chromium, cold = new browser context per load, warm = cached scripts)");
-    const med = (xs: (number | null)[]) => percentile(xs.filter((x): x is number => x !== null).sort((x, y) => x - y), 0.5);
+    const med = (xs: (number | null)[]) =>
+      percentile(
+        xs.filter((x): x is number => x !== null).sort((x, y) => x - y),
+        0.5,
+      );
     console.log(
       table(
         ["page", "LCP cold", "LCP warm", "figures visible (cold)", "HTML TTFB", "HTML KB", "target", ""],

@@ -65,7 +65,8 @@ const TARGET_ROWS_PER_SECOND = 100_000;
 const TARGET_FIRST_BYTE_MS = 200;
 const TARGET_RSS_GROWTH_MB = 64;
 
-const USAGE = "npx tsx bench/bench-export.ts [--runs N] [--workspaces N] [--days D] [--port P] [--dist-dir D] [--build] [--fresh] [--wait MIN] [--app-dir DIR]";
+const USAGE =
+  "npx tsx bench/bench-export.ts [--runs N] [--workspaces N] [--days D] [--port P] [--dist-dir D] [--build] [--fresh] [--wait MIN] [--app-dir DIR]";
 
 interface ExportRun {
   status: number;
@@ -118,69 +119,73 @@ async function exportOnce(url: string, cookie: string, pid: number, serverGroup:
   }, 50);
   const c0 = cpuSnapshot();
   const t0 = performance.now();
-  const run = await new Promise<Omit<ExportRun, "rssBaseline" | "rssPeak" | "hwmBefore" | "hwmAfter" | "samples" | "cpu" | "record">>((resolve, reject) => {
-    const request = http.get(url, { headers: { cookie } }, (response) => {
-      const headersMs = performance.now() - t0;
-      let firstByteMs = NaN;
-      let bytes = 0;
-      let lines = 0;
-      let dayRows = 0;
-      let totalRows = 0;
-      let workspaceTotalRows = 0;
-      let outOfOrder = false;
-      let atLineStart = true;
-      let tail = Buffer.alloc(0);
-      response.on("data", (chunk: Buffer) => {
-        if (bytes === 0) firstByteMs = performance.now() - t0;
-        bytes += chunk.length;
-        // Classify each line by its first byte: d(ay), t(otal), w(orkspace_total), r(ow_type header).
-        let start = 0;
-        for (;;) {
-          if (atLineStart && start < chunk.length) {
-            const c = chunk[start];
-            if (c === 0x64) {
-              dayRows++;
-              if (totalRows || workspaceTotalRows) outOfOrder = true;
-            } else if (c === 0x74) totalRows++;
-            else if (c === 0x77) workspaceTotalRows++;
-            atLineStart = false;
+  const run = await new Promise<Omit<ExportRun, "rssBaseline" | "rssPeak" | "hwmBefore" | "hwmAfter" | "samples" | "cpu" | "record">>(
+    (resolve, reject) => {
+      const request = http.get(url, { headers: { cookie } }, (response) => {
+        const headersMs = performance.now() - t0;
+        let firstByteMs = NaN;
+        let bytes = 0;
+        let lines = 0;
+        let dayRows = 0;
+        let totalRows = 0;
+        let workspaceTotalRows = 0;
+        let outOfOrder = false;
+        let atLineStart = true;
+        let tail = Buffer.alloc(0);
+        response.on("data", (chunk: Buffer) => {
+          if (bytes === 0) firstByteMs = performance.now() - t0;
+          bytes += chunk.length;
+          // Classify each line by its first byte: d(ay), t(otal), w(orkspace_total), r(ow_type header).
+          let start = 0;
+          for (;;) {
+            if (atLineStart && start < chunk.length) {
+              const c = chunk[start];
+              if (c === 0x64) {
+                dayRows++;
+                if (totalRows || workspaceTotalRows) outOfOrder = true;
+              } else if (c === 0x74) totalRows++;
+              else if (c === 0x77) workspaceTotalRows++;
+              atLineStart = false;
+            }
+            const nl = chunk.indexOf(0x0a, start);
+            if (nl === -1) break;
+            lines++;
+            start = nl + 1;
+            atLineStart = true;
+            if (start >= chunk.length) break;
           }
-          const nl = chunk.indexOf(0x0a, start);
-          if (nl === -1) break;
-          lines++;
-          start = nl + 1;
-          atLineStart = true;
-          if (start >= chunk.length) break;
-        }
-        tail = Buffer.concat([tail, chunk]).subarray(-4096);
-      });
-      response.on("end", () => {
-        const text = tail.toString("utf8").trimEnd().split("\r\n");
-        resolve({
-          status: response.statusCode ?? 0,
-          exportId: String(response.headers["x-export-id"] ?? ""),
-          headersMs,
-          firstByteMs,
-          totalMs: performance.now() - t0,
-          bytes,
-          lines,
-          dayRows,
-          totalRows,
-          workspaceTotalRows,
-          outOfOrder,
-          lastLine: text.at(-1) ?? "",
+          tail = Buffer.concat([tail, chunk]).subarray(-4096);
         });
+        response.on("end", () => {
+          const text = tail.toString("utf8").trimEnd().split("\r\n");
+          resolve({
+            status: response.statusCode ?? 0,
+            exportId: String(response.headers["x-export-id"] ?? ""),
+            headersMs,
+            firstByteMs,
+            totalMs: performance.now() - t0,
+            bytes,
+            lines,
+            dayRows,
+            totalRows,
+            workspaceTotalRows,
+            outOfOrder,
+            lastLine: text.at(-1) ?? "",
+          });
+        });
+        response.on("error", reject);
       });
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-  });
+      request.on("error", reject);
+    },
+  );
   clearInterval(sampler);
   const c1 = cpuSnapshot();
   const hwmAfter = vmHwm(pid);
   const record =
     (
-      await pool.query<{ rowCount: number; byteSize: number }>(`SELECT "rowCount", "byteSize" FROM "BillingUsageExport" WHERE id = $1`, [run.exportId])
+      await pool.query<{ rowCount: number; byteSize: number }>(`SELECT "rowCount", "byteSize" FROM "BillingUsageExport" WHERE id = $1`, [
+        run.exportId,
+      ])
     ).rows[0] ?? null;
   const shares = cpuShares(c0, c1, serverGroup);
   return { ...run, rssBaseline, rssPeak, hwmBefore, hwmAfter, samples, cpu: cpuLine(shares) + otherCpuWarning(shares), record };
@@ -191,14 +196,21 @@ async function exportOnce(url: string, cookie: string, pid: number, serverGroup:
  * (the export's own reader, `copiedDayPages`), one REPEATABLE READ transaction, through `pg` —
  * no HTTP, storage, hashing or Next.
  */
-async function sqlReference(pool: pg.Pool, ids: string[], from: string, to: string, cells: DayCells): Promise<{ rows: number; ms: number }> {
+async function sqlReference(
+  pool: pg.Pool,
+  ids: string[],
+  from: string,
+  to: string,
+  cells: DayCells,
+): Promise<{ rows: number; ms: number }> {
   const client = await pool.connect();
   try {
     const t0 = performance.now();
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     let rows = 0;
     for (const workspaceId of ids) {
-      for await (const page of copiedDayPages(client, { workspaceId, start: from, end: to, wholePeriod: false }, null, cells)) rows += page.rows;
+      for await (const page of copiedDayPages(client, { workspaceId, start: from, end: to, wholePeriod: false }, null, cells))
+        rows += page.rows;
     }
     await client.query("COMMIT");
     return { rows, ms: performance.now() - t0 };
@@ -223,10 +235,7 @@ async function main() {
   const exportDir = mkdtempSync(path.join(tmpdir(), "bench-export-files-"));
   onCleanup(async () => rmSync(exportDir, { recursive: true, force: true }));
 
-  const code = await printRunHeader(
-    `bench:export — ${workspaceCount} workspaces × ${days} days, ${runs} run(s)`,
-    logDir,
-  );
+  const code = await printRunHeader(`bench:export — ${workspaceCount} workspaces × ${days} days, ${runs} run(s)`, logDir);
 
   if (appDir) console.log(`▸ Serving the build in ${appDir}/${distDir} (a trial checkout; build it there first)`);
   else ensureBuild(distDir, args.flags.has("--build"));
@@ -243,9 +252,13 @@ async function main() {
 
   const pool = new pg.Pool({ connectionString: benchUrl().toString(), max: 2 });
   onCleanup(() => pool.end());
-  const zones = (await pool.query<{ id: string; timeZone: string }>(`SELECT id, "timeZone" FROM "Workspace" WHERE id = ANY($1)`, [ids])).rows;
+  const zones = (await pool.query<{ id: string; timeZone: string }>(`SELECT id, "timeZone" FROM "Workspace" WHERE id = ANY($1)`, [ids]))
+    .rows;
   const now = new Date();
-  const to = zones.map((z) => calendarDateIn(now, z.timeZone)).sort().at(-1)!;
+  const to = zones
+    .map((z) => calendarDateIn(now, z.timeZone))
+    .sort()
+    .at(-1)!;
   const from = addDays(to, -(days - 1));
   const expected = (
     await pool.query<{ rows: number; areas: number; pairs: number }>(
@@ -255,11 +268,19 @@ async function main() {
       [ids, from, to],
     )
   ).rows[0]!;
-  console.log(`  export range ${from} – ${to}: ${fmt(expected.rows)} daily rows, ${expected.areas} product areas, ${fmt(expected.pairs)} workspace × area pairs`);
+  console.log(
+    `  export range ${from} – ${to}: ${fmt(expected.rows)} daily rows, ${expected.areas} product areas, ${fmt(expected.pairs)} workspace × area pairs`,
+  );
 
   await waitForQuiet(intArg(args, "--wait", 25));
   const port = intArg(args, "--port", 0) || (await freePort(3300));
-  const server = await startServer({ distDir, port, logFile: path.join(logDir, "server.log"), extraEnv: { EXPORT_DIR: exportDir }, appDir });
+  const server = await startServer({
+    distDir,
+    port,
+    logFile: path.join(logDir, "server.log"),
+    extraEnv: { EXPORT_DIR: exportDir },
+    appDir,
+  });
   const pid = serverPid(server.child);
   const cookie = await signIn(server.baseUrl, BENCH_ADMIN, BENCH_PASSWORD);
   // Warm-up: a small export loads the route, the database pool and the CSV code.
@@ -286,13 +307,17 @@ async function main() {
       `  file: ${fmt(r.lines)} lines = 1 header + ${fmt(r.dayRows)} day + ${r.totalRows} total + ${fmt(r.workspaceTotalRows)} workspace_total rows` +
         `${r.outOfOrder ? " (!) day rows after totals" : ""}; last line: ${r.lastLine.slice(0, 100)}`,
     );
-    console.log(`  record: ${r.record ? `BillingUsageExport ${r.exportId} rowCount ${fmt(r.record.rowCount)}, byteSize ${fmt(r.record.byteSize)}` : "MISSING"}`);
+    console.log(
+      `  record: ${r.record ? `BillingUsageExport ${r.exportId} rowCount ${fmt(r.record.rowCount)}, byteSize ${fmt(r.record.byteSize)}` : "MISSING"}`,
+    );
     console.log(`  ${r.cpu}`);
     await sleep(2000);
   }
 
   console.log("▸ Reference: the same rows through pg alone (the export's COPY reader, one repeatable-read transaction)");
-  const areaList = (await pool.query<{ key: string; displayName: string; unit: string }>(`SELECT key, "displayName", unit FROM "ProductArea"`)).rows;
+  const areaList = (
+    await pool.query<{ key: string; displayName: string; unit: string }>(`SELECT key, "displayName", unit FROM "ProductArea"`)
+  ).rows;
   const reference = await sqlReference(pool, ids, from, to, {
     prefix: "day,bench,Bench,",
     areas: Object.fromEntries(areaList.map((a) => [a.key, `${csvCell(a.key)},${csvCell(a.displayName)}`])),
@@ -318,10 +343,20 @@ async function main() {
       r.record?.rowCount === r.dayRows &&
       r.record?.byteSize === r.bytes;
     rows.push([`run ${i + 1}: rows/s`, fmt(rate), `≥ ${fmt(TARGET_ROWS_PER_SECOND)}`, mark(rate >= TARGET_ROWS_PER_SECOND)]);
-    rows.push([`run ${i + 1}: first byte`, `${fmt(r.firstByteMs)} ms`, `≤ ${TARGET_FIRST_BYTE_MS} ms`, mark(r.firstByteMs <= TARGET_FIRST_BYTE_MS)]);
+    rows.push([
+      `run ${i + 1}: first byte`,
+      `${fmt(r.firstByteMs)} ms`,
+      `≤ ${TARGET_FIRST_BYTE_MS} ms`,
+      mark(r.firstByteMs <= TARGET_FIRST_BYTE_MS),
+    ]);
     rows.push([`run ${i + 1}: total`, `${fmt(r.totalMs / 1000, 2)} s`, "", ""]);
     rows.push([`run ${i + 1}: bytes`, `${fmt(r.bytes)} (${fmt(r.bytes / MB, 1)} MB)`, "", ""]);
-    rows.push([`run ${i + 1}: RSS growth`, `${fmt(growth, 1)} MB (${fmt(r.rssBaseline / MB)} → ${fmt(r.rssPeak / MB)} MB)`, `≤ ${TARGET_RSS_GROWTH_MB} MB`, mark(growth <= TARGET_RSS_GROWTH_MB)]);
+    rows.push([
+      `run ${i + 1}: RSS growth`,
+      `${fmt(growth, 1)} MB (${fmt(r.rssBaseline / MB)} → ${fmt(r.rssPeak / MB)} MB)`,
+      `≤ ${TARGET_RSS_GROWTH_MB} MB`,
+      mark(growth <= TARGET_RSS_GROWTH_MB),
+    ]);
     rows.push([`run ${i + 1}: complete + recorded`, complete ? `yes (${fmt(r.dayRows)} rows)` : "NO", "", complete ? "ok" : "FAIL"]);
   });
   rows.push(["pg alone, same COPY reader", `${fmt(reference.rows / (reference.ms / 1000))} rows/s`, "", ""]);

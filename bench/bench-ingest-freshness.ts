@@ -91,6 +91,13 @@ export class QueueHeadSampler {
     }
     ages.sort((a, b) => a - b);
     const at = (q: number) => ages[Math.min(ages.length - 1, Math.floor(q * ages.length))] ?? NaN;
-    return { p50: at(0.5), p99: at(0.99), max: ages.at(-1) ?? NaN, n: ages.length, firstReceived: new Date(firstReceived), lastApplied: new Date(lastApplied) };
+    return {
+      p50: at(0.5),
+      p99: at(0.99),
+      max: ages.at(-1) ?? NaN,
+      n: ages.length,
+      firstReceived: new Date(firstReceived),
+      lastApplied: new Date(lastApplied),
+    };
   }
 }

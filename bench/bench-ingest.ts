@@ -175,7 +175,20 @@ function cpuBreakdown(a: CpuSnapshot, b: CpuSnapshot, groups: { server: number[]
 const TENANTS: { workspaceId: string; areas: string[] }[] = [
   {
     workspaceId: "ws_acme",
-    areas: ["compute", "gpu", "storage", "bandwidth", "api-requests", "functions", "database", "ai-tokens", "logs", "builds", "email", "realtime"],
+    areas: [
+      "compute",
+      "gpu",
+      "storage",
+      "bandwidth",
+      "api-requests",
+      "functions",
+      "database",
+      "ai-tokens",
+      "logs",
+      "builds",
+      "email",
+      "realtime",
+    ],
   },
   { workspaceId: "ws_globex", areas: ["compute", "storage", "bandwidth", "api-requests", "database", "logs"] },
   { workspaceId: "ws_initech", areas: ["compute", "storage", "api-requests"] },
@@ -386,7 +399,10 @@ async function main() {
       (options.rate ? `, offered at ${options.rate.toLocaleString("en-US")} events/s` : ", as fast as possible") +
       (Object.keys(passThrough).length ? `, ${JSON.stringify(passThrough)}` : ""),
   );
-  const roles = urls.owner.username === benchUrl.username ? `as ${benchUrl.username || "the default user"}` : `as ${benchUrl.username}, owned by ${urls.owner.username}`;
+  const roles =
+    urls.owner.username === benchUrl.username
+      ? `as ${benchUrl.username || "the default user"}`
+      : `as ${benchUrl.username}, owned by ${urls.owner.username}`;
   console.log(`  database server ${benchUrl.host}, bench database ${BENCH_DB} ${roles}; logs in ${logDir}\n`);
 
   // 1. build
@@ -411,7 +427,8 @@ async function main() {
   const pool = new pg.Pool({ connectionString: benchUrl.toString(), max: 4 });
   pool.on("error", (error) => console.error(`  ! monitoring connection: ${error.message}`));
   onCleanup(() => pool.end());
-  for (const row of (await pool.query<{ key: string; unit: string }>(`SELECT key, unit FROM "ProductArea"`)).rows) UNITS.set(row.key, row.unit);
+  for (const row of (await pool.query<{ key: string; unit: string }>(`SELECT key, unit FROM "ProductArea"`)).rows)
+    UNITS.set(row.key, row.unit);
   const missing = PAIRS.filter((p) => !UNITS.has(p.area));
   if (missing.length) throw new Error(`The seeded catalogue lacks ${missing.map((p) => p.area).join(", ")}`);
 
@@ -434,7 +451,13 @@ async function main() {
   // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on the server's own command line.
   const profArgs = options.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(logDir, "cpu-prof")}`] : [];
   console.log(`▸ Starting next start on port ${port} (NODE_ENV=production, METERING_CONSUMER=inline)`);
-  const server = startChild("next start", process.execPath, [...profArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], appEnv, path.join(logDir, "server.log"));
+  const server = startChild(
+    "next start",
+    process.execPath,
+    [...profArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)],
+    appEnv,
+    path.join(logDir, "server.log"),
+  );
   const ingestUrl = `http://127.0.0.1:${port}/api/metering/events`;
   const readyBy = Date.now() + 60_000;
   for (;;) {
@@ -455,13 +478,25 @@ async function main() {
     }
   }
   for (let i = 0; i < 5; i++) {
-    await (await fetch(ingestUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${INGEST_TOKEN}` }, body: "[]" })).text();
+    await (
+      await fetch(ingestUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${INGEST_TOKEN}` },
+        body: "[]",
+      })
+    ).text();
   }
   const workerPids: number[] = [];
   const workerProcesses: ChildProcess[] = [];
   for (let k = 0; k < options.workers; k++) {
     console.log(`▸ Starting worker ${k + 1} (tsx scripts/worker.ts)`);
-    const worker = startChild(`worker ${k + 1}`, path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/worker.ts"], appEnv, path.join(logDir, `worker-${k + 1}.log`));
+    const worker = startChild(
+      `worker ${k + 1}`,
+      path.resolve("node_modules/.bin/tsx"),
+      ["--conditions=react-server", "scripts/worker.ts"],
+      appEnv,
+      path.join(logDir, `worker-${k + 1}.log`),
+    );
     workerPids.push(worker.pid!);
     workerProcesses.push(worker);
   }
@@ -475,7 +510,8 @@ async function main() {
   for (let i = 0; i < events.length; i += options.batch) bodies.push(JSON.stringify(events.slice(i, i + options.batch)));
   const bodyBytes = bodies.reduce((sum, b) => sum + b.length, 0); // ASCII only
 
-  const before = (await pool.query<{ n: string }>(`SELECT coalesce(sum("sourceEventCount"), 0)::bigint AS n FROM "BillingUsageDaily"`)).rows[0]!.n;
+  const before = (await pool.query<{ n: string }>(`SELECT coalesce(sum("sourceEventCount"), 0)::bigint AS n FROM "BillingUsageDaily"`))
+    .rows[0]!.n;
   await checkpoint(pool);
 
   console.log(`▸ Sending ${bodies.length.toLocaleString("en-US")} requests (${(bodyBytes / 1e6).toFixed(0)} MB of JSON)`);
@@ -505,7 +541,13 @@ async function main() {
   }, 5000);
 
   try {
-    await sendAll(ingestUrl, bodies, options.concurrency, totals, options.rate ? { start: t0, msPerRequest: (1000 * options.batch) / options.rate } : null);
+    await sendAll(
+      ingestUrl,
+      bodies,
+      options.concurrency,
+      totals,
+      options.rate ? { start: t0, msPerRequest: (1000 * options.batch) / options.rate } : null,
+    );
   } finally {
     clearInterval(progress);
   }
@@ -516,9 +558,7 @@ async function main() {
   let lastBacklog = Number.POSITIVE_INFINITY;
   let lastProgressAt = performance.now();
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM "MeteringInbox" LIMIT 100000) q`,
-    );
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "MeteringInbox" LIMIT 100000) q`);
     const backlog = rows[0]!.n;
     if (backlog === 0) break;
     if (backlog < lastBacklog) {
@@ -532,16 +572,15 @@ async function main() {
   const tApplied = performance.now();
   const cpuAfter = cpuSnapshot();
   await queueHead.stop();
-  const selfGroup = existsSync("/proc/self/stat")
-    ? Number(readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ")[2])
-    : -1;
+  const selfGroup = existsSync("/proc/self/stat") ? Number(readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ")[2]) : -1;
   const cpu = cpuBefore && cpuAfter ? cpuBreakdown(cpuBefore, cpuAfter, { server: [server.pid!], workers: workerPids }, selfGroup) : null;
 
   const ingestSeconds = (tIngest - t0) / 1000;
   const e2eSeconds = (tApplied - t0) / 1000;
 
   const fresh = await queueHead.freshness(runId);
-  const after = (await pool.query<{ n: string }>(`SELECT coalesce(sum("sourceEventCount"), 0)::bigint AS n FROM "BillingUsageDaily"`)).rows[0]!.n;
+  const after = (await pool.query<{ n: string }>(`SELECT coalesce(sum("sourceEventCount"), 0)::bigint AS n FROM "BillingUsageDaily"`))
+    .rows[0]!.n;
   const grew = BigInt(after) - BigInt(before);
   const stored = fresh.n;
   const consistent = totals.accepted === options.events && grew === BigInt(options.events) && stored === options.events;
@@ -550,7 +589,14 @@ async function main() {
   console.log("▸ Stopping the server and workers");
   await Promise.all([server, ...workerProcesses].map((child) => stopChild(child)));
 
-  let raw: { copySeconds: number; rollupSeconds: number; rows: number; rolledUp: string; groups: number; cpuSeconds: number | null } | null = null;
+  let raw: {
+    copySeconds: number;
+    rollupSeconds: number;
+    rows: number;
+    rolledUp: string;
+    groups: number;
+    cpuSeconds: number | null;
+  } | null = null;
   if (!options.skipRaw) {
     const kind = options.unlogged ? "UNLOGGED" : "regular (WAL-logged)";
     console.log(`▸ Raw-SQL limit: COPY FROM STDIN into a ${kind} copy of MeteringEvent, then one set-based rollup`);
@@ -605,7 +651,8 @@ async function main() {
   const rawRate = raw ? n / rawSeconds : NaN;
   const ratio = e2eRate / rawRate;
   const requestMs = totals.requestMs.sort((a, b) => a - b);
-  const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—");
+  const fmt = (x: number, digits = 0) =>
+    Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—";
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
 
   console.log(`\nIngest details`);
@@ -625,7 +672,9 @@ async function main() {
   if (cpu) {
     const capacity = cpu.busy + cpu.idle;
     if (cpu.other / capacity > 0.1) {
-      console.log(`  ! other processes used ${fmt((100 * cpu.other) / capacity)} % of the CPU during the run: the figures understate this machine`);
+      console.log(
+        `  ! other processes used ${fmt((100 * cpu.other) / capacity)} % of the CPU during the run: the figures understate this machine`,
+      );
     }
     const share = (x: number) => `${fmt(x, 1)} s (${fmt((100 * x) / capacity)} %)`;
     console.log(
@@ -639,7 +688,7 @@ async function main() {
     const cores = (await import("node:os")).cpus().length;
     console.log(
       `  CPU per event, pipeline (app + workers + PostgreSQL + client): ${fmt((pipelineCpu / n) * 1e6, 1)} µs ` +
-        `→ ${fmt(n / pipelineCpu * cores)} events/s if it had all ${cores} CPUs to itself` +
+        `→ ${fmt((n / pipelineCpu) * cores)} events/s if it had all ${cores} CPUs to itself` +
         (raw?.cpuSeconds ? `; raw SQL (PostgreSQL + client): ${fmt((raw.cpuSeconds / n) * 1e6, 1)} µs` : ""),
     );
   }
@@ -659,11 +708,19 @@ async function main() {
     ["freshness p50 (s)", fmt(fresh.p50, 3), "", ""],
     ["freshness p99 (s)", fmt(fresh.p99, 3), `≤ ${TARGET_P99_SECONDS}`, mark(fresh.p99 <= TARGET_P99_SECONDS)],
     [`raw-SQL events/s (COPY + rollup, ${options.unlogged ? "unlogged" : "logged"})`, raw ? fmt(rawRate) : "skipped", "", ""],
-    ["pipeline / raw-SQL", raw ? `${fmt(ratio * 100, 1)} %` : "—", `≥ ${TARGET_RAW_RATIO * 100} %`, raw ? mark(ratio >= TARGET_RAW_RATIO) : "—"],
+    [
+      "pipeline / raw-SQL",
+      raw ? `${fmt(ratio * 100, 1)} %` : "—",
+      `≥ ${TARGET_RAW_RATIO * 100} %`,
+      raw ? mark(ratio >= TARGET_RAW_RATIO) : "—",
+    ],
   ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ["metric", "value", "target", ""][c]!.length));
-  const line = (cells: string[]) => `  ${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padStart(widths[1]!)}  ${cells[2]!.padEnd(widths[2]!)}  ${cells[3]!}`;
-  console.log(`\nSummary (PostgreSQL ${serverVersion}, ${(await import("node:os")).cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)})`);
+  const line = (cells: string[]) =>
+    `  ${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padStart(widths[1]!)}  ${cells[2]!.padEnd(widths[2]!)}  ${cells[3]!}`;
+  console.log(
+    `\nSummary (PostgreSQL ${serverVersion}, ${(await import("node:os")).cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)})`,
+  );
   console.log(line(["metric", "value", "target", ""]));
   console.log(line(widths.map((w) => "─".repeat(w!))));
   for (const r of rows) console.log(line(r));

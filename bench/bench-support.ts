@@ -68,7 +68,11 @@ export const mark = (ok: boolean) => (ok ? "met" : "MISSED");
 export function table(header: string[], rows: string[][], alignRight: number[] = []): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: string[]) =>
-    "  " + cells.map((cell, c) => (alignRight.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    "  " +
+    cells
+      .map((cell, c) => (alignRight.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -147,11 +151,17 @@ export async function waitForQuiet(maxMinutes: number, threshold = 0.15): Promis
     const busy = (b.busy - a.busy) / (b.busy - a.busy + b.idle - a.idle);
     const others = otherBenchmarks();
     if ((busy <= threshold && !others.length) || Date.now() > deadline) {
-      if (busy > threshold || others.length) console.log(`  ! the machine is still busy (${fmt(busy * 100)} % CPU${others.length ? ", bench-ingest running" : ""}); measuring anyway`);
+      if (busy > threshold || others.length)
+        console.log(
+          `  ! the machine is still busy (${fmt(busy * 100)} % CPU${others.length ? ", bench-ingest running" : ""}); measuring anyway`,
+        );
       else if (attempt > 0) console.log(`  the machine is quiet now (${fmt(busy * 100)} % CPU)`);
       return busy;
     }
-    if (attempt === 0) console.log(`▸ Waiting for a quiet machine (${fmt(busy * 100)} % CPU busy${others.length ? ", bench-ingest running" : ""}; up to ${maxMinutes} min)`);
+    if (attempt === 0)
+      console.log(
+        `▸ Waiting for a quiet machine (${fmt(busy * 100)} % CPU busy${others.length ? ", bench-ingest running" : ""}; up to ${maxMinutes} min)`,
+      );
     await sleep(25_000);
   }
 }
@@ -193,7 +203,14 @@ export function onCleanup(close: () => Promise<unknown>): () => void {
 }
 
 /** Children run in their own process group (detached), so `npx` wrappers die with them. */
-export function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd?: string): ChildProcess {
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  cwd?: string,
+): ChildProcess {
   const log = createWriteStream(logFile, { flags: "a" });
   const child = spawn(command, args, { env, cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log);
@@ -330,14 +347,16 @@ export async function serverVersion(): Promise<string> {
 }
 
 export async function benchDatabaseReady(): Promise<boolean> {
-  const exists = await withClient(serverUrl(), async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [BENCH_DB])).rowCount === 1);
+  const exists = await withClient(
+    serverUrl(),
+    async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [BENCH_DB])).rowCount === 1,
+  );
   if (!exists) return false;
   return withClient(benchUrl(), async (c) => {
     try {
-      const { rows } = await c.query<{ n: number }>(
-        `SELECT (SELECT count(*) FROM "Membership" WHERE "userId" = $1)::int AS n`,
-        [BENCH_ADMIN_ID],
-      );
+      const { rows } = await c.query<{ n: number }>(`SELECT (SELECT count(*) FROM "Membership" WHERE "userId" = $1)::int AS n`, [
+        BENCH_ADMIN_ID,
+      ]);
       return rows[0]!.n === BENCH_WORKSPACES;
     } catch {
       return false;
@@ -470,7 +489,9 @@ export async function seedLargeTier(): Promise<void> {
               (SELECT count(*) FROM "BillingUsagePeriod")::text AS period_rows`,
     );
     const s = sizes.rows[0]!;
-    console.log(`  BillingUsageDaily: ${fmt(Number(s.rows))} rows, ${s.daily} with indexes; BillingUsagePeriod: ${fmt(Number(s.period_rows))} rows`);
+    console.log(
+      `  BillingUsageDaily: ${fmt(Number(s.rows))} rows, ${s.daily} with indexes; BillingUsagePeriod: ${fmt(Number(s.period_rows))} rows`,
+    );
   });
   console.log(`  seeded the large tier in ${fmt((performance.now() - started) / 1000, 1)} s`);
 }
@@ -546,10 +567,7 @@ export async function extendHistory(ids: string[], days: number): Promise<number
     }
     if (added > 0) {
       await rebuildPeriods(c, ids, step);
-      await c.query(
-        `UPDATE "UsageVersion" SET version = version + 1, "updatedAt" = now() WHERE "workspaceId" = ANY($1::text[])`,
-        [ids],
-      );
+      await c.query(`UPDATE "UsageVersion" SET version = version + 1, "updatedAt" = now() WHERE "workspaceId" = ANY($1::text[])`, [ids]);
       await c.query(`ANALYZE "BillingUsageDaily"`);
       await c.query(`ANALYZE "BillingUsagePeriod"`);
     }
@@ -642,7 +660,10 @@ export function rssBytes(pid: number): number {
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -677,7 +698,12 @@ export function httpGet(url: string, headers: Record<string, string>, agent?: ht
         if (keepBody) chunks.push(chunk);
       });
       response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes, body: keepBody ? Buffer.concat(chunks).toString("utf8") : undefined }),
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          bytes,
+          body: keepBody ? Buffer.concat(chunks).toString("utf8") : undefined,
+        }),
       );
       response.on("error", reject);
     });
@@ -719,7 +745,17 @@ export async function httpLoad({
   const t0 = performance.now();
   const measureFrom = t0 + warmupMs;
   const end = measureFrom + durationMs;
-  const result: LoadResult = { latencies: [], rps: 0, count: 0, errors: 0, statuses: new Map(), hits: 0, misses: 0, meanBytes: 0, firstErrors: [] };
+  const result: LoadResult = {
+    latencies: [],
+    rps: 0,
+    count: 0,
+    errors: 0,
+    statuses: new Map(),
+    hits: 0,
+    misses: 0,
+    meanBytes: 0,
+    firstErrors: [],
+  };
   let bytes = 0;
   const worker = async () => {
     while (performance.now() < end) {
@@ -840,7 +876,15 @@ export function startIngestLoop({
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = http.request(
         url,
-        { method: "POST", agent, headers: { "content-type": "application/json", authorization: `Bearer ${INGEST_TOKEN}`, "content-length": Buffer.byteLength(body) } },
+        {
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${INGEST_TOKEN}`,
+            "content-length": Buffer.byteLength(body),
+          },
+        },
         (response) => {
           let text = "";
           response.setEncoding("utf8");
@@ -894,7 +938,13 @@ export function startIngestLoop({
     await loop;
     agent.destroy();
     const sorted = stats.latencies.sort((a, b) => a - b);
-    return { requests: stats.requests, accepted: stats.accepted, failed: stats.failed, failures: stats.failures, p95Ms: percentile(sorted, 0.95) };
+    return {
+      requests: stats.requests,
+      accepted: stats.accepted,
+      failed: stats.failed,
+      failures: stats.failures,
+      p95Ms: percentile(sorted, 0.95),
+    };
   };
   onCleanup(stop);
   return { target: (ids) => (targets = ids), stop };

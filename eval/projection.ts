@@ -12,10 +12,13 @@ const OBSERVED = [7, 14, 21];
 
 function readSeries(file: string): Series {
   const rows = Papa.parse<{ date: string; value: string }>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true }).data;
-  const byDate = new Map(rows.map((r, i) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.date ?? "") || !Number.isFinite(Number(r.value))) throw new Error(`${file}:${i + 2}: expected date,value`);
-    return [r.date, Number(r.value)] as const;
-  }));
+  const byDate = new Map(
+    rows.map((r, i) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(r.date ?? "") || !Number.isFinite(Number(r.value)))
+        throw new Error(`${file}:${i + 2}: expected date,value`);
+      return [r.date, Number(r.value)] as const;
+    }),
+  );
   const dates = [...byDate.keys()].sort();
   const start = dates[0]!;
   const values: number[] = [];
@@ -31,7 +34,9 @@ function evaluate(suite: readonly Series[], anchorDay: number) {
   });
 }
 
-const { values: options } = parseArgs({ options: { json: { type: "boolean" }, series: { type: "string" }, "anchor-day": { type: "string" }, seed: { type: "string" } } });
+const { values: options } = parseArgs({
+  options: { json: { type: "boolean" }, series: { type: "string" }, "anchor-day": { type: "string" }, seed: { type: "string" } },
+});
 const anchorDay = Number(options["anchor-day"] ?? 1);
 const suite = options.series ? [readSeries(options.series)] : syntheticSuite(options.seed ? { seed: Number(options.seed) } : {});
 const results = evaluate(suite, anchorDay);
@@ -41,10 +46,14 @@ if (options.json) {
   console.log(JSON.stringify({ periods, results: results.map(({ k, mape, coverage }) => ({ k, mape, coverage })) }, null, 2));
 } else {
   const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)} %`);
-  console.log(`${options.series ? options.series : `synthetic suite (${suite.length} series, fixed seed)`}: ${periods} complete periods, anchor day ${anchorDay}\n`);
+  console.log(
+    `${options.series ? options.series : `synthetic suite (${suite.length} series, fixed seed)`}: ${periods} complete periods, anchor day ${anchorDay}\n`,
+  );
   console.log("days seen | MAPE: method | straight-line | seasonal naive | method ÷ straight-line | P10–P90 coverage");
   for (const { k, mape, coverage } of results) {
     const ratio = mape.method !== null && mape.linear ? (mape.method / mape.linear).toFixed(2) : "–";
-    console.log(`${String(k).padStart(9)} | ${pct(mape.method).padStart(12)} | ${pct(mape.linear).padStart(13)} | ${pct(mape.seasonalNaive).padStart(14)} | ${ratio.padStart(22)} | ${pct(coverage).padStart(16)}`);
+    console.log(
+      `${String(k).padStart(9)} | ${pct(mape.method).padStart(12)} | ${pct(mape.linear).padStart(13)} | ${pct(mape.seasonalNaive).padStart(14)} | ${ratio.padStart(22)} | ${pct(coverage).padStart(16)}`,
+    );
   }
 }

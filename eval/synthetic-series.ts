@@ -20,7 +20,10 @@ export function syntheticSuite({ seed = 20261202, count = 40, days = 365, start 
     const weekendDip = random() < 0.7 ? between(0.1, 0.7) : 0;
     const noise = between(0.03, 0.2);
     const monthEnd = random() < 0.3 ? between(1.5, 3) : 1;
-    const shifts = Array.from({ length: Math.floor(between(0, 3)) }, () => ({ day: Math.floor(between(30, days)), factor: between(0.6, 1.6) }));
+    const shifts = Array.from({ length: Math.floor(between(0, 3)) }, () => ({
+      day: Math.floor(between(30, days)),
+      factor: between(0.6, 1.6),
+    }));
     const values: number[] = [];
     let level = base;
     for (let i = 0; i < days; i++) {
@@ -30,7 +33,9 @@ export function syntheticSuite({ seed = 20261202, count = 40, days = 365, start 
       const weekday = dayOfWeek(date);
       const seasonal = weekday === 0 || weekday === 6 ? 1 - weekendDip : 1 + weekendDip * 0.4;
       const day = parseCalendarDate(date).getUTCDate();
-      const lastDay = new Date(Date.UTC(parseCalendarDate(date).getUTCFullYear(), parseCalendarDate(date).getUTCMonth() + 1, 0)).getUTCDate();
+      const lastDay = new Date(
+        Date.UTC(parseCalendarDate(date).getUTCFullYear(), parseCalendarDate(date).getUTCMonth() + 1, 0),
+      ).getUTCDate();
       const spike = day > lastDay - 2 ? monthEnd : 1;
       const jitter = 1 + (random() + random() + random() - 1.5) * noise * 2;
       values.push(Math.max(0, level * seasonal * spike * jitter));

@@ -15,13 +15,9 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DEMO_MODE: flag,
-    DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
-      .optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
     /** The owner role's connection, for `npm run db:migrate` only; DATABASE_URL when unset. */
-    MIGRATION_DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
-      .optional(),
+    MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     /** PostgreSQL connections per process (readers, ingest and the in-process consumer share them). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
@@ -33,7 +29,12 @@ const envSchema = z
     METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
     METERING_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
     /** Hours after a period ends during which its events are ordinary usage, not late adjustments. */
-    METERING_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(48),
+    METERING_GRACE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 31)
+      .default(48),
     /** Days raw events are kept after arrival: at least the 35-day backdating limit plus a day. */
     METERING_RETENTION_DAYS: z.coerce.number().int().min(36).max(3650).default(40),
     /** Audit rows older than this are purged by the retention job (the database refuses under 90). */
@@ -51,7 +52,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "needs DATABASE_URL (the embedded database has one role)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MIGRATION_DATABASE_URL"],
+        message: "needs DATABASE_URL (the embedded database has one role)",
+      });
     }
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
     for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN"] as const) {

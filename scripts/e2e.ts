@@ -52,7 +52,12 @@ async function main() {
   console.log(`\n▸ End-to-end database: ${database.DATABASE_URL || `PGlite at ${database.PGLITE_DIR}`}`);
   run("Migrating", "npm", ["run", "--silent", "db:migrate"], env);
   run("Seeding", "npm", ["run", "--silent", "db:seed"], { ...env, DEMO_MODE: "1" });
-  run("Adding an account for the sign-in throttle test", "npx", ["tsx", "--conditions=react-server", "tests/e2e/throttle-account-seed.ts"], env);
+  run(
+    "Adding an account for the sign-in throttle test",
+    "npx",
+    ["tsx", "--conditions=react-server", "tests/e2e/throttle-account-seed.ts"],
+    env,
+  );
   console.log(`\n▸ Many-workspaces database: ${many.DATABASE_URL || `PGlite at ${many.PGLITE_DIR}`}`);
   run("Migrating it", "npm", ["run", "--silent", "db:migrate"], manyEnv);
   run("Seeding it", "npm", ["run", "--silent", "db:seed"], { ...manyEnv, DEMO_MODE: "1" });

@@ -10,16 +10,37 @@
 import { scratchDatabaseClient } from "./scratch-database";
 const N = Number(process.argv[2] ?? 200_000);
 const client = await scratchDatabaseClient();
-const pairs = [["ws_acme", "compute", "vCPU-hours"], ["ws_acme", "storage", "GB-days"], ["ws_globex", "compute", "vCPU-hours"], ["ws_initech", "compute", "vCPU-hours"]];
+const pairs = [
+  ["ws_acme", "compute", "vCPU-hours"],
+  ["ws_acme", "storage", "GB-days"],
+  ["ws_globex", "compute", "vCPU-hours"],
+  ["ws_initech", "compute", "vCPU-hours"],
+];
 const units = Object.fromEntries((await client.query(`SELECT key, unit FROM "ProductArea"`)).rows.map((r) => [r.key, r.unit]));
 const now = Date.now();
 function batch(variant: string, b: number) {
-  return JSON.stringify(Array.from({ length: 1000 }, (_, i) => {
-    const [w, p] = pairs[(b * 1000 + i) % pairs.length]!;
-    return { w, e: `${variant}-${b}-${i}`, p, q: "1.25", u: units[p!], o: new Date(now - ((b * 7919 + i * 104729) % 172_800_000)).toISOString(), pr: null };
-  }));
+  return JSON.stringify(
+    Array.from({ length: 1000 }, (_, i) => {
+      const [w, p] = pairs[(b * 1000 + i) % pairs.length]!;
+      return {
+        w,
+        e: `${variant}-${b}-${i}`,
+        p,
+        q: "1.25",
+        u: units[p!],
+        o: new Date(now - ((b * 7919 + i * 104729) % 172_800_000)).toISOString(),
+        pr: null,
+      };
+    }),
+  );
 }
-async function time(label: string, f: () => Promise<void>) { const t = performance.now(); await f(); const ms = performance.now() - t; console.log(`${label}: ${ms.toFixed(0)} ms, ${(ms * 1000 / N).toFixed(2)} µs/event`); return ms; }
+async function time(label: string, f: () => Promise<void>) {
+  const t = performance.now();
+  await f();
+  const ms = performance.now() - t;
+  console.log(`${label}: ${ms.toFixed(0)} ms, ${((ms * 1000) / N).toFixed(2)} µs/event`);
+  return ms;
+}
 const INSERT_A = `INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
   SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, 'api' FROM jsonb_to_recordset($1::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
   ON CONFLICT ("workspaceId", "eventId") DO NOTHING`;
@@ -49,7 +70,9 @@ const CONSUME_B = `WITH claimed_events AS (
 async function run(variant: "A" | "B") {
   await client.query(`TRUNCATE "MeteringEvent", "BillingUsageDaily" CASCADE`);
   await client.query(`CHECKPOINT`);
-  const ingest = await time(`${variant} ingest`, async () => { for (let b = 0; b < N / 1000; b++) await client.query(variant === "A" ? INSERT_A : INSERT_B, [batch(variant, b)]); });
+  const ingest = await time(`${variant} ingest`, async () => {
+    for (let b = 0; b < N / 1000; b++) await client.query(variant === "A" ? INSERT_A : INSERT_B, [batch(variant, b)]);
+  });
   const consume = await time(`${variant} consume`, async () => {
     for (;;) {
       await client.query("BEGIN");
@@ -60,12 +83,17 @@ async function run(variant: "A" | "B") {
     }
   });
   const sum = (await client.query(`SELECT sum("sourceEventCount")::int AS n FROM "BillingUsageDaily"`)).rows[0].n;
-  console.log(`${variant}: total ${((ingest + consume) * 1000 / N).toFixed(2)} µs/event; read model events ${sum}`);
+  console.log(`${variant}: total ${(((ingest + consume) * 1000) / N).toFixed(2)} µs/event; read model events ${sum}`);
 }
-await client.query(`CREATE TABLE IF NOT EXISTS "MeteringInbox" (seq bigint PRIMARY KEY, "workspaceId" text NOT NULL, "productArea" text NOT NULL, unit text NOT NULL, quantity numeric(38,12) NOT NULL, "occurredAt" timestamptz(3) NOT NULL, "receivedAt" timestamptz(3) NOT NULL)`);
-const queueIndexes = async (on: boolean) => client.query(on
-  ? `CREATE INDEX IF NOT EXISTS "MeteringEvent_unprocessed_idx" ON "MeteringEvent" ("seq") WHERE "processedAt" IS NULL; CREATE INDEX IF NOT EXISTS "MeteringEvent_unprocessed_workspace_idx" ON "MeteringEvent" ("workspaceId", "seq") WHERE "processedAt" IS NULL`
-  : `DROP INDEX IF EXISTS "MeteringEvent_unprocessed_idx"; DROP INDEX IF EXISTS "MeteringEvent_unprocessed_workspace_idx"`);
+await client.query(
+  `CREATE TABLE IF NOT EXISTS "MeteringInbox" (seq bigint PRIMARY KEY, "workspaceId" text NOT NULL, "productArea" text NOT NULL, unit text NOT NULL, quantity numeric(38,12) NOT NULL, "occurredAt" timestamptz(3) NOT NULL, "receivedAt" timestamptz(3) NOT NULL)`,
+);
+const queueIndexes = async (on: boolean) =>
+  client.query(
+    on
+      ? `CREATE INDEX IF NOT EXISTS "MeteringEvent_unprocessed_idx" ON "MeteringEvent" ("seq") WHERE "processedAt" IS NULL; CREATE INDEX IF NOT EXISTS "MeteringEvent_unprocessed_workspace_idx" ON "MeteringEvent" ("workspaceId", "seq") WHERE "processedAt" IS NULL`
+      : `DROP INDEX IF EXISTS "MeteringEvent_unprocessed_idx"; DROP INDEX IF EXISTS "MeteringEvent_unprocessed_workspace_idx"`,
+  );
 for (let round = 0; round < 2; round++) {
   await queueIndexes(true);
   await run("A");

@@ -4,8 +4,24 @@
 import { rangeResolver, resolveRange } from "@/lib/periods/resolve-range";
 import type { UsageRange } from "@/lib/usage/usage-query";
 
-const ZONES = ["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "America/Los_Angeles", "Asia/Kolkata", "Europe/London",
-  "America/Sao_Paulo", "Africa/Cairo", "Asia/Singapore", "Pacific/Auckland", "America/Chicago", "Europe/Berlin", "Asia/Dubai", "America/Denver"];
+const ZONES = [
+  "UTC",
+  "Europe/Paris",
+  "America/New_York",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+  "America/Los_Angeles",
+  "Asia/Kolkata",
+  "Europe/London",
+  "America/Sao_Paulo",
+  "Africa/Cairo",
+  "Asia/Singapore",
+  "Pacific/Auckland",
+  "America/Chicago",
+  "Europe/Berlin",
+  "Asia/Dubai",
+  "America/Denver",
+];
 const workspaces = Array.from({ length: 2000 }, (_, i) => ({ timeZone: ZONES[i % ZONES.length]!, billingAnchorDay: (i % 28) + 1 }));
 const range: UsageRange = { kind: "period", period: "current" };
 

@@ -65,7 +65,16 @@ function describeTarget(target: unknown, dates: DateFormat): string {
     .join(" · ");
 }
 
-const QUERY_WORDS: Record<string, string> = { period: "period", from: "from", to: "to", productArea: "areas", groupBy: "by", include: "with", cursor: "page", compare: "compared with" };
+const QUERY_WORDS: Record<string, string> = {
+  period: "period",
+  from: "from",
+  to: "to",
+  productArea: "areas",
+  groupBy: "by",
+  include: "with",
+  cursor: "page",
+  compare: "compared with",
+};
 
 /** Older rows kept the query string as sent; newer ones the validated query, without workspaces. */
 function describeQuery(query: string | Record<string, string>): string {
@@ -154,15 +163,21 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
             Download CSV
           </a>
         </div>
-        <p id="audit-dates-zone" className="muted audit-dates-zone">Dates and times are in {timeZone}.</p>
+        <p id="audit-dates-zone" className="muted audit-dates-zone">
+          Dates and times are in {timeZone}.
+        </p>
       </form>
 
       <section className="card" aria-labelledby="audit-title">
         <h2 id="audit-title">Events, newest first</h2>
         {log.isPending ? (
-          <p role="status" className="muted">Loading the audit log…</p>
+          <p role="status" className="muted">
+            Loading the audit log…
+          </p>
         ) : log.isError ? (
-          <p role="alert" className="error-text">{log.error.message}</p>
+          <p role="alert" className="error-text">
+            {log.error.message}
+          </p>
         ) : events.length === 0 ? (
           <p className="muted">No audit events match these filters.</p>
         ) : (

@@ -2,10 +2,7 @@
 // its own JSON ({ url }) and so fails on our 429 (the standard error body); this posts the same
 // form and reads the status instead.
 export type PasswordSignInResult =
-  | { kind: "signed_in" }
-  | { kind: "refused" }
-  | { kind: "throttled"; retryAfterSeconds: number }
-  | { kind: "unavailable" };
+  { kind: "signed_in" } | { kind: "refused" } | { kind: "throttled"; retryAfterSeconds: number } | { kind: "unavailable" };
 
 export async function signInWithPassword(email: string, password: string, callbackUrl: string): Promise<PasswordSignInResult> {
   try {

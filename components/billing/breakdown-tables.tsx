@@ -55,7 +55,14 @@ export function ProductAreaBreakdown({
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     // On a phone the change goes under the figure: a column of its own was cut off.
     quantityColumn(closed ? "Period total" : "Usage to date", comparison ? (r) => `${changeText(r.change)} vs last period` : undefined),
-    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
+    {
+      key: "events",
+      header: "Events",
+      cell: (r) => r.sourceEventCount.toLocaleString("en-US"),
+      sortValue: (r) => r.sourceEventCount,
+      numeric: true,
+      wideOnly: true,
+    },
   ];
   if (comparison) {
     columns.push({
@@ -70,7 +77,13 @@ export function ProductAreaBreakdown({
   return (
     <section className="card" aria-labelledby="by-area-title">
       <h2 id="by-area-title">By product area</h2>
-      <SortableTable caption="Usage by product area" columns={columns} rows={rows} rowKey={(r) => r.productArea} initialSort={{ key: "name", descending: false }} />
+      <SortableTable
+        caption="Usage by product area"
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.productArea}
+        initialSort={{ key: "name", descending: false }}
+      />
     </section>
   );
 }
@@ -95,13 +108,29 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     quantityColumn("Usage"),
-    { key: "events", header: "Events", cell: (r) => r.sourceEventCount.toLocaleString("en-US"), sortValue: (r) => r.sourceEventCount, numeric: true, wideOnly: true },
+    {
+      key: "events",
+      header: "Events",
+      cell: (r) => r.sourceEventCount.toLocaleString("en-US"),
+      sortValue: (r) => r.sourceEventCount,
+      numeric: true,
+      wideOnly: true,
+    },
   ];
   return (
     <section className="card" aria-labelledby="by-workspace-title">
       <h2 id="by-workspace-title">By workspace</h2>
-      <p className="muted">Each workspace counts its own billing period ({workspaces.map((w) => `${w.name}: ${dates.dayRange(w.period.start, w.period.end)}`).join("; ")}).</p>
-      <SortableTable caption="Usage by workspace and product area" columns={columns} rows={rows} rowKey={(r) => `${r.workspaceId}/${r.productArea}`} initialSort={{ key: "workspace", descending: false }} />
+      <p className="muted">
+        Each workspace counts its own billing period (
+        {workspaces.map((w) => `${w.name}: ${dates.dayRange(w.period.start, w.period.end)}`).join("; ")}).
+      </p>
+      <SortableTable
+        caption="Usage by workspace and product area"
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => `${r.workspaceId}/${r.productArea}`}
+        initialSort={{ key: "workspace", descending: false }}
+      />
     </section>
   );
 }

@@ -27,7 +27,16 @@ function toggle(list: string[], value: string): string[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value];
 }
 
-export function DashboardFilters({ state, onChange, periodOptions, known, workspaceCount, onDiscover, productAreas, actions }: FiltersProps) {
+export function DashboardFilters({
+  state,
+  onChange,
+  periodOptions,
+  known,
+  workspaceCount,
+  onDiscover,
+  productAreas,
+  actions,
+}: FiltersProps) {
   const areasPopover = useDismissable();
   const areaList = useRef<HTMLFieldSetElement>(null);
   const showAllAreas = () => {
@@ -74,13 +83,23 @@ export function DashboardFilters({ state, onChange, periodOptions, known, worksp
         </fieldset>
       </details>
 
-      {workspaceCount > 1 && <WorkspacePicker state={state} onChange={onChange} known={known} workspaceCount={workspaceCount} onDiscover={onDiscover} />}
+      {workspaceCount > 1 && (
+        <WorkspacePicker state={state} onChange={onChange} known={known} workspaceCount={workspaceCount} onDiscover={onDiscover} />
+      )}
       {actions && <div className="filter-actions">{actions}</div>}
     </section>
   );
 }
 
-const asDashboardWorkspace = ({ id, slug, name, currency, timeZone, billingAnchorDay, permissions }: WorkspaceSummary): DashboardWorkspace => ({
+const asDashboardWorkspace = ({
+  id,
+  slug,
+  name,
+  currency,
+  timeZone,
+  billingAnchorDay,
+  permissions,
+}: WorkspaceSummary): DashboardWorkspace => ({
   id,
   slug,
   name,
@@ -98,7 +117,13 @@ const count = (n: number) => n.toLocaleString("en-US");
  * Above, a search box asks GET /api/workspaces for the first matches the viewer may view usage
  * of, whenever the picker is open.
  */
-function WorkspacePicker({ state, onChange, known, workspaceCount, onDiscover }: Pick<FiltersProps, "state" | "onChange" | "known" | "workspaceCount" | "onDiscover">) {
+function WorkspacePicker({
+  state,
+  onChange,
+  known,
+  workspaceCount,
+  onDiscover,
+}: Pick<FiltersProps, "state" | "onChange" | "known" | "workspaceCount" | "onDiscover">) {
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState(false);
   const popover = useDismissable();

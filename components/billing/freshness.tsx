@@ -8,7 +8,8 @@ export function finality(period: PeriodInfo, now: Date, dates: DateFormat): stri
   const closesAt = dates.instant(period.closesAt, period.timeZone, { named: true });
   if (period.closed) return `Final since ${closesAt}: late usage no longer changes these figures.`;
   const today = calendarDateIn(now, period.timeZone);
-  if (today > period.end) return `Ended ${dates.day(period.end)}; late usage is still counted until ${closesAt}, then the figures are final.`;
+  if (today > period.end)
+    return `Ended ${dates.day(period.end)}; late usage is still counted until ${closesAt}, then the figures are final.`;
   return `Figures grow as usage is reported. The period ends ${dates.day(period.end)} and its figures are final from ${closesAt}.`;
 }
 
@@ -27,8 +28,8 @@ export function Freshness({ report, isFetching }: { report: UsageResponse; isFet
       {others.length > 0 && first && (
         <span className="period-spread" data-testid="period-spread">
           Each workspace counts its own billing period, in its own time zone:{" "}
-          {[first, ...others].map((w) => `${w.name} ${dates.dayRange(w.period.start, w.period.end)} (${w.period.timeZone})`).join("; ")}. The chart
-          spans every day of them, each workspace&apos;s usage on its own calendar day.
+          {[first, ...others].map((w) => `${w.name} ${dates.dayRange(w.period.start, w.period.end)} (${w.period.timeZone})`).join("; ")}.
+          The chart spans every day of them, each workspace&apos;s usage on its own calendar day.
         </span>
       )}
       <span className="muted">

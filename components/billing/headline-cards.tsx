@@ -48,7 +48,8 @@ function Figure({ total }: { total: UsageTotal }) {
       aria-label={exact ? undefined : `${formatCompact(total.quantity)} ${total.unit}; show the exact value`}
       onClick={() => setExact(!exact)}
     >
-      {exact ? <span className="exact-figure">{formatExact(total.quantity)}</span> : formatCompact(total.quantity)} <span className="unit">{total.unit}</span>
+      {exact ? <span className="exact-figure">{formatExact(total.quantity)}</span> : formatCompact(total.quantity)}{" "}
+      <span className="unit">{total.unit}</span>
     </button>
   );
 }

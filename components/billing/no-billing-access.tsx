@@ -5,7 +5,15 @@ const FEATURES = {
   audit: { title: "No access to the audit log", what: "the audit log" },
 } as const;
 
-export function NoBillingAccess({ slug, reason, feature = "billing" }: { slug: string; reason: "not-member" | "role"; feature?: keyof typeof FEATURES }) {
+export function NoBillingAccess({
+  slug,
+  reason,
+  feature = "billing",
+}: {
+  slug: string;
+  reason: "not-member" | "role";
+  feature?: keyof typeof FEATURES;
+}) {
   const { title, what } = FEATURES[feature];
   return (
     <div className="card" role="alert" data-testid="no-billing-access">

@@ -48,7 +48,12 @@ export function SortableTable<Row>({ caption, columns, rows, rowKey, initialSort
             {columns.map((c) => {
               const active = c.key === sort.key;
               return (
-                <th key={c.key} scope="col" className={cellClass(c)} aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={cellClass(c)}
+                  aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}
+                >
                   {c.sortValue ? (
                     <button
                       type="button"

@@ -10,8 +10,22 @@ import type { DashboardProductArea } from "./types";
 
 // 16 distinguishable colours (Tableau 10 + 6), in an order that keeps neighbours apart.
 const PALETTE = [
-  "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-  "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728",
+  "#4e79a7",
+  "#f28e2b",
+  "#59a14f",
+  "#e15759",
+  "#76b7b2",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+  "#1f77b4",
+  "#8c564b",
+  "#17becf",
+  "#bcbd22",
+  "#7f7f7f",
+  "#d62728",
 ];
 
 interface UsageChartProps {
@@ -75,7 +89,11 @@ export function UsageChart({ report, areas }: UsageChartProps) {
       {asTable ? (
         <ChartTable unit={unit} label={label} />
       ) : (
-        <div className="chart-box" role="img" aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}`}>
+        <div
+          className="chart-box"
+          role="img"
+          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}`}
+        >
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />

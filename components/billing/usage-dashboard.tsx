@@ -28,7 +28,15 @@ interface UsageDashboardProps {
   notice?: string | null;
 }
 
-export function UsageDashboard({ workspaces, workspaceCount, productAreas, periodOptions, initialState, initialReport, notice = null }: UsageDashboardProps) {
+export function UsageDashboard({
+  workspaces,
+  workspaceCount,
+  productAreas,
+  periodOptions,
+  initialState,
+  initialReport,
+  notice = null,
+}: UsageDashboardProps) {
   const pathname = usePathname();
   const [state, setState] = useState(initialState);
   const [shownNotice, setShownNotice] = useState(notice);
@@ -98,7 +106,12 @@ export function UsageDashboard({ workspaces, workspaceCount, productAreas, perio
             <>
               <HeadlineCards totals={current.data.totals} comparison={comparison} timeZone={current.data.period.timeZone} areas={areas} />
               <UsageChart report={current.data} areas={areas} />
-              <ProductAreaBreakdown totals={current.data.totals} comparison={"available" in comparison && comparison.available ? comparison : null} areas={areas} closed={current.data.period.closed} />
+              <ProductAreaBreakdown
+                totals={current.data.totals}
+                comparison={"available" in comparison && comparison.available ? comparison : null}
+                areas={areas}
+                closed={current.data.period.closed}
+              />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>
           )}

@@ -3,7 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-type ExportState = { status: "idle" } | { status: "running"; lines: number } | { status: "done"; dayRows: number; filename: string } | { status: "failed"; message: string };
+type ExportState =
+  | { status: "idle" }
+  | { status: "running"; lines: number }
+  | { status: "done"; dayRows: number; filename: string }
+  | { status: "failed"; message: string };
 
 const DAY_ROW = "\nday,";
 
@@ -19,7 +23,13 @@ function filenameOf(response: Response): string {
 }
 
 /** Streams the CSV export, showing rows received as they arrive, then saves the file. */
-export function ExportButton({ params, empty }: { params: Record<string, string>; /** The view has no usage: there is nothing to export. */ empty: boolean }) {
+export function ExportButton({
+  params,
+  empty,
+}: {
+  params: Record<string, string>;
+  /** The view has no usage: there is nothing to export. */ empty: boolean;
+}) {
   const [state, setState] = useState<ExportState>({ status: "idle" });
   const queryClient = useQueryClient();
 
@@ -57,7 +67,13 @@ export function ExportButton({ params, empty }: { params: Record<string, string>
 
   return (
     <div className="export-button">
-      <button type="button" className="button" onClick={run} disabled={state.status === "running" || empty} aria-describedby={empty ? "export-empty" : undefined}>
+      <button
+        type="button"
+        className="button"
+        onClick={run}
+        disabled={state.status === "running" || empty}
+        aria-describedby={empty ? "export-empty" : undefined}
+      >
         {state.status === "running" ? "Exporting…" : "Export CSV"}
       </button>
       {empty && (

@@ -28,7 +28,15 @@ function scopeOf(item: ExportItem, areaNames: ReadonlyMap<string, string>): stri
  * Past exports, newest first, each saying what it covers. A list rather than a table: on a phone
  * a table put the download link off-screen. `timeZone`: the workspace's.
  */
-export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceId: string; timeZone: string; areaNames: ReadonlyMap<string, string> }) {
+export function ExportHistory({
+  workspaceId,
+  timeZone,
+  areaNames,
+}: {
+  workspaceId: string;
+  timeZone: string;
+  areaNames: ReadonlyMap<string, string>;
+}) {
   const dates = useDateFormat();
   const history = useQuery({
     queryKey: ["exports", workspaceId],
@@ -42,14 +50,20 @@ export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceI
     <section className="card" aria-labelledby="exports-title">
       <h2 id="exports-title">Export history</h2>
       {history.isPending ? (
-        <p className="muted" role="status">Loading past exports…</p>
+        <p className="muted" role="status">
+          Loading past exports…
+        </p>
       ) : history.isError ? (
-        <p role="alert" className="error-text">{history.error.message}</p>
+        <p role="alert" className="error-text">
+          {history.error.message}
+        </p>
       ) : history.data.exports.length === 0 ? (
         <p className="muted">No exports yet. Files you export are kept here and can be downloaded again exactly as produced.</p>
       ) : (
         <>
-          <p className="muted export-history-zone">Times are in {timeZone}. Rows count the file&apos;s day rows; its totals rows come after them.</p>
+          <p className="muted export-history-zone">
+            Times are in {timeZone}. Rows count the file&apos;s day rows; its totals rows come after them.
+          </p>
           <ol className="export-list" aria-label="Past exports">
             {history.data.exports.map((item) => (
               <li key={item.id} className="export-item" data-testid="export-item">
@@ -61,7 +75,10 @@ export function ExportHistory({ workspaceId, timeZone, areaNames }: { workspaceI
                     {item.rowCount.toLocaleString("en-US")} day rows
                   </span>
                   <span className="muted totals-cell">
-                    {item.totals.slice(0, 3).map((t) => `${areaNames.get(t.productArea) ?? t.productArea} ${formatDecimal(t.quantity)} ${t.unit}`).join(" · ")}
+                    {item.totals
+                      .slice(0, 3)
+                      .map((t) => `${areaNames.get(t.productArea) ?? t.productArea} ${formatDecimal(t.quantity)} ${t.unit}`)
+                      .join(" · ")}
                     {item.totals.length > 3 && ` · +${item.totals.length - 3} more`}
                   </span>
                 </div>

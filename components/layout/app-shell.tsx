@@ -20,7 +20,10 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
       <a className="skip-link" href="#content">
         Skip to content
       </a>
-      <TopBar user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }} switcher={switcherProps(visible, currentSlug)} />
+      <TopBar
+        user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }}
+        switcher={switcherProps(visible, currentSlug)}
+      />
       {actor.staffRole === "SUPPORT" && (
         <p className="support-banner" role="note">
           <strong>Support access</strong> · read-only, and every look at a workspace&apos;s billing data is recorded in its audit log.

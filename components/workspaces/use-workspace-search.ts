@@ -34,7 +34,10 @@ export function useDebounced<T>(value: T, delayMs: number): T {
  * Workspaces matching `search` from GET /api/workspaces (the first `limit`, by name, and how many
  * matched), asked once typing pauses. While the next answer loads, the previous one is kept.
  */
-export function useWorkspaceSearch(search: string, { limit, permission, enabled = true }: { limit: number; permission?: Permission; enabled?: boolean }) {
+export function useWorkspaceSearch(
+  search: string,
+  { limit, permission, enabled = true }: { limit: number; permission?: Permission; enabled?: boolean },
+) {
   const settled = useDebounced(search.trim(), 250);
   const params: Record<string, string> = { search: settled, limit: String(limit), ...(permission ? { permission } : {}) };
   const query = useQuery({

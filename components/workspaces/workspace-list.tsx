@@ -59,16 +59,24 @@ export function WorkspaceTable({ workspaces }: { workspaces: WorkspaceSummary[] 
         <tr>
           <th scope="col">Workspace</th>
           <th scope="col">Your role</th>
-          <th scope="col" className="hide-narrow">Billing time zone</th>
-          <th scope="col" className="hide-narrow">Currency</th>
+          <th scope="col" className="hide-narrow">
+            Billing time zone
+          </th>
+          <th scope="col" className="hide-narrow">
+            Currency
+          </th>
         </tr>
       </thead>
       <tbody>
         {workspaces.map((workspace) => (
           <tr key={workspace.id} data-testid={`workspace-row-${workspace.slug}`}>
             <td>
-              <Link href={workspace.permissions.includes("usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`}>{workspace.name}</Link>
-              <div className="muted" style={{ fontSize: "0.85rem" }}>{workspace.slug}</div>
+              <Link href={workspace.permissions.includes("usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`}>
+                {workspace.name}
+              </Link>
+              <div className="muted" style={{ fontSize: "0.85rem" }}>
+                {workspace.slug}
+              </div>
             </td>
             <td>
               <RoleBadge role={workspace.role} />

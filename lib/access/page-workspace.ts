@@ -5,9 +5,16 @@ import "server-only";
 import type { Actor } from "./actor";
 import { requirePageActor } from "./page-actor";
 import type { Permission } from "./permissions";
-import { findWorkspaceGrantBySlug, workspaceAccessBySlug, type SlugDenial, type WorkspaceAccess, type WorkspaceGrant } from "./workspace-access";
+import {
+  findWorkspaceGrantBySlug,
+  workspaceAccessBySlug,
+  type SlugDenial,
+  type WorkspaceAccess,
+  type WorkspaceGrant,
+} from "./workspace-access";
 
-export type PageWorkspace<A> = { ok: true; actor: Actor; grant: WorkspaceGrant; access: A } | { ok: false; actor: Actor; reason: SlugDenial };
+export type PageWorkspace<A> =
+  { ok: true; actor: Actor; grant: WorkspaceGrant; access: A } | { ok: false; actor: Actor; reason: SlugDenial };
 
 /** With a permission: the workspace and the checked access for the page's domain calls. */
 export async function requirePageWorkspace(slug: string, permission: Permission): Promise<PageWorkspace<WorkspaceAccess>>;

@@ -1,13 +1,7 @@
 // Who may do what on a workspace. The one table every billing endpoint checks against.
 import type { MembershipRole } from "@/lib/db/generated/enums";
 
-export const PERMISSIONS = [
-  "usage:view",
-  "usage:export",
-  "anomalies:view",
-  "anomalies:triage",
-  "audit:view",
-] as const;
+export const PERMISSIONS = ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** A member's role in a workspace, or SUPPORT for platform staff acting on any workspace. */

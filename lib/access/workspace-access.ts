@@ -76,7 +76,11 @@ const WORKSPACE_COLUMNS = {
   createdAt: true,
   updatedAt: true,
 } satisfies Record<keyof Workspace, true>;
-const workspaceColumns = Prisma.raw(Object.keys(WORKSPACE_COLUMNS).map((column) => `w."${column}"`).join(", "));
+const workspaceColumns = Prisma.raw(
+  Object.keys(WORKSPACE_COLUMNS)
+    .map((column) => `w."${column}"`)
+    .join(", "),
+);
 
 /**
  * The actor's grants on the workspaces matching `where`, by name. Every API request runs it, so it
@@ -124,25 +128,37 @@ export async function requireWorkspacePermission(
   const unique = [...new Set(workspaceIds)];
   const lookup = async () => new Map((await unsafeFindGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
   const byId =
-    unique.length <= KEPT_ID_LIST ? await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, lookup) : await lookup();
-  return rememberedAccess(byId, permission, () => {
-    const grants: WorkspaceGrant[] = [];
-    for (const id of unique) {
-      const found = byId.get(id);
-      if (!found || !can(found.role, permission)) throw forbidden(id, permission);
-      grants.push(found);
-    }
-    return grant(actor, Object.freeze(grants) as WorkspaceGrant[], permission);
-  }, actor);
+    unique.length <= KEPT_ID_LIST
+      ? await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, lookup)
+      : await lookup();
+  return rememberedAccess(
+    byId,
+    permission,
+    () => {
+      const grants: WorkspaceGrant[] = [];
+      for (const id of unique) {
+        const found = byId.get(id);
+        if (!found || !can(found.role, permission)) throw forbidden(id, permission);
+        grants.push(found);
+      }
+      return grant(actor, Object.freeze(grants) as WorkspaceGrant[], permission);
+    },
+    actor,
+  );
 }
 
 /** Every workspace the actor holds `permission` on (`?workspaceId=all`); 403 when there is none. */
 export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
   const visible = await listVisibleWorkspaces(actor);
-  const permitted = rememberedAccess(visible, permission, () => {
-    const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
-    return grant(actor, grants, permission, true);
-  }, actor);
+  const permitted = rememberedAccess(
+    visible,
+    permission,
+    () => {
+      const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
+      return grant(actor, grants, permission, true);
+    },
+    actor,
+  );
   if (permitted.grants.length === 0) throw forbidden("all", permission);
   return permitted;
 }
@@ -222,11 +238,7 @@ export async function workspaceAccessBySlug(actor: Actor, slug: string, permissi
 }
 
 /** The same, refusing with 403 like the API. */
-export async function requireWorkspacePermissionBySlug(
-  actor: Actor,
-  slug: string,
-  permission: Permission,
-): Promise<WorkspaceAccess> {
+export async function requireWorkspacePermissionBySlug(actor: Actor, slug: string, permission: Permission): Promise<WorkspaceAccess> {
   const found = await workspaceAccessBySlug(actor, slug, permission);
   if (!found.ok) throw forbidden(slug, permission);
   return found.access;

@@ -16,12 +16,19 @@ type Implementation = (...args: Parameters<RouteHandler>) => Response | Promise<
 
 export function routeMethods(implementations: Partial<Record<HttpMethod, Implementation>>): Record<HttpMethod, Handler> {
   const handlers = Object.fromEntries(
-    Object.entries(implementations).map(([method, implementation]) => [method, async (...args: Parameters<RouteHandler>) => implementation(...args)]),
+    Object.entries(implementations).map(([method, implementation]) => [
+      method,
+      async (...args: Parameters<RouteHandler>) => implementation(...args),
+    ]),
   ) as Partial<Record<HttpMethod, Handler>>;
   const implemented = { ...handlers, HEAD: handlers.HEAD ?? handlers.GET };
   const allow = HTTP_METHODS.filter((method) => implemented[method]).join(", ");
   const refuse: Handler = async (request) =>
-    answer(request, new ApiError("method_not_allowed", `${requestedMethod(request)} is not supported here; use ${allow}.`, { allow: allow.split(", ") }), { allow });
+    answer(
+      request,
+      new ApiError("method_not_allowed", `${requestedMethod(request)} is not supported here; use ${allow}.`, { allow: allow.split(", ") }),
+      { allow },
+    );
   const routed = Object.fromEntries(HTTP_METHODS.map((method) => [method, implemented[method] ?? refuse])) as Record<HttpMethod, Handler>;
   // A TRACE arrives as OPTIONS (lib/api/http-entry.ts) and is never a route's own OPTIONS.
   const options = routed.OPTIONS;
@@ -31,7 +38,8 @@ export function routeMethods(implementations: Partial<Record<HttpMethod, Impleme
 
 /** For app/api/[...path]: any method on a path no route serves. */
 export function unknownPathMethods(): Record<HttpMethod, Handler> {
-  const notFound: Handler = async (request) => answer(request, new ApiError("not_found", `No API endpoint at ${new URL(request.url).pathname}.`));
+  const notFound: Handler = async (request) =>
+    answer(request, new ApiError("not_found", `No API endpoint at ${new URL(request.url).pathname}.`));
   return Object.fromEntries(HTTP_METHODS.map((method) => [method, notFound])) as Record<HttpMethod, Handler>;
 }
 

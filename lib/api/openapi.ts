@@ -27,7 +27,8 @@ const workspaceIdParam = {
   name: "workspaceId",
   in: "query",
   required: true,
-  description: "Workspace id, several comma-separated (at most 100; each must be permitted), or `all` for every workspace the caller holds the permission on",
+  description:
+    "Workspace id, several comma-separated (at most 100; each must be permitted), or `all` for every workspace the caller holds the permission on",
   schema: { type: "string" },
 };
 
@@ -93,7 +94,8 @@ export function openApiDocument(): JsonSchema {
         get: {
           operationId: "listWorkspaces",
           tags: ["workspaces"],
-          summary: "Workspaces the caller may see, with their role and permissions, by name; optionally searched, filtered by permission and limited",
+          summary:
+            "Workspaces the caller may see, with their role and permissions, by name; optionally searched, filtered by permission and limited",
           security: [{ session: [] }],
           parameters: queryParameters(workspacesQuery),
           responses: {
@@ -182,7 +184,9 @@ export function openApiDocument(): JsonSchema {
           requestBody: {
             required: true,
             content: {
-              "application/json": { schema: { type: "array", maxItems: MAX_EVENTS_PER_REQUEST, items: schema(meteringEventSchema, "input") } },
+              "application/json": {
+                schema: { type: "array", maxItems: MAX_EVENTS_PER_REQUEST, items: schema(meteringEventSchema, "input") },
+              },
               "application/x-ndjson": { schema: { type: "string", description: "One event (JSON object) per line" } },
             },
           },

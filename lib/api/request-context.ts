@@ -43,7 +43,10 @@ function peerAddress(headers: Pick<Headers, "get">): string | null {
  */
 export function clientAddress(forwardedFor: string | null, trustedHops: number): string | null {
   if (trustedHops === 0) return null;
-  const entries = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (forwardedFor ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return asAddress(entries[Math.max(0, entries.length - trustedHops)]);
 }
 

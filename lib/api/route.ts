@@ -44,7 +44,11 @@ export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): Route
 // PostgreSQL's text types cannot hold NUL: a query value or path segment carrying one could
 // only fail deeper down, as a 500. Refused here for every endpoint at once.
 function refuseNul(request: Request, params: RouteParams): void {
-  const values = [...new URL(request.url).searchParams].flat().concat(Object.values(params).flat().filter((value) => value !== undefined));
+  const values = [...new URL(request.url).searchParams].flat().concat(
+    Object.values(params)
+      .flat()
+      .filter((value) => value !== undefined),
+  );
   if (values.some((value) => value.includes("\u0000"))) {
     throw new ApiError("bad_request", "The query string and the path must not contain NUL characters.");
   }

@@ -9,7 +9,19 @@ import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./li
 import { recordLooks } from "./record-looks";
 
 // New columns go at the end: readers of earlier files may pick columns by position.
-const COLUMNS = ["occurred_at", "action", "actor_email", "actor_id", "workspace_id", "target", "request_id", "ip", "user_agent", "metadata", "client_request_id"];
+const COLUMNS = [
+  "occurred_at",
+  "action",
+  "actor_email",
+  "actor_id",
+  "workspace_id",
+  "target",
+  "request_id",
+  "ip",
+  "user_agent",
+  "metadata",
+  "client_request_id",
+];
 const PAGE = 5000;
 
 export async function exportAuditEvents({ ctx, input: query }: DomainCall<WorkspaceContext, AuditQuery>) {
@@ -17,15 +29,29 @@ export async function exportAuditEvents({ ctx, input: query }: DomainCall<Worksp
   const encoder = new TextEncoder();
   const visible = access.scope.workspaceIds;
   const readPage = (cursor: AuditQuery["cursor"]) =>
-    db().auditEvent.findMany({ where: auditWhere(access, { ...query, cursor }), orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: PAGE, include: WITH_SCOPE });
+    db().auditEvent.findMany({
+      where: auditWhere(access, { ...query, cursor }),
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      take: PAGE,
+      include: WITH_SCOPE,
+    });
   type Row = Awaited<ReturnType<typeof readPage>>[number];
   const csvOf = (rows: Row[]) =>
     csvLines(
       rows.map((r) => {
         const { target, metadata } = visibleDetails(r, visible);
         return [
-          r.occurredAt.toISOString(), r.action, r.actorEmail ?? "", r.actorId ?? "", visibleWorkspaceId(r, visible) ?? "",
-          JSON.stringify(target), r.requestId ?? "", r.ip ?? "", r.userAgent ?? "", JSON.stringify(metadata), r.clientRequestId ?? "",
+          r.occurredAt.toISOString(),
+          r.action,
+          r.actorEmail ?? "",
+          r.actorId ?? "",
+          visibleWorkspaceId(r, visible) ?? "",
+          JSON.stringify(target),
+          r.requestId ?? "",
+          r.ip ?? "",
+          r.userAgent ?? "",
+          JSON.stringify(metadata),
+          r.clientRequestId ?? "",
         ];
       }),
     );

@@ -18,7 +18,11 @@ export function auditWhere(access: WorkspaceAccess, query: Omit<AuditQuery, "lim
     // Events naming the workspace first, among the several a request concerned, or in the shared
     // scope of a look at more than 100 workspaces.
     {
-      OR: [scopedWhere(access.scope), scopedWhere(access.scope, "workspaceIds"), { scope: { is: scopedWhere(access.scope, "workspaceIds") } }],
+      OR: [
+        scopedWhere(access.scope),
+        scopedWhere(access.scope, "workspaceIds"),
+        { scope: { is: scopedWhere(access.scope, "workspaceIds") } },
+      ],
     },
   ];
   if (query.actor) {
@@ -100,7 +104,10 @@ export function auditEventJson(row: AuditRow, visible: readonly string[]): Audit
   };
 }
 
-export async function listAuditEvents({ ctx: { access }, input: query }: DomainCall<WorkspaceContext, AuditQuery>): Promise<AuditEventsPage> {
+export async function listAuditEvents({
+  ctx: { access },
+  input: query,
+}: DomainCall<WorkspaceContext, AuditQuery>): Promise<AuditEventsPage> {
   const rows = await db().auditEvent.findMany({
     where: auditWhere(access, query),
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],

@@ -29,9 +29,11 @@ const ROUTES: Record<string, Method[]> = {
 const PROVIDER_ROUTES = new Set(["signin", "callback"]);
 const MAX_BODY_BYTES = 16 * 1024;
 
-const formBody = z.record(z.string(), z.unknown()).transform((fields) =>
-  Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)])),
-);
+const formBody = z
+  .record(z.string(), z.unknown())
+  .transform((fields) =>
+    Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)])),
+  );
 
 function allowHeader(methods: readonly Method[]): string {
   return (methods.includes("GET") ? ["GET", "HEAD", ...methods.filter((m) => m !== "GET")] : methods).join(", ");
@@ -41,7 +43,10 @@ function allowHeader(methods: readonly Method[]): string {
 function segmentsOf(request: Request): string[] {
   const path = new URL(request.url).pathname.replace(/^\/api\/auth\/?/, "");
   try {
-    return path.split("/").filter(Boolean).map((segment) => decodeURIComponent(segment));
+    return path
+      .split("/")
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
   } catch {
     throw new ApiError("bad_request", "The path is not valid percent-encoding.");
   }
@@ -82,11 +87,9 @@ function methodNotAllowed(methods: readonly Method[]): Response {
 
 function throttledResponse(retryAfterSeconds: number): Response {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const error = new ApiError(
-    "rate_limited",
-    `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    { retryAfterSeconds },
-  );
+  const error = new ApiError("rate_limited", `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
+    retryAfterSeconds,
+  });
   return errorResponse(error, { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" });
 }
 
@@ -154,18 +157,29 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
   if (outcome?.kind === "throttled") return throttledResponse(outcome.retryAfterSeconds);
   const answer = response.status === 302 ? null : await response.clone().text();
   if (method === "POST" && isCsrfRefusal(response, answer)) {
-    throw new ApiError("forbidden", "Missing or invalid csrfToken: GET /api/auth/csrf first, and send its csrfToken with the cookie it sets.");
+    throw new ApiError(
+      "forbidden",
+      "Missing or invalid csrfToken: GET /api/auth/csrf first, and send its csrfToken with the cookie it sets.",
+    );
   }
   if (response.status >= 500) throw new Error(`next-auth answered ${response.status}: ${answer?.slice(0, 200)}`);
   // next-auth's own 4xx bodies (HTML, or JSON of its own shape) become the standard error body.
   if (response.status >= 400 && !hasErrorShape(answer)) {
     const code = NEXT_AUTH_ERRORS[response.status] ?? "bad_request";
-    throw new ApiError(code, code === "unauthenticated" ? "The email and password do not match an account." : "This sign-in request is not supported.");
+    throw new ApiError(
+      code,
+      code === "unauthenticated" ? "The email and password do not match an account." : "This sign-in request is not supported.",
+    );
   }
   return response;
 }
 
-const NEXT_AUTH_ERRORS: Partial<Record<number, ErrorCode>> = { 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed" };
+const NEXT_AUTH_ERRORS: Partial<Record<number, ErrorCode>> = {
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+};
 
 function hasErrorShape(answer: string | null): boolean {
   try {

@@ -57,7 +57,14 @@ export function authOptions(hooks: AuthHooks): NextAuthOptions {
     logger: {
       error(code, metadata) {
         if (metadata instanceof SessionEndedError) return;
-        console.error(JSON.stringify({ level: "error", source: "next-auth", code, error: String(metadata instanceof Error ? metadata.message : JSON.stringify(metadata)) }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            source: "next-auth",
+            code,
+            error: String(metadata instanceof Error ? metadata.message : JSON.stringify(metadata)),
+          }),
+        );
       },
       warn: (code) => console.warn(JSON.stringify({ level: "warn", source: "next-auth", code })),
       debug: () => {},

@@ -27,9 +27,7 @@ export interface AttemptKeys {
   ip: string | null;
 }
 
-export type Reservation =
-  | { allowed: true }
-  | { allowed: false; retryAfterSeconds: number };
+export type Reservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 function throttleKey(kind: "account" | "ip", value: string): string {
   return createHmac("sha256", env().authSecret).update(`sign-in-throttle\u0000${kind}\u0000${value}`).digest("base64url");

@@ -9,9 +9,7 @@ import { authenticate, type AuthenticatedUser } from "./authenticate";
 import { reserveAttempt, settleAttempt } from "./sign-in-throttle";
 
 export type SignInOutcome =
-  | { kind: "signed_in"; user: AuthenticatedUser }
-  | { kind: "refused" }
-  | { kind: "throttled"; retryAfterSeconds: number };
+  { kind: "signed_in"; user: AuthenticatedUser } | { kind: "refused" } | { kind: "throttled"; retryAfterSeconds: number };
 
 // Only to name the attempt in the throttle and the audit trail; authenticate() validates.
 const attemptedEmail = z.object({ email: z.string().max(320).catch("") }).catch({ email: "" });

@@ -15,7 +15,10 @@ type Params = Record<string, string | string[] | undefined>;
 
 function list(value: string | string[] | undefined): string[] {
   const text = Array.isArray(value) ? value.join(",") : (value ?? "");
-  return text.split(",").map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 export function parseDashboardState(
@@ -45,7 +48,10 @@ function parsePeriod(value: string | string[] | undefined, cycle: BillingCycle, 
   if (value === undefined || value === "current" || value === "previous") return { period: value ?? "current", notice: null };
   const text = Array.isArray(value) ? value.join(",") : value;
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text) || !inYears(Number(text.slice(0, 4)))) {
-    return { period: "current", notice: `"${text.slice(0, 40)}" is not a billing period (use a month, YYYY-MM): showing the current period.` };
+    return {
+      period: "current",
+      notice: `"${text.slice(0, 40)}" is not a billing period (use a month, YYYY-MM): showing the current period.`,
+    };
   }
   const current = currentPeriod(cycle, now).start.slice(0, 7);
   if (text === current) return { period: "current", notice: null };
@@ -68,7 +74,10 @@ export function dashboardSearch(state: DashboardState): string {
  * workspaces the dashboard knows, by slug). The page renders that report on the server with the
  * same parameters, so the client finds it cached.
  */
-export function dashboardUsageParams(state: DashboardState, known: ReadonlyMap<string, { id: string }>): Record<string, string> & { compare?: string } {
+export function dashboardUsageParams(
+  state: DashboardState,
+  known: ReadonlyMap<string, { id: string }>,
+): Record<string, string> & { compare?: string } {
   const ids = state.workspaces.map((slug) => known.get(slug)?.id).filter((id): id is string => Boolean(id));
   return {
     workspaceId: ids.join(","),

@@ -11,7 +11,10 @@ export function neutralise(cell: string | number): string | number {
 
 export function csvLines(rows: (string | number)[][]): string {
   if (rows.length === 0) return "";
-  return `${Papa.unparse(rows.map((row) => row.map(neutralise)), { newline: "\r\n", quotes: false, escapeFormulae: false })}\r\n`;
+  return `${Papa.unparse(
+    rows.map((row) => row.map(neutralise)),
+    { newline: "\r\n", quotes: false, escapeFormulae: false },
+  )}\r\n`;
 }
 
 /**

@@ -55,9 +55,7 @@ export async function applyMigrations(
       const checksum = appliedByName.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new MigrationError(
-            `Migration ${migration.name} was changed after it was applied. Add a new migration instead.`,
-          );
+          throw new MigrationError(`Migration ${migration.name} was changed after it was applied. Add a new migration instead.`);
         }
         continue;
       }

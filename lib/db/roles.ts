@@ -60,10 +60,10 @@ $$`);
 
 /** Makes `loginRole` a member of billing_app unless it is one already. */
 export async function grantAppGroup(session: SqlSession, loginRole: string): Promise<void> {
-  const [row] = await session.query<{ member: boolean }>(
-    "SELECT pg_catalog.pg_has_role($1, $2, 'MEMBER') AS member",
-    [roleName(loginRole), APP_GROUP_ROLE],
-  );
+  const [row] = await session.query<{ member: boolean }>("SELECT pg_catalog.pg_has_role($1, $2, 'MEMBER') AS member", [
+    roleName(loginRole),
+    APP_GROUP_ROLE,
+  ]);
   if (row?.member) return;
   await session.exec(`DO $$
 BEGIN

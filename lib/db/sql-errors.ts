@@ -3,7 +3,11 @@
 
 export function sqlState(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
-  const { code, clientVersion, meta } = error as { code?: unknown; clientVersion?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const { code, clientVersion, meta } = error as {
+    code?: unknown;
+    clientVersion?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  };
   const state = clientVersion === undefined ? code : meta?.driverAdapterError?.cause?.originalCode;
   return typeof state === "string" && /^[0-9A-Z]{5}$/.test(state) ? state : null;
 }
@@ -33,7 +37,11 @@ export const UNIQUE_VIOLATION = "23505";
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth++) {
     if (typeof current !== "object") return false;
-    const { code, message, meta } = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    const { code, message, meta } = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+    };
     const state = sqlState(current);
     if (state && (state.startsWith("08") || UNAVAILABLE_STATES.has(state))) return true;
     if (typeof code === "string" && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
@@ -48,8 +56,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 // can't reach, timed out, operations timed out, server closed the connection, pool timeout, too many connections
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
-const UNAVAILABLE_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
-const UNAVAILABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseAccessDenied"]);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "DatabaseAccessDenied",
+]);
 // pg and pg-pool, and PGlite, say so only in words.
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|Cannot use a pool after calling end|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|Unable to start a transaction in the given time/;

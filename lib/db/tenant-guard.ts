@@ -57,7 +57,10 @@ export function namesWorkspace(where: unknown): boolean {
 
 function createsInWorkspace(data: unknown): boolean {
   const rows = [data].flat();
-  return rows.length > 0 && rows.every((row) => isObject(row) && (isCondition(row.workspaceId) || row.workspaceId === null || isObject(row.workspace)));
+  return (
+    rows.length > 0 &&
+    rows.every((row) => isObject(row) && (isCondition(row.workspaceId) || row.workspaceId === null || isObject(row.workspace)))
+  );
 }
 
 function isScoped(operation: string, args: Record<string, unknown> | undefined): boolean {
@@ -74,7 +77,9 @@ export function guardTenantQueries(client: PrismaClient): PrismaClient {
       $allModels: {
         $allOperations({ model, operation, args, query }) {
           if (TENANT_MODELS.has(model) && !isScoped(operation, args as Record<string, unknown>)) {
-            throw new UnscopedQueryError(`${model}.${operation} names no workspace: filter it with scopedWhere(scope), or use systemDb() in a system job.`);
+            throw new UnscopedQueryError(
+              `${model}.${operation} names no workspace: filter it with scopedWhere(scope), or use systemDb() in a system job.`,
+            );
           }
           return query(args);
         },

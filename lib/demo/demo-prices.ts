@@ -4,17 +4,54 @@ import { Exact } from "@/lib/pricing/money";
 import type { PriceBook, PriceItem } from "@/lib/pricing/price-book";
 
 const STANDARD_USD: PriceItem[] = [
-  { productArea: "compute", includedQuantity: "500", tiers: [{ upTo: "10000", unitAmount: "0.048" }, { upTo: "50000", unitAmount: "0.042" }, { upTo: null, unitAmount: "0.036" }] },
-  { productArea: "gpu", includedQuantity: "0", tiers: [{ upTo: "1000", unitAmount: "2.10" }, { upTo: null, unitAmount: "1.85" }] },
+  {
+    productArea: "compute",
+    includedQuantity: "500",
+    tiers: [
+      { upTo: "10000", unitAmount: "0.048" },
+      { upTo: "50000", unitAmount: "0.042" },
+      { upTo: null, unitAmount: "0.036" },
+    ],
+  },
+  {
+    productArea: "gpu",
+    includedQuantity: "0",
+    tiers: [
+      { upTo: "1000", unitAmount: "2.10" },
+      { upTo: null, unitAmount: "1.85" },
+    ],
+  },
   { productArea: "storage", includedQuantity: "10000", tiers: [{ upTo: null, unitAmount: "0.00075" }] },
-  { productArea: "bandwidth", includedQuantity: "1000", tiers: [{ upTo: "10000", unitAmount: "0.09" }, { upTo: "50000", unitAmount: "0.085" }, { upTo: null, unitAmount: "0.07" }] },
+  {
+    productArea: "bandwidth",
+    includedQuantity: "1000",
+    tiers: [
+      { upTo: "10000", unitAmount: "0.09" },
+      { upTo: "50000", unitAmount: "0.085" },
+      { upTo: null, unitAmount: "0.07" },
+    ],
+  },
   { productArea: "api-requests", includedQuantity: "1000000", tiers: [{ upTo: null, unitAmount: "0.0000004" }] },
   { productArea: "functions", includedQuantity: "2000000", tiers: [{ upTo: null, unitAmount: "0.0000006" }] },
   { productArea: "database", includedQuantity: "0", tiers: [{ upTo: null, unitAmount: "0.11" }] },
-  { productArea: "ai-tokens", includedQuantity: "0", tiers: [{ upTo: "1000000000", unitAmount: "0.000002" }, { upTo: null, unitAmount: "0.0000015" }] },
+  {
+    productArea: "ai-tokens",
+    includedQuantity: "0",
+    tiers: [
+      { upTo: "1000000000", unitAmount: "0.000002" },
+      { upTo: null, unitAmount: "0.0000015" },
+    ],
+  },
   { productArea: "logs", includedQuantity: "50", tiers: [{ upTo: null, unitAmount: "0.50" }] },
   { productArea: "builds", includedQuantity: "1000", tiers: [{ upTo: null, unitAmount: "0.014" }] },
-  { productArea: "email", includedQuantity: "3000", tiers: [{ upTo: "1000000", unitAmount: "0.0009" }, { upTo: null, unitAmount: "0.0006" }] },
+  {
+    productArea: "email",
+    includedQuantity: "3000",
+    tiers: [
+      { upTo: "1000000", unitAmount: "0.0009" },
+      { upTo: null, unitAmount: "0.0006" },
+    ],
+  },
   { productArea: "realtime", includedQuantity: "100000", tiers: [{ upTo: null, unitAmount: "0.000015" }] },
 ];
 

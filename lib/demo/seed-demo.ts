@@ -4,13 +4,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/db";
 import type { StaffRole, User } from "@/lib/db/generated/client";
 import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
-import {
-  DEMO_HISTORY_DAYS,
-  DEMO_PASSWORD,
-  DEMO_PRODUCT_AREAS,
-  DEMO_USERS,
-  DEMO_WORKSPACES,
-} from "./demo-data";
+import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_PRODUCT_AREAS, DEMO_USERS, DEMO_WORKSPACES } from "./demo-data";
 import { syntheticUsage } from "./synthetic-usage";
 
 export interface SeedOptions {
@@ -35,10 +29,7 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
   log(`workspaces: ${DEMO_WORKSPACES.map((w) => w.slug).join(", ")}`);
 
   const workspaceIds = new Map(
-    (await prisma.workspace.findMany({ where: { slug: { in: DEMO_WORKSPACES.map((w) => w.slug) } } })).map((w) => [
-      w.slug,
-      w.id,
-    ]),
+    (await prisma.workspace.findMany({ where: { slug: { in: DEMO_WORKSPACES.map((w) => w.slug) } } })).map((w) => [w.slug, w.id]),
   );
   for (const demoUser of DEMO_USERS) {
     const user = await ensureDemoAccount(prisma, demoUser);
@@ -86,12 +77,20 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
 }
 
 /** The account with this email, created with the demo password if it does not exist; kept as it is if it does. */
-export async function ensureDemoAccount(prisma: PrismaClient, account: { email: string; name: string; staffRole?: StaffRole | null }): Promise<User> {
+export async function ensureDemoAccount(
+  prisma: PrismaClient,
+  account: { email: string; name: string; staffRole?: StaffRole | null },
+): Promise<User> {
   const found = await prisma.user.findUnique({ where: { email: account.email } });
   return (
     found ??
     prisma.user.create({
-      data: { email: account.email, name: account.name, staffRole: account.staffRole ?? null, passwordHash: await hashPassword(DEMO_PASSWORD) },
+      data: {
+        email: account.email,
+        name: account.name,
+        staffRole: account.staffRole ?? null,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      },
     })
   );
 }

@@ -26,12 +26,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function syntheticUsage(
-  workspace: DemoWorkspace,
-  area: DemoProductArea,
-  lastDate: CalendarDate,
-  days: number,
-): SyntheticDay[] {
+export function syntheticUsage(workspace: DemoWorkspace, area: DemoProductArea, lastDate: CalendarDate, days: number): SyntheticDay[] {
   const next = seededRandom(hashSeed(`${workspace.slug}/${area.key}`));
   const growthPerDay = 0.001 + next() * 0.004;
   const result: SyntheticDay[] = [];

@@ -36,14 +36,26 @@ export interface UsageExport {
   stream: ReadableStream<Uint8Array>;
 }
 
-export function createUsageExport({ ctx, input: { query, now = new Date() } }: DomainCall<WorkspaceContext, { query: UsageQuery; now?: Date }>): UsageExport {
+export function createUsageExport({
+  ctx,
+  input: { query, now = new Date() },
+}: DomainCall<WorkspaceContext, { query: UsageQuery; now?: Date }>): UsageExport {
   const { access, request: context } = ctx;
   const { workspaces, ranges } = scopedRanges(access, query, now, env().METERING_GRACE_HOURS);
   const id = randomUUID();
   const primary = workspaces[0]!.workspace;
   const periodStart = ranges.map((r) => r.start).sort()[0]!;
-  const periodEnd = ranges.map((r) => r.end).sort().at(-1)!;
-  const filename = exportFilename(workspaces.map((w) => w.workspace.slug), periodStart, periodEnd, query.productAreas, now);
+  const periodEnd = ranges
+    .map((r) => r.end)
+    .sort()
+    .at(-1)!;
+  const filename = exportFilename(
+    workspaces.map((w) => w.workspace.slug),
+    periodStart,
+    periodEnd,
+    query.productAreas,
+    now,
+  );
   const fileKey = `usage/${primary.id}/${now.toISOString().slice(0, 7)}/${id}.csv`;
   const storage = exportStorage();
   const encoder = new TextEncoder();
@@ -56,7 +68,12 @@ export function createUsageExport({ ctx, input: { query, now = new Date() } }: D
     // Day rows leave while the export is still being read, and its record and "exported" row
     // commit only at the end: a reader who stops early must still leave a trace, so the start is
     // recorded, and committed, before the first byte.
-    await recordLooks(access, "billing.usage.export_started", { exportId: id, period: { start: periodStart, end: periodEnd }, query: audited, workspaceCount: ranges.length }, context);
+    await recordLooks(
+      access,
+      "billing.usage.export_started",
+      { exportId: id, period: { start: periodStart, end: periodEnd }, query: audited, workspaceCount: ranges.length },
+      context,
+    );
     const writer = await storage.create(fileKey);
     const hash = createHash("sha256");
     let byteSize = 0;
@@ -93,7 +110,9 @@ export function createUsageExport({ ctx, input: { query, now = new Date() } }: D
           if (readAtSnapshot) {
             // The day rows stream over a raw connection that shares this transaction's snapshot.
             const [exported] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
-            await readAtSnapshot(exported!.snapshot, (client) => readDays((range, cells) => copiedDayPages(client, range, query.productAreas, cells)));
+            await readAtSnapshot(exported!.snapshot, (client) =>
+              readDays((range, cells) => copiedDayPages(client, range, query.productAreas, cells)),
+            );
           } else {
             const run = prismaPages(tx);
             await readDays((range, cells) => dayPages(run, range, query.productAreas, cells));
@@ -101,11 +120,31 @@ export function createUsageExport({ ctx, input: { query, now = new Date() } }: D
           const totals = await computeUsageTotals(access.scope, ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
           const totalLines = [
-            ...totals.totals.map((t) => ["total", "", "", "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount]),
+            ...totals.totals.map((t) => [
+              "total",
+              "",
+              "",
+              "",
+              t.productArea,
+              catalogue.get(t.productArea) ?? t.productArea,
+              t.unit,
+              t.quantity,
+              t.sourceEventCount,
+            ]),
             ...(ranges.length > 1
               ? totals.totalsByWorkspace.map((t) => {
                   const workspace = bySlug.get(t.workspaceId)!;
-                  return ["workspace_total", workspace.slug, workspace.name, "", t.productArea, catalogue.get(t.productArea) ?? t.productArea, t.unit, t.quantity, t.sourceEventCount];
+                  return [
+                    "workspace_total",
+                    workspace.slug,
+                    workspace.name,
+                    "",
+                    t.productArea,
+                    catalogue.get(t.productArea) ?? t.productArea,
+                    t.unit,
+                    t.quantity,
+                    t.sourceEventCount,
+                  ];
                 })
               : []),
           ];
@@ -124,7 +163,11 @@ export function createUsageExport({ ctx, input: { query, now = new Date() } }: D
               filename,
               byteSize,
               sha256: hash.digest("hex"),
-              query: { query: audited, productAreas: query.productAreas, ranges: ranges.map(({ workspaceId, start, end }) => ({ workspaceId, start, end })) },
+              query: {
+                query: audited,
+                productAreas: query.productAreas,
+                ranges: ranges.map(({ workspaceId, start, end }) => ({ workspaceId, start, end })),
+              },
               rowCount,
               totals: totals as unknown as Prisma.InputJsonValue,
             },

@@ -6,6 +6,9 @@
 export function exportFilename(slugs: string[], start: string, end: string, productAreas: string[] | null, createdAt: Date): string {
   const who = slugs.length <= 4 ? slugs.join("+") : `${slugs[0]}+${slugs.length - 1}-more`;
   const areas = !productAreas ? "all-areas" : productAreas.length <= 3 ? productAreas.join("+") : `${productAreas.length}-areas`;
-  const made = createdAt.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const made = createdAt
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   return `usage-${who}-${start}_${end}-${areas}-${made}.csv`.replace(/[^A-Za-z0-9._+-]/g, "_");
 }

@@ -13,7 +13,9 @@ export const exportSummarySchema = z.object({
   createdAt: z.string(),
   requestedBy: z.object({ name: z.string(), email: z.string() }),
   workspaceIds: z.array(z.string()),
-  workspaces: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })).describe("The workspaces the file covers, the primary first"),
+  workspaces: z
+    .array(z.object({ id: z.string(), slug: z.string(), name: z.string() }))
+    .describe("The workspaces the file covers, the primary first"),
   productAreas: z.array(z.string()).nullable().describe("The product areas the export was limited to; null: all"),
   periodStart: z.string(),
   periodEnd: z.string(),

@@ -14,7 +14,9 @@ export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<
   const { actor, access } = ctx;
   const exportableGrants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export"));
   const exportable = exportableGrants.map((g) => g.workspace.id);
-  const names = new Map(exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]));
+  const names = new Map(
+    exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]),
+  );
   const rows = await db().billingUsageExport.findMany({
     where: {
       ...scopedWhere(access.scope, "workspaceIds"),

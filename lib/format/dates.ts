@@ -42,7 +42,9 @@ function createDateFormat(locale: string): DateFormat {
     dayRange: (start, end) => plainSpaces(formatter("day", { dateStyle: "medium", timeZone: "UTC" }).formatRange(day(start), day(end))),
     instant: (instant, timeZone, { named = false, seconds = false } = {}) => {
       const options = { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone } as const;
-      const text = plainSpaces(formatter(`instant ${timeZone} ${seconds}`, options).format(typeof instant === "string" ? new Date(instant) : instant));
+      const text = plainSpaces(
+        formatter(`instant ${timeZone} ${seconds}`, options).format(typeof instant === "string" ? new Date(instant) : instant),
+      );
       return named ? `${text} (${timeZone})` : text;
     },
   };

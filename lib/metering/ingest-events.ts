@@ -2,13 +2,7 @@
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
 import "server-only";
 import { database, Prisma } from "@/lib/db";
-import {
-  BACKDATE_LIMIT_DAYS,
-  MAX_FUTURE_SKEW_MS,
-  meteringEventSchema,
-  type MeteringEvent,
-  type RejectionCode,
-} from "./event-schema";
+import { BACKDATE_LIMIT_DAYS, MAX_FUTURE_SKEW_MS, meteringEventSchema, type MeteringEvent, type RejectionCode } from "./event-schema";
 import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
@@ -46,7 +40,9 @@ export async function ingestEvents(
   const units = await productAreaUnits();
   const workspaceIds = [...new Set(parsed.map(({ event }) => event.workspaceId))];
   const known = new Set(
-    (await database().query<{ id: string }>(Prisma.sql`SELECT id FROM "Workspace" WHERE id = ANY(${workspaceIds}::text[])`)).map((w) => w.id),
+    (await database().query<{ id: string }>(Prisma.sql`SELECT id FROM "Workspace" WHERE id = ANY(${workspaceIds}::text[])`)).map(
+      (w) => w.id,
+    ),
   );
 
   const valid: StorableEvent[] = [];
@@ -63,7 +59,9 @@ export async function ingestEvents(
   return {
     accepted: inserted,
     duplicates: valid.length - unprocessable.length - inserted,
-    rejected: [...refused, ...unprocessable].sort((a, b) => a.index - b.index).map(({ index, code, message }) => ({ index, code, message })),
+    rejected: [...refused, ...unprocessable]
+      .sort((a, b) => a.index - b.index)
+      .map(({ index, code, message }) => ({ index, code, message })),
   };
 }
 

@@ -16,7 +16,13 @@ const REJECTION_CODES = [
 export const ingestResultSchema = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
-  rejected: z.array(z.object({ index: z.number().int().describe("Position in the request (NDJSON: line, from 0)"), code: z.enum(REJECTION_CODES), message: z.string() })),
+  rejected: z.array(
+    z.object({
+      index: z.number().int().describe("Position in the request (NDJSON: line, from 0)"),
+      code: z.enum(REJECTION_CODES),
+      message: z.string(),
+    }),
+  ),
 });
 
 export type IngestResult = z.infer<typeof ingestResultSchema>;

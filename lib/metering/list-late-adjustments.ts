@@ -9,7 +9,10 @@ import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
 import type { LateAdjustmentsPage } from "./late-adjustment-response";
 
-export async function listLateAdjustments({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<LateAdjustmentsPage> {
+export async function listLateAdjustments({
+  ctx,
+  input: { limit, cursor },
+}: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<LateAdjustmentsPage> {
   const rows = await db().meteringEvent.findMany({
     where: {
       ...scopedWhere(ctx.access.scope),

@@ -8,7 +8,10 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { RejectionsPage } from "./rejection-response";
 
-export async function listRejections({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<RejectionsPage> {
+export async function listRejections({
+  ctx,
+  input: { limit, cursor },
+}: DomainCall<WorkspaceContext, IdCursorQuery>): Promise<RejectionsPage> {
   const rows = await db().meteringRejection.findMany({
     where: { ...scopedWhere(ctx.access.scope), ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
     orderBy: { id: "desc" },

@@ -34,7 +34,11 @@ const DEADLOCK_RETRIES = 2;
  * should be) and may record its refusals twice. Returns the number of new events and the events
  * refused that way.
  */
-export async function storeRequest(valid: StorableEvent[], refused: Refused[], origin: Origin): Promise<{ inserted: number; unprocessable: Refused[] }> {
+export async function storeRequest(
+  valid: StorableEvent[],
+  refused: Refused[],
+  origin: Origin,
+): Promise<{ inserted: number; unprocessable: Refused[] }> {
   try {
     return { inserted: await storeEvents(valid, refused, origin), unprocessable: [] };
   } catch (error) {
@@ -42,7 +46,11 @@ export async function storeRequest(valid: StorableEvent[], refused: Refused[], o
   }
   await storeEvents([], refused, origin).catch((error: unknown) => {
     if (!isDataError(error)) throw error;
-    return storeEvents([], refused.map((r) => ({ ...r, payload: null })), origin);
+    return storeEvents(
+      [],
+      refused.map((r) => ({ ...r, payload: null })),
+      origin,
+    );
   });
   const unprocessable: Refused[] = [];
   let inserted = 0;
@@ -54,7 +62,14 @@ export async function storeRequest(valid: StorableEvent[], refused: Refused[], o
       if (part.length === 1) {
         const [event] = part as [StorableEvent];
         const message = `the database could not store this event: ${(error as Error).message}`;
-        unprocessable.push({ index: event.index, code: "unprocessable", message, payload: null, workspaceId: event.workspaceId, eventId: event.id });
+        unprocessable.push({
+          index: event.index,
+          code: "unprocessable",
+          message,
+          payload: null,
+          workspaceId: event.workspaceId,
+          eventId: event.id,
+        });
         return;
       }
       const middle = Math.ceil(part.length / 2);
@@ -155,7 +170,9 @@ function isRepeatedEvent(error: unknown): boolean {
 function storablePayload(payload: unknown): unknown {
   if (payload === null || payload === undefined) return null;
   if (typeof payload === "string") {
-    return payload.length <= MAX_STORED_PAYLOAD_CHARS ? storableText(payload) : { truncated: storableText(payload, MAX_STORED_PAYLOAD_CHARS) };
+    return payload.length <= MAX_STORED_PAYLOAD_CHARS
+      ? storableText(payload)
+      : { truncated: storableText(payload, MAX_STORED_PAYLOAD_CHARS) };
   }
   const clean = storableJson(payload, MAX_STORED_PAYLOAD_DEPTH);
   const text = JSON.stringify(clean);

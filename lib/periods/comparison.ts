@@ -20,11 +20,20 @@ function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return Math.round((parseCalendarDate(to).getTime() - parseCalendarDate(from).getTime()) / 86_400_000);
 }
 
-export function comparisonWindows({ start, end }: { start: CalendarDate; end: CalendarDate }, cycle: BillingCycle, now: Date): ComparisonWindows {
+export function comparisonWindows(
+  { start, end }: { start: CalendarDate; end: CalendarDate },
+  cycle: BillingCycle,
+  now: Date,
+): ComparisonWindows {
   const previous = periodContaining(addDays(start, -1), cycle.billingAnchorDay);
   const today = calendarDateIn(now, cycle.timeZone);
   if (today > end) {
-    return { kind: "windows", current: { from: start, to: end }, previous: { from: previous.start, to: previous.end }, basis: "whole-periods" };
+    return {
+      kind: "windows",
+      current: { from: start, to: end },
+      previous: { from: previous.start, to: previous.end },
+      basis: "whole-periods",
+    };
   }
   const complete = daysBetween(start, today); // the days before today
   if (complete < 1) return { kind: "too-early", availableAt: new Date(localMidnight(addDays(start, 1), cycle.timeZone)) };

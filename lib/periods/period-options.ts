@@ -7,7 +7,12 @@ import { currentPeriod, periodForMonth, type BillingCycle } from "./period";
  * it is an older month, so the selector always shows the period on screen. Periods that ended
  * before `firstUsageStart` (the first period with any usage; null: none yet) say they are empty.
  */
-export function periodOptions(cycle: BillingCycle & { locale: string }, now: Date, selected = "current", firstUsageStart: string | null = null): { value: string; label: string }[] {
+export function periodOptions(
+  cycle: BillingCycle & { locale: string },
+  now: Date,
+  selected = "current",
+  firstUsageStart: string | null = null,
+): { value: string; label: string }[] {
   const dates = dateFormat(cycle.locale);
   const label = (name: string, start: string, end: string) =>
     `${name} (${dates.dayRange(start, end)})${firstUsageStart === null || end < firstUsageStart ? " · no usage" : ""}`;
@@ -18,7 +23,10 @@ export function periodOptions(cycle: BillingCycle & { locale: string }, now: Dat
     const d = new Date(Date.UTC(year, month - 1 - back, 1));
     const value = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
     const period = periodForMonth(value, cycle.billingAnchorDay);
-    options.push({ value: back === 1 ? "previous" : value, label: label(back === 1 ? "Previous period" : "Period", period.start, period.end) });
+    options.push({
+      value: back === 1 ? "previous" : value,
+      label: label(back === 1 ? "Previous period" : "Period", period.start, period.end),
+    });
   }
   if (/^\d{4}-\d{2}$/.test(selected) && !options.some((option) => option.value === selected)) {
     const period = periodForMonth(selected, cycle.billingAnchorDay);

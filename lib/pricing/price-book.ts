@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { Exact } from "./money";
 
-const decimal = z
-  .string()
-  .regex(/^\d{1,26}(\.\d{1,12})?$/, "a non-negative decimal string with at most 12 fraction digits, e.g. \"0.0125\"");
+const decimal = z.string().regex(/^\d{1,26}(\.\d{1,12})?$/, 'a non-negative decimal string with at most 12 fraction digits, e.g. "0.0125"');
 
 export const priceTierSchema = z.object({
   /** The last billable unit this tier covers (after the included quantity); null: no end. */
@@ -22,7 +20,11 @@ export const priceItemSchema = z
     tiers.forEach((tier, i) => {
       const last = i === tiers.length - 1;
       if (last !== (tier.upTo === null)) {
-        context.addIssue({ code: "custom", path: ["tiers", i, "upTo"], message: last ? "the last tier must have upTo null" : "only the last tier may have upTo null" });
+        context.addIssue({
+          code: "custom",
+          path: ["tiers", i, "upTo"],
+          message: last ? "the last tier must have upTo null" : "only the last tier may have upTo null",
+        });
       }
       const previous = tiers[i - 1]?.upTo;
       if (tier.upTo !== null && previous != null && !new Exact(tier.upTo).greaterThan(previous)) {
@@ -41,7 +43,8 @@ export const priceBookSchema = z
   .superRefine(({ items }, context) => {
     const seen = new Set<string>();
     items.forEach((item, i) => {
-      if (seen.has(item.productArea)) context.addIssue({ code: "custom", path: ["items", i, "productArea"], message: `${item.productArea} is priced twice` });
+      if (seen.has(item.productArea))
+        context.addIssue({ code: "custom", path: ["items", i, "productArea"], message: `${item.productArea} is priced twice` });
       seen.add(item.productArea);
     });
   });

@@ -70,7 +70,13 @@ export function summarizeReplays(replays: readonly PeriodReplay[]): ReplaySummar
     counted.length ? counted.reduce((sum, r) => sum + Math.abs(pick(r) - r.actual) / r.actual, 0) / counted.length : null;
   return {
     periods: replays.length,
-    meanAbsolutePercentageError: { method: mape((r) => r.method), linear: mape((r) => r.linear), seasonalNaive: mape((r) => r.seasonalNaive) },
-    rangeCoverage: replays.length ? replays.filter((r) => r.actual >= r.p10 - 1e-9 && r.actual <= r.p90 + 1e-9).length / replays.length : null,
+    meanAbsolutePercentageError: {
+      method: mape((r) => r.method),
+      linear: mape((r) => r.linear),
+      seasonalNaive: mape((r) => r.seasonalNaive),
+    },
+    rangeCoverage: replays.length
+      ? replays.filter((r) => r.actual >= r.p10 - 1e-9 && r.actual <= r.p90 + 1e-9).length / replays.length
+      : null,
   };
 }

@@ -65,11 +65,18 @@ function samePointErrors(history: readonly number[], observedDays: number, pastP
     });
 }
 
-export function projectPeriodTotal({ history, observedDays, periodDays, pastPeriods = [], partialToday = 0 }: PeriodTotalInput): PeriodTotal {
+export function projectPeriodTotal({
+  history,
+  observedDays,
+  periodDays,
+  pastPeriods = [],
+  partialToday = 0,
+}: PeriodTotalInput): PeriodTotal {
   const observed = sum(history.slice(history.length - observedDays));
   const horizon = periodDays - observedDays;
   const forecast = forecastDaily(history, horizon);
-  if (horizon <= 0) return { central: observed, p10: observed, p90: observed, method: forecast.method, defaultRange: false, calibrationPeriods: 0 };
+  if (horizon <= 0)
+    return { central: observed, p10: observed, p90: observed, method: forecast.method, defaultRange: false, calibrationPeriods: 0 };
 
   const epsilon = (sum(history) / Math.max(1, history.length)) * 1e-6 + 1e-12;
   // Recurring effects at this point of the period: the median error of earlier periods, shrunk

@@ -13,7 +13,9 @@ export function comparisonWindowsFor(workspaces: { workspace: BillingCycle & { i
 
 /** The windows as a cache-key part: they move at local midnight, whatever the range asked. */
 export function comparisonKey(windows: { workspaceId: string; windows: ComparisonWindows }[]): string {
-  return JSON.stringify(windows.map(({ windows }) => (windows.kind === "windows" ? [windows.current, windows.previous] : windows.availableAt)));
+  return JSON.stringify(
+    windows.map(({ windows }) => (windows.kind === "windows" ? [windows.current, windows.previous] : windows.availableAt)),
+  );
 }
 
 export async function compareUsage(

@@ -63,7 +63,13 @@ export function scopedRanges(access: WorkspaceAccess, query: UsageQuery, now: Da
 
 type Reader = Pick<Prisma.TransactionClient, "$queryRaw">;
 
-function grouped(scope: WorkspaceScope, ranges: WorkspaceRange[], productAreas: string[] | null, dimensions: GroupByDimension[], client: Reader = db()) {
+function grouped(
+  scope: WorkspaceScope,
+  ranges: WorkspaceRange[],
+  productAreas: string[] | null,
+  dimensions: GroupByDimension[],
+  client: Reader = db(),
+) {
   return client.$queryRaw<SqlRow[]>(groupedUsageSql(ranges, productAreas, dimensions, scope)).then((rows) => rows.map(toRow));
 }
 
@@ -71,7 +77,12 @@ function grouped(scope: WorkspaceScope, ranges: WorkspaceRange[], productAreas: 
  * Totals per product area, and per workspace and product area: what the dashboard and the CSV
  * show. The export passes its snapshot transaction, so its totals match its rows exactly.
  */
-export async function computeUsageTotals(scope: WorkspaceScope, ranges: WorkspaceRange[], productAreas: string[] | null, client: Reader = db()) {
+export async function computeUsageTotals(
+  scope: WorkspaceScope,
+  ranges: WorkspaceRange[],
+  productAreas: string[] | null,
+  client: Reader = db(),
+) {
   // One after the other: a transaction client runs one query at a time.
   const totals = await grouped(scope, ranges, productAreas, ["productArea"], client);
   const totalsByWorkspace = await grouped(scope, ranges, productAreas, ["workspace", "productArea"], client);
@@ -110,7 +121,9 @@ export async function computeUsageReport({
   const { scope } = access;
   const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(scope, ranges) : null;
   const group = async (by: GroupByDimension[]) =>
-    periods && !by.includes("day") ? groupPeriodTotals(ranges, await periods, query.productAreas, by) : grouped(scope, ranges, query.productAreas, by);
+    periods && !by.includes("day")
+      ? groupPeriodTotals(ranges, await periods, query.productAreas, by)
+      : grouped(scope, ranges, query.productAreas, by);
   const [totals, byWorkspace, other, comparison] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,

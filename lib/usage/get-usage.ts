@@ -97,8 +97,14 @@ function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resol
   // A comparison's windows move with each cycle's today, even where the range itself does not.
   const days = query.compare ? [...shape.cycles.values()].map((cycle) => calendarDateIn(now, cycle.timeZone)).join() : "";
   const last = shape.keys.get(queryKey);
-  if (last && last.days === days && last.ranges.length === ranges.length && last.ranges.every((range, i) => range === ranges[i])) return last;
-  const key = JSON.stringify({ workspaces: shape.digest, ranges: [...shape.cycles.keys()].map((cycle, i) => [cycle, ranges[i]]), query: queryKey, days });
+  if (last && last.days === days && last.ranges.length === ranges.length && last.ranges.every((range, i) => range === ranges[i]))
+    return last;
+  const key = JSON.stringify({
+    workspaces: shape.digest,
+    ranges: [...shape.cycles.keys()].map((cycle, i) => [cycle, ranges[i]]),
+    query: queryKey,
+    days,
+  });
   const entry = { ranges, days, key, keyHash: createHash("sha256").update(key).digest("base64url") };
   shape.keys.delete(queryKey);
   shape.keys.set(queryKey, entry);
@@ -106,7 +112,15 @@ function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resol
   return entry;
 }
 
-export async function getUsage({ access, query, now = new Date() }: { access: WorkspaceAccess; query: UsageQuery; now?: Date }): Promise<UsageResult> {
+export async function getUsage({
+  access,
+  query,
+  now = new Date(),
+}: {
+  access: WorkspaceAccess;
+  query: UsageQuery;
+  now?: Date;
+}): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
   const { key, keyHash } = cacheKey(scopeShape(access.grants), query, includedParts(access, query), resolve, now);

@@ -38,7 +38,11 @@ function store(key: string, versions: string, report: Buffer): void {
 }
 
 /** Serves from the cache, or computes once however many requests ask at the same moment. */
-export async function cachedOrCompute(key: string, versions: string, compute: () => Promise<string>): Promise<{ report: Buffer; hit: boolean }> {
+export async function cachedOrCompute(
+  key: string,
+  versions: string,
+  compute: () => Promise<string>,
+): Promise<{ report: Buffer; hit: boolean }> {
   const hit = cachedReport(key, versions);
   if (hit !== null) return { report: hit, hit: true };
   const flightKey = `${key}\u0000${versions}`;

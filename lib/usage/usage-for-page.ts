@@ -10,7 +10,10 @@ import type { UsageResponse } from "./usage-response";
 import { viewUsage } from "./view-usage";
 
 /** The report for `params` (GET /api/billing/usage's query), or null if the caller may not read it. */
-export async function usageForPage({ ctx, input: params }: DomainCall<ActorContext, Record<string, string>>): Promise<UsageResponse | null> {
+export async function usageForPage({
+  ctx,
+  input: params,
+}: DomainCall<ActorContext, Record<string, string>>): Promise<UsageResponse | null> {
   const query = usageQuery.safeParse(params);
   if (!query.success || !params.workspaceId) return null;
   try {

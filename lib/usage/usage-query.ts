@@ -11,7 +11,12 @@ export const MAX_RANGE_DAYS = 400;
 export const PER_WORKSPACE_PARTS = ["workspaces", "totalsByWorkspace"] as const;
 export type PerWorkspacePart = (typeof PER_WORKSPACE_PARTS)[number];
 
-const splitList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
+const splitList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
 const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
 const groupByList = splitList.pipe(z.array(z.enum(GROUP_BY_DIMENSIONS)).min(1, "must list at least one value"));
 const includeList = splitList.pipe(z.array(z.enum(PER_WORKSPACE_PARTS)).min(1, "must list at least one value"));
@@ -27,9 +32,7 @@ export const usageQueryInput = z
     from: calendarDate.optional().describe("First day (inclusive), instead of period. Requires `to`."),
     to: calendarDate.optional().describe(`Last day (inclusive). At most ${MAX_RANGE_DAYS} days after \`from\`.`),
     productArea: productAreaList.optional().describe("Only these product areas (comma-separated keys)."),
-    groupBy: groupByList
-      .optional()
-      .describe("Aggregate rows by these dimensions (comma-separated): day, productArea, workspace."),
+    groupBy: groupByList.optional().describe("Aggregate rows by these dimensions (comma-separated): day, productArea, workspace."),
     include: includeList
       .optional()
       .describe(
@@ -58,8 +61,7 @@ export const usageQueryInput = z
   });
 
 export type UsageRange =
-  | { kind: "period"; period: "current" | "previous" | { month: string } }
-  | { kind: "dates"; from: string; to: string };
+  { kind: "period"; period: "current" | "previous" | { month: string } } | { kind: "dates"; from: string; to: string };
 
 export interface UsageQuery {
   range: UsageRange;
@@ -71,24 +73,22 @@ export interface UsageQuery {
   compare: boolean;
 }
 
-export const usageQuery = usageQueryInput.transform(
-  (query): UsageQuery => ({
-    range:
-      query.from && query.to
-        ? { kind: "dates", from: query.from, to: query.to }
-        : {
-            kind: "period",
-            period:
-              !query.period || query.period === "current" || query.period === "previous"
-                ? (query.period ?? "current") as "current" | "previous"
-                : { month: query.period },
-          },
-    productAreas: query.productArea ? [...new Set(query.productArea)].sort() : null,
-    groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
-    include: query.include ? PER_WORKSPACE_PARTS.filter((part) => query.include!.includes(part)) : null,
-    compare: query.compare === "previous",
-  }),
-);
+export const usageQuery = usageQueryInput.transform((query): UsageQuery => ({
+  range:
+    query.from && query.to
+      ? { kind: "dates", from: query.from, to: query.to }
+      : {
+          kind: "period",
+          period:
+            !query.period || query.period === "current" || query.period === "previous"
+              ? ((query.period ?? "current") as "current" | "previous")
+              : { month: query.period },
+        },
+  productAreas: query.productArea ? [...new Set(query.productArea)].sort() : null,
+  groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
+  include: query.include ? PER_WORKSPACE_PARTS.filter((part) => query.include!.includes(part)) : null,
+  compare: query.compare === "previous",
+}));
 
 /**
  * The query as audit rows keep it: what was validated, in the URL's own terms, and nothing else.

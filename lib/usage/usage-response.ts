@@ -1,7 +1,10 @@
 // The response contract of GET /api/billing/usage. Field names are a public contract: add, never rename.
 import { z } from "zod";
 
-const decimal = z.string().regex(/^\d+(\.\d+)?$/).describe("Exact decimal, as a string");
+const decimal = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/)
+  .describe("Exact decimal, as a string");
 
 export const periodInfoSchema = z.object({
   start: z.string().describe("First day, YYYY-MM-DD, in the workspace's billing time zone"),
@@ -10,7 +13,9 @@ export const periodInfoSchema = z.object({
   closed: z.boolean().describe("True once the period has ended and its grace period has passed: figures are final"),
   closesAt: z
     .string()
-    .describe("When the figures become final: the instant the period ends (local midnight) plus the grace period for late events, ISO 8601"),
+    .describe(
+      "When the figures become final: the instant the period ends (local midnight) plus the grace period for late events, ISO 8601",
+    ),
 });
 
 export const usageRowSchema = z.object({
@@ -39,7 +44,9 @@ export const comparisonSchema = z.union([
         z.object({
           workspaceId: z.string(),
           basis: z.enum(["whole-periods", "same-weekdays"]),
-          current: dateWindowSchema.describe("The days of the shown period compared: all of them once it has ended, else its complete days"),
+          current: dateWindowSchema.describe(
+            "The days of the shown period compared: all of them once it has ended, else its complete days",
+          ),
           previous: dateWindowSchema.describe("The previous period's days they are compared with"),
         }),
       )
@@ -68,7 +75,9 @@ export const usageReportSchema = z.object({
   totalsByWorkspace: z
     .array(usageTotalSchema.extend({ workspaceId: z.string() }))
     .optional()
-    .describe("Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace"),
+    .describe(
+      "Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace",
+    ),
   comparison: comparisonSchema.optional().describe("With compare=previous: the change against the previous period, like with like"),
 });
 

@@ -22,7 +22,12 @@ const ORDER: GroupByDimension[] = ["day", "workspace", "productArea"];
 
 // The ranges are the scope's (scopedRanges); the filter on them keeps it so, at the cost of one
 // comparison per range, not per row.
-function source(scope: WorkspaceScope | undefined, ranges: WorkspaceRange[], productAreas: string[] | null, needsDays: boolean): Prisma.Sql {
+function source(
+  scope: WorkspaceScope | undefined,
+  ranges: WorkspaceRange[],
+  productAreas: string[] | null,
+  needsDays: boolean,
+): Prisma.Sql {
   const inScope = scope ? Prisma.sql`WHERE ${scopedSql(scope, "r", "ws")}` : Prisma.empty;
   const areaFilter = productAreas ? Prisma.sql`AND u."productArea" = ANY(${productAreas}::text[])` : Prisma.empty;
   if (!needsDays && ranges.every((range) => range.wholePeriod)) {

@@ -29,7 +29,12 @@ export async function viewUsage({
   await recordLooks(
     access,
     "billing.usage.viewed",
-    { period: usage.primaryPeriod, ...(comparedWith && { comparedWith }), query: auditedUsageQuery(query), workspaceCount: access.grants.length },
+    {
+      period: usage.primaryPeriod,
+      ...(comparedWith && { comparedWith }),
+      query: auditedUsageQuery(query),
+      workspaceCount: access.grants.length,
+    },
     ctx.request,
   );
   return { ...usage, notModified: false };

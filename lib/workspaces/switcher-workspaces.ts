@@ -23,7 +23,10 @@ export interface SwitcherProps {
   combined: CombinedView | null;
 }
 
-export function switcherProps(visible: readonly { workspace: SwitcherWorkspace; role: WorkspaceRole }[], currentSlug: string | null): SwitcherProps {
+export function switcherProps(
+  visible: readonly { workspace: SwitcherWorkspace; role: WorkspaceRole }[],
+  currentSlug: string | null,
+): SwitcherProps {
   const pick = ({ workspace: { slug, name } }: { workspace: SwitcherWorkspace }): SwitcherWorkspace => ({ slug, name });
   const current = currentSlug === null ? undefined : visible.find((g) => g.workspace.slug === currentSlug);
   return {

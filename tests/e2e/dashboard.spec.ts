@@ -37,7 +37,9 @@ async function tableFigures(page: Page): Promise<Record<string, string>> {
   return figures;
 }
 
-test("an admin sees the current period with figures equal to the API's, then switches period and filter @mobile", async ({ page }, testInfo) => {
+test("an admin sees the current period with figures equal to the API's, then switches period and filter @mobile", async ({
+  page,
+}, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing");
   await expect(page.getByRole("heading", { name: "Usage · Acme Corp" })).toBeVisible();
@@ -57,7 +59,9 @@ test("an admin sees the current period with figures equal to the API's, then swi
   await expect(page).toHaveURL(/period=previous/);
   await expect(page.getByTestId("freshness")).toContainText(previousPeriodStatus());
   const previous = await apiTotals(page, "workspaceId=ws_acme&period=previous");
-  await expect.poll(async () => Object.values(await tableFigures(page)).sort()).toEqual(previous.map((t) => formatExact(t.quantity)).sort());
+  await expect
+    .poll(async () => Object.values(await tableFigures(page)).sort())
+    .toEqual(previous.map((t) => formatExact(t.quantity)).sort());
 
   await page.locator("summary", { hasText: "Product areas" }).click();
   await page.getByRole("checkbox", { name: "Compute (vCPU-hours)" }).check();
@@ -74,7 +78,9 @@ test("an admin sees the current period with figures equal to the API's, then swi
   await expect(page.getByRole("list", { name: "Usage to date by product area" }).getByRole("listitem")).toHaveCount(1);
 });
 
-test("a period the URL names is the one the selector shows; one that has not begun shows the current period, and says so", async ({ page }, testInfo) => {
+test("a period the URL names is the one the selector shows; one that has not begun shows the current period, and says so", async ({
+  page,
+}, testInfo) => {
   await signIn(page, "finance@example.com");
   const old = new Date();
   old.setUTCMonth(old.getUTCMonth() - 14);
@@ -162,7 +168,10 @@ test("the multi-workspace view breaks usage down by workspace", async ({ page },
 /** The chart's own figures, from its table view: per product area, the sum of the days it stacks. */
 async function chartTotals(page: Page): Promise<{ totals: Record<string, string>; firstDay: string }> {
   await page.getByRole("button", { name: "Show as table" }).click();
-  const tabs = page.getByRole("group", { name: "Unit shown in the chart" }).getByRole("button").filter({ hasNotText: /Show (chart|as table)/ });
+  const tabs = page
+    .getByRole("group", { name: "Unit shown in the chart" })
+    .getByRole("button")
+    .filter({ hasNotText: /Show (chart|as table)/ });
   const totals: Record<string, string> = {};
   let firstDay = "";
   for (const tab of await tabs.all()) {
@@ -181,7 +190,9 @@ for (const view of [
   { who: "admin@example.com", workspaces: "acme,globex", ids: "ws_acme,ws_globex", period: "previous" },
   { who: "support@example.com", workspaces: "acme,globex,initech", ids: "ws_acme,ws_globex,ws_initech", period: "current" },
 ]) {
-  test(`the combined chart of ${view.workspaces} (${view.period} period) stacks exactly the totals shown beside it`, async ({ page }, testInfo) => {
+  test(`the combined chart of ${view.workspaces} (${view.period} period) stacks exactly the totals shown beside it`, async ({
+    page,
+  }, testInfo) => {
     await signIn(page, view.who);
     await page.goto(`/w/acme/billing?workspaces=${view.workspaces}${view.period === "current" ? "" : `&period=${view.period}`}`);
     const response = await page.request.get(`/api/billing/usage?workspaceId=${view.ids}&period=${view.period}`);

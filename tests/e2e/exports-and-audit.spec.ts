@@ -94,7 +94,9 @@ test("an admin reads and filters the audit log, and downloads it", async ({ page
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^audit-acme-/);
   const text = await readFile((await download.path())!, "utf8");
-  expect(text.split("\r\n")[0]).toBe("occurred_at,action,actor_email,actor_id,workspace_id,target,request_id,ip,user_agent,metadata,client_request_id");
+  expect(text.split("\r\n")[0]).toBe(
+    "occurred_at,action,actor_email,actor_id,workspace_id,target,request_id,ip,user_agent,metadata,client_request_id",
+  );
 });
 
 test("finance has no audit log", async ({ page }) => {
@@ -110,14 +112,20 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 }
 
-test("on a phone the export history's download link, the period's whole name and the audit filters fit the screen @mobile", async ({ page }, testInfo) => {
+test("on a phone the export history's download link, the period's whole name and the audit filters fit the screen @mobile", async ({
+  page,
+}, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing?period=previous");
   const exported = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();
   await exported;
   const width = page.viewportSize()!.width;
-  const download = page.getByRole("region", { name: "Export history" }).getByTestId("export-item").first().getByRole("link", { name: /Download/ });
+  const download = page
+    .getByRole("region", { name: "Export history" })
+    .getByTestId("export-item")
+    .first()
+    .getByRole("link", { name: /Download/ });
   await download.scrollIntoViewIfNeeded();
   const box = (await download.boundingBox())!;
   expect(box.x).toBeGreaterThanOrEqual(0);

@@ -45,7 +45,9 @@ test("an unknown /api path is a JSON 404 for any method, and real routes are not
   expect((await request.get("/api/workspaces")).status()).toBe(401);
 });
 
-test("the audited address is the socket's, whatever X-Forwarded-For claims, and the client's request id is kept apart", async ({ page }) => {
+test("the audited address is the socket's, whatever X-Forwarded-For claims, and the client's request id is kept apart", async ({
+  page,
+}) => {
   await signIn(page, "admin@example.com");
   const look = await page.request.get("/api/billing/usage?workspaceId=ws_globex", {
     headers: { "x-forwarded-for": "6.6.6.6", "x-request-id": "e2e-spoof-0001" },

@@ -12,7 +12,13 @@ async function main() {
   const prisma = db();
   const user = await ensureDemoAccount(prisma, { email: MANY_WORKSPACES.email, name: MANY_WORKSPACES.name });
   await prisma.workspace.createMany({
-    data: MANY_WORKSPACES.workspaces.map(({ slug, name }) => ({ id: `ws_${slug}`, slug, name, timeZone: "Europe/Lisbon", currency: "EUR" })),
+    data: MANY_WORKSPACES.workspaces.map(({ slug, name }) => ({
+      id: `ws_${slug}`,
+      slug,
+      name,
+      timeZone: "Europe/Lisbon",
+      currency: "EUR",
+    })),
     skipDuplicates: true,
   });
   const acme = await prisma.workspace.findUniqueOrThrow({ where: { slug: "acme" } });

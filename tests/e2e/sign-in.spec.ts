@@ -86,7 +86,11 @@ test("a foreign workspace shows no data, only a no-access message", async ({ pag
   await screenshot(page, testInfo, "workspace-foreign");
 });
 
-test("after signing out, the old session cookie reads nothing: 401 from the API, sign-in for pages", async ({ page, browser, playwright }) => {
+test("after signing out, the old session cookie reads nothing: 401 from the API, sign-in for pages", async ({
+  page,
+  browser,
+  playwright,
+}) => {
   await signIn(page, "finance@example.com");
   const session = (await page.context().cookies()).find((cookie) => cookie.name === "next-auth.session-token");
   expect(session).toBeDefined();
@@ -124,7 +128,9 @@ async function attempt(page: Page, email: string, password: string) {
   return { status: response.status(), retryAfter: (await response.headerValue("retry-after")) !== null, alert };
 }
 
-test("repeated wrong passwords are throttled: 429 with Retry-After, a clear message, and the same for unknown emails", async ({ page }, testInfo) => {
+test("repeated wrong passwords are throttled: 429 with Retry-After, a clear message, and the same for unknown emails", async ({
+  page,
+}, testInfo) => {
   // Its own client address, so the address counter of the other tests' 127.0.0.1 is left alone.
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": "203.0.113.77" });
   const answers: Record<string, Awaited<ReturnType<typeof attempt>>[]> = { known: [], unknown: [] };

@@ -47,9 +47,7 @@ describe(`access helper on ${backend}`, () => {
   it("refuses an unknown workspace exactly like a foreign one", async () => {
     const admin = await actorFor(ACCOUNTS.admin);
     const unknown = await requireWorkspacePermission(admin, ["ws_nope"], "usage:view").catch((e: ApiError) => e);
-    const foreign = await requireWorkspacePermission(admin, [WORKSPACE_IDS.initech], "usage:view").catch(
-      (e: ApiError) => e,
-    );
+    const foreign = await requireWorkspacePermission(admin, [WORKSPACE_IDS.initech], "usage:view").catch((e: ApiError) => e);
     expect(unknown).toBeInstanceOf(ApiError);
     expect(foreign).toBeInstanceOf(ApiError);
     expect([(unknown as ApiError).status, (foreign as ApiError).status]).toEqual([403, 403]);
@@ -59,9 +57,10 @@ describe(`access helper on ${backend}`, () => {
     const admin = await actorFor(ACCOUNTS.admin);
     const both = await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex, WORKSPACE_IDS.acme], "usage:view");
     expect(both.scope.workspaceIds).toEqual([WORKSPACE_IDS.globex, WORKSPACE_IDS.acme]);
-    await expect(
-      requireWorkspacePermission(admin, [WORKSPACE_IDS.acme, WORKSPACE_IDS.initech], "usage:view"),
-    ).rejects.toMatchObject({ status: 403, details: { workspace: WORKSPACE_IDS.initech } });
+    await expect(requireWorkspacePermission(admin, [WORKSPACE_IDS.acme, WORKSPACE_IDS.initech], "usage:view")).rejects.toMatchObject({
+      status: 403,
+      details: { workspace: WORKSPACE_IDS.initech },
+    });
   });
 
   it("lists exactly the workspaces each account may see, with its role", async () => {
@@ -79,8 +78,11 @@ describe(`access helper on ${backend}`, () => {
     const first = await listVisibleWorkspaces(admin);
     expect(await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).toBe(first);
 
-    const slugs = async () => (await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).map((g) => `${g.workspace.slug}:${g.workspace.name}`);
-    const membership = await systemDb().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    const slugs = async () =>
+      (await listVisibleWorkspaces(await actorFor(ACCOUNTS.admin))).map((g) => `${g.workspace.slug}:${g.workspace.name}`);
+    const membership = await systemDb().membership.delete({
+      where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } },
+    });
     try {
       expect(await slugs()).toEqual(["acme:Acme Corp"]);
       await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
@@ -101,17 +103,26 @@ describe(`access helper on ${backend}`, () => {
     // Another permission on the same lookup is checked on its own.
     expect((await requireWorkspacePermission(admin, [WORKSPACE_IDS.globex], "audit:view")).scope.permission).toBe("audit:view");
 
-    const membership = await systemDb().membership.delete({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } } });
+    const membership = await systemDb().membership.delete({
+      where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } },
+    });
     try {
-      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
+      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({
+        status: 403,
+      });
       await systemDb().membership.create({ data: { ...membership, role: "MEMBER" } });
-      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({ status: 403 });
+      await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view")).rejects.toMatchObject({
+        status: 403,
+      });
       await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Renamed" } });
       const renamed = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.acme], "usage:view");
       expect(renamed.grants[0]?.workspace.name).toBe("Acme Renamed");
     } finally {
       await systemDb().workspace.update({ where: { id: WORKSPACE_IDS.acme }, data: { name: "Acme Corp" } });
-      await systemDb().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } }, data: { role: membership.role } });
+      await systemDb().membership.update({
+        where: { userId_workspaceId: { userId: admin.id, workspaceId: WORKSPACE_IDS.globex } },
+        data: { role: membership.role },
+      });
     }
     const restored = await requireWorkspacePermission(await actorFor(ACCOUNTS.admin), [WORKSPACE_IDS.globex], "usage:view");
     expect(restored.grants[0]?.role).toBe("ADMIN");
@@ -124,7 +135,9 @@ describe(`access helper on ${backend}`, () => {
       data: ids.map((id) => ({ id, slug: id.replaceAll("_", "-"), name: id, timeZone: "UTC", currency: "USD" })),
     });
     try {
-      await systemDb().membership.createMany({ data: ids.map((workspaceId) => ({ userId: admin.id, workspaceId, role: "ADMIN" as const })) });
+      await systemDb().membership.createMany({
+        data: ids.map((workspaceId) => ({ userId: admin.id, workspaceId, role: "ADMIN" as const })),
+      });
       const fresh = await actorFor(ACCOUNTS.admin);
       const access = await requireWorkspacePermission(fresh, ids, "usage:view");
       expect(access.scope.workspaceIds).toEqual(ids);
@@ -132,7 +145,10 @@ describe(`access helper on ${backend}`, () => {
         status: 403,
         details: { workspace: WORKSPACE_IDS.initech },
       });
-      await systemDb().membership.update({ where: { userId_workspaceId: { userId: admin.id, workspaceId: ids[7]! } }, data: { role: "MEMBER" } });
+      await systemDb().membership.update({
+        where: { userId_workspaceId: { userId: admin.id, workspaceId: ids[7]! } },
+        data: { role: "MEMBER" },
+      });
       await expect(requireWorkspacePermission(await actorFor(ACCOUNTS.admin), ids, "usage:view")).rejects.toMatchObject({
         status: 403,
         details: { workspace: ids[7] },

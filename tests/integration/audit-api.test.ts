@@ -32,7 +32,8 @@ beforeAll(async () => {
 });
 
 type Event = { id: string; target: { i?: number }; workspaceId: string; action: string };
-const list = async (query: string, as: string = ACCOUNTS.admin) => (await callRoute(auditEvents, `/api/audit-events?${query}`, { as })).json();
+const list = async (query: string, as: string = ACCOUNTS.admin) =>
+  (await callRoute(auditEvents, `/api/audit-events?${query}`, { as })).json();
 
 describe(`audit log API on ${backend}`, () => {
   it("GET /api/audit-events is for workspace admins only", async () => {
@@ -77,7 +78,11 @@ describe(`audit log API on ${backend}`, () => {
     const byActor = await list("workspaceId=ws_globex&actor=finance@EXAMPLE.com&from=2026-06-15&to=2026-06-15&limit=200");
     expect(byActor.events).toHaveLength(12);
     // 12:00 UTC is 14:00 in Berlin: nothing on the 14th or the 16th there.
-    expect((await list("workspaceId=ws_globex&from=2026-06-16&to=2026-06-30")).events.filter((e: Event) => e.target.i !== undefined && e.target.i < 100)).toEqual([]);
+    expect(
+      (await list("workspaceId=ws_globex&from=2026-06-16&to=2026-06-30")).events.filter(
+        (e: Event) => e.target.i !== undefined && e.target.i < 100,
+      ),
+    ).toEqual([]);
     expect((await list("workspaceId=ws_globex&from=2026-06-14&to=2026-06-14")).events).toEqual([]);
   });
 
@@ -95,10 +100,17 @@ describe(`audit log API on ${backend}`, () => {
     parseDocumented(auditEventsPageSchema, initechLog);
     const forInitech = initechLog.events;
     const look = forInitech.find((e: Event & { clientRequestId: string }) => e.clientRequestId === "multi-look-0001");
-    expect(look).toMatchObject({ workspaceId: "ws_initech", workspaceIds: ["ws_initech"], actorEmail: ACCOUNTS.support, metadata: { role: "SUPPORT" } });
+    expect(look).toMatchObject({
+      workspaceId: "ws_initech",
+      workspaceIds: ["ws_initech"],
+      actorEmail: ACCOUNTS.support,
+      metadata: { role: "SUPPORT" },
+    });
     expect(JSON.stringify(look)).not.toMatch(/acme/);
     expect(look.target).toMatchObject({ period: expect.anything() });
-    const csv = await callRoute(exportAudit, "/api/audit-events/export?workspaceId=ws_initech&action=billing.usage.viewed", { as: ACCOUNTS.initechOwner });
+    const csv = await callRoute(exportAudit, "/api/audit-events/export?workspaceId=ws_initech&action=billing.usage.viewed", {
+      as: ACCOUNTS.initechOwner,
+    });
     const row = parseCsv(await csv.text()).find((r) => r.client_request_id === "multi-look-0001");
     expect(row).toBeDefined();
     expect(JSON.stringify(row)).not.toMatch(/acme/);
@@ -119,7 +131,9 @@ describe(`audit log API on ${backend}`, () => {
   });
 
   it("answers 400 naming the field for bad filters", async () => {
-    const response = await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&from=June&to=2026-01-01&cursor=zzz", { as: ACCOUNTS.admin });
+    const response = await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&from=June&to=2026-01-01&cursor=zzz", {
+      as: ACCOUNTS.admin,
+    });
     expect(response.status).toBe(400);
     const body = parseDocumented(errorBodySchema, await response.json());
     expect((body.error.details as { field: string }[]).map((d) => d.field).sort()).toEqual(["cursor", "from"]);
@@ -143,9 +157,15 @@ describe(`audit log API on ${backend}`, () => {
   });
 
   it("writes exactly one audit row per successful billing read, none for refused ones", async () => {
-    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.finance, headers: { "x-request-id": "one-read-0001" } });
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", {
+      as: ACCOUNTS.finance,
+      headers: { "x-request-id": "one-read-0001" },
+    });
     await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme", { as: ACCOUNTS.member, headers: { "x-request-id": "refused-0001" } });
-    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme&period=bad", { as: ACCOUNTS.finance, headers: { "x-request-id": "invalid-0001" } });
+    await callRoute(usage, "/api/billing/usage?workspaceId=ws_acme&period=bad", {
+      as: ACCOUNTS.finance,
+      headers: { "x-request-id": "invalid-0001" },
+    });
     expect(await systemDb().auditEvent.count({ where: { clientRequestId: "one-read-0001" } })).toBe(1);
     expect(await systemDb().auditEvent.count({ where: { clientRequestId: { in: ["refused-0001", "invalid-0001"] } } })).toBe(0);
   });
@@ -154,7 +174,10 @@ describe(`audit log API on ${backend}`, () => {
     const ids = Array.from({ length: 24 }, (_, i) => `concurrent-read-${String(i).padStart(2, "0")}`);
     const responses = await Promise.all(
       ids.map((id, i) =>
-        callRoute(usage, `/api/billing/usage?workspaceId=${i % 2 ? "ws_acme" : "ws_globex"}`, { as: ACCOUNTS.admin, headers: { "x-request-id": id } }),
+        callRoute(usage, `/api/billing/usage?workspaceId=${i % 2 ? "ws_acme" : "ws_globex"}`, {
+          as: ACCOUNTS.admin,
+          headers: { "x-request-id": id },
+        }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(ids.map(() => 200));

@@ -50,7 +50,15 @@ describe(`audit scopes on ${backend}`, () => {
 
   it("names more than 100 workspaces through one shared, append-only scope row", async () => {
     const look = (workspaceIds: string[], requestId: string) =>
-      recordAuditEvents([{ actor: null, workspaceId: workspaceIds[0]!, workspaceIds, action: "billing.usage.viewed", context: { requestId, clientRequestId: null, ip: null, userAgent: null } }]);
+      recordAuditEvents([
+        {
+          actor: null,
+          workspaceId: workspaceIds[0]!,
+          workspaceIds,
+          action: "billing.usage.viewed",
+          context: { requestId, clientRequestId: null, ip: null, userAgent: null },
+        },
+      ]);
     await look(many, "scope-1");
     await look([...many], "scope-2");
     const events = await systemDb().auditEvent.findMany({ where: { requestId: { in: ["scope-1", "scope-2"] } }, include: { scope: true } });
@@ -131,7 +139,9 @@ describe(`audit retention on ${backend}`, () => {
       ],
     });
     await purgeAuditEvents(400);
-    expect((await systemDb().auditScope.findMany({ where: { id: { in: ["old-only", "still-used"] } } })).map((s) => s.id)).toEqual(["still-used"]);
+    expect((await systemDb().auditScope.findMany({ where: { id: { in: ["old-only", "still-used"] } } })).map((s) => s.id)).toEqual([
+      "still-used",
+    ]);
   });
 
   it("refuses a retention shorter than 90 days, in the application and in the database", async () => {

@@ -57,7 +57,15 @@ describe(`the app's database role on ${backend}`, () => {
             .map((p) => `has_table_privilege(current_user, '"${table}"', '${p}') AS "${p}"`)
             .join(", ")}`,
         );
-        expect(held).toEqual({ SELECT: true, INSERT: true, UPDATE: false, DELETE: false, TRUNCATE: false, REFERENCES: false, TRIGGER: false });
+        expect(held).toEqual({
+          SELECT: true,
+          INSERT: true,
+          UPDATE: false,
+          DELETE: false,
+          TRUNCATE: false,
+          REFERENCES: false,
+          TRIGGER: false,
+        });
         expect(await refused(app, `UPDATE "${table}" SET "workspaceIds" = '{}'`)).toMatch(/permission denied|append-only/);
         expect(await refused(app, `DELETE FROM "${table}"`)).toMatch(/permission denied|append-only/);
         expect(await refused(app, `TRUNCATE "${table}" CASCADE`)).toMatch(/permission denied|append-only/);
@@ -69,8 +77,7 @@ describe(`the app's database role on ${backend}`, () => {
   it("cannot delete audit rows by setting the purge's cut-off itself, even when granted DELETE", async () => {
     await seedAuditRows();
     const before = await countRows();
-    const trick = (table: string) =>
-      `BEGIN; SET LOCAL billing.audit_purge_before = '2999-01-01'; DELETE FROM "${table}"; COMMIT;`;
+    const trick = (table: string) => `BEGIN; SET LOCAL billing.audit_purge_before = '2999-01-01'; DELETE FROM "${table}"; COMMIT;`;
     await asApp(async (app) => {
       for (const table of AUDIT_TABLES) expect(await refused(app, trick(table))).toMatch(/permission denied/);
     });
@@ -124,8 +131,18 @@ describe(`the app's database role on ${backend}`, () => {
     const minute = 60_000;
     await systemDb().auditEvent.createMany({
       data: [
-        { action: "billing.usage.viewed", workspaceId: "purge", occurredAt: new Date(now - 400 * day - 5 * minute), target: { keep: false } },
-        { action: "billing.usage.viewed", workspaceId: "purge", occurredAt: new Date(now - 400 * day + 5 * minute), target: { keep: true } },
+        {
+          action: "billing.usage.viewed",
+          workspaceId: "purge",
+          occurredAt: new Date(now - 400 * day - 5 * minute),
+          target: { keep: false },
+        },
+        {
+          action: "billing.usage.viewed",
+          workspaceId: "purge",
+          occurredAt: new Date(now - 400 * day + 5 * minute),
+          target: { keep: true },
+        },
       ],
     });
     const older = await systemDb().auditEvent.count({ where: { occurredAt: { lt: new Date(now - 400 * day) } } });

@@ -19,7 +19,11 @@ async function expectErrorBody(response: Response, status: number, code: string)
 
 describe(`the next-auth route answers bad requests with the standard error body on ${backend}`, () => {
   it("POST callback/credentials with callbackUrl=x and no csrf token: 403, not next-auth's 'Invalid URL' 500", async () => {
-    const response = await callRoute(route.POST!, "/api/auth/callback/credentials", { method: "POST", headers: form, body: "callbackUrl=x" });
+    const response = await callRoute(route.POST!, "/api/auth/callback/credentials", {
+      method: "POST",
+      headers: form,
+      body: "callbackUrl=x",
+    });
     await expectErrorBody(response, 403, "forbidden");
   });
 
@@ -73,9 +77,17 @@ describe(`the next-auth route answers bad requests with the standard error body 
   it("a body that is neither a form nor JSON: 415; malformed JSON: 400", async () => {
     const { csrfToken, cookies } = await csrf();
     const headers = { cookie: cookieHeader(cookies) };
-    const xml = await callRoute(route.POST!, "/api/auth/callback/credentials", { method: "POST", headers: { ...headers, "content-type": "text/xml" }, body: `<x>${csrfToken}</x>` });
+    const xml = await callRoute(route.POST!, "/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { ...headers, "content-type": "text/xml" },
+      body: `<x>${csrfToken}</x>`,
+    });
     await expectErrorBody(xml, 415, "unsupported_media_type");
-    const json = await callRoute(route.POST!, "/api/auth/callback/credentials", { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: "{" });
+    const json = await callRoute(route.POST!, "/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{",
+    });
     await expectErrorBody(json, 400, "bad_request");
   });
 

@@ -47,7 +47,16 @@ const ROUTES: FuzzedRoute[] = [
   { name: "/api/billing/usage", module: usage, method: "GET", names: USAGE },
   { name: "/api/billing/usage/export", module: usageExport, method: "GET", names: USAGE },
   { name: "/api/billing/exports", module: exportsList, method: "GET", names: PAGE },
-  { name: "/api/billing/exports/{id}/download", module: download, method: "GET", names: [], at: (r) => { const id = r.pick(EXPORT_IDS); return { path: `/api/billing/exports/${encodeURIComponent(id)}/download`, params: { id } }; } },
+  {
+    name: "/api/billing/exports/{id}/download",
+    module: download,
+    method: "GET",
+    names: [],
+    at: (r) => {
+      const id = r.pick(EXPORT_IDS);
+      return { path: `/api/billing/exports/${encodeURIComponent(id)}/download`, params: { id } };
+    },
+  },
   { name: "/api/audit-events", module: auditEvents, method: "GET", names: AUDIT },
   { name: "/api/audit-events/export", module: auditExport, method: "GET", names: AUDIT },
   { name: "/api/metering/events", module: ingest, method: "POST", names: [] },
@@ -55,14 +64,33 @@ const ROUTES: FuzzedRoute[] = [
   { name: "/api/metering/rejections", module: rejections, method: "GET", names: PAGE },
   { name: "/api/metering/late-adjustments", module: lateAdjustments, method: "GET", names: PAGE },
   { name: "/api/openapi.json", module: openapi, method: "GET", names: [] },
-  { name: "/api/{...path}", module: unknownPath, method: "GET", names: [], at: (r) => { const path = r.pick([["nothing", "here"], ["a\u0000b"], ["x".repeat(3000)]]); return { path: `/api/${path.map(encodeURIComponent).join("/")}`, params: { path } }; } },
+  {
+    name: "/api/{...path}",
+    module: unknownPath,
+    method: "GET",
+    names: [],
+    at: (r) => {
+      const path = r.pick([["nothing", "here"], ["a\u0000b"], ["x".repeat(3000)]]);
+      return { path: `/api/${path.map(encodeURIComponent).join("/")}`, params: { path } };
+    },
+  },
   {
     name: "/api/auth/[...nextauth]",
     module: auth as unknown as RouteModule,
     method: "POST",
     names: ["callbackUrl", "csrfToken", "email", "password"],
     at: (r) => {
-      const nextauth = r.pick([["callback", "credentials"], ["signin", "credentials"], ["signout"], ["csrf"], ["session"], ["providers"], ["error"], ["callback", "nobody"], ["\u00ff"]]);
+      const nextauth = r.pick([
+        ["callback", "credentials"],
+        ["signin", "credentials"],
+        ["signout"],
+        ["csrf"],
+        ["session"],
+        ["providers"],
+        ["error"],
+        ["callback", "nobody"],
+        ["\u00ff"],
+      ]);
       return { path: `/api/auth/${nextauth.map(encodeURIComponent).join("/")}`, params: { nextauth } };
     },
   },
@@ -94,26 +122,61 @@ class Random {
 const EXPORT_IDS = ["00000000-0000-0000-0000-000000000000", "nope", "a\u0000b", "../../etc/passwd", "%FF", "x".repeat(5000), "", "🙂"];
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
 const STRAY_NAMES = ["workspaceId", "x", "", "%FF", "a\u0000", "__proto__", "constructor"];
-const WORKSPACE_IDS = ["ws_acme", "ws_globex", "ws_initech", "all", "ws_acme,ws_globex", "ws_unknown", "", ",", " ws_acme ", Array.from({ length: 101 }, (_, i) => `ws_${i}`).join(",")];
-const DATES = ["2026-11-01", "2026-02-30", "0000-01-01", "9999-12-31", "2026-13-01", "+275760-09-13", "2026-11-22T00:00:00Z", "-1", "yesterday"];
+const WORKSPACE_IDS = [
+  "ws_acme",
+  "ws_globex",
+  "ws_initech",
+  "all",
+  "ws_acme,ws_globex",
+  "ws_unknown",
+  "",
+  ",",
+  " ws_acme ",
+  Array.from({ length: 101 }, (_, i) => `ws_${i}`).join(","),
+];
+const DATES = [
+  "2026-11-01",
+  "2026-02-30",
+  "0000-01-01",
+  "9999-12-31",
+  "2026-13-01",
+  "+275760-09-13",
+  "2026-11-22T00:00:00Z",
+  "-1",
+  "yesterday",
+];
 const PERIODS = ["current", "previous", "2026-10", "2026-13", "0500-01", "9999-12", "CURRENT"];
 
 function garbage(r: Random): string {
   switch (r.int(14)) {
-    case 0: return "";
-    case 1: return "x".repeat(r.pick([256, 4096, 70_000]));
-    case 2: return "\u0000";
-    case 3: return "\\";
-    case 4: return "%_";
-    case 5: return "'; DROP TABLE \"User\"; --";
-    case 6: return String(r.pick([-1, 0, 1e21, 2 ** 63, Number.NaN, 1.5]));
-    case 7: return Buffer.from(`${r.pick(DATES)}|${r.pick(["id", "", "\u0000", "a'b"])}`).toString("base64url");
-    case 8: return encodeTimeCursor(new Date(r.int(2) ? 8.64e15 : Date.now()), r.pick(["00000000-0000-0000-0000-000000000000", "x"]));
-    case 9: return String(r.int(2) ? "9".repeat(25) : r.int(300));
-    case 10: return "\uD800"; // a lone surrogate
-    case 11: return "🙂,🙂,,";
-    case 12: return r.pick(DATES);
-    default: return Array.from({ length: r.int(20) }, () => String.fromCharCode(r.int(0x3000))).join("");
+    case 0:
+      return "";
+    case 1:
+      return "x".repeat(r.pick([256, 4096, 70_000]));
+    case 2:
+      return "\u0000";
+    case 3:
+      return "\\";
+    case 4:
+      return "%_";
+    case 5:
+      return '\'; DROP TABLE "User"; --';
+    case 6:
+      return String(r.pick([-1, 0, 1e21, 2 ** 63, Number.NaN, 1.5]));
+    case 7:
+      return Buffer.from(`${r.pick(DATES)}|${r.pick(["id", "", "\u0000", "a'b"])}`).toString("base64url");
+    case 8:
+      return encodeTimeCursor(new Date(r.int(2) ? 8.64e15 : Date.now()), r.pick(["00000000-0000-0000-0000-000000000000", "x"]));
+    case 9:
+      return String(r.int(2) ? "9".repeat(25) : r.int(300));
+    case 10:
+      return "\uD800"; // a lone surrogate
+    case 11:
+      return "🙂,🙂,,";
+    case 12:
+      return r.pick(DATES);
+    default:
+      return Array.from({ length: r.int(20) }, () => String.fromCharCode(r.int(0x3000))).join("");
   }
 }
 
@@ -143,7 +206,8 @@ const RAW_ESCAPES = ["%FF", "%C3%28", "%E0%80%80", "%", "%G1", "%00", "%2", "%ED
 
 function queryString(r: Random, names: string[]): string {
   const parts: string[] = [];
-  if (r.chance(0.9)) parts.push(`workspaceId=${encodeURIComponent(r.chance(0.7) ? r.pick(WORKSPACE_IDS.slice(0, 5)) : r.pick(WORKSPACE_IDS))}`);
+  if (r.chance(0.9))
+    parts.push(`workspaceId=${encodeURIComponent(r.chance(0.7) ? r.pick(WORKSPACE_IDS.slice(0, 5)) : r.pick(WORKSPACE_IDS))}`);
   const chosen = names.filter(() => r.chance(0.35));
   if (r.chance(0.2)) chosen.push(r.pick(STRAY_NAMES));
   if (chosen.length && r.chance(0.1)) chosen.push(r.pick(chosen)); // repeated
@@ -154,7 +218,16 @@ function queryString(r: Random, names: string[]): string {
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
-const CONTENT_TYPES = ["application/json", "application/x-ndjson", "text/plain", "", "application/json; charset=latin1", "multipart/form-data; boundary=x", "application/ndjson", "APPLICATION/JSON"];
+const CONTENT_TYPES = [
+  "application/json",
+  "application/x-ndjson",
+  "text/plain",
+  "",
+  "application/json; charset=latin1",
+  "multipart/form-data; boundary=x",
+  "application/ndjson",
+  "APPLICATION/JSON",
+];
 
 function body(r: Random): string {
   const event = () => ({
@@ -165,14 +238,22 @@ function body(r: Random): string {
     occurredAt: r.pick([new Date().toISOString(), garbage(r)]),
   });
   switch (r.int(8)) {
-    case 0: return JSON.stringify(Array.from({ length: r.int(5) }, event));
-    case 1: return Array.from({ length: r.int(5) }, () => (r.chance(0.7) ? JSON.stringify(event()) : garbage(r))).join("\n");
-    case 2: return garbage(r);
-    case 3: return `${"[".repeat(5000)}${"]".repeat(5000)}`;
-    case 4: return JSON.stringify({ not: "an array" });
-    case 5: return "\u0000\u0001\u0002";
-    case 6: return JSON.stringify(Array.from({ length: 1001 }, () => ({})));
-    default: return "";
+    case 0:
+      return JSON.stringify(Array.from({ length: r.int(5) }, event));
+    case 1:
+      return Array.from({ length: r.int(5) }, () => (r.chance(0.7) ? JSON.stringify(event()) : garbage(r))).join("\n");
+    case 2:
+      return garbage(r);
+    case 3:
+      return `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    case 4:
+      return JSON.stringify({ not: "an array" });
+    case 5:
+      return "\u0000\u0001\u0002";
+    case 6:
+      return JSON.stringify(Array.from({ length: 1001 }, () => ({})));
+    default:
+      return "";
   }
 }
 
@@ -197,7 +278,7 @@ async function fuzzOne(r: Random, n: number): Promise<void> {
   if (r.chance(0.3)) headers.authorization = r.pick([`Bearer ${INGEST_TOKEN}`, "Bearer", "Basic x", `Bearer ${INGEST_TOKEN}x`]);
   if (sent === "TRACE") headers["x-billing-original-method"] = "TRACE";
   if (r.chance(0.2)) headers["x-request-id"] = r.pick(["short", "a".repeat(200), "ok-request-id-1", "bad id!"]);
-  if (r.chance(0.1)) headers["if-none-match"] = r.pick(['"x"', "*", "W/\"1\"", "x".repeat(5000)]);
+  if (r.chance(0.1)) headers["if-none-match"] = r.pick(['"x"', "*", 'W/"1"', "x".repeat(5000)]);
   if (r.chance(0.1)) headers["sec-fetch-site"] = r.pick(["cross-site", "same-origin", "none"]);
   if (r.chance(0.1)) headers["x-forwarded-for"] = r.pick(["6.6.6.6", "<script>", "1.1.1.1, 2.2.2.2", ""]);
   const hasBody = !["GET", "HEAD"].includes(method) && r.chance(0.8);
@@ -240,7 +321,13 @@ describe(`fuzzing every API route on ${backend}`, () => {
     for (let n = 0; n < REQUESTS; n += 8) {
       await Promise.all(Array.from({ length: Math.min(8, REQUESTS - n) }, (_, i) => fuzzOne(random, n + i)));
     }
-    if (process.env.FUZZ_STATS) console.log([...stats].sort().map(([k, v]) => `${k}: ${v}`).join("\n"));
+    if (process.env.FUZZ_STATS)
+      console.log(
+        [...stats]
+          .sort()
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\n"),
+      );
     expect(problems).toEqual([]);
   });
 });

@@ -35,15 +35,25 @@ const expectErrorBody = async (response: Response, status: number, code: string)
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
   const body = await response.json();
-  expect(body).toEqual({ error: { code, message: expect.any(String), ...(body.error.details !== undefined && { details: expect.anything() }) } });
+  expect(body).toEqual({
+    error: { code, message: expect.any(String), ...(body.error.details !== undefined && { details: expect.anything() }) },
+  });
   return body;
 };
 
 describe(`the audit log's actor filter on ${backend}`, () => {
   const actorsOf = async (actor: string) =>
-    ((await (await callRoute(auditEvents, `/api/audit-events?workspaceId=ws_globex&limit=200&actor=${encodeURIComponent(actor)}`, { as: ACCOUNTS.admin })).json()).events as {
-      actorEmail: string;
-    }[]).map((e) => e.actorEmail);
+    (
+      (
+        await (
+          await callRoute(auditEvents, `/api/audit-events?workspaceId=ws_globex&limit=200&actor=${encodeURIComponent(actor)}`, {
+            as: ACCOUNTS.admin,
+          })
+        ).json()
+      ).events as {
+        actorEmail: string;
+      }[]
+    ).map((e) => e.actorEmail);
 
   it("takes a backslash literally instead of failing", async () => {
     for (const handler of [auditEvents, auditExport]) {
@@ -66,7 +76,12 @@ describe(`the audit log's actor filter on ${backend}`, () => {
 describe(`the audit log download on ${backend}`, () => {
   it("is recorded as downloaded only when every page was read, and a failure after the headers cuts the stream", async () => {
     await systemDb().auditEvent.createMany({
-      data: Array.from({ length: 5001 }, (_, i) => ({ action: "billing.exports.viewed", workspaceId: "ws_globex", actorEmail: "bulk@example.com", target: { bulk: i } })),
+      data: Array.from({ length: 5001 }, (_, i) => ({
+        action: "billing.exports.viewed",
+        workspaceId: "ws_globex",
+        actorEmail: "bulk@example.com",
+        target: { bulk: i },
+      })),
     });
     const { auditEvent } = db();
     const findMany = auditEvent.findMany.bind(auditEvent);
@@ -87,8 +102,13 @@ describe(`the audit log download on ${backend}`, () => {
   });
 
   it("answers an error before anything is recorded when the first page cannot be read", async () => {
-    vi.spyOn(db().auditEvent, "findMany").mockRejectedValue(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }));
-    const response = await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex", { as: ACCOUNTS.admin, headers: { "x-request-id": "audit-fail-0001" } });
+    vi.spyOn(db().auditEvent, "findMany").mockRejectedValue(
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    );
+    const response = await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex", {
+      as: ACCOUNTS.admin,
+      headers: { "x-request-id": "audit-fail-0001" },
+    });
     await expectErrorBody(response, 503, "service_unavailable");
     vi.restoreAllMocks();
     expect(await systemDb().auditEvent.count({ where: { clientRequestId: "audit-fail-0001" } })).toBe(0);
@@ -124,7 +144,9 @@ describe(`a database outage on ${backend}`, () => {
   });
 
   it("answers 503 when the database was closed under the handler", async () => {
-    const closed = postgresUrl ? openDatabase({ url: process.env.DATABASE_URL!, pgliteDir: "unused" }) : openDatabase({ pgliteDir: "memory://" });
+    const closed = postgresUrl
+      ? openDatabase({ url: process.env.DATABASE_URL!, pgliteDir: "unused" })
+      : openDatabase({ pgliteDir: "memory://" });
     await closed.query(Prisma.sql`SELECT 1`);
     await closed.close();
     await withDatabase(closed, async (headers) => {
@@ -159,20 +181,31 @@ describe(`what audit rows keep of the request on ${backend}`, () => {
   });
 
   it("the audit download's filters, likewise", async () => {
-    const response = await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex&action=billing.usage.viewed&x=ws_initech", {
-      as: ACCOUNTS.admin,
-      headers: { "x-request-id": "kept-apart-0002" },
-    });
+    const response = await callRoute(
+      auditExport,
+      "/api/audit-events/export?workspaceId=ws_globex&action=billing.usage.viewed&x=ws_initech",
+      {
+        as: ACCOUNTS.admin,
+        headers: { "x-request-id": "kept-apart-0002" },
+      },
+    );
     const records = parseCsv(await response.text());
     expect(records.length).toBeGreaterThan(0);
     const rows = await systemDb().auditEvent.findMany({ where: { clientRequestId: "kept-apart-0002" } });
-    expect(rows.map((r) => r.target)).toEqual([{ query: { action: "billing.usage.viewed" } }, { query: { action: "billing.usage.viewed" } }]);
+    expect(rows.map((r) => r.target)).toEqual([
+      { query: { action: "billing.usage.viewed" } },
+      { query: { action: "billing.usage.viewed" } },
+    ]);
   });
 
   it("shows the client's request id in the log and its CSV", async () => {
-    const events = (await (await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&limit=200", { as: ACCOUNTS.admin })).json()).events;
+    const events = (
+      await (await callRoute(auditEvents, "/api/audit-events?workspaceId=ws_globex&limit=200", { as: ACCOUNTS.admin })).json()
+    ).events;
     expect(events.some((e: { clientRequestId: string | null }) => e.clientRequestId === "kept-apart-0002")).toBe(true);
-    const csv = parseCsv(await (await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex", { as: ACCOUNTS.admin })).text());
+    const csv = parseCsv(
+      await (await callRoute(auditExport, "/api/audit-events/export?workspaceId=ws_globex", { as: ACCOUNTS.admin })).text(),
+    );
     expect(csv.some((r) => r.client_request_id === "kept-apart-0002")).toBe(true);
   });
 });

@@ -15,19 +15,31 @@ beforeAll(() => seedDemoData());
 
 describe(`job registry on ${backend}`, () => {
   it("runs retention as a registered job", async () => {
-    const old = { id: "retention-through-registry", workspaceId: "ws_acme", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
+    const old = {
+      id: "retention-through-registry",
+      workspaceId: "ws_acme",
+      productArea: "compute",
+      quantity: "1",
+      occurredAt: new Date().toISOString(),
+    };
     await ingestEvents([{ value: old }, { value: { ...old, id: "kept" } }], { source: "api" });
     await drainQueue({ batchSize: 10, graceHours: 48 });
     await systemDb().$executeRaw`UPDATE "MeteringEvent" SET "receivedAt" = now() - interval '41 days' WHERE "eventId" = ${old.id}`;
-    await systemDb().meteringRejection.create({ data: { source: "api", code: "test", message: "old", receivedAt: new Date(Date.now() - 91 * 86_400_000) } });
+    await systemDb().meteringRejection.create({
+      data: { source: "api", code: "test", message: "old", receivedAt: new Date(Date.now() - 91 * 86_400_000) },
+    });
     const logged: Record<string, unknown>[] = [];
 
     const registry = createJobRegistry({ jobs: registeredJobs, log: (fields) => logged.push(fields) });
     expect(await registry.runOnce("retention")).toBe("ran");
 
-    expect((await systemDb().meteringEvent.findMany({ where: { eventId: { in: [old.id, "kept"] } } })).map((e) => e.eventId)).toEqual(["kept"]);
+    expect((await systemDb().meteringEvent.findMany({ where: { eventId: { in: [old.id, "kept"] } } })).map((e) => e.eventId)).toEqual([
+      "kept",
+    ]);
     expect(await systemDb().meteringRejection.count({ where: { code: "test" } })).toBe(0);
-    expect(logged).toEqual([expect.objectContaining({ job: "retention", message: "ran", result: expect.objectContaining({ events: 1, rejections: 1 }) })]);
+    expect(logged).toEqual([
+      expect.objectContaining({ job: "retention", message: "ran", result: expect.objectContaining({ events: 1, rejections: 1 }) }),
+    ]);
   });
 
   it("logs a failed run and keeps the loop going", async () => {

@@ -5,7 +5,17 @@ import { systemDb } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { startOfDayIn } from "@/lib/periods/calendar-date";
 
-const ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "America/Santiago", "America/Havana", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Asia/Tehran"];
+const ZONES = [
+  "America/New_York",
+  "Europe/Berlin",
+  "Asia/Tokyo",
+  "America/Santiago",
+  "America/Havana",
+  "Australia/Lord_Howe",
+  "Asia/Kathmandu",
+  "America/St_Johns",
+  "Asia/Tehran",
+];
 
 describe(`local midnight on ${backend}`, () => {
   it("matches PostgreSQL for every day of 2022–2026 in zones with unusual transitions", async () => {

@@ -79,7 +79,9 @@ describe(`metering consumer on ${backend}`, () => {
       orderBy: [{ workspaceId: "asc" }, { occurredAt: "asc" }],
     });
     // Only the late adjustment is rewritten, with the day it landed on; on-time events stay as stored.
-    expect(flagged.map((e) => [e.workspaceId, e.lateAdjustment, e.usageDate?.toISOString().slice(0, 10) ?? null, e.processedAt !== null])).toEqual([
+    expect(
+      flagged.map((e) => [e.workspaceId, e.lateAdjustment, e.usageDate?.toISOString().slice(0, 10) ?? null, e.processedAt !== null]),
+    ).toEqual([
       ["ws_acme", true, "2026-10-20", true],
       ["ws_acme", false, null, false],
       ["ws_globex", false, null, false],

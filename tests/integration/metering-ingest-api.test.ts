@@ -120,10 +120,11 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(result.rejected[3].message).toMatch(/quantity/);
     expect(result.rejected[6].message).toMatch(/occurredAt/);
 
-    const stored = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
-    expect(stored.map((r) => [r.position, r.code])).toEqual(
-      result.rejected.map((r: { index: number; code: string }) => [r.index, r.code]),
-    );
+    const stored = await systemDb().meteringRejection.findMany({
+      where: { requestId: response.headers.get("x-request-id")! },
+      orderBy: { position: "asc" },
+    });
+    expect(stored.map((r) => [r.position, r.code])).toEqual(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code]));
     expect(stored[0]).toMatchObject({ source: "api", workspaceId: "ws_unknown", eventId: body[1] && (body[1] as { id: string }).id });
     expect(stored[10]?.payload).toBe("not an object");
   });
@@ -153,7 +154,10 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     );
     expect(result.rejected[1].message).toMatch(/NUL/);
     expect(result.rejected[5].message).toMatch(/nested more than/);
-    const stored = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
+    const stored = await systemDb().meteringRejection.findMany({
+      where: { requestId: response.headers.get("x-request-id")! },
+      orderBy: { position: "asc" },
+    });
     expect(stored.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(stored[0]!.eventId).toBe("nul\uFFFDid");
     expect(JSON.stringify(stored.map((r) => [r.payload, r.message]))).not.toMatch(/\\u0000/);
@@ -208,7 +212,11 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect((await callRoute(status, "/api/metering/status")).status).toBe(401);
     const auth = { headers: { authorization: `Bearer ${INGEST_TOKEN}` } };
     await drainQueue({ batchSize: 1000, graceHours: 48 });
-    expect(await (await callRoute(status, "/api/metering/status", auth)).json()).toEqual({ backlog: 0, oldestUnprocessedAt: null, oldestAgeSeconds: 0 });
+    expect(await (await callRoute(status, "/api/metering/status", auth)).json()).toEqual({
+      backlog: 0,
+      oldestUnprocessedAt: null,
+      oldestAgeSeconds: 0,
+    });
     await postEvents([event(), event()]);
     const busy = parseDocumented(consumerLagResponseSchema, await (await callRoute(status, "/api/metering/status", auth)).json());
     expect(busy.backlog).toBe(2);

@@ -12,7 +12,13 @@ const DAY = 86_400_000;
 
 describe(`metering retention on ${backend}`, () => {
   it("purges processed events past retention, and a repeat of one is still never counted", async () => {
-    const event = { id: "kept-then-purged", workspaceId: "ws_acme", productArea: "compute", quantity: "1", occurredAt: new Date(Date.now() - DAY).toISOString() };
+    const event = {
+      id: "kept-then-purged",
+      workspaceId: "ws_acme",
+      productArea: "compute",
+      quantity: "1",
+      occurredAt: new Date(Date.now() - DAY).toISOString(),
+    };
     await ingestEvents([{ value: event }, { value: { ...event, id: "unprocessed" } }], { source: "api" });
     await drainQueue({ batchSize: 10, graceHours: 48 });
     // An event still queued (say, the consumer was down) is never purged, however old.

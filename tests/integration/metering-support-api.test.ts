@@ -23,7 +23,9 @@ beforeAll(async () => {
     })),
     { value: { id: "bad-g", workspaceId: "ws_globex", productArea: "compute", quantity: "-1", occurredAt: NOW.toISOString() } },
     { value: { id: "late-1", workspaceId: "ws_acme", productArea: "compute", quantity: "2", occurredAt: "2026-10-10T12:00:00Z" } },
-    { value: { id: "late-2", workspaceId: "ws_initech", productArea: "compute", quantity: "0.0000003", occurredAt: "2026-10-10T12:00:00Z" } },
+    {
+      value: { id: "late-2", workspaceId: "ws_initech", productArea: "compute", quantity: "0.0000003", occurredAt: "2026-10-10T12:00:00Z" },
+    },
   ];
   await ingestEvents(items, { source: "api", now: NOW, requestId: "seed-req-1" });
   await drainQueue({ batchSize: 100, graceHours: 48, now: NOW });
@@ -39,7 +41,9 @@ describe(`metering support endpoints on ${backend}`, () => {
   });
 
   it("lists a workspace's rejections with reasons, newest first, page by page, never another tenant's", async () => {
-    const first = await (await callRoute(rejections, "/api/metering/rejections?workspaceId=ws_acme&limit=3", { as: ACCOUNTS.admin })).json();
+    const first = await (
+      await callRoute(rejections, "/api/metering/rejections?workspaceId=ws_acme&limit=3", { as: ACCOUNTS.admin })
+    ).json();
     parseDocumented(rejectionsPageSchema, first);
     expect(first.rejections).toHaveLength(3);
     expect(first.rejections.map((r: { eventId: string }) => r.eventId)).toEqual(["bad-4", "bad-3", "bad-2"]);

@@ -85,9 +85,7 @@ describe(`migrations on ${backend}`, () => {
       "001_ok": `CREATE TABLE first_table (id int);`,
       "002_broken": `CREATE TABLE half_done (id int);\nINSERT INTO first_table VALUES (1);\nSELECT * FROM missing_table;`,
     });
-    await expect(applyMigrations(session, await readMigrations(dir))).rejects.toThrow(
-      /002_broken failed and was rolled back/,
-    );
+    await expect(applyMigrations(session, await readMigrations(dir))).rejects.toThrow(/002_broken failed and was rolled back/);
     const tables = await session.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );

@@ -33,7 +33,17 @@ describe(`per-workspace period totals on ${backend}`, () => {
     expect(await periodTotals(checked, ranges, { readAllUpTo })).toEqual([acme, globex]);
 
     await ingestEvents(
-      [{ value: { id: `totals-${readAllUpTo}`, workspaceId: "ws_acme", productArea: "storage", quantity: "0.5", occurredAt: new Date().toISOString() } }],
+      [
+        {
+          value: {
+            id: `totals-${readAllUpTo}`,
+            workspaceId: "ws_acme",
+            productArea: "storage",
+            quantity: "0.5",
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       { source: "api" },
     );
     await drainQueue({ batchSize: 10, graceHours: 48 });
@@ -47,7 +57,11 @@ describe(`per-workspace period totals on ${backend}`, () => {
     const after = storage(groupPeriodTotals(ranges.slice(0, 1), [acmeAfter!], null, ["productArea"]));
     expect(after.sourceEventCount - before.sourceEventCount).toBe(1);
     const { _sum } = await systemDb().billingUsageDaily.aggregate({
-      where: { workspaceId: "ws_acme", productArea: "storage", usageDate: { gte: new Date(ranges[0]!.start), lte: new Date(ranges[0]!.end) } },
+      where: {
+        workspaceId: "ws_acme",
+        productArea: "storage",
+        usageDate: { gte: new Date(ranges[0]!.start), lte: new Date(ranges[0]!.end) },
+      },
       _sum: { quantity: true },
     });
     expect(after.quantity).toBe(_sum.quantity!.toString());

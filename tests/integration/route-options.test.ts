@@ -12,12 +12,15 @@ beforeAll(() => seedDemoData());
 async function expectErrorBody(response: Response, status: number, code: string) {
   expect(response.status).toBe(status);
   const body = await response.json();
-  expect(body).toEqual({ error: { code, message: expect.any(String), ...(body.error.details !== undefined && { details: expect.anything() }) } });
+  expect(body).toEqual({
+    error: { code, message: expect.any(String), ...(body.error.details !== undefined && { details: expect.anything() }) },
+  });
   return body.error as { code: string; message: string; details?: { field: string; message: string }[] };
 }
 
-const note = withWorkspace({ permission: "anomalies:triage", body: z.object({ note: z.string().min(1).max(20) }) }, async ({ body, access }) =>
-  Response.json({ note: body.note, workspaceIds: access.scope.workspaceIds }),
+const note = withWorkspace(
+  { permission: "anomalies:triage", body: z.object({ note: z.string().min(1).max(20) }) },
+  async ({ body, access }) => Response.json({ note: body.note, workspaceIds: access.scope.workspaceIds }),
 );
 const post = (path: string, as: string | null, body: string, type = "application/json") =>
   callRoute(note, path, { as, method: "POST", headers: { "content-type": type }, body });
@@ -30,18 +33,35 @@ describe(`the route wrapper's JSON body on ${backend}`, () => {
   });
 
   it("answers a body the schema refuses with 400 naming the fields, malformed JSON with 400, another type with 415", async () => {
-    const refused = await expectErrorBody(await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, JSON.stringify({ note: "" })), 400, "bad_request");
+    const refused = await expectErrorBody(
+      await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, JSON.stringify({ note: "" })),
+      400,
+      "bad_request",
+    );
     expect(refused.details).toEqual([{ field: "note", message: expect.any(String) }]);
     expect(refused.message).toMatch(/^Invalid body: note /);
     await expectErrorBody(await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, "{not json"), 400, "bad_request");
-    await expectErrorBody(await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, "note=x", "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
-    const charset = await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, JSON.stringify({ note: "ok" }), "application/json; charset=utf-8");
+    await expectErrorBody(
+      await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.admin, "note=x", "application/x-www-form-urlencoded"),
+      415,
+      "unsupported_media_type",
+    );
+    const charset = await post(
+      `/x?workspaceId=${WORKSPACE_IDS.acme}`,
+      ACCOUNTS.admin,
+      JSON.stringify({ note: "ok" }),
+      "application/json; charset=utf-8",
+    );
     expect(charset.status).toBe(200);
   });
 
   it("checks who asks before the body: 401 signed out, 403 without the permission", async () => {
     await expectErrorBody(await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, null, "{not json"), 401, "unauthenticated");
-    await expectErrorBody(await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.finance, JSON.stringify({ note: "x" })), 403, "forbidden");
+    await expectErrorBody(
+      await post(`/x?workspaceId=${WORKSPACE_IDS.acme}`, ACCOUNTS.finance, JSON.stringify({ note: "x" })),
+      403,
+      "forbidden",
+    );
   });
 });
 
@@ -54,7 +74,12 @@ const THINGS: Record<string, Thing> = {
   initech: { id: "initech", workspaceIds: [WORKSPACE_IDS.initech] },
   both: { id: "both", workspaceIds: [WORKSPACE_IDS.acme, WORKSPACE_IDS.initech] },
 };
-const thingById: ResourceById<Thing> = { param: "id", name: "thing", find: async (id) => THINGS[id] ?? null, workspaceIds: (t) => t.workspaceIds };
+const thingById: ResourceById<Thing> = {
+  param: "id",
+  name: "thing",
+  find: async (id) => THINGS[id] ?? null,
+  workspaceIds: (t) => t.workspaceIds,
+};
 const thing = withWorkspace({ permission: "anomalies:triage", resource: thingById }, async ({ resource, access }) =>
   Response.json({ id: resource.id, workspaceIds: access.scope.workspaceIds }),
 );

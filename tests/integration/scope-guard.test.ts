@@ -15,7 +15,17 @@ beforeAll(async () => {
 
 describe(`the tenant guard on ${backend}`, () => {
   it("knows the tenant models from the generated client", () => {
-    for (const model of ["Membership", "BillingUsageDaily", "BillingUsageExport", "AuditEvent", "MeteringEvent", "MeteringInbox", "MeteringRejection", "UsageVersion", "BillingUsagePeriod"]) {
+    for (const model of [
+      "Membership",
+      "BillingUsageDaily",
+      "BillingUsageExport",
+      "AuditEvent",
+      "MeteringEvent",
+      "MeteringInbox",
+      "MeteringRejection",
+      "UsageVersion",
+      "BillingUsagePeriod",
+    ]) {
       expect(TENANT_MODELS).toContain(model);
     }
     for (const model of ["Workspace", "User", "ProductArea", "AccessRevision"]) expect(TENANT_MODELS).not.toContain(model);
@@ -28,12 +38,16 @@ describe(`the tenant guard on ${backend}`, () => {
     await expect(db().auditEvent.findMany({ where: { workspaceId: undefined } })).rejects.toThrow(UnscopedQueryError);
     await expect(db().auditEvent.findMany({ where: { workspaceId: { in: undefined } } })).rejects.toThrow(UnscopedQueryError);
     // An OR is scoped only if every branch is.
-    await expect(db().auditEvent.findMany({ where: { OR: [scopedWhere(scope), { action: "billing.usage.viewed" }] } })).rejects.toThrow(UnscopedQueryError);
+    await expect(db().auditEvent.findMany({ where: { OR: [scopedWhere(scope), { action: "billing.usage.viewed" }] } })).rejects.toThrow(
+      UnscopedQueryError,
+    );
     await expect(db().billingUsageDaily.deleteMany({ where: { NOT: scopedWhere(scope) } })).rejects.toThrow(UnscopedQueryError);
 
     expect(await db().billingUsageDaily.count({ where: scopedWhere(scope) })).toBeGreaterThan(0);
     expect(await db().billingUsageExport.findMany({ where: scopedWhere(scope, "workspaceIds") })).toEqual([]);
-    expect(await db().auditEvent.count({ where: { AND: [{ OR: [scopedWhere(scope), scopedWhere(scope, "workspaceIds")] }, { action: "x" }] } })).toBe(0);
+    expect(
+      await db().auditEvent.count({ where: { AND: [{ OR: [scopedWhere(scope), scopedWhere(scope, "workspaceIds")] }, { action: "x" }] } }),
+    ).toBe(0);
     // Models without a workspace are not tenant models.
     expect(await db().workspace.count()).toBeGreaterThan(0);
   });

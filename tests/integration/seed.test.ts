@@ -42,7 +42,11 @@ describe(`demo seed on ${backend}`, () => {
       });
       expect(await verifyPassword(DEMO_PASSWORD, user.passwordHash)).toBe(true);
       expect(user.staffRole).toBe(demoUser.staffRole ?? null);
-      expect(user.memberships.map((m) => ({ workspaceSlug: m.workspace.slug, role: m.role })).sort((a, b) => a.workspaceSlug.localeCompare(b.workspaceSlug))).toEqual(demoUser.memberships);
+      expect(
+        user.memberships
+          .map((m) => ({ workspaceSlug: m.workspace.slug, role: m.role }))
+          .sort((a, b) => a.workspaceSlug.localeCompare(b.workspaceSlug)),
+      ).toEqual(demoUser.memberships);
     }
   });
 

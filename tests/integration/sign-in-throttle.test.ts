@@ -67,7 +67,10 @@ describe(`the sign-in throttle on ${backend}`, () => {
     const email = "audited-guess@example.com";
     const ip = "198.51.100.30";
     for (let i = 0; i <= ACCOUNT_POLICY.free; i++) await answer(email, `${WRONG}-${i}`, ip);
-    const rows = await systemDb().auditEvent.findMany({ where: { target: { path: ["email"], equals: email } }, orderBy: { occurredAt: "asc" } });
+    const rows = await systemDb().auditEvent.findMany({
+      where: { target: { path: ["email"], equals: email } },
+      orderBy: { occurredAt: "asc" },
+    });
     expect(rows.map((row) => row.action)).toEqual([...Array(ACCOUNT_POLICY.free).fill("auth.signin.refused"), "auth.signin.throttled"]);
     for (const row of rows) {
       expect(row).toMatchObject({ actorId: null, workspaceId: null, ip });
@@ -105,9 +108,7 @@ describe(`the sign-in throttle on ${backend}`, () => {
   });
 
   it("lets a burst of parallel guesses check no more passwords than the policy allows", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => answer("burst@example.com", WRONG, `198.51.100.${100 + i}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => answer("burst@example.com", WRONG, `198.51.100.${100 + i}`)));
     expect(results.filter((r) => r.status === 302)).toHaveLength(ACCOUNT_POLICY.free);
     expect(results.filter((r) => r.status === 429)).toHaveLength(12 - ACCOUNT_POLICY.free);
   });

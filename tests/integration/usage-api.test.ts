@@ -74,10 +74,15 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     // The same figures straight from the database, summed by PostgreSQL.
     const fromDb = await systemDb().billingUsageDaily.groupBy({
       by: ["productArea", "unit"],
-      where: { workspaceId: "ws_acme", usageDate: { gte: new Date(`${period.start}T00:00:00Z`), lte: new Date(`${period.end}T00:00:00Z`) } },
+      where: {
+        workspaceId: "ws_acme",
+        usageDate: { gte: new Date(`${period.start}T00:00:00Z`), lte: new Date(`${period.end}T00:00:00Z`) },
+      },
       _sum: { quantity: true, sourceEventCount: true },
     });
-    expect(Object.fromEntries(fromDb.map((r) => [`${r.productArea}|${r.unit}`, `${r._sum.quantity!.toString()}/${r._sum.sourceEventCount}`]))).toEqual(expected);
+    expect(
+      Object.fromEntries(fromDb.map((r) => [`${r.productArea}|${r.unit}`, `${r._sum.quantity!.toString()}/${r._sum.sourceEventCount}`])),
+    ).toEqual(expected);
   });
 
   it("filters by product area and groups by the requested dimensions only", async () => {
@@ -146,7 +151,17 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(globexWarm.status).toBe(200);
 
     await ingestEvents(
-      [{ value: { id: "cache-bust-1", workspaceId: "ws_initech", productArea: "compute", quantity: "0.25", occurredAt: new Date().toISOString() } }],
+      [
+        {
+          value: {
+            id: "cache-bust-1",
+            workspaceId: "ws_initech",
+            productArea: "compute",
+            quantity: "0.25",
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       { source: "api" },
     );
     await drainQueue({ batchSize: 100, graceHours: 48 });
@@ -161,7 +176,17 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
   it("reports data complete through the oldest waiting event's arrival, then through the time of the answer", async () => {
     await ingestEvents(
-      [{ value: { id: "watermark-1", workspaceId: "ws_globex", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() } }],
+      [
+        {
+          value: {
+            id: "watermark-1",
+            workspaceId: "ws_globex",
+            productArea: "compute",
+            quantity: "1",
+            occurredAt: new Date().toISOString(),
+          },
+        },
+      ],
       { source: "api" },
     );
     const queued = await systemDb().meteringEvent.findFirstOrThrow({ where: { workspaceId: "ws_globex", eventId: "watermark-1" } });
@@ -192,7 +217,10 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const first = await usage("workspaceId=ws_acme&groupBy=productArea");
     const etag = first.headers.get("etag")!;
     expect(etag).toMatch(/^W\/".+"$/);
-    const again = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0001" });
+    const again = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, {
+      "if-none-match": etag,
+      "x-request-id": "revalidate-0001",
+    });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     // No figures left: nothing to audit (the read that handed them out was).
@@ -205,7 +233,10 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       { source: "api" },
     );
     await drainQueue({ batchSize: 100, graceHours: 48 });
-    const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, { "if-none-match": etag, "x-request-id": "revalidate-0002" });
+    const changed = await usage("workspaceId=ws_acme&groupBy=productArea", ACCOUNTS.admin, {
+      "if-none-match": etag,
+      "x-request-id": "revalidate-0002",
+    });
     expect(changed.status).toBe(200);
     expect(await systemDb().auditEvent.count({ where: { clientRequestId: "revalidate-0002" } })).toBe(1);
     expect(changed.headers.get("etag")).not.toBe(etag);
@@ -228,7 +259,9 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
   it("answers workspaceId=all with every workspace the caller may view", async () => {
     const slugs = async (as: string) =>
-      ((await (await usage("workspaceId=all&groupBy=workspace&include=workspaces", as)).json()).workspaces as { slug: string }[]).map((w) => w.slug).sort();
+      ((await (await usage("workspaceId=all&groupBy=workspace&include=workspaces", as)).json()).workspaces as { slug: string }[])
+        .map((w) => w.slug)
+        .sort();
     expect(await slugs(ACCOUNTS.admin)).toEqual(["acme", "globex"]);
     expect(await slugs(ACCOUNTS.support)).toEqual(["acme", "globex", "initech"]);
     expect(await slugs(ACCOUNTS.initechOwner)).toEqual(["initech"]);
@@ -257,7 +290,10 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
 
   it("sends the comparison with the previous period in its documented shape", async () => {
     for (const period of ["current", "previous"]) {
-      const body = parseDocumented(usageResponseSchema, await (await usage(`workspaceId=ws_acme,ws_globex&compare=previous&period=${period}`)).json());
+      const body = parseDocumented(
+        usageResponseSchema,
+        await (await usage(`workspaceId=ws_acme,ws_globex&compare=previous&period=${period}`)).json(),
+      );
       expect(body.comparison).toBeDefined();
     }
   });
@@ -268,8 +304,24 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     // Quantities a float would round; the second workspace stays as it was.
     await ingestEvents(
       [
-        { value: { id: "partial-1", workspaceId: "ws_acme", productArea: "storage", quantity: "0.000000000001", occurredAt: new Date().toISOString() } },
-        { value: { id: "partial-2", workspaceId: "ws_acme", productArea: "storage", quantity: "90071992547409.93", occurredAt: new Date().toISOString() } },
+        {
+          value: {
+            id: "partial-1",
+            workspaceId: "ws_acme",
+            productArea: "storage",
+            quantity: "0.000000000001",
+            occurredAt: new Date().toISOString(),
+          },
+        },
+        {
+          value: {
+            id: "partial-2",
+            workspaceId: "ws_acme",
+            productArea: "storage",
+            quantity: "90071992547409.93",
+            occurredAt: new Date().toISOString(),
+          },
+        },
       ],
       { source: "api" },
     );
@@ -285,11 +337,15 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     };
     for (const row of after.daily as Required<Row>[]) {
       const period = after.workspaces.find((w: { workspaceId: string }) => w.workspaceId === row.workspaceId).period;
-      expect({ quantity: row.quantity, sourceEventCount: row.sourceEventCount }).toEqual(await daily(row.workspaceId, row.productArea, period));
+      expect({ quantity: row.quantity, sourceEventCount: row.sourceEventCount }).toEqual(
+        await daily(row.workspaceId, row.productArea, period),
+      );
     }
     const storage = (body: { daily: Row[] }) => body.daily.find((r) => r.workspaceId === "ws_acme" && r.productArea === "storage")!;
     expect(new Exact(storage(after).quantity).minus(storage(before).quantity).toFixed()).toBe("90071992547409.930000000001");
-    expect(after.daily.filter((r: Row) => r.workspaceId === "ws_globex")).toEqual(before.daily.filter((r: Row) => r.workspaceId === "ws_globex"));
+    expect(after.daily.filter((r: Row) => r.workspaceId === "ws_globex")).toEqual(
+      before.daily.filter((r: Row) => r.workspaceId === "ws_globex"),
+    );
     expect(after.totals).toEqual(
       Object.entries(sum(after.daily, (r) => `${r.productArea}|${r.unit}`)).map(([key, value]) => {
         const [productArea, unit] = key.split("|");

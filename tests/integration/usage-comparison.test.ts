@@ -28,7 +28,9 @@ beforeAll(async () => {
   await seedDemoData(new Date("2026-01-01T12:00:00Z")); // demo usage lies long before these days
   const now = new Date("2026-12-03T15:00:00Z");
   await ingestEvents(
-    events.map(([occurredAt, quantity], i) => ({ value: { id: `cmp-${i}`, workspaceId: "ws_acme", productArea: "email", quantity, occurredAt } })),
+    events.map(([occurredAt, quantity], i) => ({
+      value: { id: `cmp-${i}`, workspaceId: "ws_acme", productArea: "email", quantity, occurredAt },
+    })),
     { source: "api", now },
   );
   await drainQueue({ batchSize: 100, graceHours: 48, now });
@@ -40,7 +42,14 @@ describe(`comparison with the previous period on ${backend}`, () => {
     expect(totals.find((t) => t.productArea === "email")?.quantity).toBe("5033");
     expect(comparison).toEqual({
       available: true,
-      windows: [{ workspaceId: "ws_acme", basis: "same-weekdays", current: { from: "2026-12-01", to: "2026-12-02" }, previous: { from: "2026-11-03", to: "2026-11-04" } }],
+      windows: [
+        {
+          workspaceId: "ws_acme",
+          basis: "same-weekdays",
+          current: { from: "2026-12-01", to: "2026-12-02" },
+          previous: { from: "2026-11-03", to: "2026-11-04" },
+        },
+      ],
       totals: [{ productArea: "email", unit: "emails", current: "33", previous: "30" }],
     });
   });
@@ -54,7 +63,9 @@ describe(`comparison with the previous period on ${backend}`, () => {
     const { comparison } = await report({ period: "previous", compare: "previous" }, new Date("2026-12-03T15:00:00Z"));
     expect(comparison).toMatchObject({
       available: true,
-      windows: [{ basis: "whole-periods", current: { from: "2026-11-01", to: "2026-11-30" }, previous: { from: "2026-10-01", to: "2026-10-31" } }],
+      windows: [
+        { basis: "whole-periods", current: { from: "2026-11-01", to: "2026-11-30" }, previous: { from: "2026-10-01", to: "2026-10-31" } },
+      ],
       totals: [{ productArea: "email", current: "1130", previous: "0" }],
     });
   });

@@ -20,15 +20,24 @@ import { parseDocumented } from "../support/documented-response";
 beforeAll(async () => {
   await seedDemoData(new Date());
   // A tenant whose names try to break the CSV: commas, quotes, newlines, formula prefixes.
-  await systemDb().productArea.create({ data: { key: "evil-area", displayName: '=HYPERLINK("http://x.example","click"), "quoted"\nline two', unit: "units" } });
+  await systemDb().productArea.create({
+    data: { key: "evil-area", displayName: '=HYPERLINK("http://x.example","click"), "quoted"\nline two', unit: "units" },
+  });
   await systemDb().workspace.create({
     data: { id: "ws_evil", slug: "evil", name: '  +Evil, Inc. "the best"', timeZone: "UTC", currency: "USD", billingAnchorDay: 1 },
   });
-  const user = await systemDb().user.create({ data: { email: "evil-admin@example.com", name: "-Eve", passwordHash: await hashPassword("x") } });
+  const user = await systemDb().user.create({
+    data: { email: "evil-admin@example.com", name: "-Eve", passwordHash: await hashPassword("x") },
+  });
   await systemDb().membership.create({ data: { userId: user.id, workspaceId: "ws_evil", role: "ADMIN" } });
   await systemDb().billingUsageDaily.createMany({
     data: ["2026-01-05", "2026-01-06"].map((d, i) => ({
-      workspaceId: "ws_evil", productArea: "evil-area", usageDate: new Date(`${d}T00:00:00Z`), quantity: `${i + 1}.000000000001`, unit: "units", sourceEventCount: 3,
+      workspaceId: "ws_evil",
+      productArea: "evil-area",
+      usageDate: new Date(`${d}T00:00:00Z`),
+      quantity: `${i + 1}.000000000001`,
+      unit: "units",
+      sourceEventCount: 3,
     })),
   });
 });
@@ -53,21 +62,44 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   ])("has totals identical to the usage API's, and equal to its own day rows: %s", async (query, as) => {
     const { response, text } = await exported(query, as);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="usage-[a-z+]+-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-(all-areas|[a-z+]+)-\d{8}T\d{6}Z\.csv"$/);
-    expect(text.startsWith("row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count\r\n")).toBe(true);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="usage-[a-z+]+-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-(all-areas|[a-z+]+)-\d{8}T\d{6}Z\.csv"$/,
+    );
+    expect(
+      text.startsWith("row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count\r\n"),
+    ).toBe(true);
 
     const api = await (await callRoute(usage, `/api/billing/usage?${query}`, { as })).json();
     const records = parseCsv(text);
     const totals = records.filter((r) => r.row_type === "total");
-    expect(totals.map((r) => ({ productArea: r.product_area, unit: r.unit, quantity: r.quantity, sourceEventCount: Number(r.source_event_count) }))).toEqual(api.totals);
-    expect(sumDays(records, (r) => r.product_area!)).toEqual(Object.fromEntries(api.totals.map((t: { productArea: string; quantity: string; sourceEventCount: number }) => [t.productArea, `${t.quantity}/${t.sourceEventCount}`])));
+    expect(
+      totals.map((r) => ({
+        productArea: r.product_area,
+        unit: r.unit,
+        quantity: r.quantity,
+        sourceEventCount: Number(r.source_event_count),
+      })),
+    ).toEqual(api.totals);
+    expect(sumDays(records, (r) => r.product_area!)).toEqual(
+      Object.fromEntries(
+        api.totals.map((t: { productArea: string; quantity: string; sourceEventCount: number }) => [
+          t.productArea,
+          `${t.quantity}/${t.sourceEventCount}`,
+        ]),
+      ),
+    );
     expect(records.filter((r) => r.row_type === "day")).toHaveLength(api.daily.length);
 
     const byWorkspace = records.filter((r) => r.row_type === "workspace_total");
     if (api.workspaces.length > 1) {
       const slugOf = new Map(api.workspaces.map((w: { workspaceId: string; slug: string }) => [w.workspaceId, w.slug]));
       expect(byWorkspace.map((r) => `${r.workspace}/${r.product_area}=${r.quantity}`).sort()).toEqual(
-        api.totalsByWorkspace.map((t: { workspaceId: string; productArea: string; quantity: string }) => `${slugOf.get(t.workspaceId)}/${t.productArea}=${t.quantity}`).sort(),
+        api.totalsByWorkspace
+          .map(
+            (t: { workspaceId: string; productArea: string; quantity: string }) =>
+              `${slugOf.get(t.workspaceId)}/${t.productArea}=${t.quantity}`,
+          )
+          .sort(),
       );
     } else {
       expect(byWorkspace).toEqual([]);
@@ -107,7 +139,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   });
 
   it("records the export, keeps the file, and re-downloads it byte for byte, auditing both", async () => {
-    const { response, text } = await exported("workspaceId=ws_globex&period=previous", ACCOUNTS.admin, { "x-request-id": "export-req-0001" });
+    const { response, text } = await exported("workspaceId=ws_globex&period=previous", ACCOUNTS.admin, {
+      "x-request-id": "export-req-0001",
+    });
     const id = response.headers.get("x-export-id")!;
     const record = await systemDb().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const records = parseCsv(text);
@@ -117,14 +151,24 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
       rowCount: records.filter((r) => r.row_type === "day").length,
       byteSize: Buffer.byteLength(text),
     });
-    expect((record.totals as { totals: { quantity: string }[] }).totals.map((t) => t.quantity)).toEqual(records.filter((r) => r.row_type === "total").map((r) => r.quantity));
+    expect((record.totals as { totals: { quantity: string }[] }).totals.map((t) => t.quantity)).toEqual(
+      records.filter((r) => r.row_type === "total").map((r) => r.quantity),
+    );
 
-    const again = await callRoute(download, `/api/billing/exports/${id}/download`, { as: ACCOUNTS.admin, headers: { "x-request-id": "export-req-0002" } }, { id });
+    const again = await callRoute(
+      download,
+      `/api/billing/exports/${id}/download`,
+      { as: ACCOUNTS.admin, headers: { "x-request-id": "export-req-0002" } },
+      { id },
+    );
     expect(again.status).toBe(200);
     expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(text))).toBe(true);
     expect(again.headers.get("content-disposition")).toBe(response.headers.get("content-disposition"));
 
-    const audit = await systemDb().auditEvent.findMany({ where: { clientRequestId: { in: ["export-req-0001", "export-req-0002"] } }, orderBy: { occurredAt: "asc" } });
+    const audit = await systemDb().auditEvent.findMany({
+      where: { clientRequestId: { in: ["export-req-0001", "export-req-0002"] } },
+      orderBy: { occurredAt: "asc" },
+    });
     expect(audit.map((a) => [a.action, a.workspaceId, a.actorEmail, (a.target as { exportId: string }).exportId])).toEqual([
       ["billing.usage.export_started", "ws_globex", ACCOUNTS.admin, id],
       ["billing.usage.exported", "ws_globex", ACCOUNTS.admin, id],
@@ -138,7 +182,10 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const record = await systemDb().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const file = path.join(env().EXPORT_DIR, record.fileKey);
     // Change the last digit (whichever it is) so the bytes differ for certain.
-    await writeFile(file, (await readFile(file, "utf8")).replace(/(\d)\r\n$/, (_, d: string) => `${(Number(d) + 1) % 10}\r\n`));
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace(/(\d)\r\n$/, (_, d: string) => `${(Number(d) + 1) % 10}\r\n`),
+    );
     const tampered = await callRoute(download, `/api/billing/exports/${id}/download`, { as: ACCOUNTS.finance }, { id });
     await expect(tampered.arrayBuffer()).rejects.toThrow();
   });
@@ -180,9 +227,16 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await exported("workspaceId=ws_initech&period=current", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=previous", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=2026-09", ACCOUNTS.initechOwner);
-    const first = await (await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", { as: ACCOUNTS.initechOwner, headers: { "x-request-id": "exports-list-0001" } })).json();
+    const first = await (
+      await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", {
+        as: ACCOUNTS.initechOwner,
+        headers: { "x-request-id": "exports-list-0001" },
+      })
+    ).json();
     const looks = await systemDb().auditEvent.findMany({ where: { clientRequestId: "exports-list-0001" } });
-    expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner]]);
+    expect(looks.map((l) => [l.action, l.workspaceId, l.actorEmail])).toEqual([
+      ["billing.exports.viewed", "ws_initech", ACCOUNTS.initechOwner],
+    ]);
     parseDocumented(exportsPageSchema, first);
     expect(first.exports).toHaveLength(2);
     expect(first.exports[0]).toMatchObject({
@@ -192,7 +246,11 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
       rowCount: expect.any(Number),
       totals: expect.arrayContaining([expect.objectContaining({ productArea: "compute" })]),
     });
-    const second = await (await callRoute(listExports, `/api/billing/exports?workspaceId=ws_initech&limit=2&cursor=${first.nextCursor}`, { as: ACCOUNTS.initechOwner })).json();
+    const second = await (
+      await callRoute(listExports, `/api/billing/exports?workspaceId=ws_initech&limit=2&cursor=${first.nextCursor}`, {
+        as: ACCOUNTS.initechOwner,
+      })
+    ).json();
     expect(second.exports.map((e: { id: string }) => e.id)).not.toContain(first.exports[0].id);
     expect([...first.exports, ...second.exports].length).toBeGreaterThanOrEqual(3);
   });
@@ -200,7 +258,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   it("leaves neither record nor file when the reader goes away mid-export, only the audit row of its start, and the next export works", async () => {
     // One workspace whose rows are ~2 KB each (a long name), so the export is far larger than
     // what the stream and the sockets buffer: the producer is still running when the reader leaves.
-    await systemDb().workspace.create({ data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
+    await systemDb().workspace.create({
+      data: { id: "ws_bulk", slug: "bulk", name: "Bulk ".repeat(400), timeZone: "UTC", currency: "USD", billingAnchorDay: 1 },
+    });
     const admin = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
     await systemDb().membership.create({ data: { userId: admin.id, workspaceId: "ws_bulk", role: "ADMIN" } });
     await systemDb().$executeRaw`
@@ -208,7 +268,10 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
       SELECT 'ws_bulk', a.key, d::date, 1.5, a.unit, 1
         FROM "ProductArea" a CROSS JOIN generate_series('2025-06-01'::date, '2026-06-30'::date, interval '1 day') AS d`;
     const query = "workspaceId=ws_bulk&from=2025-06-01&to=2026-06-30";
-    const response = await callRoute(exportCsv, `/api/billing/usage/export?${query}`, { as: ACCOUNTS.admin, headers: { "x-request-id": "export-cancel-0001" } });
+    const response = await callRoute(exportCsv, `/api/billing/usage/export?${query}`, {
+      as: ACCOUNTS.admin,
+      headers: { "x-request-id": "export-cancel-0001" },
+    });
     expect(response.status).toBe(200);
     const id = response.headers.get("x-export-id")!;
     const reader = response.body!.getReader();
@@ -216,7 +279,8 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     await reader.cancel();
 
     const folder = path.join(env().EXPORT_DIR, "usage", "ws_bulk");
-    const filesLeft = async () => (await readdir(folder, { recursive: true }).catch(() => [])).filter((f) => f.endsWith(".csv") || f.endsWith(".partial"));
+    const filesLeft = async () =>
+      (await readdir(folder, { recursive: true }).catch(() => [])).filter((f) => f.endsWith(".csv") || f.endsWith(".partial"));
     await expect.poll(filesLeft, { timeout: 10_000, interval: 50 }).toEqual([]);
     expect(await systemDb().billingUsageExport.findUnique({ where: { id } })).toBeNull();
     // Some rows did leave: who started the export, and when, stays on record.
@@ -226,7 +290,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     ]);
 
     const { text } = await exported(query);
-    expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }));
+    expect(parseCsv(text).filter((r) => r.row_type === "day")).toHaveLength(
+      await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_bulk" } }),
+    );
   });
 
   it("GET /api/billing/exports follows the permission table", async () => {

@@ -18,7 +18,14 @@ beforeAll(async () => {
   await seedDemoData(new Date());
   const user = await systemDb().user.create({ data: { email: ADMIN, name: "Fleet Admin", passwordHash: "not-used" } });
   await systemDb().workspace.createMany({
-    data: ids.map((id, i) => ({ id, slug: id.replaceAll("_", "-"), name: `Fleet ${i}`, timeZone: i % 2 ? "Asia/Tokyo" : "America/New_York", currency: "USD", billingAnchorDay: 1 + (i % 28) })),
+    data: ids.map((id, i) => ({
+      id,
+      slug: id.replaceAll("_", "-"),
+      name: `Fleet ${i}`,
+      timeZone: i % 2 ? "Asia/Tokyo" : "America/New_York",
+      currency: "USD",
+      billingAnchorDay: 1 + (i % 28),
+    })),
   });
   await systemDb().membership.createMany({ data: ids.map((workspaceId) => ({ userId: user.id, workspaceId, role: "ADMIN" as const })) });
 });
@@ -68,7 +75,10 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
   });
 
   it("audits each look once, and every workspace's audit log shows it with only that workspace", async () => {
-    const response = await callRoute(GET, "/api/billing/usage?workspaceId=all&groupBy=productArea", { as: ADMIN, headers: { "x-request-id": "fleet-look-1" } });
+    const response = await callRoute(GET, "/api/billing/usage?workspaceId=all&groupBy=productArea", {
+      as: ADMIN,
+      headers: { "x-request-id": "fleet-look-1" },
+    });
     expect(response.status).toBe(200);
     const [event] = await systemDb().auditEvent.findMany({ where: { clientRequestId: "fleet-look-1" }, include: { scope: true } });
     // The scope lists the workspaces in the order the view has them (by name).

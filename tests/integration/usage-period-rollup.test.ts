@@ -30,7 +30,8 @@ describe(`period rollup on ${backend}`, () => {
     );
     await drainQueue({ batchSize: 9, graceHours: 48 });
     await systemDb().$executeRaw`UPDATE "BillingUsageDaily" SET quantity = quantity * 2 WHERE "workspaceId" = 'ws_initech'`;
-    await systemDb().$executeRaw`UPDATE "BillingUsageDaily" SET "usageDate" = "usageDate" - 400 WHERE "workspaceId" = 'ws_initech' AND "productArea" = 'storage'`;
+    await systemDb()
+      .$executeRaw`UPDATE "BillingUsageDaily" SET "usageDate" = "usageDate" - 400 WHERE "workspaceId" = 'ws_initech' AND "productArea" = 'storage'`;
     await systemDb().$executeRaw`DELETE FROM "BillingUsageDaily" WHERE "workspaceId" = 'ws_globex' AND "productArea" = 'logs'`;
     expect(await periodRollupMismatches()).toEqual([]);
   });

@@ -69,9 +69,16 @@ describe(`GET /api/workspaces on ${backend}`, () => {
     const body = await (await callRoute(GET, "/api/workspaces", { as: ACCOUNTS.admin })).json();
     expect(Object.keys(body)).toEqual(["workspaces"]);
     expect(body.workspaces.map((w: { slug: string }) => w.slug)).toEqual(["acme", "globex"]);
-    expect(Object.keys(body.workspaces[0]).sort()).toEqual(
-      ["billingAnchorDay", "currency", "id", "name", "permissions", "role", "slug", "timeZone"],
-    );
+    expect(Object.keys(body.workspaces[0]).sort()).toEqual([
+      "billingAnchorDay",
+      "currency",
+      "id",
+      "name",
+      "permissions",
+      "role",
+      "slug",
+      "timeZone",
+    ]);
   });
 });
 
@@ -113,7 +120,12 @@ describe(`GET /api/workspaces?search=&permission=&limit= on ${backend}`, () => {
     const full = await listAs(ACCOUNTS.finance, "limit=1&search=acme&permission=usage:view");
     parseDocumented(workspacesResponseSchema, full);
     expect(full.total).toBe(1);
-    expect(full.workspaces[0]).toMatchObject({ id: "ws_acme", slug: "acme", role: "FINANCE", permissions: ["usage:view", "usage:export", "anomalies:view"] });
+    expect(full.workspaces[0]).toMatchObject({
+      id: "ws_acme",
+      slug: "acme",
+      role: "FINANCE",
+      permissions: ["usage:view", "usage:export", "anomalies:view"],
+    });
   });
 
   it("never finds another tenant's workspace", async () => {

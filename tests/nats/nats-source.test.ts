@@ -45,9 +45,7 @@ const consumerInfo = (): Promise<ConsumerInfo> => jsm.consumers.info(stream, dur
 function allAcked(lastSeq: number): Promise<ConsumerInfo> {
   return waitFor(`all messages up to #${lastSeq} acked`, async () => {
     const info = await consumerInfo();
-    return info.ack_floor.stream_seq >= lastSeq && info.num_pending === 0 && info.num_ack_pending === 0
-      ? info
-      : null;
+    return info.ack_floor.stream_seq >= lastSeq && info.num_pending === 0 && info.num_ack_pending === 0 ? info : null;
   });
 }
 
@@ -204,7 +202,9 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     expect(again.num_pending).toBe(0);
     expect(again.num_ack_pending).toBe(0);
     expect(again.num_redelivered).toBe(0);
-    expect(await systemDb().meteringRejection.count({ where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] } })).toBe(2);
+    expect(
+      await systemDb().meteringRejection.count({ where: { source: "nats", OR: [{ eventId: badId }, { code: "invalid_json" }] } }),
+    ).toBe(2);
   });
 
   it("refuses a message PostgreSQL could not store as sent, acks it, and stores the good one after it", async () => {

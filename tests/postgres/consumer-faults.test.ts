@@ -60,9 +60,7 @@ function truthOf(events: TrafficEvent[]): Row[] {
     cell.events += 1;
     cells.set(key, cell);
   }
-  return [...cells]
-    .map(([key, cell]): Row => [key, plain(cell.quantity), cell.events])
-    .sort((x, y) => x[0].localeCompare(y[0]));
+  return [...cells].map(([key, cell]): Row => [key, plain(cell.quantity), cell.events]).sort((x, y) => x[0].localeCompare(y[0]));
 }
 
 /** Events still queued for the consumer. */

@@ -33,13 +33,34 @@ describe("consumer set-aside on PostgreSQL", () => {
          AND p."periodStart" = billing_period_start(d."usageDate", 1)`;
     const full = await daily("ws_acme", day);
 
-    const poison = { id: `overflow-${Date.now()}`, workspaceId: "ws_acme", productArea: "compute", quantity: "1", occurredAt: occurredAt.toISOString() };
+    const poison = {
+      id: `overflow-${Date.now()}`,
+      workspaceId: "ws_acme",
+      productArea: "compute",
+      quantity: "1",
+      occurredAt: occurredAt.toISOString(),
+    };
     const earlier = addDays(day, -33); // the previous period: no overflow there
     const others = [
-      ...Array.from({ length: 5 }, (_, i) => ({ id: `${poison.id}-a${i}`, workspaceId: "ws_acme", productArea: "compute", quantity: "2", occurredAt: `${earlier}T12:00:00-05:00` })),
-      ...Array.from({ length: 5 }, (_, i) => ({ id: `${poison.id}-g${i}`, workspaceId: "ws_globex", productArea: "compute", quantity: "3", occurredAt: occurredAt.toISOString() })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        id: `${poison.id}-a${i}`,
+        workspaceId: "ws_acme",
+        productArea: "compute",
+        quantity: "2",
+        occurredAt: `${earlier}T12:00:00-05:00`,
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        id: `${poison.id}-g${i}`,
+        workspaceId: "ws_globex",
+        productArea: "compute",
+        quantity: "3",
+        occurredAt: occurredAt.toISOString(),
+      })),
     ];
-    const ingested = await ingestEvents([poison, ...others].map((value) => ({ value })), { source: "api", now: new Date(Date.now() + 60_000) });
+    const ingested = await ingestEvents(
+      [poison, ...others].map((value) => ({ value })),
+      { source: "api", now: new Date(Date.now() + 60_000) },
+    );
     expect(ingested.accepted).toBe(11);
     const globexBefore = await daily("ws_globex", calendarDateIn(occurredAt, "Europe/Berlin"));
     const acmeEarlierBefore = await daily("ws_acme", earlier);
@@ -48,16 +69,30 @@ describe("consumer set-aside on PostgreSQL", () => {
 
     expect(await queuedEventIds()).toEqual([]);
     expect(await daily("ws_acme", day)).toEqual(full);
-    expect(Number((await daily("ws_globex", calendarDateIn(occurredAt, "Europe/Berlin")))!.events)).toBe(Number(globexBefore?.events ?? 0) + 5);
+    expect(Number((await daily("ws_globex", calendarDateIn(occurredAt, "Europe/Berlin")))!.events)).toBe(
+      Number(globexBefore?.events ?? 0) + 5,
+    );
     expect(Number((await daily("ws_acme", earlier))!.events)).toBe(Number(acmeEarlierBefore?.events ?? 0) + 5);
     const [setAside] = await systemDb().meteringRejection.findMany({ where: { source: "consumer", eventId: poison.id } });
-    expect(setAside).toMatchObject({ code: "unprocessable", workspaceId: "ws_acme", message: expect.stringContaining("numeric field overflow") });
+    expect(setAside).toMatchObject({
+      code: "unprocessable",
+      workspaceId: "ws_acme",
+      message: expect.stringContaining("numeric field overflow"),
+    });
     expect(setAside?.payload).toMatchObject({ productArea: "compute", quantity: "1.000000000000" });
   });
 
   it("keeps queued, and does not set aside, events whose workspace the database cannot date", async () => {
-    await systemDb().workspace.create({ data: { id: "ws_mars", slug: "mars", name: "Mars", timeZone: "Mars/Olympus_Mons", currency: "USD", billingAnchorDay: 1 } });
-    const stranded = { id: `mars-${Date.now()}`, workspaceId: "ws_mars", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() };
+    await systemDb().workspace.create({
+      data: { id: "ws_mars", slug: "mars", name: "Mars", timeZone: "Mars/Olympus_Mons", currency: "USD", billingAnchorDay: 1 },
+    });
+    const stranded = {
+      id: `mars-${Date.now()}`,
+      workspaceId: "ws_mars",
+      productArea: "compute",
+      quantity: "1",
+      occurredAt: new Date().toISOString(),
+    };
     expect((await ingestEvents([{ value: stranded }], { source: "api" })).accepted).toBe(1);
 
     await expect(drainQueue({ batchSize: 50, graceHours: 48 })).rejects.toThrow(/time zone/);

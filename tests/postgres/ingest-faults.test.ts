@@ -16,13 +16,19 @@ describe("ingest faults on PostgreSQL", () => {
 
   it("refuses only the event the database cannot store, and still stores the rest of the request", async () => {
     // Stands in for any value validation lets through and PostgreSQL refuses (a data exception).
-    await execAsOwner(database(), `
+    await execAsOwner(
+      database(),
+      `
       CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW."eventId" LIKE 'poison-%' THEN RAISE EXCEPTION 'cannot store %', NEW."eventId" USING ERRCODE = '22023'; END IF;
         RETURN NEW;
-      END $$`);
-    await execAsOwner(database(), `CREATE TRIGGER refuse_poison BEFORE INSERT ON "MeteringEvent" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
+      END $$`,
+    );
+    await execAsOwner(
+      database(),
+      `CREATE TRIGGER refuse_poison BEFORE INSERT ON "MeteringEvent" FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
     const good = Array.from({ length: 6 }, () => event());
     const poison = event({ id: `poison-${Date.now()}` });
     const refused = event({ productArea: "teleportation" });
@@ -40,7 +46,10 @@ describe("ingest faults on PostgreSQL", () => {
     const ids = good.map((e) => e.id);
     expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(6);
     expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(6);
-    const kept = await systemDb().meteringRejection.findMany({ where: { requestId: response.headers.get("x-request-id")! }, orderBy: { position: "asc" } });
+    const kept = await systemDb().meteringRejection.findMany({
+      where: { requestId: response.headers.get("x-request-id")! },
+      orderBy: { position: "asc" },
+    });
     expect(kept.map((r) => [r.position, r.code, r.eventId])).toEqual([
       [2, "unprocessable", poison.id],
       [3, "unknown_product_area", refused.id],

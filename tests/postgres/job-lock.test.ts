@@ -35,7 +35,10 @@ describe("job locks on PostgreSQL", () => {
     };
     const skipped: string[] = [];
     const log = (fields: Record<string, unknown>) => fields.message?.toString().startsWith("skipped") && skipped.push(String(fields.job));
-    const runners = [createJobRegistry({ jobs: [overlapping.job], database, log }), createJobRegistry({ jobs: [overlapping.job], database: () => otherProcess, log })];
+    const runners = [
+      createJobRegistry({ jobs: [overlapping.job], database, log }),
+      createJobRegistry({ jobs: [overlapping.job], database: () => otherProcess, log }),
+    ];
     runners.forEach((runner) => runner.start());
     await until(() => overlapping.stats.runs >= 10 && skipped.length >= 3);
     await Promise.all(runners.map((runner) => runner.stop()));

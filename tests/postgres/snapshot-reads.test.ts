@@ -17,9 +17,19 @@ describe("Database.readAtSnapshot on PostgreSQL", () => {
         const [inTx] = await tx.$queryRawUnsafe<{ n: number }[]>(countAcme);
         // Committed by another connection after the snapshot, before the reader starts.
         await systemDb().billingUsageDaily.create({
-          data: { workspaceId: "ws_acme", productArea: "compute", usageDate: new Date("2020-01-01T00:00:00Z"), quantity: "1", unit: "vCPU-hours", sourceEventCount: 1 },
+          data: {
+            workspaceId: "ws_acme",
+            productArea: "compute",
+            usageDate: new Date("2020-01-01T00:00:00Z"),
+            quantity: "1",
+            unit: "vCPU-hours",
+            sourceEventCount: 1,
+          },
         });
-        const atSnapshot = await readAtSnapshot(exported!.snapshot, async (client) => (await client.query<{ n: number }>(countAcme)).rows[0]!.n);
+        const atSnapshot = await readAtSnapshot(
+          exported!.snapshot,
+          async (client) => (await client.query<{ n: number }>(countAcme)).rows[0]!.n,
+        );
         return { inTx: inTx!.n, atSnapshot };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
@@ -30,6 +40,6 @@ describe("Database.readAtSnapshot on PostgreSQL", () => {
   });
 
   it("refuses anything that is not a snapshot id, so nothing can be spliced into the SQL", async () => {
-    await expect(database().readAtSnapshot!("x'; DROP TABLE \"AuditEvent\"; --", async () => 1)).rejects.toThrow("Not a snapshot id");
+    await expect(database().readAtSnapshot!('x\'; DROP TABLE "AuditEvent"; --', async () => 1)).rejects.toThrow("Not a snapshot id");
   });
 });

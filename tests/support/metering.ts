@@ -16,7 +16,11 @@ export function event(overrides: Record<string, unknown> = {}) {
 
 export async function postEvents(
   body: unknown,
-  { contentType = "application/json", token = INGEST_TOKEN, headers = {} }: { contentType?: string; token?: string | null; headers?: Record<string, string> } = {},
+  {
+    contentType = "application/json",
+    token = INGEST_TOKEN,
+    headers = {},
+  }: { contentType?: string; token?: string | null; headers?: Record<string, string> } = {},
 ) {
   const allHeaders: Record<string, string> = { "content-type": contentType, ...headers };
   if (token) allHeaders.authorization = `Bearer ${token}`;

@@ -27,7 +27,11 @@ function read(data: Buffer, chunkSize: number, pageBytes: number) {
   return { pages, rows: reader.rows };
 }
 
-const ROWS = ["day,acme,Acme,2026-11-01,compute,Compute,vCPU-hours,12.5,3\r\n", "", 'day,"x, ""y""",Ünïcødé ✓,2026-11-02,a,"b\nc",u,0,1\r\n'];
+const ROWS = [
+  "day,acme,Acme,2026-11-01,compute,Compute,vCPU-hours,12.5,3\r\n",
+  "",
+  'day,"x, ""y""",Ünïcødé ✓,2026-11-02,a,"b\nc",u,0,1\r\n',
+];
 
 describe("BinaryCopyText", () => {
   it("returns exactly the rows' text, whatever the chunk and page sizes", () => {

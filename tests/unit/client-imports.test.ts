@@ -18,14 +18,22 @@ function files(dir: string): string[] {
 function valueImports(file: string): string[] {
   const source = readFileSync(file, "utf8");
   const onlyTypes = (clause: string) =>
-    /^\{[^}]*\}$/.test(clause) && clause.slice(1, -1).split(",").every((part) => part.trim() === "" || part.trim().startsWith("type "));
+    /^\{[^}]*\}$/.test(clause) &&
+    clause
+      .slice(1, -1)
+      .split(",")
+      .every((part) => part.trim() === "" || part.trim().startsWith("type "));
   return [...source.matchAll(/^import\s+(?!type\s)([^;]*?)\s+from\s+"([^"]+)";/gms)]
     .filter(([, clause]) => !onlyTypes(clause!.trim()))
     .map(([, , specifier]) => specifier!);
 }
 
 function resolveLocal(from: string, specifier: string): string | null {
-  const base = specifier.startsWith("@/") ? path.join(ROOT, specifier.slice(2)) : specifier.startsWith(".") ? path.resolve(path.dirname(from), specifier) : null;
+  const base = specifier.startsWith("@/")
+    ? path.join(ROOT, specifier.slice(2))
+    : specifier.startsWith(".")
+      ? path.resolve(path.dirname(from), specifier)
+      : null;
   if (!base) return null;
   return [".ts", ".tsx", "/index.ts"].map((ext) => base + ext).find(existsSync) ?? null;
 }

@@ -11,7 +11,15 @@ describe("CSV encoding", () => {
   });
 
   it("neutralises formula starters, also after leading whitespace, and leaves numbers alone", () => {
-    expect(["=SUM(A1)", "  -1", "@x", "\tTab", "\rCR", "\nLF", "+1"].map(neutralise)).toEqual(["'=SUM(A1)", "'  -1", "'@x", "'\tTab", "'\rCR", "'\nLF", "'+1"]);
+    expect(["=SUM(A1)", "  -1", "@x", "\tTab", "\rCR", "\nLF", "+1"].map(neutralise)).toEqual([
+      "'=SUM(A1)",
+      "'  -1",
+      "'@x",
+      "'\tTab",
+      "'\rCR",
+      "'\nLF",
+      "'+1",
+    ]);
     expect(neutralise(-5)).toBe(-5);
     expect(neutralise("plain")).toBe("plain");
   });

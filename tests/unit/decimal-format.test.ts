@@ -37,7 +37,16 @@ describe("decimal display formatting", () => {
   it("orders decimal strings exactly, beyond float precision", () => {
     // As floats these two are equal; the table must still order them.
     expect(Number("9007199254740993.000000000001")).toBe(Number("9007199254740993.000000000002"));
-    const values = ["10", "9.5", "9007199254740993.000000000002", "0.000000000001", "9007199254740993.000000000001", "0", "009.50", "100.1"];
+    const values = [
+      "10",
+      "9.5",
+      "9007199254740993.000000000002",
+      "0.000000000001",
+      "9007199254740993.000000000001",
+      "0",
+      "009.50",
+      "100.1",
+    ];
     expect([...values].sort(compareDecimals)).toEqual([
       "0",
       "0.000000000001",

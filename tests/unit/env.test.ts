@@ -11,9 +11,7 @@ describe("environment validation", () => {
   it("refuses to start in production without the session secret, naming it", () => {
     const { NEXTAUTH_SECRET: _omitted, ...rest } = productionSecrets;
     expect(() => parseEnv({ NODE_ENV: "production", ...rest })).toThrow(EnvError);
-    expect(() => parseEnv({ NODE_ENV: "production", ...rest })).toThrow(
-      /NEXTAUTH_SECRET is required in production/,
-    );
+    expect(() => parseEnv({ NODE_ENV: "production", ...rest })).toThrow(/NEXTAUTH_SECRET is required in production/);
   });
 
   it("lists every missing production setting at once", () => {
@@ -58,6 +56,8 @@ describe("environment validation", () => {
     expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: app }).MIGRATION_DATABASE_URL).toBe(app);
     expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: app, MIGRATION_DATABASE_URL: owner }).MIGRATION_DATABASE_URL).toBe(owner);
     expect(() => parseEnv({ NODE_ENV: "test", MIGRATION_DATABASE_URL: owner })).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL/);
-    expect(() => parseEnv({ NODE_ENV: "test", DATABASE_URL: app, MIGRATION_DATABASE_URL: "mysql://x" })).toThrow(/MIGRATION_DATABASE_URL must be a postgres/);
+    expect(() => parseEnv({ NODE_ENV: "test", DATABASE_URL: app, MIGRATION_DATABASE_URL: "mysql://x" })).toThrow(
+      /MIGRATION_DATABASE_URL must be a postgres/,
+    );
   });
 });

@@ -22,7 +22,10 @@ beforeAll(async () => {
 
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-function send(method: string, headers: Record<string, string> = {}): Promise<{ method: string; original: string | null; ip: string | null }> {
+function send(
+  method: string,
+  headers: Record<string, string> = {},
+): Promise<{ method: string; original: string | null; ip: string | null }> {
   return new Promise((resolve, reject) => {
     const request = http.request({ host: "127.0.0.1", port, method, path: "/api/workspaces", headers }, (response) => {
       let text = "";

@@ -20,7 +20,11 @@ describe("invoice lines", () => {
     // 1,100 − 100 included = 1,000 billable: all in the first tier, none in the second.
     const line = priceLine(compute, "1100", "USD");
     expect(line.billableQuantity).toBe("1000");
-    expect(line.tiers.map((t) => [t.quantity, t.amount])).toEqual([["1000", "50"], ["0", "0"], ["0", "0"]]);
+    expect(line.tiers.map((t) => [t.quantity, t.amount])).toEqual([
+      ["1000", "50"],
+      ["0", "0"],
+      ["0", "0"],
+    ]);
     expect(line.amount).toBe("50.00");
   });
 
@@ -44,7 +48,8 @@ describe("invoice lines", () => {
     expect(priceLine(compute, "200.000000000001", "USD").tiers[0]?.amount).toBe("5.00000000000005");
     expect(priceLine(compute, "200.000000000001", "USD").amount).toBe("5.00");
     // 0.125 and 0.135 sit exactly halfway: half to even gives 0.12 and 0.14.
-    const half = (unitAmount: string) => priceLine({ productArea: "x", includedQuantity: "0", tiers: [{ upTo: null, unitAmount }] }, "1", "USD").amount;
+    const half = (unitAmount: string) =>
+      priceLine({ productArea: "x", includedQuantity: "0", tiers: [{ upTo: null, unitAmount }] }, "1", "USD").amount;
     expect(half("0.125")).toBe("0.12");
     expect(half("0.135")).toBe("0.14");
   });
@@ -64,7 +69,10 @@ describe("invoice lines", () => {
       { productArea: "teleportation", quantity: "3" },
       { productArea: "gpu", quantity: "0" },
     ]);
-    expect(invoice.lines.map((l) => [l.productArea, l.amount])).toEqual([["compute", "710.00"], ["storage", "0.01"]]);
+    expect(invoice.lines.map((l) => [l.productArea, l.amount])).toEqual([
+      ["compute", "710.00"],
+      ["storage", "0.01"],
+    ]);
     expect(invoice.total).toBe("710.01");
     expect(invoice.unpricedAreas).toEqual(["teleportation"]);
   });
@@ -80,8 +88,15 @@ describe("price books", () => {
   it("refuses tiers out of order, an open tier before the last, a closed last tier, floats and duplicates", () => {
     const tiers = (t: PriceItem["tiers"]) => ({ ...valid, items: [{ ...compute, tiers: t }] });
     const refused = [
-      tiers([{ upTo: "10", unitAmount: "1" }, { upTo: "5", unitAmount: "1" }, { upTo: null, unitAmount: "1" }]),
-      tiers([{ upTo: null, unitAmount: "1" }, { upTo: null, unitAmount: "1" }]),
+      tiers([
+        { upTo: "10", unitAmount: "1" },
+        { upTo: "5", unitAmount: "1" },
+        { upTo: null, unitAmount: "1" },
+      ]),
+      tiers([
+        { upTo: null, unitAmount: "1" },
+        { upTo: null, unitAmount: "1" },
+      ]),
       tiers([{ upTo: "10", unitAmount: "1" }]),
       tiers([{ upTo: null, unitAmount: "1e-3" }]),
       { ...valid, items: [compute, compute] },

@@ -23,25 +23,37 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 type Operation = { operationId?: string; tags?: string[]; security?: Record<string, string[]>[]; responses: Record<string, unknown> };
 
 const readDocument = async () => (await GET(new Request("http://localhost/api/openapi.json"), { params: Promise.resolve({}) })).json();
-const UNDOCUMENTED = (file: string) => file.includes(`${path.sep}auth${path.sep}`) || file.includes("openapi.json") || file.includes("[...path]");
+const UNDOCUMENTED = (file: string) =>
+  file.includes(`${path.sep}auth${path.sep}`) || file.includes("openapi.json") || file.includes("[...path]");
 
 function operations(document: { paths: Record<string, Record<string, Operation>> }): [string, Operation][] {
-  return Object.entries(document.paths).flatMap(([p, item]) => Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${p}`, operation] as [string, Operation]));
+  return Object.entries(document.paths).flatMap(([p, item]) =>
+    Object.entries(item).map(([method, operation]) => [`${method.toUpperCase()} ${p}`, operation] as [string, Operation]),
+  );
 }
 
 /** What a route implements, as its 405 answer's Allow header says (HEAD comes with GET). */
 async function implementedMethods(file: string): Promise<string[]> {
   const route = (await import(`@/${file.split(path.sep).join("/")}`)) as Record<string, Handler>;
   const response = await route.PUT!(new Request("http://localhost:3000/api/x", { method: "PUT" }), { params: Promise.resolve({}) });
-  return response.headers.get("allow")!.split(", ").filter((method) => method !== "HEAD" && HTTP_METHODS.includes(method as never));
+  return response.headers
+    .get("allow")!
+    .split(", ")
+    .filter((method) => method !== "HEAD" && HTTP_METHODS.includes(method as never));
 }
 
 describe("GET /api/openapi.json", () => {
   it("has an operation for every method every API route implements, and none it does not", async () => {
     const document = await readDocument();
     const files = routeFiles("app/api").filter((file) => !UNDOCUMENTED(file));
-    const implemented = (await Promise.all(files.map(async (file) => (await implementedMethods(file)).map((m) => `${m} ${apiPath(file)}`)))).flat();
-    expect(operations(document).map(([name]) => name).sort()).toEqual(implemented.sort());
+    const implemented = (
+      await Promise.all(files.map(async (file) => (await implementedMethods(file)).map((m) => `${m} ${apiPath(file)}`)))
+    ).flat();
+    expect(
+      operations(document)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(implemented.sort());
   });
 
   it("gives every operation a unique camelCase operationId, a declared tag, a declared security scheme and 4xx answers", async () => {
@@ -53,8 +65,14 @@ describe("GET /api/openapi.json", () => {
     const schemes = Object.keys(document.components.securitySchemes);
     for (const [name, operation] of operations(document)) {
       expect(operation.tags?.length && operation.tags.every((tag) => tags.has(tag)), `${name} tags`).toBe(true);
-      expect(operation.security?.flatMap(Object.keys).every((scheme) => schemes.includes(scheme)), `${name} security`).toBe(true);
-      expect(Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)), `${name} 4xx`).toBe(true);
+      expect(
+        operation.security?.flatMap(Object.keys).every((scheme) => schemes.includes(scheme)),
+        `${name} security`,
+      ).toBe(true);
+      expect(
+        Object.keys(operation.responses).some((status) => /^4\d\d$/.test(status)),
+        `${name} 4xx`,
+      ).toBe(true);
     }
     expect(document.servers).toEqual([expect.objectContaining({ url: "/" })]);
   });
@@ -75,9 +93,16 @@ describe("GET /api/openapi.json", () => {
     const parameters = document.paths["/api/billing/usage"].get.parameters.map((p: { name: string }) => p.name);
     expect(parameters).toEqual(["workspaceId", ...Object.keys(usageQueryInput.shape)]);
     const response = document.paths["/api/billing/usage"].get.responses["200"].content["application/json"].schema;
-    expect(Object.keys(response.properties).sort()).toEqual(
-      ["comparison", "completeThrough", "daily", "generatedAt", "period", "totals", "totalsByWorkspace", "workspaces"],
-    );
+    expect(Object.keys(response.properties).sort()).toEqual([
+      "comparison",
+      "completeThrough",
+      "daily",
+      "generatedAt",
+      "period",
+      "totals",
+      "totalsByWorkspace",
+      "workspaces",
+    ]);
     expect(document.paths["/api/billing/usage"].get.responses["403"]).toBeDefined();
   });
 

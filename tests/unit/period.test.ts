@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  currentPeriod,
-  periodClosesAt,
-  periodContaining,
-  periodForMonth,
-  previousPeriod,
-} from "@/lib/periods/period";
+import { currentPeriod, periodClosesAt, periodContaining, periodForMonth, previousPeriod } from "@/lib/periods/period";
 import { comparisonWindows } from "@/lib/periods/comparison";
 import { startOfDayIn } from "@/lib/periods/calendar-date";
 
@@ -39,9 +33,7 @@ describe("billing periods", () => {
     expect(periodClosesAt(period, { timeZone: "America/New_York", billingAnchorDay: 1 }, 48).toISOString()).toBe(
       "2026-11-03T04:00:00.000Z",
     );
-    expect(periodClosesAt(period, { timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, 0).toISOString()).toBe(
-      "2026-10-31T15:00:00.000Z",
-    );
+    expect(periodClosesAt(period, { timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, 0).toISOString()).toBe("2026-10-31T15:00:00.000Z");
   });
 
   it("find local midnight across daylight saving changes", () => {

@@ -87,8 +87,14 @@ describe("a period's projected total", () => {
 
 describe("replaying past periods", () => {
   it("lists the complete billing periods after the first, for any anchor day", () => {
-    expect(completePeriods("2026-01-01", 90, 1)).toEqual([{ startIndex: 31, days: 28 }, { startIndex: 59, days: 31 }]);
-    expect(completePeriods("2026-01-01", 90, 15)).toEqual([{ startIndex: 14, days: 31 }, { startIndex: 45, days: 28 }]);
+    expect(completePeriods("2026-01-01", 90, 1)).toEqual([
+      { startIndex: 31, days: 28 },
+      { startIndex: 59, days: 31 },
+    ]);
+    expect(completePeriods("2026-01-01", 90, 15)).toEqual([
+      { startIndex: 14, days: 31 },
+      { startIndex: 45, days: 28 },
+    ]);
   });
 
   it("scores the method, the baselines and the range against actual totals", () => {

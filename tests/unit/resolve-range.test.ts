@@ -12,7 +12,13 @@ const RANGES: UsageRange[] = [
   { kind: "dates", from: "2026-02-20", to: "2026-03-31" },
 ];
 // Around daylight-saving changes in both hemispheres and around month ends.
-const INSTANTS = ["2026-03-08T06:59:59Z", "2026-03-29T01:00:00Z", "2026-04-05T15:30:00Z", "2026-10-31T23:59:59.999Z", "2026-11-22T12:00:00Z"].map((iso) => new Date(iso));
+const INSTANTS = [
+  "2026-03-08T06:59:59Z",
+  "2026-03-29T01:00:00Z",
+  "2026-04-05T15:30:00Z",
+  "2026-10-31T23:59:59.999Z",
+  "2026-11-22T12:00:00Z",
+].map((iso) => new Date(iso));
 
 describe("rangeResolver", () => {
   it("answers exactly as resolveRange for every workspace, however many share a billing cycle", () => {
@@ -36,7 +42,9 @@ describe("rangeResolver", () => {
   });
 
   it("remembers answers across instants only while they hold: local midnights, period ends, grace, any order", () => {
-    const cycles = ["America/New_York", "Asia/Kolkata", "Pacific/Chatham"].flatMap((timeZone) => [1, 28].map((billingAnchorDay) => ({ timeZone, billingAnchorDay })));
+    const cycles = ["America/New_York", "Asia/Kolkata", "Pacific/Chatham"].flatMap((timeZone) =>
+      [1, 28].map((billingAnchorDay) => ({ timeZone, billingAnchorDay })),
+    );
     // Every 20 minutes over four days around a month end (and the grace period after it), then
     // the same instants shuffled, so remembered answers are also asked for earlier instants.
     const start = Date.parse("2026-02-26T00:00:00Z");

@@ -36,7 +36,9 @@ describe("route methods", () => {
       expect(response.status, `${method} ${file}`).toBe(405);
       const allow = response.headers.get("allow")!;
       expect(allow).toMatch(/^(GET, HEAD|POST)$/);
-      expect(await response.json()).toEqual({ error: { code: "method_not_allowed", message: expect.stringContaining(method), details: { allow: allow.split(", ") } } });
+      expect(await response.json()).toEqual({
+        error: { code: "method_not_allowed", message: expect.stringContaining(method), details: { allow: allow.split(", ") } },
+      });
       expect(response.headers.get("x-request-id")).toBeTruthy();
     }
   });
@@ -54,7 +56,8 @@ describe("route methods", () => {
     for (const method of HTTP_METHODS) {
       const response = await call(route[method]!, method);
       expect(response.status).toBe(404);
-      if (method !== "HEAD") expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.stringContaining("/api/anything") } });
+      if (method !== "HEAD")
+        expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.stringContaining("/api/anything") } });
     }
   });
 });

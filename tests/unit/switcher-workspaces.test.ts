@@ -3,7 +3,10 @@ import type { WorkspaceRole } from "@/lib/access/permissions";
 import { SWITCHER_LIST_LIMIT, switcherProps } from "@/lib/workspaces/switcher-workspaces";
 
 const visible = (count: number) =>
-  Array.from({ length: count }, (_, i) => ({ workspace: { slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" }, role: "ADMIN" as WorkspaceRole }));
+  Array.from({ length: count }, (_, i) => ({
+    workspace: { slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" },
+    role: "ADMIN" as WorkspaceRole,
+  }));
 
 describe("switcherProps", () => {
   it("gives a small list whole, with the current workspace, and only slug and name", () => {

@@ -10,7 +10,14 @@ const slugs = (page: { rows: { workspace: { slug: string } }[] }) => page.rows.m
 describe("workspaceListPage", () => {
   it("shows a page at a time, in the order given", () => {
     const first = workspaceListPage(grants, { search: "", page: 1 }, 3);
-    expect([slugs(first), first.total, first.page, first.pages, first.from, first.to]).toEqual([["city-1", "city-2", "city-3"], 7, 1, 3, 1, 3]);
+    expect([slugs(first), first.total, first.page, first.pages, first.from, first.to]).toEqual([
+      ["city-1", "city-2", "city-3"],
+      7,
+      1,
+      3,
+      1,
+      3,
+    ]);
     const last = workspaceListPage(grants, { search: "", page: 3 }, 3);
     expect([slugs(last), last.from, last.to]).toEqual([["city-7"], 7, 7]);
   });

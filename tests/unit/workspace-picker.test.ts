@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PICKER_LIMIT, pickerOptions, searchedPickerOptions, workspacesForPage } from "@/lib/billing/workspace-picker";
 
-const workspaces = Array.from({ length: 2000 }, (_, i) => ({ slug: `bench-${String(i).padStart(4, "0")}`, name: `Bench ${String(i).padStart(4, "0")}` }));
+const workspaces = Array.from({ length: 2000 }, (_, i) => ({
+  slug: `bench-${String(i).padStart(4, "0")}`,
+  name: `Bench ${String(i).padStart(4, "0")}`,
+}));
 const slugs = (list: { slug: string }[]) => list.map((w) => w.slug);
 
 describe("pickerOptions", () => {

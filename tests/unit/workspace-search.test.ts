@@ -26,7 +26,14 @@ describe("matchWorkspaces", () => {
   it("keeps only grants whose role holds the permission", () => {
     expect(matchWorkspaces(grants, { permission: "usage:view" }).total).toBe(200);
     expect(matchWorkspaces(grants, { permission: "audit:view" }).matches.every((g) => g.role === "ADMIN")).toBe(true);
-    expect(slugs(matchWorkspaces(grants, { permission: "usage:export", search: "team 00" }))).toEqual(["ws-001", "ws-002", "ws-004", "ws-005", "ws-007", "ws-008"]);
+    expect(slugs(matchWorkspaces(grants, { permission: "usage:export", search: "team 00" }))).toEqual([
+      "ws-001",
+      "ws-002",
+      "ws-004",
+      "ws-005",
+      "ws-007",
+      "ws-008",
+    ]);
   });
 
   it("returns at most `limit` matches, the first ones, and counts them all", () => {
@@ -39,10 +46,17 @@ describe("matchWorkspaces", () => {
 describe("workspacesQuery", () => {
   it("accepts no parameter at all, and coerces the limit", () => {
     expect(workspacesQuery.parse({})).toEqual({});
-    expect(workspacesQuery.parse({ search: "  acme ", permission: "usage:view", limit: "20" })).toEqual({ search: "acme", permission: "usage:view", limit: 20 });
+    expect(workspacesQuery.parse({ search: "  acme ", permission: "usage:view", limit: "20" })).toEqual({
+      search: "acme",
+      permission: "usage:view",
+      limit: 20,
+    });
   });
 
-  it.each([{ limit: "0" }, { limit: "101" }, { limit: "1.5" }, { permission: "usage:all" }, { search: "x".repeat(101) }])("refuses %j", (query) => {
-    expect(workspacesQuery.safeParse(query).success).toBe(false);
-  });
+  it.each([{ limit: "0" }, { limit: "101" }, { limit: "1.5" }, { permission: "usage:all" }, { search: "x".repeat(101) }])(
+    "refuses %j",
+    (query) => {
+      expect(workspacesQuery.safeParse(query).success).toBe(false);
+    },
+  );
 });

@@ -45,10 +45,22 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
         </p>
       )}
       <dl className="facts card">
-        <div><dt>Slug</dt><dd>{workspace.slug}</dd></div>
-        <div><dt>Billing time zone</dt><dd>{workspace.timeZone}</dd></div>
-        <div><dt>Currency</dt><dd>{workspace.currency}</dd></div>
-        <div><dt>Billing period starts on day</dt><dd>{workspace.billingAnchorDay} of each month</dd></div>
+        <div>
+          <dt>Slug</dt>
+          <dd>{workspace.slug}</dd>
+        </div>
+        <div>
+          <dt>Billing time zone</dt>
+          <dd>{workspace.timeZone}</dd>
+        </div>
+        <div>
+          <dt>Currency</dt>
+          <dd>{workspace.currency}</dd>
+        </div>
+        <div>
+          <dt>Billing period starts on day</dt>
+          <dd>{workspace.billingAnchorDay} of each month</dd>
+        </div>
       </dl>
       <section className="card">
         <h2>What you can do here</h2>

@@ -25,7 +25,9 @@ export async function generateMetadata({ params }: PageProps<"/w/[slug]/billing"
 async function SeededDashboard({
   read,
   ...props
-}: Omit<ComponentProps<typeof UsageDashboard>, "initialReport"> & { read: (params: Record<string, string>) => Promise<UsageResponse | null> }) {
+}: Omit<ComponentProps<typeof UsageDashboard>, "initialReport"> & {
+  read: (params: Record<string, string>) => Promise<UsageResponse | null>;
+}) {
   const params = dashboardUsageParams(props.initialState, new Map(props.workspaces.map((w) => [w.slug, w])));
   const report = await read(params);
   return <UsageDashboard {...props} initialReport={report && { params, data: report }} />;
@@ -37,7 +39,11 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
   const { actor, grant, access } = page;
 
-  const [visible, productAreas, firstUsage] = await Promise.all([listVisibleWorkspaces(actor), listProductAreas(), firstUsagePeriodStart(access.scope)]);
+  const [visible, productAreas, firstUsage] = await Promise.all([
+    listVisibleWorkspaces(actor),
+    listProductAreas(),
+    firstUsagePeriodStart(access.scope),
+  ]);
   const permitted = visible
     .filter((g) => can(g.role, "usage:view"))
     .map(({ workspace: w, role }) => ({
