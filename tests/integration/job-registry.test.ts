@@ -8,7 +8,7 @@ import { createJobRegistry } from "@/lib/jobs/registry";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { seedDemoData } from "../support/demo";
-import { gatedJob, until } from "../support/jobs";
+import { expectOneAtATime, gatedJob, until } from "../support/jobs";
 import { backend } from "../support/test-database";
 
 beforeAll(() => seedDemoData());
@@ -87,16 +87,7 @@ describe(`job registry on ${backend}`, () => {
 
   it("skips a tick while another registry in this process runs the same job", async () => {
     const gated = gatedJob("test-one-at-a-time");
-    gated.hold();
-    const [first, second] = [createJobRegistry({ jobs: [gated.job] }), createJobRegistry({ jobs: [gated.job] })];
-    const running = first.runOnce(gated.job.name);
-    await until(gated.isRunning);
-
-    expect(await second.runOnce(gated.job.name)).toBe("skipped");
-    gated.open();
-    expect(await running).toBe("ran");
-    expect(await second.runOnce(gated.job.name)).toBe("ran");
-    expect(gated.stats).toEqual({ runs: 2, mostAtOnce: 1 });
+    await expectOneAtATime(gated, createJobRegistry({ jobs: [gated.job] }), createJobRegistry({ jobs: [gated.job] }));
   });
 
   it("refuses two jobs with one name, since the name is the lock", () => {

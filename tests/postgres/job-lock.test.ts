@@ -5,7 +5,7 @@ import { database, Prisma } from "@/lib/db";
 import { openDatabase } from "@/lib/db/database";
 import { jobLockKey, tryJobLock } from "@/lib/jobs/job-lock";
 import { createJobRegistry } from "@/lib/jobs/registry";
-import { gatedJob, until } from "../support/jobs";
+import { expectOneAtATime, gatedJob, until } from "../support/jobs";
 
 const otherProcess = openDatabase({ url: process.env.DATABASE_URL, pgliteDir: "unused" });
 afterAll(() => otherProcess.close());
@@ -13,17 +13,9 @@ afterAll(() => otherProcess.close());
 describe("job locks on PostgreSQL", () => {
   it("skips a job in one runner while the other runs it, and runs it once the other is done", async () => {
     const gated = gatedJob("test-held-across-connections");
-    gated.hold();
     const first = createJobRegistry({ jobs: [gated.job], database });
     const second = createJobRegistry({ jobs: [gated.job], database: () => otherProcess });
-    const running = first.runOnce(gated.job.name);
-    await until(gated.isRunning);
-
-    expect(await second.runOnce(gated.job.name)).toBe("skipped");
-    gated.open();
-    expect(await running).toBe("ran");
-    expect(await second.runOnce(gated.job.name)).toBe("ran");
-    expect(gated.stats).toEqual({ runs: 2, mostAtOnce: 1 });
+    await expectOneAtATime(gated, first, second);
   });
 
   it("never overlaps runs when both runners' loops tick the same job", async () => {

@@ -1,4 +1,5 @@
 // A job whose runs the test holds open, to see what a second runner does meanwhile.
+import { expect } from "vitest";
 import type { Job } from "@/lib/jobs/job";
 
 export function gatedJob(name: string, every = 60_000) {
@@ -39,4 +40,20 @@ export async function until(condition: () => boolean, timeoutMs = 10_000): Promi
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** While `first` runs the held job, `second` skips it; once it is done, `second` runs it. */
+export async function expectOneAtATime(
+  gated: ReturnType<typeof gatedJob>,
+  first: { runOnce(name: string): Promise<string> },
+  second: { runOnce(name: string): Promise<string> },
+): Promise<void> {
+  gated.hold();
+  const running = first.runOnce(gated.job.name);
+  await until(gated.isRunning);
+  expect(await second.runOnce(gated.job.name)).toBe("skipped");
+  gated.open();
+  expect(await running).toBe("ran");
+  expect(await second.runOnce(gated.job.name)).toBe("ran");
+  expect(gated.stats).toEqual({ runs: 2, mostAtOnce: 1 });
 }
