@@ -38,6 +38,8 @@ const ACTION_NAMES: Record<string, string> = {
   "audit.log.downloaded": "Audit log downloaded",
   "metering.rejections.viewed": "Rejected events viewed",
   "metering.late_adjustments.viewed": "Late adjustments viewed",
+  "billing.prices.viewed": "Prices viewed",
+  "billing.prices.changed": "Prices changed",
 };
 
 function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {

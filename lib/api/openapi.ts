@@ -11,6 +11,7 @@ import { meteringEventSchema, MAX_EVENTS_PER_REQUEST } from "@/lib/metering/even
 import { ingestResultSchema } from "@/lib/metering/ingest-response";
 import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
 import { rejectionsPageSchema } from "@/lib/metering/rejection-response";
+import { pricesResponseSchema } from "@/lib/pricing/prices-response";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { workspacesResponseSchema } from "@/lib/workspaces/workspace-response";
@@ -80,6 +81,7 @@ export function openApiDocument(): JsonSchema {
       { name: "workspaces", description: "The workspaces a signed-in user may see, and what they may do in each" },
       { name: "usage", description: "Usage figures per day, product area and workspace, as JSON or CSV" },
       { name: "exports", description: "Past usage exports, kept and downloadable again" },
+      { name: "pricing", description: "Price books: what each product area costs a workspace" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
     ],
@@ -127,6 +129,19 @@ export function openApiDocument(): JsonSchema {
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
           responses: { 200: csv("The export"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/billing/prices": {
+        get: {
+          operationId: "getPrices",
+          tags: ["pricing"],
+          summary: "The price book that prices the workspace's current period (one workspace; audited)",
+          security: [{ session: [] }],
+          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          responses: {
+            200: json(pricesResponseSchema, "Included quantities and graduated tiers per product area, as decimal strings"),
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       "/api/billing/exports": {

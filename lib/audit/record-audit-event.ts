@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "audit.log.downloaded",
   "metering.rejections.viewed",
   "metering.late_adjustments.viewed",
+  "billing.prices.viewed",
+  "billing.prices.changed",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -61,6 +61,9 @@ function converted(items: PriceItem[], rate: string): PriceItem[] {
   return items.map((item) => ({ ...item, tiers: item.tiers.map((tier) => ({ ...tier, unitAmount: price(tier.unitAmount) })) }));
 }
 
+/** Who the seed records as having set them: the demo's staff account. */
+export const DEMO_PRICE_SETTER = "support@example.com";
+
 /** In effect from well before the demo's history, so every seeded period has prices. */
 const EFFECTIVE_FROM = "2025-01-01";
 

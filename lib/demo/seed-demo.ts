@@ -1,10 +1,11 @@
 // Idempotent demo seed: creates what is missing and never duplicates or overwrites.
 import "server-only";
 import { hashPassword } from "@/lib/auth/password";
-import type { PrismaClient } from "@/lib/db";
+import type { Prisma, PrismaClient } from "@/lib/db";
 import type { StaffRole, User } from "@/lib/db/generated/client";
 import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_PRODUCT_AREAS, DEMO_USERS, DEMO_WORKSPACES } from "./demo-data";
+import { DEMO_PRICE_BOOKS, DEMO_PRICE_SETTER } from "./demo-prices";
 import { syntheticUsage } from "./synthetic-usage";
 
 export interface SeedOptions {
@@ -43,6 +44,29 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     }
   }
   log(`accounts: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+
+  // The demo's price books, set by the support account (as `npm run prices` would be).
+  const support = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_PRICE_SETTER } });
+  for (const [slug, book] of Object.entries(DEMO_PRICE_BOOKS)) {
+    await prisma.priceBook.upsert({
+      where: {
+        workspaceId_effectiveFrom: { workspaceId: workspaceIds.get(slug)!, effectiveFrom: new Date(`${book.effectiveFrom}T00:00:00Z`) },
+      },
+      create: {
+        workspaceId: workspaceIds.get(slug)!,
+        effectiveFrom: new Date(`${book.effectiveFrom}T00:00:00Z`),
+        currency: book.currency,
+        items: book.items as Prisma.InputJsonArray,
+        createdById: support.id,
+      },
+      update: {},
+    });
+  }
+  log(
+    `price books: ${Object.entries(DEMO_PRICE_BOOKS)
+      .map(([slug, book]) => `${slug} (${book.currency})`)
+      .join(", ")}`,
+  );
 
   for (const workspace of DEMO_WORKSPACES) {
     const workspaceId = workspaceIds.get(workspace.slug)!;
