@@ -4,6 +4,7 @@ import "server-only";
 import type { WorkspaceAccess, WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
+import { costOfUsage } from "@/lib/pricing/cost-of-usage";
 import { compareUsage, comparisonWindowsFor } from "./compare-usage";
 import { trimDecimal } from "./decimal";
 import { groupPeriodTotals, periodTotals } from "./period-totals";
@@ -115,7 +116,9 @@ export async function computeUsageReport({
   const parts = includedParts(access, query);
   const dimensions = query.groupBy ?? ALL_DIMENSIONS;
   const shape = dimensions.join(",");
-  const byWorkspaceNeeded = parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
+  // Cost is per workspace (each has its own price book and tiers), for billing periods only.
+  const priced = ranges.every((range) => range.wholePeriod);
+  const byWorkspaceNeeded = priced || parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
   // Whole periods without days come from the per-workspace period totals, read once and alongside
   // any query over daily rows.
   const { scope } = access;
@@ -152,5 +155,13 @@ export async function computeUsageReport({
     totals: totals as UsageTotal[],
     ...(parts.includes("totalsByWorkspace") && { totalsByWorkspace: byWorkspace as (UsageTotal & { workspaceId: string })[] }),
     ...(comparison && { comparison }),
+    cost: priced
+      ? await costOfUsage(
+          scope,
+          ranges.map(({ workspaceId, start }) => ({ workspaceId, start })),
+          byWorkspace as (UsageTotal & { workspaceId: string })[],
+          { perWorkspace: parts.includes("totalsByWorkspace") },
+        )
+      : null,
   };
 }

@@ -62,6 +62,31 @@ export const comparisonSchema = z.union([
   }),
 ]);
 
+const money = { currency: z.string().describe("ISO 4217"), amount: decimal.describe("In the currency's minor unit, e.g. 12.30") };
+
+export const usageCostSchema = z
+  .object({
+    totals: z
+      .array(z.object(money))
+      .describe("Per currency: the sum of the invoice lines of the figures shown; currencies are never added"),
+    byArea: z.array(z.object({ productArea: z.string(), ...money })).describe("Per product area and currency"),
+    byWorkspace: z
+      .array(
+        z.object({
+          workspaceId: z.string(),
+          ...money,
+          effectiveFrom: z.string().describe("The price book that priced it: its first day"),
+          lines: z.array(z.object({ productArea: z.string(), quantity: decimal, billableQuantity: decimal, amount: decimal })),
+        }),
+      )
+      .optional()
+      .describe("Each workspace's invoice lines; listed workspaces only"),
+    unpriced: z
+      .array(z.object({ workspaceId: z.string(), productArea: z.string() }))
+      .describe("Usage no price book prices: in no amount above"),
+  })
+  .describe("Cost to date, for billing-period views (null for a custom date range: tiers restart each period)");
+
 export const usageReportSchema = z.object({
   period: periodInfoSchema.describe("The first requested workspace's period"),
   workspaces: z
@@ -79,6 +104,7 @@ export const usageReportSchema = z.object({
       "Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace",
     ),
   comparison: comparisonSchema.optional().describe("With compare=previous: the change against the previous period, like with like"),
+  cost: usageCostSchema.nullable(),
 });
 
 export const usageResponseSchema = usageReportSchema.extend({
@@ -90,5 +116,6 @@ export type PeriodInfo = z.infer<typeof periodInfoSchema>;
 export type UsageRow = z.infer<typeof usageRowSchema>;
 export type UsageTotal = z.infer<typeof usageTotalSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
+export type UsageCost = z.infer<typeof usageCostSchema>;
 export type UsageReport = z.infer<typeof usageReportSchema>;
 export type UsageResponse = z.infer<typeof usageResponseSchema>;

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/billing/usage/route";
+import { DEMO_PRICE_BOOKS } from "@/lib/demo/demo-prices";
+import { invoiceLines } from "@/lib/pricing/invoice-lines";
+import { Exact } from "@/lib/pricing/money";
+import { usageResponseSchema } from "@/lib/usage/usage-response";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { parseDocumented } from "../support/documented-response";
+import { callRoute } from "../support/session";
+import { backend } from "../support/test-database";
+
+beforeAll(() => seedDemoData());
+
+async function usage(query: string) {
+  const response = await callRoute(GET, `/api/billing/usage?${query}`, { as: ACCOUNTS.admin });
+  expect(response.status).toBe(200);
+  return parseDocumented(usageResponseSchema, await response.json());
+}
+
+describe(`cost to date in the usage report on ${backend}`, () => {
+  it("is the invoice lines of the period's totals, through the workspace's price book", async () => {
+    const report = await usage("workspaceId=ws_acme&period=previous");
+    const expected = invoiceLines(DEMO_PRICE_BOOKS.acme!, report.totals);
+    expect(report.cost!.byWorkspace).toEqual([
+      expect.objectContaining({ workspaceId: "ws_acme", currency: "USD", amount: expected.total, effectiveFrom: "2025-01-01" }),
+    ]);
+    expect(report.cost!.totals).toEqual([{ currency: "USD", amount: expected.total }]);
+    expect(report.cost!.byArea).toEqual(
+      expected.lines
+        .map((l) => ({ productArea: l.productArea, currency: "USD", amount: l.amount }))
+        .sort((a, b) => a.productArea.localeCompare(b.productArea)),
+    );
+    // Tiers matter in the demo: compute crosses its first tier, its included quantity is taken off.
+    const compute = report.cost!.byWorkspace![0]!.lines.find((l) => l.productArea === "compute")!;
+    expect(new Exact(compute.quantity).minus(compute.billableQuantity).toFixed()).toBe("500");
+    expect(expected.lines.find((l) => l.productArea === "compute")!.tiers.filter((t) => t.quantity !== "0").length).toBeGreaterThan(1);
+    expect(report.cost!.unpriced).toEqual([]);
+  });
+
+  it("prices only the product areas shown", async () => {
+    const report = await usage("workspaceId=ws_acme&period=previous&productArea=compute,storage");
+    expect(report.cost!.byArea.map((a) => a.productArea)).toEqual(["compute", "storage"]);
+    const sum = report.cost!.byArea.reduce((total, a) => total.plus(a.amount), new Exact(0));
+    expect(report.cost!.totals).toEqual([{ currency: "USD", amount: sum.toFixed(2) }]);
+  });
+
+  it("totals each currency apart in a view of workspaces that bill in different ones", async () => {
+    const report = await usage("workspaceId=ws_acme,ws_globex&period=previous");
+    expect(report.cost!.totals.map((t) => t.currency)).toEqual(["EUR", "USD"]);
+    for (const { currency, amount } of report.cost!.totals) {
+      const lines = report.cost!.byWorkspace!.filter((w) => w.currency === currency);
+      expect(amount).toBe(lines.reduce((total, w) => total.plus(w.amount), new Exact(0)).toFixed(2));
+    }
+    const compute = report.cost!.byArea.filter((a) => a.productArea === "compute");
+    expect(compute.map((a) => a.currency)).toEqual(["EUR", "USD"]);
+  });
+
+  it("is null for a custom date range, whose days belong to no one invoice", async () => {
+    const report = await usage("workspaceId=ws_acme&from=2026-10-05&to=2026-10-20");
+    expect(report.cost).toBeNull();
+  });
+});
