@@ -2,7 +2,8 @@
 
 import { useDateFormat } from "@/components/layout/date-format";
 import { compareDecimals, formatExact } from "@/lib/format/decimal-format";
-import type { Comparison, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
+import { formatAmounts } from "@/lib/format/money-format";
+import type { Comparison, UsageCost, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf } from "./comparison";
 import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
@@ -30,6 +31,19 @@ const changeText = (change: number | null) => (change === null ? "—" : `${chan
 interface AreaRow extends UsageTotal {
   name: string;
   change: number | null;
+  amounts: { currency: string; amount: string }[];
+}
+
+/** Cost, sorted by amount where there is one currency (several are never compared). */
+function costColumn<Row extends { amounts: { currency: string; amount: string }[] }>(header: string, locale: string): Column<Row> {
+  return {
+    key: "cost",
+    header,
+    cell: (r) => <span data-cost>{formatAmounts(r.amounts, locale)}</span>,
+    sortValue: (r) => r.amounts[0]?.amount ?? "",
+    compare: (a, b) => compareDecimals(a.amounts[0]?.amount ?? "0", b.amounts[0]?.amount ?? "0"),
+    numeric: true,
+  };
 }
 
 export function ProductAreaBreakdown({
@@ -37,6 +51,7 @@ export function ProductAreaBreakdown({
   comparison,
   areas,
   closed,
+  cost,
 }: {
   totals: UsageTotal[];
   /** The like-with-like comparison, when there is one. */
@@ -44,17 +59,21 @@ export function ProductAreaBreakdown({
   areas: Map<string, DashboardProductArea>;
   /** The period is over and its figures final: they are its total, not usage "to date". */
   closed: boolean;
+  cost: UsageCost | null;
 }) {
+  const { locale } = useDateFormat();
   const rows: AreaRow[] = totals.map((t) => ({
     ...t,
     name: areas.get(t.productArea)?.displayName ?? t.productArea,
     change: comparison ? changeOf(comparison, t.productArea) : null,
+    amounts: cost?.byArea.filter((a) => a.productArea === t.productArea) ?? [],
   }));
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     // On a phone the change goes under the figure: a column of its own was cut off.
     quantityColumn(closed ? "Period total" : "Usage to date", comparison ? (r) => `${changeText(r.change)} vs last period` : undefined),
+    ...(cost ? [costColumn<AreaRow>(closed ? "Cost" : "Cost to date", locale)] : []),
     {
       key: "events",
       header: "Events",
@@ -88,18 +107,29 @@ export function ProductAreaBreakdown({
   );
 }
 
-type WorkspaceRow = NonNullable<UsageReport["totalsByWorkspace"]>[number] & { workspace: string; name: string };
+type WorkspaceRow = NonNullable<UsageReport["totalsByWorkspace"]>[number] & {
+  workspace: string;
+  name: string;
+  amounts: { currency: string; amount: string }[];
+};
 
 export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; areas: Map<string, DashboardProductArea> }) {
   // The dashboard names its workspaces, so the API sends both per-workspace parts.
   const workspaces = report.workspaces ?? [];
   const names = new Map(workspaces.map((w) => [w.workspaceId, w.name]));
   const dates = useDateFormat();
+  const invoices = new Map((report.cost?.byWorkspace ?? []).map((w) => [w.workspaceId, w]));
+  const lineAmount = (workspaceId: string, productArea: string) => {
+    const invoice = invoices.get(workspaceId);
+    const line = invoice?.lines.find((l) => l.productArea === productArea);
+    return invoice && line ? [{ currency: invoice.currency, amount: line.amount }] : [];
+  };
   const rows: WorkspaceRow[] = (report.totalsByWorkspace ?? [])
     .map((t) => ({
       ...t,
       workspace: names.get(t.workspaceId) ?? t.workspaceId,
       name: areas.get(t.productArea)?.displayName ?? t.productArea,
+      amounts: lineAmount(t.workspaceId, t.productArea),
     }))
     // Within a workspace, areas by the names people read (sorting by a column is stable).
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -108,6 +138,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     quantityColumn("Usage"),
+    ...(report.cost ? [costColumn<WorkspaceRow>("Cost", dates.locale)] : []),
     {
       key: "events",
       header: "Events",

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { useDateFormat } from "@/components/layout/date-format";
 import type { DateFormat } from "@/lib/format/dates";
 import { formatCompact, formatExact } from "@/lib/format/decimal-format";
-import type { Comparison, UsageTotal } from "@/lib/usage/usage-response";
+import { formatAmounts } from "@/lib/format/money-format";
+import type { Comparison, UsageCost, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf, comparisonBasis, type Available } from "./comparison";
 import type { DashboardProductArea } from "./types";
 
@@ -15,6 +16,10 @@ interface HeadlineCardsProps {
   /** The time zone the comparison's instants are shown in. */
   timeZone: string;
   areas: Map<string, DashboardProductArea>;
+  /** Cost to date (billing-period views), or null. */
+  cost: UsageCost | null;
+  /** The period is final: its cost is the invoice's, not "to date". */
+  closed: boolean;
 }
 
 function Change({ comparison, productArea }: { comparison: Available; productArea: string }) {
@@ -54,7 +59,7 @@ function Figure({ total }: { total: UsageTotal }) {
   );
 }
 
-export function HeadlineCards({ totals, comparison, timeZone, areas }: HeadlineCardsProps) {
+export function HeadlineCards({ totals, comparison, timeZone, areas, cost, closed }: HeadlineCardsProps) {
   const name = (total: UsageTotal) => areas.get(total.productArea)?.displayName ?? total.productArea;
   const available = "available" in comparison && comparison.available ? comparison : null;
   const dates = useDateFormat();
@@ -63,6 +68,17 @@ export function HeadlineCards({ totals, comparison, timeZone, areas }: HeadlineC
       <p className="muted comparison-note" data-testid="comparison-note">
         {comparisonNote(comparison, timeZone, dates)}
       </p>
+      {cost && (
+        <p className="card headline cost-total" data-testid="cost-total">
+          <span className="headline-label">{closed ? "Period cost" : "Cost to date"}</span>
+          <strong className="headline-value">{formatAmounts(cost.totals, dates.locale)}</strong>
+          <span className="muted">
+            {closed ? "The invoice's usage lines" : "Usage so far at your prices"}, before taxes and credits
+            {cost.unpriced.length > 0 &&
+              ` · ${cost.unpriced.length} product area${cost.unpriced.length === 1 ? " has" : "s have"} no price`}
+          </span>
+        </p>
+      )}
       <ul className="headline-cards" aria-label="Usage to date by product area">
         {[...totals]
           .sort((a, b) => name(a).localeCompare(name(b)))
@@ -70,6 +86,14 @@ export function HeadlineCards({ totals, comparison, timeZone, areas }: HeadlineC
             <li key={total.productArea} className="card headline" data-testid={`headline-${total.productArea}`}>
               <span className="headline-label">{name(total)}</span>
               <Figure total={total} />
+              {cost && (
+                <span className="headline-cost" data-testid={`headline-cost-${total.productArea}`}>
+                  {formatAmounts(
+                    cost.byArea.filter((a) => a.productArea === total.productArea),
+                    dates.locale,
+                  )}
+                </span>
+              )}
               {available && <Change comparison={available} productArea={total.productArea} />}
             </li>
           ))}

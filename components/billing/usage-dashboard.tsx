@@ -104,13 +104,21 @@ export function UsageDashboard({
             <EmptyPeriod report={current.data} filtered={state.areas.length > 0} workspaces={selected.length} />
           ) : (
             <>
-              <HeadlineCards totals={current.data.totals} comparison={comparison} timeZone={current.data.period.timeZone} areas={areas} />
+              <HeadlineCards
+                totals={current.data.totals}
+                comparison={comparison}
+                timeZone={current.data.period.timeZone}
+                areas={areas}
+                cost={current.data.cost}
+                closed={current.data.period.closed}
+              />
               <UsageChart report={current.data} areas={areas} />
               <ProductAreaBreakdown
                 totals={current.data.totals}
                 comparison={"available" in comparison && comparison.available ? comparison : null}
                 areas={areas}
                 closed={current.data.period.closed}
+                cost={current.data.cost}
               />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>

@@ -16,6 +16,7 @@ import { copiedDayPages, dayPages, prismaPages, type DayCells } from "./day-page
 import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
 import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
+import { costOfUsage } from "@/lib/pricing/cost-of-usage";
 
 export const CSV_COLUMNS = [
   "row_type",
@@ -27,6 +28,9 @@ export const CSV_COLUMNS = [
   "unit",
   "quantity",
   "source_event_count",
+  // Money, on totals rows of billing-period exports only (tiers make a day's cost undefined).
+  "currency",
+  "amount",
 ];
 const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -119,6 +123,19 @@ export function createUsageExport({
           }
           const totals = await computeUsageTotals(access.scope, ranges, query.productAreas, tx);
           const bySlug = new Map(workspaces.map((w) => [w.workspace.id, w.workspace]));
+          // The same invoice lines as the dashboard's: its money and the file's agree to the cent.
+          const cost = ranges.every((r) => r.wholePeriod)
+            ? await costOfUsage(access.scope, ranges, totals.totalsByWorkspace, { perWorkspace: true, client: tx })
+            : null;
+          const areaAmount = (productArea: string) => {
+            const amounts = cost?.byArea.filter((a) => a.productArea === productArea) ?? [];
+            return amounts.length === 1 ? [amounts[0]!.currency, amounts[0]!.amount] : ["", ""];
+          };
+          const lineAmount = (workspaceId: string, productArea: string) => {
+            const invoice = cost?.byWorkspace?.find((w) => w.workspaceId === workspaceId);
+            const line = invoice?.lines.find((l) => l.productArea === productArea);
+            return invoice && line ? [invoice.currency, line.amount] : ["", ""];
+          };
           const totalLines = [
             ...totals.totals.map((t) => [
               "total",
@@ -130,6 +147,7 @@ export function createUsageExport({
               t.unit,
               t.quantity,
               t.sourceEventCount,
+              ...areaAmount(t.productArea),
             ]),
             ...(ranges.length > 1
               ? totals.totalsByWorkspace.map((t) => {
@@ -144,9 +162,12 @@ export function createUsageExport({
                     t.unit,
                     t.quantity,
                     t.sourceEventCount,
+                    ...lineAmount(t.workspaceId, t.productArea),
                   ];
                 })
               : []),
+            // One row per currency: the period's cost of everything in the file, as on the dashboard.
+            ...(cost?.totals ?? []).map((t) => ["cost_total", "", "", "", "", "", "", "", "", t.currency, t.amount]),
           ];
           const tail = await keep(csvLines(totalLines));
           await writer.close();

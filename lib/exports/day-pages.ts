@@ -40,7 +40,7 @@ function lineSql(
   row: { date: string; area: string; unit: string; quantity: string; events: string },
 ): string {
   return `${cells.prefix}::text || to_char(${row.date}, 'YYYY-MM-DD') || ',' || (${cells.areas}::jsonb ->> ${row.area}) || ','
-    || (${cells.units}::jsonb ->> ${row.unit}) || ',' || trim_scale(${row.quantity})::text || ',' || ${row.events} || E'\\r\\n'`;
+    || (${cells.units}::jsonb ->> ${row.unit}) || ',' || trim_scale(${row.quantity})::text || ',' || ${row.events} || E',,\\r\\n'`;
 }
 
 function pageSql(filtered: boolean): string {

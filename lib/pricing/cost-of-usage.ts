@@ -3,6 +3,7 @@
 // currencies.
 import "server-only";
 import type { WorkspaceScope } from "@/lib/access/workspace-access";
+import type { Prisma } from "@/lib/db";
 import { invoiceLines } from "./invoice-lines";
 import { Exact, minorUnitDigits } from "./money";
 import { priceBooksInEffect } from "./price-books";
@@ -39,9 +40,10 @@ export async function costOfUsage(
   scope: WorkspaceScope,
   periods: readonly { workspaceId: string; start: string }[],
   quantities: readonly Quantity[],
-  { perWorkspace }: { perWorkspace: boolean },
+  { perWorkspace, client }: { perWorkspace: boolean; client?: Pick<Prisma.TransactionClient, "priceBook"> },
 ): Promise<UsageCost> {
-  const books = await priceBooksInEffect(scope, new Map(periods.map((p) => [p.workspaceId, p.start])));
+  // An export passes its transaction: the embedded database has one connection, held by it.
+  const books = await priceBooksInEffect(scope, new Map(periods.map((p) => [p.workspaceId, p.start])), client);
   const byWorkspace = new Map<string, Quantity[]>();
   for (const q of quantities) byWorkspace.set(q.workspaceId, [...(byWorkspace.get(q.workspaceId) ?? []), q]);
   const workspaces: WorkspaceCost[] = [];

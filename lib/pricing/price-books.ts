@@ -1,7 +1,7 @@
 // Stored price books: the one in effect for a period, for any scoped set of workspaces.
 import "server-only";
 import { scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { priceBookSchema, type PriceBook } from "./price-book";
 
 export interface StoredPriceBook extends PriceBook {
@@ -27,11 +27,12 @@ function fromRow(row: { id: string; workspaceId: string; effectiveFrom: Date; cu
 export async function priceBooksInEffect(
   scope: WorkspaceScope,
   starts: ReadonlyMap<string, string>,
+  client: Pick<Prisma.TransactionClient, "priceBook"> = db(),
 ): Promise<Map<string, StoredPriceBook | null>> {
   const latest = [...starts.values()].sort().at(-1);
   const found = new Map<string, StoredPriceBook | null>([...starts.keys()].map((id) => [id, null]));
   if (!latest) return found;
-  const rows = await db().priceBook.findMany({
+  const rows = await client.priceBook.findMany({
     where: { ...scopedWhere(scope), effectiveFrom: { lte: new Date(`${latest}T00:00:00Z`) } },
     orderBy: [{ workspaceId: "asc" }, { effectiveFrom: "desc" }],
   });

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as exportCsv } from "@/app/api/billing/usage/export/route";
 import { GET } from "@/app/api/billing/usage/route";
 import { DEMO_PRICE_BOOKS } from "@/lib/demo/demo-prices";
 import { invoiceLines } from "@/lib/pricing/invoice-lines";
 import { Exact } from "@/lib/pricing/money";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
+import { parseCsv } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { parseDocumented } from "../support/documented-response";
 import { callRoute } from "../support/session";
@@ -59,4 +61,31 @@ describe(`cost to date in the usage report on ${backend}`, () => {
     const report = await usage("workspaceId=ws_acme&from=2026-10-05&to=2026-10-20");
     expect(report.cost).toBeNull();
   });
+
+  for (const query of [
+    "workspaceId=ws_acme&period=previous",
+    "workspaceId=ws_acme,ws_globex&period=previous&productArea=compute,storage",
+  ]) {
+    it(`puts the same money in the CSV as in the report: ${query}`, async () => {
+      const report = await usage(query);
+      const response = await callRoute(exportCsv, `/api/billing/usage/export?${query}`, { as: ACCOUNTS.admin });
+      expect(response.status).toBe(200);
+      const records = parseCsv(await response.text());
+      expect(records.filter((r) => r.row_type === "day").every((r) => r.currency === "" && r.amount === "")).toBe(true);
+      expect(records.filter((r) => r.row_type === "cost_total").map((r) => ({ currency: r.currency, amount: r.amount }))).toEqual(
+        report.cost!.totals,
+      );
+      for (const workspace of report.cost!.byWorkspace!) {
+        for (const line of workspace.lines) {
+          const row = records.find(
+            (r) =>
+              r.row_type === (report.cost!.byWorkspace!.length > 1 ? "workspace_total" : "total") &&
+              r.product_area === line.productArea &&
+              (report.cost!.byWorkspace!.length === 1 || r.workspace === workspace.workspaceId.replace("ws_", "")),
+          );
+          expect(row).toMatchObject({ currency: workspace.currency, amount: line.amount });
+        }
+      }
+    });
+  }
 });
