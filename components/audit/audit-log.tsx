@@ -40,6 +40,7 @@ const ACTION_NAMES: Record<string, string> = {
   "metering.late_adjustments.viewed": "Late adjustments viewed",
   "billing.prices.viewed": "Prices viewed",
   "billing.prices.changed": "Prices changed",
+  "billing.projection.viewed": "Projection viewed",
 };
 
 function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {

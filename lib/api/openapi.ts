@@ -12,6 +12,9 @@ import { ingestResultSchema } from "@/lib/metering/ingest-response";
 import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
 import { rejectionsPageSchema } from "@/lib/metering/rejection-response";
 import { pricesResponseSchema } from "@/lib/pricing/prices-response";
+import { MAX_PROJECTED_WORKSPACES } from "@/lib/projection/project-usage";
+import { projectionQuery } from "@/lib/projection/projection-query";
+import { projectionResponseSchema } from "@/lib/projection/projection-response";
 import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { workspacesResponseSchema } from "@/lib/workspaces/workspace-response";
@@ -81,7 +84,7 @@ export function openApiDocument(): JsonSchema {
       { name: "workspaces", description: "The workspaces a signed-in user may see, and what they may do in each" },
       { name: "usage", description: "Usage figures per day, product area and workspace, as JSON or CSV" },
       { name: "exports", description: "Past usage exports, kept and downloadable again" },
-      { name: "pricing", description: "Price books: what each product area costs a workspace" },
+      { name: "pricing", description: "Price books, and the projected invoice of a period" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
     ],
@@ -141,6 +144,23 @@ export function openApiDocument(): JsonSchema {
           responses: {
             200: json(pricesResponseSchema, "Included quantities and graduated tiers per product area, as decimal strings"),
             ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      "/api/billing/projection": {
+        get: {
+          operationId: "getProjection",
+          tags: ["pricing"],
+          summary:
+            "The period's projected usage and invoice, with a P10-P90 range and past accuracy (audited as billing.projection.viewed)",
+          security: [{ session: [] }],
+          parameters: [
+            { ...workspaceIdParam, description: `Workspace id, or several comma-separated (at most ${MAX_PROJECTED_WORKSPACES})` },
+            ...queryParameters(projectionQuery),
+          ],
+          responses: {
+            200: json(projectionResponseSchema, "Per area and per currency: to date, projected, P10 and P90; estimate false once closed"),
+            ...errors(400, 401, 403),
           },
         },
       },

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "metering.late_adjustments.viewed",
   "billing.prices.viewed",
   "billing.prices.changed",
+  "billing.projection.viewed",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -21,14 +21,23 @@ const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1,
 const groupByList = splitList.pipe(z.array(z.enum(GROUP_BY_DIMENSIONS)).min(1, "must list at least one value"));
 const includeList = splitList.pipe(z.array(z.enum(PER_WORKSPACE_PARTS)).min(1, "must list at least one value"));
 
+/** `period=current|previous|YYYY-MM`, shared by the usage and projection APIs. */
+export const periodParam = z
+  .string()
+  .regex(/^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/, { error: "must be current, previous or a month YYYY-MM", abort: true })
+  .refine((value) => !/^\d/.test(value) || inYears(Number(value.slice(0, 4))), `must be a month in a year ${YEARS}`)
+  .optional()
+  .describe("Billing period: current, previous, or the period that starts in month YYYY-MM. Default: current.");
+
+/** The parsed `period` parameter as a range. */
+export function periodRange(period: string | undefined): UsageRange {
+  if (!period || period === "current" || period === "previous") return { kind: "period", period: (period ?? "current") as "current" | "previous" };
+  return { kind: "period", period: { month: period } };
+}
+
 export const usageQueryInput = z
   .object({
-    period: z
-      .string()
-      .regex(/^(current|previous|\d{4}-(0[1-9]|1[0-2]))$/, { error: "must be current, previous or a month YYYY-MM", abort: true })
-      .refine((value) => !/^\d/.test(value) || inYears(Number(value.slice(0, 4))), `must be a month in a year ${YEARS}`)
-      .optional()
-      .describe("Billing period: current, previous, or the period that starts in month YYYY-MM. Default: current."),
+    period: periodParam,
     from: calendarDate.optional().describe("First day (inclusive), instead of period. Requires `to`."),
     to: calendarDate.optional().describe(`Last day (inclusive). At most ${MAX_RANGE_DAYS} days after \`from\`.`),
     productArea: productAreaList.optional().describe("Only these product areas (comma-separated keys)."),

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
 import { formatExact } from "../../lib/format/decimal-format";
+import { formatMoney } from "../../lib/format/money-format";
 import { screenshot, signIn } from "./support";
 
 test("finance exports the period from the dashboard; the file's totals match the page", async ({ page }, testInfo) => {
@@ -10,7 +11,9 @@ test("finance exports the period from the dashboard; the file's totals match the
   const table = page.getByRole("region", { name: "By product area", exact: true }).getByRole("table");
   await expect(table.locator("tbody tr")).toHaveCount(12);
   const shown = new Map<string, string>();
+  const costShown = new Map<string, string>();
   for (const row of await table.locator("tbody tr").all()) {
+    costShown.set(await row.locator("td").first().innerText(), await row.locator("[data-cost]").innerText());
     shown.set(await row.locator("td").first().innerText(), await row.locator("[data-figure]").innerText()); // product area name → exact usage
   }
 
@@ -27,6 +30,10 @@ test("finance exports the period from the dashboard; the file's totals match the
   const totals = records.filter((r) => r.row_type === "total");
   expect(totals).toHaveLength(12);
   for (const total of totals) expect(formatExact(total.quantity!)).toBe(shown.get(total.product_area_name!));
+  // Money too: each area's amount, and the period's cost, to the cent.
+  for (const total of totals) expect(formatMoney(total.amount!, total.currency!)).toBe(costShown.get(total.product_area_name!));
+  const [costTotal] = records.filter((r) => r.row_type === "cost_total");
+  await expect(page.getByTestId("cost-total")).toContainText(formatMoney(costTotal!.amount!, costTotal!.currency!));
 
   const history = page.getByRole("region", { name: "Export history" });
   const latest = history.getByTestId("export-item").first();

@@ -96,6 +96,7 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(response.properties).sort()).toEqual([
       "comparison",
       "completeThrough",
+      "cost",
       "daily",
       "generatedAt",
       "period",

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+const decimal = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/)
+  .describe("Exact decimal, as a string");
+const amounts = {
+  amountToDate: decimal,
+  projectedAmount: decimal.describe("The projection's central value, priced"),
+  projectedAmountP10: decimal.describe("Nine periods in ten end above this"),
+  projectedAmountP90: decimal.describe("Nine periods in ten end below this"),
+};
+
+export const projectionResponseSchema = z.object({
+  period: z.object({ start: z.string(), end: z.string(), timeZone: z.string(), closed: z.boolean(), closesAt: z.string() }),
+  asOf: z.string().describe("When the projection was made, ISO 8601"),
+  completeThrough: z.string().describe("Days before this instant are complete; the projection forecasts the rest of the period"),
+  method: z.string().describe("The forecast used: weekday-profile-damped-trend, or recent-mean / none with little history"),
+  estimate: z.boolean().describe("False once the period is closed: the figures are then its actual, final ones"),
+  totals: z.array(z.object({ currency: z.string(), ...amounts })).describe("Per currency, never added across currencies"),
+  areas: z.array(
+    z.object({
+      workspaceId: z.string(),
+      productArea: z.string(),
+      unit: z.string(),
+      quantityToDate: decimal,
+      projectedQuantity: decimal,
+      projectedQuantityP10: decimal,
+      projectedQuantityP90: decimal,
+      currency: z.string().nullable().describe("Null for an area no price book prices"),
+      amountToDate: decimal.nullable(),
+      projectedAmount: decimal.nullable(),
+      projectedAmountP10: decimal.nullable(),
+      projectedAmountP90: decimal.nullable(),
+    }),
+  ),
+  accuracy: z
+    .object({
+      periods: z.number().int().describe("Past periods replayed, projected from the same day of the period as today"),
+      meanAbsolutePercentageError: z.number().describe("Mean of |projected − actual| ÷ actual of the invoice total, as a fraction"),
+      rangeCoverage: z.number().describe("Share of those periods whose actual total fell inside P10–P90"),
+    })
+    .nullable(),
+  notes: z.array(z.string()).describe("Plain-language caveats"),
+});
+export type ProjectionResponse = z.infer<typeof projectionResponseSchema>;

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/billing/projection/route";
+import { GET as usageGet } from "@/app/api/billing/usage/route";
+import { errorBodySchema } from "@/lib/api/error-response";
+import { systemDb } from "@/lib/db";
+import { Exact } from "@/lib/pricing/money";
+import { projectionResponseSchema } from "@/lib/projection/projection-response";
+import { usageResponseSchema } from "@/lib/usage/usage-response";
+import { ACCOUNTS, seedDemoData } from "../support/demo";
+import { parseDocumented } from "../support/documented-response";
+import { expectRoleMatrix } from "../support/role-matrix";
+import { callRoute } from "../support/session";
+import { backend } from "../support/test-database";
+
+beforeAll(() => seedDemoData(new Date()));
+
+async function projection(query: string, as: string = ACCOUNTS.admin) {
+  const response = await callRoute(GET, `/api/billing/projection?${query}`, { as });
+  expect(response.status).toBe(200);
+  return parseDocumented(projectionResponseSchema, await response.json());
+}
+
+describe(`GET /api/billing/projection on ${backend}`, () => {
+  it("follows the permission table for every role and workspace", async () => {
+    await expectRoleMatrix(GET, (id) => `/api/billing/projection?workspaceId=${id}`, "usage:view");
+  });
+
+  it("projects an open period per area, in a range around the central value, priced per currency", async () => {
+    const body = await projection("workspaceId=ws_acme");
+    expect(body).toMatchObject({ estimate: true, method: "weekday-profile-damped-trend" });
+    expect(body.areas.length).toBe(12);
+    for (const area of body.areas) {
+      const [q, p10, central, p90] = [
+        area.quantityToDate,
+        area.projectedQuantityP10,
+        area.projectedQuantity,
+        area.projectedQuantityP90,
+      ].map((v) => new Exact(v));
+      expect(central!.greaterThanOrEqualTo(q!)).toBe(true);
+      expect(p10!.lessThanOrEqualTo(central!) && central!.lessThanOrEqualTo(p90!)).toBe(true);
+      expect(area.currency).toBe("USD");
+    }
+    const [usd] = body.totals;
+    expect(usd!.currency).toBe("USD");
+    const sum = (key: "projectedAmount" | "amountToDate") => body.areas.reduce((total, a) => total.plus(a[key]!), new Exact(0)).toFixed(2);
+    expect(usd!.projectedAmount).toBe(sum("projectedAmount"));
+    expect(usd!.amountToDate).toBe(sum("amountToDate"));
+    expect(body.notes.join(" ")).toMatch(/estimate, not a charge/);
+    const audited = await systemDb().auditEvent.findFirst({
+      where: { action: "billing.projection.viewed", workspaceId: "ws_acme" },
+      orderBy: { occurredAt: "desc" },
+    });
+    expect(audited?.actorEmail).toBe(ACCOUNTS.admin);
+  });
+
+  it("gives a closed period's actual figures, equal to the invoice lines of the usage API's totals", async () => {
+    // Globex's period that started about 80 days ago (anchor day 15): closed, inside the demo's 120 days.
+    const period = new Date(Date.now() - 80 * 86_400_000).toISOString().slice(0, 7);
+    const body = await projection(`workspaceId=ws_globex&period=${period}`);
+    const usageResponse = await callRoute(usageGet, `/api/billing/usage?workspaceId=ws_globex&period=${period}`, { as: ACCOUNTS.admin });
+    const usage = parseDocumented(usageResponseSchema, await usageResponse.json());
+    expect(body.estimate).toBe(false);
+    expect(body.accuracy).toBeNull();
+    expect(body.areas.length).toBe(6);
+    expect(body.totals).toEqual(
+      usage.cost!.totals.map((t) => ({
+        currency: t.currency,
+        amountToDate: t.amount,
+        projectedAmount: t.amount,
+        projectedAmountP10: t.amount,
+        projectedAmountP90: t.amount,
+      })),
+    );
+    for (const area of body.areas) {
+      expect(area.projectedQuantity).toBe(area.quantityToDate);
+      expect(area.projectedAmount).toBe(usage.cost!.byArea.find((a) => a.productArea === area.productArea)?.amount);
+    }
+  });
+
+  it("totals each currency apart across workspaces", async () => {
+    const body = await projection("workspaceId=ws_acme,ws_globex");
+    expect(body.totals.map((t) => t.currency)).toEqual(["EUR", "USD"]);
+  });
+
+  it("says how accurate projections were at this point of earlier periods", async () => {
+    const body = await projection("workspaceId=ws_acme");
+    // 120 days of demo history: the complete periods inside it are replayed.
+    expect(body.accuracy?.periods).toBeGreaterThanOrEqual(1);
+    expect(body.accuracy!.meanAbsolutePercentageError).toBeGreaterThanOrEqual(0);
+    expect(body.accuracy!.rangeCoverage).toBeGreaterThanOrEqual(0);
+  });
+
+  it("answers a workspace without usage with nothing projected", async () => {
+    await systemDb().workspace.upsert({
+      where: { id: "ws_empty" },
+      create: { id: "ws_empty", slug: "empty", name: "Empty", timeZone: "UTC", currency: "USD" },
+      update: {},
+    });
+    const support = await callRoute(GET, "/api/billing/projection?workspaceId=ws_empty", { as: ACCOUNTS.support });
+    const body = parseDocumented(projectionResponseSchema, await support.json());
+    expect(body).toMatchObject({ areas: [], totals: [], accuracy: null, estimate: true });
+  });
+
+  it("refuses a malformed period with the standard error body", async () => {
+    const response = await callRoute(GET, "/api/billing/projection?workspaceId=ws_acme&period=2026-13", { as: ACCOUNTS.admin });
+    expect(response.status).toBe(400);
+    expect(parseDocumented(errorBodySchema, await response.json()).error.code).toBe("bad_request");
+  });
+});
