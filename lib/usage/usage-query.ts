@@ -31,7 +31,8 @@ export const periodParam = z
 
 /** The parsed `period` parameter as a range. */
 export function periodRange(period: string | undefined): UsageRange {
-  if (!period || period === "current" || period === "previous") return { kind: "period", period: (period ?? "current") as "current" | "previous" };
+  if (!period || period === "current" || period === "previous")
+    return { kind: "period", period: (period ?? "current") as "current" | "previous" };
   return { kind: "period", period: { month: period } };
 }
 

@@ -66,7 +66,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
       /^attachment; filename="usage-[a-z+]+-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-(all-areas|[a-z+]+)-\d{8}T\d{6}Z\.csv"$/,
     );
     expect(
-      text.startsWith("row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count,currency,amount\r\n"),
+      text.startsWith(
+        "row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count,currency,amount\r\n",
+      ),
     ).toBe(true);
 
     const api = await (await callRoute(usage, `/api/billing/usage?${query}`, { as })).json();
