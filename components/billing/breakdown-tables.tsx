@@ -1,8 +1,10 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
-import { compareDecimals, formatExact } from "@/lib/format/decimal-format";
+import { compareDecimals, formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { formatAmounts } from "@/lib/format/money-format";
+import type { ProjectionResponse } from "@/lib/projection/projection-response";
+import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import type { Comparison, UsageCost, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
 import { changeOf } from "./comparison";
 import { SortableTable, type Column } from "./sortable-table";
@@ -32,6 +34,28 @@ interface AreaRow extends UsageTotal {
   name: string;
   change: number | null;
   amounts: { currency: string; amount: string }[];
+  projected: { quantity: string; amounts: { currency: string; amount: string }[] } | null;
+}
+
+/** Per product area, the projection summed over the workspaces shown (exactly, per currency). */
+function projectedByArea(projection: ProjectionResponse | undefined): Map<string, NonNullable<AreaRow["projected"]>> {
+  const sums = new Map<string, { quantity: bigint; amounts: Map<string, bigint> }>();
+  for (const area of projection?.areas ?? []) {
+    const sum = sums.get(area.productArea) ?? { quantity: 0n, amounts: new Map<string, bigint>() };
+    sum.quantity += toScaled(area.projectedQuantity);
+    if (area.currency && area.projectedAmount)
+      sum.amounts.set(area.currency, (sum.amounts.get(area.currency) ?? 0n) + toScaled(area.projectedAmount));
+    sums.set(area.productArea, sum);
+  }
+  return new Map(
+    [...sums].map(([key, sum]) => [
+      key,
+      {
+        quantity: fromScaled(sum.quantity),
+        amounts: [...sum.amounts].map(([currency, amount]) => ({ currency, amount: fromScaled(amount) })),
+      },
+    ]),
+  );
 }
 
 /** Cost, sorted by amount where there is one currency (several are never compared). */
@@ -52,6 +76,7 @@ export function ProductAreaBreakdown({
   areas,
   closed,
   cost,
+  projection,
 }: {
   totals: UsageTotal[];
   /** The like-with-like comparison, when there is one. */
@@ -60,13 +85,17 @@ export function ProductAreaBreakdown({
   /** The period is over and its figures final: they are its total, not usage "to date". */
   closed: boolean;
   cost: UsageCost | null;
+  /** The open period's projection, once it has come. */
+  projection?: ProjectionResponse;
 }) {
   const { locale } = useDateFormat();
+  const projected = projectedByArea(projection);
   const rows: AreaRow[] = totals.map((t) => ({
     ...t,
     name: areas.get(t.productArea)?.displayName ?? t.productArea,
     change: comparison ? changeOf(comparison, t.productArea) : null,
     amounts: cost?.byArea.filter((a) => a.productArea === t.productArea) ?? [],
+    projected: projected.get(t.productArea) ?? null,
   }));
   const columns: Column<AreaRow>[] = [
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
@@ -74,6 +103,29 @@ export function ProductAreaBreakdown({
     // On a phone the change goes under the figure: a column of its own was cut off.
     quantityColumn(closed ? "Period total" : "Usage to date", comparison ? (r) => `${changeText(r.change)} vs last period` : undefined),
     ...(cost ? [costColumn<AreaRow>(closed ? "Cost" : "Cost to date", locale)] : []),
+    ...(projection
+      ? [
+          {
+            key: "projected",
+            header: "Projected (estimate)",
+            cell: (r: AreaRow) =>
+              r.projected ? (
+                <span data-projected>
+                  {formatDecimal(r.projected.quantity, 3)} <span className="muted">{r.unit}</span>
+                  <br />
+                  {formatAmounts(r.projected.amounts, locale)}
+                </span>
+              ) : (
+                "—"
+              ),
+            sortValue: (r: AreaRow) => r.projected?.amounts[0]?.amount ?? "",
+            compare: (a: AreaRow, b: AreaRow) =>
+              compareDecimals(a.projected?.amounts[0]?.amount ?? "0", b.projected?.amounts[0]?.amount ?? "0"),
+            numeric: true,
+            wideOnly: true,
+          } satisfies Column<AreaRow>,
+        ]
+      : []),
     {
       key: "events",
       header: "Events",

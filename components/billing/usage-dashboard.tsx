@@ -12,6 +12,8 @@ import { Freshness } from "./freshness";
 import { HeadlineCards } from "./headline-cards";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 import { UsageChart } from "./usage-chart";
+import { ProjectedInvoice } from "./projected-invoice";
+import { useProjection } from "./use-projection";
 import { useUsage, type SeededReport } from "./use-usage";
 
 interface UsageDashboardProps {
@@ -63,6 +65,9 @@ export function UsageDashboard({
   const { groupBy: _groupBy, compare: _compare, ...query } = dashboardUsageParams(state, known);
   const current = useUsage(dashboardUsageParams(state, known), initialReport);
   const canExport = selected.every((w) => w.canExport);
+  // Open periods only: a closed one's cost is its final invoice, shown on the cost card.
+  const projecting = current.data !== undefined && !current.data.period.closed && current.data.totals.length > 0;
+  const projection = useProjection({ workspaceId: query.workspaceId!, period: query.period, productArea: query.productArea }, projecting);
 
   // The comparison comes with the report: one read, one audit row, for what the page shows.
   const comparison = current.data?.comparison ?? { unavailable: "No comparison with the previous period" };
@@ -112,6 +117,7 @@ export function UsageDashboard({
                 cost={current.data.cost}
                 closed={current.data.period.closed}
               />
+              {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
               <UsageChart report={current.data} areas={areas} />
               <ProductAreaBreakdown
                 totals={current.data.totals}
@@ -119,6 +125,7 @@ export function UsageDashboard({
                 areas={areas}
                 closed={current.data.period.closed}
                 cost={current.data.cost}
+                projection={projecting ? projection.data : undefined}
               />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>

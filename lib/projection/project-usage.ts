@@ -41,8 +41,8 @@ function price(book: StoredPriceBook | null | undefined, productArea: string, qu
 
 export async function projectUsage({
   ctx: { access, request },
-  input: { period, now = new Date() },
-}: DomainCall<WorkspaceContext, { period?: string; now?: Date }>): Promise<ProjectionResponse> {
+  input: { period, productAreas = null, now = new Date() },
+}: DomainCall<WorkspaceContext, { period?: string; productAreas?: string[] | null; now?: Date }>): Promise<ProjectionResponse> {
   if (access.grants.length > MAX_PROJECTED_WORKSPACES) {
     throw new ApiError("bad_request", `Invalid query: a projection covers at most ${MAX_PROJECTED_WORKSPACES} workspaces.`);
   }
@@ -64,20 +64,31 @@ export async function projectUsage({
     select: { workspaceId: true, productArea: true, usageDate: true, quantity: true, unit: true },
   });
   const books = await priceBooksInEffect(access.scope, new Map(workspaces.map((w) => [w.workspace.id, w.resolved.start])));
+  const rowsByWorkspace = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = rowsByWorkspace.get(row.workspaceId);
+    if (list) list.push(row);
+    else rowsByWorkspace.set(row.workspaceId, [row]);
+  }
 
   const areas: Area[] = [];
   const replays: { workspaceId: string; start: string; actual: Exact[]; central: Exact[]; p10: Exact[]; p90: Exact[] }[] = [];
   let method = "weekday-profile-damped-trend";
   const notes = new Set<string>();
   for (const { workspace, resolved, today, lastComplete, historyStart } of workspaces) {
-    const own = rows.filter((r) => r.workspaceId === workspace.id);
+    const own = rowsByWorkspace.get(workspace.id) ?? [];
     const length = Math.max(0, daysBetween(historyStart, lastComplete) + 1);
     const observedDays = Math.max(0, daysBetween(resolved.start, lastComplete) + 1);
     const periodDays = daysBetween(resolved.start, resolved.end) + 1;
     const book = books.get(workspace.id);
     const pastPeriods = completePeriods(historyStart, length, workspace.billingAnchorDay);
     const byArea = new Map<string, typeof own>();
-    for (const row of own) byArea.set(row.productArea, [...(byArea.get(row.productArea) ?? []), row]);
+    for (const row of own) {
+      if (productAreas && !productAreas.includes(row.productArea)) continue;
+      const list = byArea.get(row.productArea);
+      if (list) list.push(row);
+      else byArea.set(row.productArea, [row]);
+    }
     for (const [productArea, areaRows] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
       const history = new Array<number>(length).fill(0);
       let toDate = new Exact(0);
@@ -143,7 +154,10 @@ export async function projectUsage({
   await recordLooks(
     access,
     "billing.projection.viewed",
-    { period: { start: primary.resolved.start, end: primary.resolved.end }, query: { period: period ?? "current" } },
+    {
+      period: { start: primary.resolved.start, end: primary.resolved.end },
+      query: { period: period ?? "current", ...(productAreas && { productArea: productAreas.join(",") }) },
+    },
     request,
   );
   return {

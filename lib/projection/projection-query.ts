@@ -1,4 +1,7 @@
 import { z } from "zod";
-import { periodParam } from "@/lib/usage/usage-query";
+import { periodParam, productAreaList } from "@/lib/usage/usage-query";
 
-export const projectionQuery = z.object({ period: periodParam });
+export const projectionQuery = z.object({
+  period: periodParam,
+  productArea: productAreaList.optional().describe("Only these product areas (comma-separated keys); the totals are theirs."),
+});

@@ -17,7 +17,8 @@ const splitList = z.string().transform((value) =>
     .map((part) => part.trim())
     .filter(Boolean),
 );
-const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
+/** `productArea=a,b`: only these product areas. */
+export const productAreaList = splitList.pipe(z.array(z.string().min(1).max(64)).min(1, "must list at least one value").max(50));
 const groupByList = splitList.pipe(z.array(z.enum(GROUP_BY_DIMENSIONS)).min(1, "must list at least one value"));
 const includeList = splitList.pipe(z.array(z.enum(PER_WORKSPACE_PARTS)).min(1, "must list at least one value"));
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { dateFormat } from "../../lib/format/dates";
 import { compareDecimals, formatExact } from "../../lib/format/decimal-format";
+import { formatMoney } from "../../lib/format/money-format";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 interface Total {
@@ -341,4 +342,27 @@ test("dates read the way each workspace's locale writes them", async ({ page }) 
     await expect(page.getByTestId("freshness")).toContainText(range);
     await expect(page.getByLabel("Billing period").locator("option:checked")).toContainText(range);
   }
+});
+
+test("an open period shows its projected invoice: an estimate, with its range and past accuracy, as the API gives it @mobile", async ({
+  page,
+}, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing");
+  const card = page.getByTestId("projected-invoice");
+  await expect(card).toContainText("An estimate, not a charge");
+  const api = await (await page.request.get("/api/billing/projection?workspaceId=ws_acme&period=current")).json();
+  const usd = (api.totals as { currency: string; projectedAmount: string; projectedAmountP10: string; projectedAmountP90: string }[]).find(
+    (t) => t.currency === "USD",
+  )!;
+  await expect(card.getByTestId("projected-USD")).toHaveText(formatMoney(usd.projectedAmount, "USD"));
+  await expect(card).toContainText(
+    `likely between ${formatMoney(usd.projectedAmountP10, "USD")} and ${formatMoney(usd.projectedAmountP90, "USD")}`,
+  );
+  await expect(card).toContainText(api.accuracy ? /projections were off by \d+\.\d %/ : /No earlier period/);
+  await screenshot(page, testInfo, "dashboard-projection");
+  // A closed period has no projection: its cost is final.
+  await page.getByLabel("Billing period").selectOption("previous");
+  await expect(page.getByTestId("freshness")).toContainText("Closed period");
+  await expect(card).toHaveCount(0);
 });

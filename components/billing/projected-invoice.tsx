@@ -1,0 +1,69 @@
+"use client";
+
+import { useDateFormat } from "@/components/layout/date-format";
+import { formatMoney } from "@/lib/format/money-format";
+import type { ProjectionResponse } from "@/lib/projection/projection-response";
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
+
+function accuracyLine(accuracy: ProjectionResponse["accuracy"]): string {
+  if (!accuracy) return "No earlier period to measure this projection's accuracy against yet.";
+  const inside = Math.round(accuracy.rangeCoverage * accuracy.periods);
+  return `At this point of the last ${accuracy.periods} period${accuracy.periods === 1 ? "" : "s"}, projections were off by ${percent(accuracy.meanAbsolutePercentageError)} on average; ${inside} of ${accuracy.periods} ended inside their range.`;
+}
+
+/** The period's projected invoice: central value, likely range, what it is (an estimate) and how good it has been. */
+export function ProjectedInvoice({
+  projection,
+  isError,
+  error,
+}: {
+  projection: ProjectionResponse | undefined;
+  isError: boolean;
+  error: Error | null;
+}) {
+  const dates = useDateFormat();
+  return (
+    <section className="card projection" aria-labelledby="projection-title" data-testid="projected-invoice">
+      <h2 id="projection-title">Projected invoice</h2>
+      {isError ? (
+        <p role="alert" className="error-text">
+          {error?.message}
+        </p>
+      ) : !projection ? (
+        <p className="muted" role="status">
+          Projecting the rest of the period…
+        </p>
+      ) : projection.totals.length === 0 ? (
+        <p className="muted">Nothing to project yet: no priced usage in this period.</p>
+      ) : (
+        <>
+          <ul className="projection-totals">
+            {projection.totals.map((t) => (
+              <li key={t.currency}>
+                <strong className="headline-value" data-testid={`projected-${t.currency}`}>
+                  {formatMoney(t.projectedAmount, t.currency, dates.locale)}
+                </strong>
+                <span>
+                  likely between {formatMoney(t.projectedAmountP10, t.currency, dates.locale)} and{" "}
+                  {formatMoney(t.projectedAmountP90, t.currency, dates.locale)} (8 periods in 10)
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted">
+            <strong>An estimate, not a charge.</strong> As of {dates.instant(projection.asOf, projection.period.timeZone, { named: true })}.{" "}
+            {accuracyLine(projection.accuracy)}
+          </p>
+          {projection.notes.length > 0 && (
+            <ul className="muted projection-notes">
+              {projection.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
