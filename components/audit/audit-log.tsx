@@ -41,6 +41,7 @@ const ACTION_NAMES: Record<string, string> = {
   "billing.prices.viewed": "Prices viewed",
   "billing.prices.changed": "Prices changed",
   "billing.projection.viewed": "Projection viewed",
+  "billing.usage.imported": "Usage history imported",
 };
 
 function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {

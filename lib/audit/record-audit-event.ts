@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "billing.prices.viewed",
   "billing.prices.changed",
   "billing.projection.viewed",
+  "billing.usage.imported",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -79,3 +79,10 @@ export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
   // before the jump, which is the later instant too (PostgreSQL's rule for both).
   return new Date(Math.max(...(midnights.length > 0 ? midnights : offsets.map((offset) => naive - offset))));
 }
+
+/** "YYYY-MM-DD" naming a day that exists (no 2026-02-30). */
+export function isValidCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = parseCalendarDate(text);
+  return !Number.isNaN(day.getTime()) && formatCalendarDate(day) === text;
+}

@@ -1,0 +1,117 @@
+// History from a customer's previous system, for days before it was metered here (npm run
+// usage:import). All or nothing: every line is checked before anything is written; written in one
+// transaction into the daily read model, whose trigger keeps the period rollups, with the usage
+// version moved (cached reports) and an audit row naming the staff member.
+import "server-only";
+import Papa from "papaparse";
+import { recordAuditEvents } from "@/lib/audit/record-audit-event";
+import { Prisma, systemDb } from "@/lib/db";
+import { calendarDateIn, isValidCalendarDate } from "@/lib/periods/calendar-date";
+
+export class ImportRefused extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(problems.length ? `${message}\n${problems.map((p) => `  ${p}`).join("\n")}` : message);
+  }
+}
+
+export interface ImportInput {
+  /** Slug or id. */
+  workspace: string;
+  /** CSV `date,productArea,quantity`, dates in the workspace's time zone. */
+  csv: string;
+  by: string;
+  /** Replace the quantities of exactly the days and areas in the file. */
+  replace?: boolean;
+  now?: Date;
+}
+
+const QUANTITY = /^\d{1,26}(\.\d{1,12})?$/;
+
+export async function importUsageHistory({ workspace: key, csv, by, replace = false, now = new Date() }: ImportInput) {
+  const prisma = systemDb();
+  const staff = await prisma.user.findUnique({ where: { email: by } });
+  if (!staff?.staffRole) throw new ImportRefused(`${by} is not a staff account.`);
+  const workspace = await prisma.workspace.findFirst({ where: { OR: [{ slug: key }, { id: key }] } });
+  if (!workspace) throw new ImportRefused(`No workspace ${key}.`);
+  const units = new Map((await prisma.productArea.findMany({ select: { key: true, unit: true } })).map((a) => [a.key, a.unit]));
+  const today = calendarDateIn(now, workspace.timeZone);
+
+  const parsed = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true });
+  const [header, ...lines] = parsed.data;
+  if (header?.join(",") !== "date,productArea,quantity")
+    throw new ImportRefused("The first line must be the header date,productArea,quantity.");
+  const problems: string[] = parsed.errors.map((e) => `line ${(e.row ?? 0) + 1}: ${e.message}`);
+  const rows = new Map<string, { date: string; productArea: string; quantity: string; line: number }>();
+  lines.forEach(([date = "", productArea = "", quantity = "", ...extra], i) => {
+    const line = i + 2;
+    const wrong = [
+      extra.length > 0 && "more than three columns",
+      !isValidCalendarDate(date) && `date ${JSON.stringify(date)} is not a day (YYYY-MM-DD)`,
+      isValidCalendarDate(date) &&
+        date >= today &&
+        `${date} is not in the past (today is ${today} in ${workspace.timeZone}); import only days before metering`,
+      !units.has(productArea) && `unknown product area ${JSON.stringify(productArea)}`,
+      !QUANTITY.test(quantity) && `quantity ${JSON.stringify(quantity)} is not a non-negative decimal with at most 12 fraction digits`,
+      rows.has(`${date}/${productArea}`) && `${date} ${productArea} is already on line ${rows.get(`${date}/${productArea}`)!.line}`,
+    ].filter(Boolean);
+    if (wrong.length) problems.push(`line ${line}: ${wrong.join("; ")}`);
+    else rows.set(`${date}/${productArea}`, { date, productArea, quantity, line });
+  });
+  if (problems.length) throw new ImportRefused("Nothing was imported: fix these lines and import the file again.", problems);
+  if (rows.size === 0) throw new ImportRefused("The file has no rows.");
+
+  const all = [...rows.values()];
+  const dates = all.map((r) => r.date).sort();
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.billingUsageDaily.findMany({
+      where: {
+        workspaceId: workspace.id,
+        usageDate: { gte: new Date(`${dates[0]}T00:00:00Z`), lte: new Date(`${dates.at(-1)}T00:00:00Z`) },
+      },
+      select: { productArea: true, usageDate: true, quantity: true },
+    });
+    const held = new Map(existing.map((e) => [`${e.usageDate.toISOString().slice(0, 10)}/${e.productArea}`, e.quantity]));
+    const conflicts = all.filter(
+      (r) => held.has(`${r.date}/${r.productArea}`) && !held.get(`${r.date}/${r.productArea}`)!.equals(r.quantity),
+    );
+    if (conflicts.length && !replace) {
+      throw new ImportRefused(
+        "Nothing was imported: these days already hold other figures (pass --replace to replace exactly the days and areas in the file).",
+        conflicts
+          .slice(0, 20)
+          .map(
+            (r) =>
+              `line ${r.line}: ${r.date} ${r.productArea} holds ${held.get(`${r.date}/${r.productArea}`)!.toFixed()}, the file says ${r.quantity}`,
+          ),
+      );
+    }
+    const changed = all.filter((r) => !held.get(`${r.date}/${r.productArea}`)?.equals(r.quantity));
+    for (const row of changed) {
+      await tx.$executeRaw`
+        INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
+        VALUES (${workspace.id}, ${row.productArea}, ${row.date}::date, ${row.quantity}::numeric, ${units.get(row.productArea)!}, 0, now())
+        ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE SET quantity = EXCLUDED.quantity, "updatedAt" = now()`;
+    }
+    if (changed.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt") VALUES (${workspace.id}, 1, now())
+        ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()`;
+      await recordAuditEvents(
+        [
+          {
+            actor: { id: staff.id, email: staff.email },
+            workspaceId: workspace.id,
+            action: "billing.usage.imported",
+            target: { from: dates[0]!, to: dates.at(-1)!, rows: all.length, changed: changed.length, replace },
+            metadata: { role: staff.staffRole } as Prisma.InputJsonObject,
+          },
+        ],
+        tx,
+      );
+    }
+    return { workspace: workspace.slug, rows: all.length, changed: changed.length, from: dates[0]!, to: dates.at(-1)! };
+  });
+}
