@@ -6,6 +6,8 @@ import { parseArgs } from "node:util";
 import Papa from "papaparse";
 import { completePeriods, replayPeriods, summarizeReplays, type PeriodReplay } from "@/lib/projection/backtest";
 import { addDays } from "@/lib/periods/calendar-date";
+import { DEMO_PRODUCT_AREAS, DEMO_WORKSPACES } from "@/lib/demo/demo-data";
+import { syntheticUsage } from "@/lib/demo/synthetic-usage";
 import { syntheticSuite, type Series } from "./synthetic-series";
 
 const OBSERVED = [7, 14, 21];
@@ -26,9 +28,27 @@ function readSeries(file: string): Series {
   return { name: file, start, values };
 }
 
-function evaluate(suite: readonly Series[], anchorDay: number) {
+/** The demo workspaces' series, from the seed's own generator, over a year instead of its 120 days. */
+function demoSuite(): (Series & { anchorDay: number })[] {
+  return DEMO_WORKSPACES.flatMap((workspace) =>
+    workspace.productAreas.map((key) => {
+      const area = DEMO_PRODUCT_AREAS.find((a) => a.key === key)!;
+      const days = syntheticUsage(workspace, area, "2026-11-30", 365);
+      return {
+        name: `${workspace.slug}/${key}`,
+        start: days[0]!.date,
+        values: days.map((d) => Number(d.quantity)),
+        anchorDay: workspace.billingAnchorDay,
+      };
+    }),
+  );
+}
+
+function evaluate(suite: readonly (Series & { anchorDay?: number })[], anchorDay: number) {
   return OBSERVED.map((k) => {
-    const replays: PeriodReplay[] = suite.flatMap((s) => replayPeriods(s.values, completePeriods(s.start, s.values.length, anchorDay), k));
+    const replays: PeriodReplay[] = suite.flatMap((s) =>
+      replayPeriods(s.values, completePeriods(s.start, s.values.length, s.anchorDay ?? anchorDay), k),
+    );
     const summary = summarizeReplays(replays);
     return { k, periods: summary.periods, mape: summary.meanAbsolutePercentageError, coverage: summary.rangeCoverage };
   });
@@ -38,22 +58,35 @@ const { values: options } = parseArgs({
   options: { json: { type: "boolean" }, series: { type: "string" }, "anchor-day": { type: "string" }, seed: { type: "string" } },
 });
 const anchorDay = Number(options["anchor-day"] ?? 1);
-const suite = options.series ? [readSeries(options.series)] : syntheticSuite(options.seed ? { seed: Number(options.seed) } : {});
-const results = evaluate(suite, anchorDay);
-const periods = results[0]?.periods ?? 0;
+// An external series alone; otherwise the synthetic suite, then the demo workspaces.
+const suites = options.series
+  ? [{ name: options.series, series: [readSeries(options.series)] }]
+  : [
+      {
+        name: `synthetic suite (${40} series, seed ${options.seed ?? 20261202})`,
+        series: syntheticSuite(options.seed ? { seed: Number(options.seed) } : {}),
+      },
+      { name: "demo workspaces (their seed's generator over a year)", series: demoSuite() },
+    ];
+const evaluated = suites.map(({ name, series }) => {
+  const results = evaluate(series, anchorDay);
+  return { name, periods: results[0]?.periods ?? 0, results: results.map(({ k, mape, coverage }) => ({ k, mape, coverage })) };
+});
 
 if (options.json) {
-  console.log(JSON.stringify({ periods, results: results.map(({ k, mape, coverage }) => ({ k, mape, coverage })) }, null, 2));
+  // The first suite in the documented shape; the others beside it.
+  const [first, ...others] = evaluated;
+  console.log(JSON.stringify({ periods: first!.periods, results: first!.results, ...(others.length && { others }) }, null, 2));
 } else {
   const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)} %`);
-  console.log(
-    `${options.series ? options.series : `synthetic suite (${suite.length} series, fixed seed)`}: ${periods} complete periods, anchor day ${anchorDay}\n`,
-  );
-  console.log("days seen | MAPE: method | straight-line | seasonal naive | method ÷ straight-line | P10–P90 coverage");
-  for (const { k, mape, coverage } of results) {
-    const ratio = mape.method !== null && mape.linear ? (mape.method / mape.linear).toFixed(2) : "–";
-    console.log(
-      `${String(k).padStart(9)} | ${pct(mape.method).padStart(12)} | ${pct(mape.linear).padStart(13)} | ${pct(mape.seasonalNaive).padStart(14)} | ${ratio.padStart(22)} | ${pct(coverage).padStart(16)}`,
-    );
+  for (const { name, periods, results } of evaluated) {
+    console.log(`\n${name}: ${periods} complete periods${options.series ? `, anchor day ${anchorDay}` : ""}\n`);
+    console.log("days seen | MAPE: method | straight-line | seasonal naive | method ÷ straight-line | P10–P90 coverage");
+    for (const { k, mape, coverage } of results) {
+      const ratio = mape.method !== null && mape.linear ? (mape.method / mape.linear).toFixed(2) : "–";
+      console.log(
+        `${String(k).padStart(9)} | ${pct(mape.method).padStart(12)} | ${pct(mape.linear).padStart(13)} | ${pct(mape.seasonalNaive).padStart(14)} | ${ratio.padStart(22)} | ${pct(coverage).padStart(16)}`,
+      );
+    }
   }
 }

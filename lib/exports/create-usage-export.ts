@@ -17,6 +17,8 @@ import { exportFilename } from "./export-filename";
 import { exportStorage } from "./storage";
 import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
 import { costOfUsage } from "@/lib/pricing/cost-of-usage";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
+import { computeProjection, MAX_PROJECTED_WORKSPACES } from "@/lib/projection/project-usage";
 
 export const CSV_COLUMNS = [
   "row_type",
@@ -131,6 +133,38 @@ export function createUsageExport({
             const amounts = cost?.byArea.filter((a) => a.productArea === productArea) ?? [];
             return amounts.length === 1 ? [amounts[0]!.currency, amounts[0]!.amount] : ["", ""];
           };
+          // An open period's projection, in rows marked as estimates, so they are never read as charges.
+          const estimateLines = async () => {
+            // Only while days are still to come: an ended period's figures are its own, late usage aside.
+            const running = workspaces.some((w) => calendarDateIn(now, w.workspace.timeZone) <= w.period.end);
+            if (query.range.kind !== "period" || !running || !cost) return [];
+            if (workspaces.length > MAX_PROJECTED_WORKSPACES) return [];
+            const { period } = query.range;
+            const projection = await computeProjection(
+              access,
+              { period: typeof period === "string" ? period : period.month, productAreas: query.productAreas, now },
+              tx,
+            );
+            return [
+              ...projection.areas.map((a) => {
+                const workspace = bySlug.get(a.workspaceId)!;
+                return [
+                  "estimate",
+                  workspace.slug,
+                  workspace.name,
+                  "",
+                  a.productArea,
+                  catalogue.get(a.productArea) ?? a.productArea,
+                  a.unit,
+                  a.projectedQuantity,
+                  "",
+                  a.currency ?? "",
+                  a.projectedAmount ?? "",
+                ];
+              }),
+              ...projection.totals.map((t) => ["estimate_total", "", "", "", "", "", "", "", "", t.currency, t.projectedAmount]),
+            ];
+          };
           const lineAmount = (workspaceId: string, productArea: string) => {
             const invoice = cost?.byWorkspace?.find((w) => w.workspaceId === workspaceId);
             const line = invoice?.lines.find((l) => l.productArea === productArea);
@@ -168,6 +202,7 @@ export function createUsageExport({
               : []),
             // One row per currency: the period's cost of everything in the file, as on the dashboard.
             ...(cost?.totals ?? []).map((t) => ["cost_total", "", "", "", "", "", "", "", "", t.currency, t.amount]),
+            ...(await estimateLines()),
           ];
           const tail = await keep(csvLines(totalLines));
           await writer.close();

@@ -3,10 +3,10 @@
 // accuracy such projections had at the same point of this workspace's earlier periods.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { scopedWhere } from "@/lib/access/workspace-access";
+import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
 import { recordLooks } from "@/lib/audit/record-looks";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
 import { addDays, calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
@@ -39,10 +39,40 @@ function price(book: StoredPriceBook | null | undefined, productArea: string, qu
   return book && item ? priceLine(item, quantity, book.currency).amount : null;
 }
 
+export interface ProjectionInput {
+  period?: string;
+  productAreas?: string[] | null;
+  now?: Date;
+}
+
+/** GET /api/billing/projection: the projection, audited as billing.projection.viewed. */
 export async function projectUsage({
   ctx: { access, request },
-  input: { period, productAreas = null, now = new Date() },
-}: DomainCall<WorkspaceContext, { period?: string; productAreas?: string[] | null; now?: Date }>): Promise<ProjectionResponse> {
+  input,
+}: DomainCall<WorkspaceContext, ProjectionInput>): Promise<ProjectionResponse> {
+  const projection = await computeProjection(access, input);
+  const { period, productAreas = null } = input;
+  await recordLooks(
+    access,
+    "billing.projection.viewed",
+    {
+      period: { start: projection.period.start, end: projection.period.end },
+      query: { period: period ?? "current", ...(productAreas && { productArea: productAreas.join(",") }) },
+    },
+    request,
+  );
+  return projection;
+}
+
+/**
+ * The projection itself, unaudited: for the endpoint above and for the CSV export's estimate rows
+ * (which pass their transaction: the embedded database has one connection).
+ */
+export async function computeProjection(
+  access: WorkspaceAccess,
+  { period, productAreas = null, now = new Date() }: ProjectionInput,
+  client: Pick<Prisma.TransactionClient, "billingUsageDaily" | "priceBook"> = db(),
+): Promise<ProjectionResponse> {
   if (access.grants.length > MAX_PROJECTED_WORKSPACES) {
     throw new ApiError("bad_request", `Invalid query: a projection covers at most ${MAX_PROJECTED_WORKSPACES} workspaces.`);
   }
@@ -59,11 +89,11 @@ export async function projectUsage({
     .map((w) => w.resolved.end)
     .sort()
     .at(-1)!;
-  const rows = await db().billingUsageDaily.findMany({
+  const rows = await client.billingUsageDaily.findMany({
     where: { ...scopedWhere(access.scope), usageDate: { gte: new Date(`${earliest}T00:00:00Z`), lte: new Date(`${latest}T00:00:00Z`) } },
     select: { workspaceId: true, productArea: true, usageDate: true, quantity: true, unit: true },
   });
-  const books = await priceBooksInEffect(access.scope, new Map(workspaces.map((w) => [w.workspace.id, w.resolved.start])));
+  const books = await priceBooksInEffect(access.scope, new Map(workspaces.map((w) => [w.workspace.id, w.resolved.start])), client);
   const rowsByWorkspace = new Map<string, typeof rows>();
   for (const row of rows) {
     const list = rowsByWorkspace.get(row.workspaceId);
@@ -151,15 +181,6 @@ export async function projectUsage({
       `Late usage can still change the figures until ${dateFormat(primary.workspace.locale).instant(primary.resolved.closesAt, primary.resolved.timeZone, { named: true })}.`,
     );
   }
-  await recordLooks(
-    access,
-    "billing.projection.viewed",
-    {
-      period: { start: primary.resolved.start, end: primary.resolved.end },
-      query: { period: period ?? "current", ...(productAreas && { productArea: productAreas.join(",") }) },
-    },
-    request,
-  );
   return {
     period: {
       start: primary.resolved.start,
