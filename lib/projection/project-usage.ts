@@ -14,6 +14,8 @@ import { resolveRange } from "@/lib/periods/resolve-range";
 import { priceLine } from "@/lib/pricing/invoice-lines";
 import { Exact, minorUnitDigits } from "@/lib/pricing/money";
 import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
+import { versionsAndWatermark } from "@/lib/usage/get-usage";
+import { cachedOrCompute } from "@/lib/usage/usage-cache";
 import { periodRange } from "@/lib/usage/usage-query";
 import { completePeriods, replayPeriods } from "./backtest";
 import { projectPeriodTotal } from "./period-total";
@@ -50,8 +52,14 @@ export async function projectUsage({
   ctx: { access, request },
   input,
 }: DomainCall<WorkspaceContext, ProjectionInput>): Promise<ProjectionResponse> {
-  const projection = await computeProjection(access, input);
-  const { period, productAreas = null } = input;
+  const { period, productAreas = null, now = new Date() } = input;
+  // Cached like usage reports: stamped with the workspaces' usage versions, which every consumer
+  // write, history import and price-book change moves; keyed by each workspace's today.
+  const days = access.grants.map(({ workspace }) => calendarDateIn(now, workspace.timeZone)).join();
+  const key = JSON.stringify(["projection", access.scope.workspaceIds, period ?? "current", productAreas, days]);
+  const { versions } = await versionsAndWatermark(access, now);
+  const { report } = await cachedOrCompute(key, versions, async () => JSON.stringify(await computeProjection(access, input)));
+  const projection = JSON.parse(report.toString("utf8")) as ProjectionResponse;
   await recordLooks(
     access,
     "billing.projection.viewed",

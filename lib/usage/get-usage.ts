@@ -27,7 +27,7 @@ export interface UsageResult {
  * (versions only grow, so their sum and count move with every consumer write; one row back
  * however many workspaces), and the freshness watermark.
  */
-async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
+export async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
   if (access.scope.workspaceIds.length > LARGE_SCOPE) return unsafeRevisionAndQueueHead(now);
   const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest

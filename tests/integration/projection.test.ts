@@ -3,7 +3,10 @@ import { GET } from "@/app/api/billing/projection/route";
 import { GET as usageGet } from "@/app/api/billing/usage/route";
 import { errorBodySchema } from "@/lib/api/error-response";
 import { systemDb } from "@/lib/db";
+import { DEMO_PRICE_BOOKS } from "@/lib/demo/demo-prices";
+import { currentPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
+import { setPriceBook } from "@/lib/pricing/set-price-book";
 import { projectionResponseSchema } from "@/lib/projection/projection-response";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
@@ -105,5 +108,19 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
     const response = await callRoute(GET, "/api/billing/projection?workspaceId=ws_acme&period=2026-13", { as: ACCOUNTS.admin });
     expect(response.status).toBe(400);
     expect(parseDocumented(errorBodySchema, await response.json()).error.code).toBe("bad_request");
+  });
+
+  it("is cached, and a new price book moves it at once", async () => {
+    const before = await projection("workspaceId=ws_initech", ACCOUNTS.support);
+    expect((await projection("workspaceId=ws_initech", ACCOUNTS.support)).asOf).toBe(before.asOf); // the cached one
+    const { start } = currentPeriod({ timeZone: "Asia/Tokyo", billingAnchorDay: 1 }, new Date());
+    const doubled = DEMO_PRICE_BOOKS.initech!.items.map((item) => ({
+      ...item,
+      tiers: item.tiers.map((tier) => ({ ...tier, unitAmount: new Exact(tier.unitAmount).times(2).toFixed() })),
+    }));
+    await setPriceBook({ workspace: "initech", book: { currency: "USD", effectiveFrom: start, items: doubled }, by: ACCOUNTS.support });
+    const after = await projection("workspaceId=ws_initech", ACCOUNTS.support);
+    expect(after.asOf).not.toBe(before.asOf);
+    expect(new Exact(after.totals[0]!.projectedAmount).greaterThan(before.totals[0]!.projectedAmount)).toBe(true);
   });
 });
