@@ -9,6 +9,7 @@
 //      while a background loop posts metering events for the measured workspaces, so the
 //      consumer keeps bumping UsageVersion and invalidating cached reports:
 //        (a) the largest workspace's current period (default grouping: day × product area);
+//        (p) the same workspace's projection (GET /api/billing/projection), judged against 1.25× (a)'s p95;
 //        (b) multi-workspace views: 100 ids (the most a list may name) and — when the server
 //            accepts `workspaceId=all` — all 2,000;
 //   4. the bare SQL for the same answers through `pg` at the same concurrency (naive GROUP BY
@@ -20,7 +21,7 @@
 // 3300), --dist-dir D (.next-bench), --build, --reuse-db (keep billing_bench_api when already
 // seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50), --ingest-interval MS (250),
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
-// --only KEYS (comma-separated: floor, a, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
+// --only KEYS (comma-separated: floor, a, p, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
 // CPU profiles of the server into the log folder), --wait MIN (how long to wait for a quiet
 // machine before measuring; 25).
 import { mkdtempSync } from "node:fs";
@@ -405,6 +406,12 @@ async function main() {
       ingestInto: [LARGEST_ID],
     },
     {
+      key: "p",
+      label: `(p) ${LARGEST_ID}, projection of the current period (GET /api/billing/projection)`,
+      url: `${server.baseUrl}/api/billing/projection?workspaceId=${LARGEST_ID}&period=current`,
+      ingestInto: [LARGEST_ID],
+    },
+    {
       key: "b100-pa",
       label: "(b) 100 workspaces, groupBy=productArea",
       url: usageUrl(`workspaceId=${first100.join(",")}&period=current&groupBy=productArea`),
@@ -604,7 +611,9 @@ async function main() {
     `  ${concurrency} connections, ${durationMs / 1000} s per scenario after ${warmupMs / 1000} s warm-up; background ingest ` +
       `${ingestStats.requests} requests, ${fmt(ingestStats.accepted)} events accepted, ${ingestStats.failed} failed${ingestStats.failures.length ? ` (${ingestStats.failures.join("; ")})` : ""}, p95 ${fmt(ingestStats.p95Ms)} ms`,
   );
-  console.log("\nAPI (GET /api/billing/usage)");
+  console.log("\nAPI (GET /api/billing/usage; (p) is GET /api/billing/projection)");
+  // The projection's target is relative: within 1.25× of (a)'s p95 measured in the same run.
+  const aResult = apiScenarios.find((s) => s.key === "a")?.result;
   console.log(
     table(
       ["scenario", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "cache hits", "KB/resp", "target", ""],
@@ -612,7 +621,14 @@ async function main() {
         .filter((s) => s.result)
         .map((s) => {
           const r = s.result!;
-          const target = s.key === "a" ? TARGET_A_P95_MS : s.key.startsWith("b") ? TARGET_B_P95_MS : NaN;
+          const target =
+            s.key === "a"
+              ? TARGET_A_P95_MS
+              : s.key.startsWith("b")
+                ? TARGET_B_P95_MS
+                : s.key === "p" && aResult
+                  ? Number((1.25 * p(aResult, 0.95)).toFixed(1))
+                  : NaN;
           const judged = Number.isFinite(target);
           return [
             s.label,
