@@ -3,6 +3,7 @@
 import { usePathname } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/billing/dashboard-state";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";
 import { ExportHistory } from "@/components/exports/export-history";
@@ -65,8 +66,12 @@ export function UsageDashboard({
   const { groupBy: _groupBy, compare: _compare, ...query } = dashboardUsageParams(state, known);
   const current = useUsage(dashboardUsageParams(state, known), initialReport);
   const canExport = selected.every((w) => w.canExport);
-  // Open periods only: a closed one's cost is its final invoice, shown on the cost card.
-  const projecting = current.data !== undefined && !current.data.period.closed && current.data.totals.length > 0;
+  // While days of the period are still to come: once it has ended its cost card shows its usage at
+  // your prices (final once closed), and there is nothing left to project.
+  const projecting =
+    current.data !== undefined &&
+    current.data.totals.length > 0 &&
+    calendarDateIn(new Date(current.data.generatedAt), current.data.period.timeZone) <= current.data.period.end;
   const projection = useProjection({ workspaceId: query.workspaceId!, period: query.period, productArea: query.productArea }, projecting);
 
   // The comparison comes with the report: one read, one audit row, for what the page shows.

@@ -32,6 +32,23 @@ export interface PeriodTotal {
   calibrationPeriods: number;
 }
 
+/**
+ * The days before a series' first usage are not history (the workspace or area did not exist
+ * yet): replayed, they would forecast nothing against real usage and blow the range up. The
+ * period's own days are always kept.
+ */
+function sinceFirstUsage(input: PeriodTotalInput): PeriodTotalInput {
+  const { history, observedDays, pastPeriods = [] } = input;
+  const first = history.findIndex((value) => value !== 0);
+  const trim = first < 0 ? history.length - observedDays : Math.min(first, history.length - observedDays);
+  if (trim <= 0) return input;
+  return {
+    ...input,
+    history: history.slice(trim),
+    pastPeriods: pastPeriods.filter((p) => p.startIndex >= trim).map((p) => ({ ...p, startIndex: p.startIndex - trim })),
+  };
+}
+
 /** Fewer earlier periods than this and nothing is corrected. */
 const MIN_CALIBRATION_PERIODS = 2;
 
@@ -65,13 +82,8 @@ function samePointErrors(history: readonly number[], observedDays: number, pastP
     });
 }
 
-export function projectPeriodTotal({
-  history,
-  observedDays,
-  periodDays,
-  pastPeriods = [],
-  partialToday = 0,
-}: PeriodTotalInput): PeriodTotal {
+export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
+  const { history, observedDays, periodDays, pastPeriods = [], partialToday = 0 } = sinceFirstUsage(input);
   const observed = sum(history.slice(history.length - observedDays));
   const horizon = periodDays - observedDays;
   const forecast = forecastDaily(history, horizon);

@@ -361,8 +361,9 @@ test("an open period shows its projected invoice: an estimate, with its range an
   );
   await expect(card).toContainText(api.accuracy ? /projections were off by \d+\.\d %/ : /No earlier period/);
   await screenshot(page, testInfo, "dashboard-projection");
-  // A closed period has no projection: its cost is final.
-  await page.getByLabel("Billing period").selectOption("previous");
+  // An ended period has nothing left to project: its cost card shows its usage at its prices.
+  await page.getByLabel("Billing period").selectOption({ index: 2 });
   await expect(page.getByTestId("freshness")).toContainText("Closed period");
+  await expect(page.getByTestId("cost-total")).toContainText("Period cost");
   await expect(card).toHaveCount(0);
 });

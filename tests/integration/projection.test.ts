@@ -49,6 +49,8 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
     expect(usd!.projectedAmount).toBe(sum("projectedAmount"));
     expect(usd!.amountToDate).toBe(sum("amountToDate"));
     expect(body.notes.join(" ")).toMatch(/estimate, not a charge/);
+    // A range that means something: the demo's smooth usage never ends 50 % above its projection.
+    expect(new Exact(usd!.projectedAmountP90).lessThan(new Exact(usd!.projectedAmount).times(1.5))).toBe(true);
     const audited = await systemDb().auditEvent.findFirst({
       where: { action: "billing.projection.viewed", workspaceId: "ws_acme" },
       orderBy: { occurredAt: "desc" },

@@ -72,6 +72,14 @@ describe("a period's projected total", () => {
     expect(busy.central - plain.central).toBeCloseTo(300, 6);
   });
 
+  it("treats the days before a series' first usage as no history, not as zeros to learn from", () => {
+    const usage = repeat(weekly, 120);
+    const padded = projectPeriodTotal({ history: [...new Array<number>(280).fill(0), ...usage], observedDays: 1, periodDays: 31 });
+    const plain = projectPeriodTotal({ history: usage, observedDays: 1, periodDays: 31 });
+    expect(padded).toEqual(plain);
+    expect(padded.p90 / padded.central).toBeLessThan(1.2);
+  });
+
   it("learns what recurs late in each period from the periods before", () => {
     // Three days of ten times the usual usage at the end of every 30-day period.
     const history = Array.from({ length: 30 * 6 + 10 }, (_, i) => (i % 30 >= 27 ? 1000 : 100));
