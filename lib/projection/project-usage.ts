@@ -120,6 +120,13 @@ export async function computeProjection(
     const periodDays = daysBetween(resolved.start, resolved.end) + 1;
     const book = books.get(workspace.id);
     const pastPeriods = completePeriods(historyStart, length, workspace.billingAnchorDay);
+    // Accuracy is replayed only on periods the workspace was metered (or imported) from their first
+    // day: one it joined halfway through would score the forecast against days it never had.
+    const firstDay = own.reduce(
+      (first, row) => Math.min(first, daysBetween(historyStart, row.usageDate.toISOString().slice(0, 10))),
+      length,
+    );
+    const replayable = pastPeriods.filter((p) => p.startIndex >= firstDay);
     const byArea = new Map<string, typeof own>();
     for (const row of own) {
       if (productAreas && !productAreas.includes(row.productArea)) continue;
@@ -148,8 +155,8 @@ export async function computeProjection(
         projected = { central: plus(total.central), p10: plus(total.p10), p90: plus(total.p90) };
         if (total.method !== "weekday-profile-damped-trend") method = total.method;
         if (total.defaultRange) notes.add("Little history: the range is a wide default, not measured from past errors.");
-        const recent = replayPeriods(history, pastPeriods, observedDays).slice(-ACCURACY_PERIODS);
-        const replayed = pastPeriods.filter((p) => observedDays < p.days).slice(-ACCURACY_PERIODS);
+        const recent = replayPeriods(history, replayable, observedDays).slice(-ACCURACY_PERIODS);
+        const replayed = replayable.filter((p) => observedDays < p.days).slice(-ACCURACY_PERIODS);
         recent.forEach((r, i) => {
           const start = addDays(historyStart, replayed[i]!.startIndex);
           let entry = replays.find((e) => e.workspaceId === workspace.id && e.start === start);
