@@ -23,6 +23,8 @@ export function ProjectedInvoice({
   error: Error | null;
 }) {
   const dates = useDateFormat();
+  // The card says it is an estimate in its own words; the API's notes add the rest.
+  const notes = projection?.notes.filter((note) => !note.startsWith("An estimate, not a charge")) ?? [];
   return (
     <section className="card projection" aria-labelledby="projection-title" data-testid="projected-invoice">
       <h2 id="projection-title">Projected invoice</h2>
@@ -55,9 +57,9 @@ export function ProjectedInvoice({
             <strong>An estimate, not a charge.</strong> As of {dates.instant(projection.asOf, projection.period.timeZone, { named: true })}.{" "}
             {accuracyLine(projection.accuracy)}
           </p>
-          {projection.notes.length > 0 && (
+          {notes.length > 0 && (
             <ul className="muted projection-notes">
-              {projection.notes.map((note) => (
+              {notes.map((note) => (
                 <li key={note}>{note}</li>
               ))}
             </ul>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatCompact, formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { dailySeries } from "@/lib/usage/daily-series";
+import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import type { UsageResponse } from "@/lib/usage/usage-response";
 import type { DashboardProductArea } from "./types";
 
@@ -31,10 +32,30 @@ const PALETTE = [
 interface UsageChartProps {
   report: Pick<UsageResponse, "daily" | "period" | "workspaces" | "generatedAt">;
   areas: Map<string, DashboardProductArea>;
+  /** The open period's forecast of its remaining days, drawn as a dashed path with its range. */
+  forecast?: ProjectionResponse["forecast"];
 }
 
-export function UsageChart({ report, areas }: UsageChartProps) {
-  const label = (key: string) => areas.get(key)?.displayName ?? key;
+const PROJECTED = "projected";
+const BAND = "band";
+
+/** Per remaining day, the forecast of the unit's areas added up: plotting only, so plain numbers. */
+function projectedByDay(forecast: UsageChartProps["forecast"], keys: readonly string[]) {
+  const days = new Map<string, { quantity: number; low: number; high: number }>();
+  for (const f of forecast ?? []) {
+    if (!keys.includes(f.productArea)) continue;
+    const day = days.get(f.date) ?? { quantity: 0, low: 0, high: 0 };
+    day.quantity += Number(f.quantity);
+    day.low += Number(f.quantityP10);
+    day.high += Number(f.quantityP90);
+    days.set(f.date, day);
+  }
+  return days;
+}
+
+export function UsageChart({ report, areas, forecast }: UsageChartProps) {
+  const label = (key: string) =>
+    key === PROJECTED ? "Projected (estimate)" : key === BAND ? "Likely range (P10–P90)" : (areas.get(key)?.displayName ?? key);
   const dates = useDateFormat();
   // Every workspace's own period: combined views span all of their days, not the first one's.
   const series = useMemo(() => {
@@ -48,16 +69,33 @@ export function UsageChart({ report, areas }: UsageChartProps) {
   const [asTable, setAsTable] = useState(false);
   const unit = series.find((s) => s.unit === chosen) ?? series[0];
 
-  const data = useMemo(
-    () =>
-      (unit?.days ?? []).map((day) => ({
+  const data = useMemo(() => {
+    const projected = projectedByDay(forecast, unit?.keys ?? []);
+    const days = unit?.days ?? [];
+    const shown = days.map((day) => {
+      const ahead = projected.get(day.date);
+      return {
         date: day.date,
         exact: day.quantities,
         // Plotting only: labels and the table use the exact strings.
         ...Object.fromEntries(Object.entries(day.quantities).map(([key, quantity]) => [key, Number(quantity)])),
-      })),
-    [unit],
-  );
+        ...(ahead && { [PROJECTED]: ahead.quantity, [BAND]: [ahead.low, ahead.high] }),
+      };
+    });
+    // The days still to come, after the last one with figures: the projection alone.
+    const last = days.at(-1)?.date ?? "";
+    const future = [...projected]
+      .filter(([date]) => date > last)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, ahead]) => ({
+        date,
+        exact: {} as Record<string, string>,
+        [PROJECTED]: ahead.quantity,
+        [BAND]: [ahead.low, ahead.high],
+      }));
+    return [...shown, ...future];
+  }, [unit, forecast]);
+  const drawsForecast = data.some((d) => PROJECTED in d);
 
   if (!unit) return null;
   const first = unit.days[0]?.date;
@@ -92,17 +130,21 @@ export function UsageChart({ report, areas }: UsageChartProps) {
         <div
           className="chart-box"
           role="img"
-          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}`}
+          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}`}
         >
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="date" tickFormatter={dates.dayShort} minTickGap={16} fontSize={12} />
               <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
               <Tooltip
                 labelFormatter={(date) => dates.dayShort(String(date))}
-                formatter={(_value, name, item) => [
-                  `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
+                formatter={(value, name, item) => [
+                  name === PROJECTED
+                    ? `${formatCompact(String(Math.round(Number(value))))} ${unit.unit}`
+                    : name === BAND
+                      ? (value as number[]).map((v) => formatCompact(String(Math.round(v)))).join(" – ") + ` ${unit.unit}`
+                      : `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
                   label(String(name)),
                 ]}
               />
@@ -110,7 +152,13 @@ export function UsageChart({ report, areas }: UsageChartProps) {
               {unit.keys.map((key, index) => (
                 <Bar key={key} dataKey={key} stackId="usage" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
               ))}
-            </BarChart>
+              {drawsForecast && (
+                <Area dataKey={BAND} stroke="none" fill="#5b6472" fillOpacity={0.15} isAnimationActive={false} connectNulls={false} />
+              )}
+              {drawsForecast && (
+                <Line dataKey={PROJECTED} stroke="#161a21" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
+              )}
+            </ComposedChart>
           </ResponsiveContainer>
         </div>
       )}

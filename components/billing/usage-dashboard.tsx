@@ -123,7 +123,7 @@ export function UsageDashboard({
                 closed={current.data.period.closed}
               />
               {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
-              <UsageChart report={current.data} areas={areas} />
+              <UsageChart report={current.data} areas={areas} forecast={projecting ? projection.data?.forecast : undefined} />
               <ProductAreaBreakdown
                 totals={current.data.totals}
                 comparison={"available" in comparison && comparison.available ? comparison : null}

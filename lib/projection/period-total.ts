@@ -30,6 +30,10 @@ export interface PeriodTotal {
   defaultRange: boolean;
   /** How many earlier periods corrected the forecast for what recurs late in a period. */
   calibrationPeriods: number;
+  /** Each remaining day's forecast (the first is the day in progress), and the range's factors on it. */
+  days: number[];
+  lowFactor: number;
+  highFactor: number;
 }
 
 /**
@@ -88,7 +92,17 @@ export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
   const horizon = periodDays - observedDays;
   const forecast = forecastDaily(history, horizon);
   if (horizon <= 0)
-    return { central: observed, p10: observed, p90: observed, method: forecast.method, defaultRange: false, calibrationPeriods: 0 };
+    return {
+      central: observed,
+      p10: observed,
+      p90: observed,
+      method: forecast.method,
+      defaultRange: false,
+      calibrationPeriods: 0,
+      days: [],
+      lowFactor: 1,
+      highFactor: 1,
+    };
 
   const epsilon = (sum(history) / Math.max(1, history.length)) * 1e-6 + 1e-12;
   // Recurring effects at this point of the period: the median error of earlier periods, shrunk
@@ -114,5 +128,8 @@ export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
     method: forecast.method,
     defaultRange: !enough,
     calibrationPeriods: same.length >= MIN_CALIBRATION_PERIODS ? same.length : 0,
+    days: forecast.days.map((day, i) => (i === 0 ? Math.max(partialToday, day * Math.exp(correction)) : day * Math.exp(correction))),
+    lowFactor: Math.min(1, Math.exp(low)),
+    highFactor: Math.max(1, Math.exp(high)),
   };
 }

@@ -110,6 +110,7 @@ export async function computeProjection(
   }
 
   const areas: Area[] = [];
+  const forecast: ProjectionResponse["forecast"] = [];
   const replays: { workspaceId: string; start: string; actual: Exact[]; central: Exact[]; p10: Exact[]; p90: Exact[] }[] = [];
   let method = "weekday-profile-damped-trend";
   const notes = new Set<string>();
@@ -153,6 +154,16 @@ export async function computeProjection(
         const seen = history.slice(length - observedDays).reduce((a, b) => a + b, 0) + partialToday;
         const plus = (value: number) => toDate.plus(decimalOf(value - seen)).toFixed();
         projected = { central: plus(total.central), p10: plus(total.p10), p90: plus(total.p90) };
+        total.days.forEach((day, i) =>
+          forecast.push({
+            workspaceId: workspace.id,
+            productArea,
+            date: addDays(lastComplete, i + 1),
+            quantity: decimalOf(day),
+            quantityP10: decimalOf(day * total.lowFactor),
+            quantityP90: decimalOf(day * total.highFactor),
+          }),
+        );
         if (total.method !== "weekday-profile-damped-trend") method = total.method;
         if (total.defaultRange) notes.add("Little history: the range is a wide default, not measured from past errors.");
         const recent = replayPeriods(history, replayable, observedDays).slice(-ACCURACY_PERIODS);
@@ -210,6 +221,7 @@ export async function computeProjection(
     estimate: !primary.resolved.closed,
     totals,
     areas,
+    forecast,
     accuracy: primary.resolved.closed ? null : accuracyOf(replays),
     notes: [...notes],
   };

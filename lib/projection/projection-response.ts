@@ -34,6 +34,18 @@ export const projectionResponseSchema = z.object({
       projectedAmountP90: decimal.nullable(),
     }),
   ),
+  forecast: z
+    .array(
+      z.object({
+        workspaceId: z.string(),
+        productArea: z.string(),
+        date: z.string().describe("A remaining day of the period, from the day in progress on"),
+        quantity: decimal,
+        quantityP10: decimal,
+        quantityP90: decimal,
+      }),
+    )
+    .describe("Each remaining day's forecast, for drawing the projected path; empty once the period has ended"),
   accuracy: z
     .object({
       periods: z.number().int().describe("Past periods replayed, projected from the same day of the period as today"),

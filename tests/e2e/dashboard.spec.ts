@@ -360,6 +360,11 @@ test("an open period shows its projected invoice: an estimate, with its range an
     `likely between ${formatMoney(usd.projectedAmountP10, "USD")} and ${formatMoney(usd.projectedAmountP90, "USD")}`,
   );
   await expect(card).toContainText(api.accuracy ? /projections were off by \d+\.\d %/ : /No earlier period/);
+  // The chart continues the period as a dashed projected path over a shaded range.
+  const chart = page.getByTestId("usage-chart");
+  await expect(chart.locator('path[stroke-dasharray="6 4"]')).toHaveCount(1);
+  await expect(chart).toContainText("Projected (estimate)");
+  await expect(chart).toContainText("Likely range (P10–P90)");
   await screenshot(page, testInfo, "dashboard-projection");
   // An ended period has nothing left to project: its cost card shows its usage at its prices.
   await page.getByLabel("Billing period").selectOption({ index: 2 });
