@@ -36,6 +36,25 @@ export const CSV_COLUMNS = [
 ];
 const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
+/** A summary row about one product area (of one workspace, or of all of them), in CSV_COLUMNS order. */
+function areaRow(
+  type: string,
+  workspace: { slug: string; name: string } | null,
+  area: { productArea: string; unit: string },
+  catalogue: ReadonlyMap<string, string>,
+  quantity: string,
+  events: number | "",
+  [currency, amount]: [string, string],
+): (string | number)[] {
+  const name = catalogue.get(area.productArea) ?? area.productArea;
+  return [type, workspace?.slug ?? "", workspace?.name ?? "", "", area.productArea, name, area.unit, quantity, events, currency, amount];
+}
+
+/** A row carrying only money: a currency's total of the rows before it. */
+function moneyRow(type: string, currency: string, amount: string): string[] {
+  return [type, "", "", "", "", "", "", "", "", currency, amount];
+}
+
 export interface UsageExport {
   id: string;
   filename: string;
@@ -131,7 +150,7 @@ export function createUsageExport({
             : null;
           const areaAmount = (productArea: string) => {
             const amounts = cost?.byArea.filter((a) => a.productArea === productArea) ?? [];
-            return amounts.length === 1 ? [amounts[0]!.currency, amounts[0]!.amount] : ["", ""];
+            return (amounts.length === 1 ? [amounts[0]!.currency, amounts[0]!.amount] : ["", ""]) as [string, string];
           };
           // An open period's projection, in rows marked as estimates, so they are never read as charges.
           const estimateLines = async () => {
@@ -146,62 +165,37 @@ export function createUsageExport({
               tx,
             );
             return [
-              ...projection.areas.map((a) => {
-                const workspace = bySlug.get(a.workspaceId)!;
-                return [
-                  "estimate",
-                  workspace.slug,
-                  workspace.name,
-                  "",
-                  a.productArea,
-                  catalogue.get(a.productArea) ?? a.productArea,
-                  a.unit,
-                  a.projectedQuantity,
-                  "",
+              ...projection.areas.map((a) =>
+                areaRow("estimate", bySlug.get(a.workspaceId)!, a, catalogue, a.projectedQuantity, "", [
                   a.currency ?? "",
                   a.projectedAmount ?? "",
-                ];
-              }),
-              ...projection.totals.map((t) => ["estimate_total", "", "", "", "", "", "", "", "", t.currency, t.projectedAmount]),
+                ]),
+              ),
+              ...projection.totals.map((t) => moneyRow("estimate_total", t.currency, t.projectedAmount)),
             ];
           };
           const lineAmount = (workspaceId: string, productArea: string) => {
             const invoice = cost?.byWorkspace?.find((w) => w.workspaceId === workspaceId);
             const line = invoice?.lines.find((l) => l.productArea === productArea);
-            return invoice && line ? [invoice.currency, line.amount] : ["", ""];
+            return (invoice && line ? [invoice.currency, line.amount] : ["", ""]) as [string, string];
           };
           const totalLines = [
-            ...totals.totals.map((t) => [
-              "total",
-              "",
-              "",
-              "",
-              t.productArea,
-              catalogue.get(t.productArea) ?? t.productArea,
-              t.unit,
-              t.quantity,
-              t.sourceEventCount,
-              ...areaAmount(t.productArea),
-            ]),
+            ...totals.totals.map((t) => areaRow("total", null, t, catalogue, t.quantity, t.sourceEventCount, areaAmount(t.productArea))),
             ...(ranges.length > 1
-              ? totals.totalsByWorkspace.map((t) => {
-                  const workspace = bySlug.get(t.workspaceId)!;
-                  return [
+              ? totals.totalsByWorkspace.map((t) =>
+                  areaRow(
                     "workspace_total",
-                    workspace.slug,
-                    workspace.name,
-                    "",
-                    t.productArea,
-                    catalogue.get(t.productArea) ?? t.productArea,
-                    t.unit,
+                    bySlug.get(t.workspaceId)!,
+                    t,
+                    catalogue,
                     t.quantity,
                     t.sourceEventCount,
-                    ...lineAmount(t.workspaceId, t.productArea),
-                  ];
-                })
+                    lineAmount(t.workspaceId, t.productArea),
+                  ),
+                )
               : []),
             // One row per currency: the period's cost of everything in the file, as on the dashboard.
-            ...(cost?.totals ?? []).map((t) => ["cost_total", "", "", "", "", "", "", "", "", t.currency, t.amount]),
+            ...(cost?.totals ?? []).map((t) => moneyRow("cost_total", t.currency, t.amount)),
             ...(await estimateLines()),
           ];
           const tail = await keep(csvLines(totalLines));

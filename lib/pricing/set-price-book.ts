@@ -1,11 +1,11 @@
 // Staff set a workspace's prices from a day on (npm run prices). System work: it runs outside any
 // request, through the system handle, and leaves an audit row naming the staff member.
 import "server-only";
-import { recordAuditEvents } from "@/lib/audit/record-audit-event";
 import { Prisma, systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { addDays } from "@/lib/periods/calendar-date";
 import { periodClosesAt, periodContaining } from "@/lib/periods/period";
+import { recordStaffChange, staffAndWorkspace } from "@/lib/usage/staff-change";
 import { priceBookSchema, type PriceBook } from "./price-book";
 
 export class PriceBookRefused extends Error {}
@@ -29,10 +29,7 @@ export interface SetPriceBookInput {
  */
 export async function setPriceBook({ workspace: key, book: raw, by, replace = false, now = new Date() }: SetPriceBookInput) {
   const prisma = systemDb();
-  const staff = await prisma.user.findUnique({ where: { email: by } });
-  if (!staff?.staffRole) throw new PriceBookRefused(`${by} is not a staff account.`);
-  const workspace = await prisma.workspace.findFirst({ where: { OR: [{ slug: key }, { id: key }] } });
-  if (!workspace) throw new PriceBookRefused(`No workspace ${key}.`);
+  const { staff, workspace } = await staffAndWorkspace(by, key, (message) => new PriceBookRefused(message));
   const parsed = priceBookSchema.safeParse(raw);
   if (!parsed.success)
     throw new PriceBookRefused(`Invalid price book: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
@@ -65,25 +62,16 @@ export async function setPriceBook({ workspace: key, book: raw, by, replace = fa
         createdById: staff.id,
       },
     });
-    await tx.$executeRaw`
-      INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt") VALUES (${workspace.id}, 1, now())
-      ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()`;
-    await recordAuditEvents(
-      [
-        {
-          actor: { id: staff.id, email: staff.email },
-          workspaceId: workspace.id,
-          action: "billing.prices.changed",
-          target: { effectiveFrom: book.effectiveFrom, currency: book.currency, replaced: existing?.id ?? null },
-          metadata: {
-            role: staff.staffRole,
-            items: book.items as Prisma.InputJsonArray,
-            ...(existing && { previousItems: existing.items as Prisma.InputJsonArray }),
-          },
-        },
-      ],
-      tx,
-    );
+    await recordStaffChange(tx, {
+      staff,
+      workspaceId: workspace.id,
+      action: "billing.prices.changed",
+      target: { effectiveFrom: book.effectiveFrom, currency: book.currency, replaced: existing?.id ?? null },
+      metadata: {
+        items: book.items as Prisma.InputJsonArray,
+        ...(existing && { previousItems: existing.items as Prisma.InputJsonArray }),
+      },
+    });
     return { id: stored.id, workspace: workspace.slug, effectiveFrom: book.effectiveFrom, replaced: Boolean(existing) };
   });
 }

@@ -4,9 +4,9 @@
 // version moved (cached reports) and an audit row naming the staff member.
 import "server-only";
 import Papa from "papaparse";
-import { recordAuditEvents } from "@/lib/audit/record-audit-event";
-import { Prisma, systemDb } from "@/lib/db";
+import { systemDb } from "@/lib/db";
 import { calendarDateIn, isValidCalendarDate } from "@/lib/periods/calendar-date";
+import { recordStaffChange, staffAndWorkspace } from "./staff-change";
 
 export class ImportRefused extends Error {
   constructor(
@@ -32,10 +32,7 @@ const QUANTITY = /^\d{1,26}(\.\d{1,12})?$/;
 
 export async function importUsageHistory({ workspace: key, csv, by, replace = false, now = new Date() }: ImportInput) {
   const prisma = systemDb();
-  const staff = await prisma.user.findUnique({ where: { email: by } });
-  if (!staff?.staffRole) throw new ImportRefused(`${by} is not a staff account.`);
-  const workspace = await prisma.workspace.findFirst({ where: { OR: [{ slug: key }, { id: key }] } });
-  if (!workspace) throw new ImportRefused(`No workspace ${key}.`);
+  const { staff, workspace } = await staffAndWorkspace(by, key, (message) => new ImportRefused(message));
   const units = new Map((await prisma.productArea.findMany({ select: { key: true, unit: true } })).map((a) => [a.key, a.unit]));
   const today = calendarDateIn(now, workspace.timeZone);
 
@@ -96,21 +93,12 @@ export async function importUsageHistory({ workspace: key, csv, by, replace = fa
         ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE SET quantity = EXCLUDED.quantity, "updatedAt" = now()`;
     }
     if (changed.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt") VALUES (${workspace.id}, 1, now())
-        ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()`;
-      await recordAuditEvents(
-        [
-          {
-            actor: { id: staff.id, email: staff.email },
-            workspaceId: workspace.id,
-            action: "billing.usage.imported",
-            target: { from: dates[0]!, to: dates.at(-1)!, rows: all.length, changed: changed.length, replace },
-            metadata: { role: staff.staffRole } as Prisma.InputJsonObject,
-          },
-        ],
-        tx,
-      );
+      await recordStaffChange(tx, {
+        staff,
+        workspaceId: workspace.id,
+        action: "billing.usage.imported",
+        target: { from: dates[0]!, to: dates.at(-1)!, rows: all.length, changed: changed.length, replace },
+      });
     }
     return { workspace: workspace.slug, rows: all.length, changed: changed.length, from: dates[0]!, to: dates.at(-1)! };
   });
