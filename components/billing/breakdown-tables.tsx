@@ -28,6 +28,17 @@ function quantityColumn<Row extends UsageTotal>(header: string, narrowNote?: (ro
   };
 }
 
+function eventsColumn<Row extends UsageTotal>(): Column<Row> {
+  return {
+    key: "events",
+    header: "Events",
+    cell: (r) => r.sourceEventCount.toLocaleString("en-US"),
+    sortValue: (r) => r.sourceEventCount,
+    numeric: true,
+    wideOnly: true,
+  };
+}
+
 const changeText = (change: number | null) => (change === null ? "—" : `${change > 0 ? "+" : ""}${change.toFixed(1)}%`);
 
 interface AreaRow extends UsageTotal {
@@ -126,14 +137,7 @@ export function ProductAreaBreakdown({
           } satisfies Column<AreaRow>,
         ]
       : []),
-    {
-      key: "events",
-      header: "Events",
-      cell: (r) => r.sourceEventCount.toLocaleString("en-US"),
-      sortValue: (r) => r.sourceEventCount,
-      numeric: true,
-      wideOnly: true,
-    },
+    eventsColumn(),
   ];
   if (comparison) {
     columns.push({
@@ -191,14 +195,7 @@ export function WorkspaceBreakdown({ report, areas }: { report: UsageReport; are
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     quantityColumn("Usage"),
     ...(report.cost ? [costColumn<WorkspaceRow>("Cost", dates.locale)] : []),
-    {
-      key: "events",
-      header: "Events",
-      cell: (r) => r.sourceEventCount.toLocaleString("en-US"),
-      sortValue: (r) => r.sourceEventCount,
-      numeric: true,
-      wideOnly: true,
-    },
+    eventsColumn(),
   ];
   return (
     <section className="card" aria-labelledby="by-workspace-title">
