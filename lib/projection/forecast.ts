@@ -13,6 +13,8 @@ export interface DailyForecast {
   /** One figure per day after the history, `horizon` of them. */
   days: number[];
   method: ForecastMethod;
+  /** The constants used, when the method smooths. */
+  smoothing?: Smoothing;
 }
 
 const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
@@ -51,7 +53,17 @@ const TREND_SMOOTHING = [0.02, 0.1, 0.25];
 const SMOOTHING_DAYS = 112;
 
 /** Damped Holt over weekday-adjusted days (NaN: a day that says nothing), and its one-day-ahead squared error. */
-function smooth(adjusted: readonly number[], alpha: number, beta: number): { error: number; level: number; trend: number } {
+/** The smoothing constants a forecast used: pass them back to replay it cheaply on earlier days. */
+export interface Smoothing {
+  alpha: number;
+  beta: number;
+}
+
+function smooth(
+  adjusted: readonly number[],
+  alpha: number,
+  beta: number,
+): { error: number; level: number; trend: number; alpha: number; beta: number } {
   const known = adjusted.filter((x) => !Number.isNaN(x));
   let level = mean(known.slice(0, 7));
   let trend = 0;
@@ -66,7 +78,7 @@ function smooth(adjusted: readonly number[], alpha: number, beta: number): { err
     level = alpha * value + (1 - alpha) * predicted;
     trend = beta * (level - previous) + (1 - beta) * DAMPING * trend;
   }
-  return { error, level, trend };
+  return { error, level, trend, alpha, beta };
 }
 
 /**
@@ -75,7 +87,7 @@ function smooth(adjusted: readonly number[], alpha: number, beta: number): { err
  * (its smoothing fitted to the history), and the profile is put back. Two weeks or more of history are needed for the profile and the
  * trend; with less, the recent mean is carried forward.
  */
-export function forecastDaily(history: readonly number[], horizon: number): DailyForecast {
+export function forecastDaily(history: readonly number[], horizon: number, smoothing?: Smoothing): DailyForecast {
   if (history.length === 0) return { days: new Array<number>(Math.max(0, horizon)).fill(0), method: "none" };
   if (history.length < 14) {
     const level = mean(history.slice(-7));
@@ -90,12 +102,17 @@ export function forecastDaily(history: readonly number[], horizon: number): Dail
     // A weekday that is always empty says nothing about the level.
     adjusted.push(factor > 0 ? history[i]! / factor : Number.NaN);
   }
-  // The smoothings are the pair that forecast this history's days best, one day ahead.
-  let best = { error: Number.POSITIVE_INFINITY, level: 0, trend: 0 };
-  for (const alpha of LEVEL_SMOOTHING) {
-    for (const beta of TREND_SMOOTHING) {
-      const fit = smooth(adjusted, alpha, beta);
-      if (fit.error < best.error) best = fit;
+  // The smoothings are the pair that forecast this history's days best, one day ahead, unless the
+  // caller replays a forecast with the constants it already chose.
+  let best = smoothing
+    ? smooth(adjusted, smoothing.alpha, smoothing.beta)
+    : { error: Number.POSITIVE_INFINITY, level: 0, trend: 0, alpha: 0, beta: 0 };
+  if (!smoothing) {
+    for (const alpha of LEVEL_SMOOTHING) {
+      for (const beta of TREND_SMOOTHING) {
+        const fit = smooth(adjusted, alpha, beta);
+        if (fit.error < best.error) best = fit;
+      }
     }
   }
   const { level, trend } = best;
@@ -107,7 +124,7 @@ export function forecastDaily(history: readonly number[], horizon: number): Dail
     ahead += fade * trend;
     days.push(Math.max(0, (level + ahead) * profile[(n - 1 + h) % 7]!));
   }
-  return { days, method: "weekday-profile-damped-trend" };
+  return { days, method: "weekday-profile-damped-trend", smoothing: { alpha: best.alpha, beta: best.beta } };
 }
 
 /** Straight-line pace: the period's days so far, averaged and carried to its end (the baseline). */

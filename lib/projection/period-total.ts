@@ -1,6 +1,6 @@
 // A period's total from its first days and the history before them: what the product shows as
 // the projection and what `npm run eval:projection` measures. Plain numbers (see forecast.ts).
-import { forecastDaily, type ForecastMethod } from "./forecast";
+import { forecastDaily, type ForecastMethod, type Smoothing } from "./forecast";
 import { MIN_ORIGINS, replayErrors } from "./range";
 
 /** A complete earlier period inside the history: index of its first day, and its length. */
@@ -75,12 +75,18 @@ function quantile(sorted: readonly number[], q: number): number {
  * Log of actual ÷ forecast of the rest of each earlier period, forecast from the same day of it:
  * what recurs at this point of a period (a month-end batch, a mid-month lull) shows up here.
  */
-function samePointErrors(history: readonly number[], observedDays: number, pastPeriods: readonly PastPeriod[], epsilon: number): number[] {
+function samePointErrors(
+  history: readonly number[],
+  observedDays: number,
+  pastPeriods: readonly PastPeriod[],
+  epsilon: number,
+  smoothing?: Smoothing,
+): number[] {
   return pastPeriods
     .filter((p) => observedDays < p.days && p.startIndex + p.days <= history.length && p.startIndex + observedDays >= 14)
     .map(({ startIndex, days }) => {
       const origin = startIndex + observedDays;
-      const forecast = sum(forecastDaily(history.slice(0, origin), days - observedDays).days);
+      const forecast = sum(forecastDaily(history.slice(0, origin), days - observedDays, smoothing).days);
       const actual = sum(history.slice(origin, startIndex + days));
       return Math.log((actual + epsilon) / (forecast + epsilon));
     });
@@ -107,13 +113,14 @@ export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
   const epsilon = (sum(history) / Math.max(1, history.length)) * 1e-6 + 1e-12;
   // Recurring effects at this point of the period: the median error of earlier periods, shrunk
   // toward none while there are few of them.
-  const same = samePointErrors(history, observedDays, pastPeriods, epsilon);
+  // Replays reuse the constants fitted on the whole history: the same forecast, far cheaper.
+  const same = samePointErrors(history, observedDays, pastPeriods, epsilon, forecast.smoothing);
   const correction = same.length >= MIN_CALIBRATION_PERIODS ? median(same) * (same.length / (same.length + 1)) : 0;
   const central = sum(forecast.days) * Math.exp(correction);
 
   // The range: the spread of the forecast's own errors over as many days ahead, replayed from
   // every earlier day (centred, since the correction above already moved the forecast).
-  const errors = replayErrors(history, horizon).sort((a, b) => a - b);
+  const errors = replayErrors(history, horizon, forecast.smoothing).sort((a, b) => a - b);
   const enough = errors.length >= MIN_ORIGINS;
   const centre = enough ? median(errors) : 0;
   const wide = 0.25 * Math.sqrt(horizon / 7);
