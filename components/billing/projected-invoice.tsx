@@ -37,7 +37,11 @@ export function ProjectedInvoice({
           Projecting the rest of the period…
         </p>
       ) : projection.totals.length === 0 ? (
-        <p className="muted">Nothing to project yet: no priced usage in this period.</p>
+        <p className="muted">
+          {projection.areas.length > 0
+            ? "No invoice can be projected: this usage has no price in the workspace's price book."
+            : "Nothing to project yet: no usage in this period."}
+        </p>
       ) : (
         <>
           <ul className="projection-totals">
