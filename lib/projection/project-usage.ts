@@ -92,6 +92,10 @@ export async function computeProjection(
     const lastComplete = [addDays(today, -1), resolved.end].sort()[0]!;
     return { workspace, resolved, today, lastComplete, historyStart: addDays(resolved.start, -HISTORY_DAYS) };
   });
+  // A period that has not begun has no days seen, and its forecast would start from the wrong day.
+  if (workspaces.some((w) => w.resolved.start > w.today)) {
+    throw new ApiError("bad_request", "Invalid query: period has not begun; project the current period or an earlier one.");
+  }
   const earliest = workspaces.map((w) => w.historyStart).sort()[0]!;
   const latest = workspaces
     .map((w) => w.resolved.end)

@@ -117,6 +117,10 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
     const response = await callRoute(GET, "/api/billing/projection?workspaceId=ws_acme&period=2026-13", { as: ACCOUNTS.admin });
     expect(response.status).toBe(400);
     expect(parseDocumented(errorBodySchema, await response.json()).error.code).toBe("bad_request");
+    const next = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 7);
+    const future = await callRoute(GET, `/api/billing/projection?workspaceId=ws_acme&period=${next}`, { as: ACCOUNTS.admin });
+    expect(future.status).toBe(400);
+    expect(parseDocumented(errorBodySchema, await future.json()).error.message).toMatch(/has not begun/);
   });
 
   it("is cached, and a new price book moves it at once", async () => {
