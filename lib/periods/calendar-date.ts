@@ -86,3 +86,8 @@ export function isValidCalendarDate(text: string): boolean {
   const day = parseCalendarDate(text);
   return !Number.isNaN(day.getTime()) && formatCalendarDate(day) === text;
 }
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((parseCalendarDate(to).getTime() - parseCalendarDate(from).getTime()) / 86_400_000);
+}

@@ -1,7 +1,7 @@
 // Projections replayed on a series' own complete past periods, from the same day of each period:
 // the accuracy a workspace is shown, and what `npm run eval:projection` prints.
 import { periodContaining } from "@/lib/periods/period";
-import { addDays } from "@/lib/periods/calendar-date";
+import { addDays, daysBetween } from "@/lib/periods/calendar-date";
 import { seasonalNaive, straightLinePace } from "./forecast";
 import { projectPeriodTotal } from "./period-total";
 
@@ -15,7 +15,7 @@ export interface SeriesPeriod {
 export function completePeriods(start: string, length: number, anchorDay: number): SeriesPeriod[] {
   const periods: SeriesPeriod[] = [];
   let period = periodContaining(start, anchorDay);
-  const dayIndex = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+  const dayIndex = (date: string) => daysBetween(start, date);
   for (;;) {
     const startIndex = dayIndex(period.start);
     const days = dayIndex(period.end) - startIndex + 1;

@@ -1,6 +1,7 @@
 // The daily forecast behind projected invoices: a weekday profile times a damped-trend level.
 // It works on plain numbers: a forecast is an estimate, and the exact figures to date are added
 // to it as decimals by the caller (lib/projection/project-period.ts).
+import { mean, median } from "./stats";
 
 /** How many trailing weeks the weekday profile is read from. */
 const PROFILE_WEEKS = 8;
@@ -15,15 +16,6 @@ export interface DailyForecast {
   method: ForecastMethod;
   /** The constants used, when the method smooths. */
   smoothing?: Smoothing;
-}
-
-const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
-
-function median(values: readonly number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

@@ -2,6 +2,7 @@
 // the projection and what `npm run eval:projection` measures. Plain numbers (see forecast.ts).
 import { forecastDaily, type ForecastMethod, type Smoothing } from "./forecast";
 import { MIN_ORIGINS, replayErrors } from "./range";
+import { median, quantile, sum } from "./stats";
 
 /** A complete earlier period inside the history: index of its first day, and its length. */
 export interface PastPeriod {
@@ -55,21 +56,6 @@ function sinceFirstUsage(input: PeriodTotalInput): PeriodTotalInput {
 
 /** Fewer earlier periods than this and nothing is corrected. */
 const MIN_CALIBRATION_PERIODS = 2;
-
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-}
 
 /**
  * Log of actual ÷ forecast of the rest of each earlier period, forecast from the same day of it:

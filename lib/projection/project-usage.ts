@@ -9,7 +9,7 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
-import { addDays, calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
+import { addDays, calendarDateIn, daysBetween, startOfDayIn } from "@/lib/periods/calendar-date";
 import { resolveRange } from "@/lib/periods/resolve-range";
 import { priceLine } from "@/lib/pricing/invoice-lines";
 import { Exact, minorUnitDigits } from "@/lib/pricing/money";
@@ -31,8 +31,6 @@ export const MAX_PROJECTED_WORKSPACES = 20;
 type Area = ProjectionResponse["areas"][number];
 type Amounts = { amountToDate: string; projectedAmount: string; projectedAmountP10: string; projectedAmountP90: string };
 
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 /** A forecast (a float) as a decimal string: six places are far below any unit that is billed. */
 const decimalOf = (value: number) => new Exact(Math.max(0, value).toFixed(6)).toFixed();
 

@@ -1,9 +1,5 @@
 import { z } from "zod";
-
-const decimal = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/)
-  .describe("Exact decimal, as a string");
+import { decimalString as decimal } from "@/lib/usage/usage-response";
 const amounts = {
   amountToDate: decimal,
   projectedAmount: decimal.describe("The projection's central value, priced"),

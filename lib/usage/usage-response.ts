@@ -1,10 +1,12 @@
 // The response contract of GET /api/billing/usage. Field names are a public contract: add, never rename.
 import { z } from "zod";
 
-const decimal = z
+/** A non-negative exact decimal as a string: the one shape of every quantity and amount. */
+export const decimalString = z
   .string()
   .regex(/^\d+(\.\d+)?$/)
   .describe("Exact decimal, as a string");
+const decimal = decimalString;
 
 export const periodInfoSchema = z.object({
   start: z.string().describe("First day, YYYY-MM-DD, in the workspace's billing time zone"),
