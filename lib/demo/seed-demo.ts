@@ -92,8 +92,8 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
       // Cached usage reports are stamped with this version: bump it as the consumer does.
       await prisma.usageVersion.upsert({
         where: { workspaceId },
-        create: { workspaceId, version: 1 },
-        update: { version: { increment: 1 } },
+        create: { workspaceId, version: 1, historyVersion: 1 },
+        update: { version: { increment: 1 }, historyVersion: { increment: 1 } },
       });
     }
     log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);

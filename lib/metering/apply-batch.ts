@@ -130,7 +130,10 @@ async function applyClaimed(
       SELECT "workspaceId", usage_date,
              ${now}::timestamptz >
                ((billing_period_start(usage_date, min(anchor)) + interval '1 month')::date::timestamp AT TIME ZONE min(time_zone))
-               + make_interval(hours => ${graceHours}::int) AS late
+               + make_interval(hours => ${graceHours}::int) AS late,
+             -- a day before the workspace's today (with a margin for a batch that commits just
+             -- after its midnight): what a projection's cached history depends on
+             usage_date < ((${now}::timestamptz + interval '10 minutes') AT TIME ZONE min(time_zone))::date AS past
         FROM claimed
        GROUP BY "workspaceId", usage_date
     ), late_marked AS (
@@ -152,9 +155,12 @@ async function applyClaimed(
              "updatedAt" = now()
       RETURNING 1
     ), versions AS (
-      INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt")
-      SELECT DISTINCT "workspaceId", 1, now() FROM days ORDER BY "workspaceId"
-      ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()
+      INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
+      SELECT "workspaceId", 1, bool_or(past)::int, now() FROM days GROUP BY "workspaceId" ORDER BY "workspaceId"
+      ON CONFLICT ("workspaceId") DO UPDATE
+         SET version = "UsageVersion".version + 1,
+             "historyVersion" = "UsageVersion"."historyVersion" + EXCLUDED."historyVersion",
+             "updatedAt" = now()
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM claimed) AS applied,

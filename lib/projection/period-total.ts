@@ -79,7 +79,15 @@ function samePointErrors(
 }
 
 export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
-  const { history, observedDays, periodDays, pastPeriods = [], partialToday = 0 } = sinceFirstUsage(input);
+  return withDayInProgress(projectCompleteDays(input), input.partialToday ?? 0);
+}
+
+/**
+ * The projection from complete days alone: the costly part, which the product keeps while only
+ * the day in progress changes (see projection-history.ts), adding that day per read.
+ */
+export function projectCompleteDays(input: Omit<PeriodTotalInput, "partialToday">): PeriodTotal {
+  const { history, observedDays, periodDays, pastPeriods = [] } = sinceFirstUsage(input);
   const observed = sum(history.slice(history.length - observedDays));
   const horizon = periodDays - observedDays;
   const forecast = forecastDaily(history, horizon);
@@ -112,17 +120,29 @@ export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
   const wide = 0.25 * Math.sqrt(horizon / 7);
   const [low, high] = enough ? [quantile(errors, 0.1) - centre, quantile(errors, 0.9) - centre] : [-wide, wide];
 
-  // The day in progress: what is in already counts, even where it beats the forecast of that day.
-  const extra = Math.max(0, partialToday - (forecast.days[0] ?? 0) * Math.exp(correction));
   return {
-    central: observed + central + extra,
-    p10: observed + Math.min(central, central * Math.exp(low)) + extra,
-    p90: observed + Math.max(central, central * Math.exp(high)) + extra,
+    central: observed + central,
+    p10: observed + Math.min(central, central * Math.exp(low)),
+    p90: observed + Math.max(central, central * Math.exp(high)),
     method: forecast.method,
     defaultRange: !enough,
     calibrationPeriods: same.length >= MIN_CALIBRATION_PERIODS ? same.length : 0,
-    days: forecast.days.map((day, i) => (i === 0 ? Math.max(partialToday, day * Math.exp(correction)) : day * Math.exp(correction))),
+    days: forecast.days.map((day) => day * Math.exp(correction)),
     lowFactor: Math.min(1, Math.exp(low)),
     highFactor: Math.max(1, Math.exp(high)),
+  };
+}
+
+/** The day in progress: what is in already counts, even where it beats the forecast of that day. */
+export function withDayInProgress(total: PeriodTotal, partialToday: number): PeriodTotal {
+  if (total.days.length === 0) return total;
+  const extra = Math.max(0, partialToday - total.days[0]!);
+  if (extra === 0) return total;
+  return {
+    ...total,
+    central: total.central + extra,
+    p10: total.p10 + extra,
+    p90: total.p90 + extra,
+    days: total.days.map((day, i) => (i === 0 ? partialToday : day)),
   };
 }

@@ -9,35 +9,23 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
-import { addDays, calendarDateIn, daysBetween, startOfDayIn } from "@/lib/periods/calendar-date";
+import { addDays, calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
 import { resolveRange } from "@/lib/periods/resolve-range";
-import { priceLine } from "@/lib/pricing/invoice-lines";
 import { Exact, minorUnitDigits } from "@/lib/pricing/money";
-import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
+import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { versionsAndWatermark } from "@/lib/usage/get-usage";
 import { cachedOrCompute } from "@/lib/usage/usage-cache";
 import { periodRange } from "@/lib/usage/usage-query";
-import { completePeriods, replayPeriods } from "./backtest";
-import { projectPeriodTotal } from "./period-total";
+import { withDayInProgress } from "./period-total";
+import { emptyHistory, historyVersions, projectionHistory } from "./projection-history";
+import { decimalOf, priceOf } from "./projection-money";
 import type { ProjectionResponse } from "./projection-response";
 
-/** Days of history read before the period: enough for the forecast and six earlier periods. */
-const HISTORY_DAYS = 400;
-/** Earlier periods replayed for the accuracy line. */
-const ACCURACY_PERIODS = 6;
 /** Each workspace costs a forecast per area and its replays: a request projects at most this many. */
 export const MAX_PROJECTED_WORKSPACES = 20;
 
 type Area = ProjectionResponse["areas"][number];
 type Amounts = { amountToDate: string; projectedAmount: string; projectedAmountP10: string; projectedAmountP90: string };
-
-/** A forecast (a float) as a decimal string: six places are far below any unit that is billed. */
-const decimalOf = (value: number) => new Exact(Math.max(0, value).toFixed(6)).toFixed();
-
-function price(book: StoredPriceBook | null | undefined, productArea: string, quantity: string): string | null {
-  const item = book?.items.find((i) => i.productArea === productArea);
-  return book && item ? priceLine(item, quantity, book.currency).amount : null;
-}
 
 export interface ProjectionInput {
   period?: string;
@@ -77,7 +65,7 @@ export async function projectUsage({
 export async function computeProjection(
   access: WorkspaceAccess,
   { period, productAreas = null, now = new Date() }: ProjectionInput,
-  client: Pick<Prisma.TransactionClient, "billingUsageDaily" | "priceBook"> = db(),
+  client: Pick<Prisma.TransactionClient, "billingUsageDaily" | "priceBook" | "usageVersion"> = db(),
 ): Promise<ProjectionResponse> {
   if (access.grants.length > MAX_PROJECTED_WORKSPACES) {
     throw new ApiError("bad_request", `Invalid query: a projection covers at most ${MAX_PROJECTED_WORKSPACES} workspaces.`);
@@ -88,72 +76,67 @@ export async function computeProjection(
     const resolved = resolveRange(workspace, range, now, graceHours);
     const today = calendarDateIn(now, workspace.timeZone);
     const lastComplete = [addDays(today, -1), resolved.end].sort()[0]!;
-    return { workspace, resolved, today, lastComplete, historyStart: addDays(resolved.start, -HISTORY_DAYS) };
+    return { workspace, resolved, today, lastComplete };
   });
   // A period that has not begun has no days seen, and its forecast would start from the wrong day.
   if (workspaces.some((w) => w.resolved.start > w.today)) {
     throw new ApiError("bad_request", "Invalid query: period has not begun; project the current period or an earlier one.");
   }
-  const earliest = workspaces.map((w) => w.historyStart).sort()[0]!;
-  const latest = workspaces
-    .map((w) => w.resolved.end)
-    .sort()
-    .at(-1)!;
-  const rows = await client.billingUsageDaily.findMany({
-    where: { ...scopedWhere(access.scope), usageDate: { gte: new Date(`${earliest}T00:00:00Z`), lte: new Date(`${latest}T00:00:00Z`) } },
+  const books = await priceBooksInEffect(access.scope, new Map(workspaces.map((w) => [w.workspace.id, w.resolved.start])), client);
+  const versions = await historyVersions(access.scope, client);
+  // The days after the last complete one: the day in progress (and any usage dated later in the period).
+  const recentRows = await client.billingUsageDaily.findMany({
+    where: {
+      ...scopedWhere(access.scope),
+      OR: workspaces
+        .filter((w) => w.lastComplete < w.resolved.end)
+        .map((w) => ({
+          workspaceId: w.workspace.id,
+          usageDate: { gt: new Date(`${w.lastComplete}T00:00:00Z`), lte: new Date(`${w.resolved.end}T00:00:00Z`) },
+        })),
+    },
     select: { workspaceId: true, productArea: true, usageDate: true, quantity: true, unit: true },
   });
-  const books = await priceBooksInEffect(access.scope, new Map(workspaces.map((w) => [w.workspace.id, w.resolved.start])), client);
-  const rowsByWorkspace = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const list = rowsByWorkspace.get(row.workspaceId);
-    if (list) list.push(row);
-    else rowsByWorkspace.set(row.workspaceId, [row]);
-  }
 
   const areas: Area[] = [];
   const forecast: ProjectionResponse["forecast"] = [];
   const replays: { workspaceId: string; start: string; actual: Exact[]; central: Exact[]; p10: Exact[]; p90: Exact[] }[] = [];
   let method = "weekday-profile-damped-trend";
   const notes = new Set<string>();
-  for (const { workspace, resolved, today, lastComplete, historyStart } of workspaces) {
-    const own = rowsByWorkspace.get(workspace.id) ?? [];
-    const length = Math.max(0, daysBetween(historyStart, lastComplete) + 1);
-    const observedDays = Math.max(0, daysBetween(resolved.start, lastComplete) + 1);
-    const periodDays = daysBetween(resolved.start, resolved.end) + 1;
-    const book = books.get(workspace.id);
-    const pastPeriods = completePeriods(historyStart, length, workspace.billingAnchorDay);
-    // Accuracy is replayed only on periods the workspace was metered (or imported) from their first
-    // day: one it joined halfway through would score the forecast against days it never had.
-    const firstDay = own.reduce(
-      (first, row) => Math.min(first, daysBetween(historyStart, row.usageDate.toISOString().slice(0, 10))),
-      length,
+  for (const window of workspaces) {
+    const { workspace, resolved, today, lastComplete } = window;
+    const book = books.get(workspace.id) ?? null;
+    const wanted = (area: string) => !productAreas || productAreas.includes(area);
+    const histories = new Map(
+      (await projectionHistory(access.scope, window, book, versions.get(workspace.id) ?? "0", client))
+        .filter((h) => wanted(h.productArea))
+        .map((h) => [h.productArea, h]),
     );
-    const replayable = pastPeriods.filter((p) => p.startIndex >= firstDay);
-    const byArea = new Map<string, typeof own>();
-    for (const row of own) {
-      if (productAreas && !productAreas.includes(row.productArea)) continue;
-      const list = byArea.get(row.productArea);
-      if (list) list.push(row);
-      else byArea.set(row.productArea, [row]);
-    }
-    for (const [productArea, areaRows] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
-      const history = new Array<number>(length).fill(0);
-      let toDate = new Exact(0);
-      let partialToday = 0;
-      for (const row of areaRows) {
-        const day = row.usageDate.toISOString().slice(0, 10);
-        const quantity = new Exact(row.quantity.toFixed());
-        if (day >= resolved.start && day <= resolved.end) toDate = toDate.plus(quantity);
-        if (day <= lastComplete) history[daysBetween(historyStart, day)] = quantity.toNumber();
-        else if (day === today) partialToday = quantity.toNumber();
+    const recent = new Map<string, { toDate: Exact; partialToday: number }>();
+    const firstSeenToday = new Set<string>();
+    for (const row of recentRows) {
+      if (row.workspaceId !== workspace.id || !wanted(row.productArea)) continue;
+      if (!histories.has(row.productArea)) {
+        histories.set(row.productArea, emptyHistory(row.productArea, row.unit, window));
+        firstSeenToday.add(row.productArea);
       }
-      if (toDate.isZero() && history.every((v) => v === 0)) continue;
+      const entry = recent.get(row.productArea) ?? { toDate: new Exact(0), partialToday: 0 };
+      const quantity = new Exact(row.quantity.toFixed());
+      entry.toDate = entry.toDate.plus(quantity);
+      if (row.usageDate.toISOString().slice(0, 10) === today) entry.partialToday = quantity.toNumber();
+      recent.set(row.productArea, entry);
+    }
+    for (const history of [...histories.values()].sort((a, b) => a.productArea.localeCompare(b.productArea))) {
+      const { productArea } = history;
+      const extra = recent.get(productArea) ?? { toDate: new Exact(0), partialToday: 0 };
+      const toDate = new Exact(history.toDate).plus(extra.toDate);
+      // An area first seen today with nothing in it yet is not shown, as it would not be from history.
+      if (toDate.isZero() && firstSeenToday.has(productArea)) continue;
       const quantityToDate = toDate.toFixed();
       let projected = { central: quantityToDate, p10: quantityToDate, p90: quantityToDate };
-      if (!resolved.closed) {
-        const total = projectPeriodTotal({ history, observedDays, periodDays, pastPeriods, partialToday });
-        const seen = history.slice(length - observedDays).reduce((a, b) => a + b, 0) + partialToday;
+      if (history.total) {
+        const total = withDayInProgress(history.total, extra.partialToday);
+        const seen = history.seen + extra.partialToday;
         const plus = (value: number) => toDate.plus(decimalOf(value - seen)).toFixed();
         projected = { central: plus(total.central), p10: plus(total.p10), p90: plus(total.p90) };
         total.days.forEach((day, i) =>
@@ -168,25 +151,20 @@ export async function computeProjection(
         );
         if (total.method !== "weekday-profile-damped-trend") method = total.method;
         if (total.defaultRange) notes.add("Little history: the range is a wide default, not measured from past errors.");
-        const recent = replayPeriods(history, replayable, observedDays).slice(-ACCURACY_PERIODS);
-        const replayed = replayable.filter((p) => observedDays < p.days).slice(-ACCURACY_PERIODS);
-        recent.forEach((r, i) => {
-          const start = addDays(historyStart, replayed[i]!.startIndex);
-          let entry = replays.find((e) => e.workspaceId === workspace.id && e.start === start);
-          if (!entry) replays.push((entry = { workspaceId: workspace.id, start, actual: [], central: [], p10: [], p90: [] }));
-          // Priced with this period's book: the line measures the forecast, not price changes.
-          const at = (value: number) => new Exact(price(book, productArea, decimalOf(value)) ?? "0");
-          entry.actual.push(at(r.actual));
-          entry.central.push(at(r.method));
-          entry.p10.push(at(r.p10));
-          entry.p90.push(at(r.p90));
-        });
+        for (const replay of history.replays) {
+          let entry = replays.find((e) => e.workspaceId === workspace.id && e.start === replay.start);
+          if (!entry) replays.push((entry = { workspaceId: workspace.id, start: replay.start, actual: [], central: [], p10: [], p90: [] }));
+          entry.actual.push(new Exact(replay.actual));
+          entry.central.push(new Exact(replay.central));
+          entry.p10.push(new Exact(replay.p10));
+          entry.p90.push(new Exact(replay.p90));
+        }
       }
-      const amount = (quantity: string) => price(book, productArea, quantity);
+      const amount = (quantity: string) => priceOf(book, productArea, quantity);
       areas.push({
         workspaceId: workspace.id,
         productArea,
-        unit: areaRows[0]!.unit,
+        unit: history.unit,
         quantityToDate,
         projectedQuantity: projected.central,
         projectedQuantityP10: projected.p10,

@@ -25,8 +25,9 @@ export async function recordStaffChange(
   },
 ): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt") VALUES (${change.workspaceId}, 1, now())
-    ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()`;
+    INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt") VALUES (${change.workspaceId}, 1, 1, now())
+    ON CONFLICT ("workspaceId") DO UPDATE
+       SET version = "UsageVersion".version + 1, "historyVersion" = "UsageVersion"."historyVersion" + 1, "updatedAt" = now()`;
   await recordAuditEvents(
     [
       {

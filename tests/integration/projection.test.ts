@@ -9,11 +9,14 @@ import { addDays, calendarDateIn } from "@/lib/periods/calendar-date";
 import { currentPeriod, periodContaining, previousPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
 import { setPriceBook } from "@/lib/pricing/set-price-book";
+import { drainQueue } from "@/lib/metering/consumer";
 import { projectionResponseSchema } from "@/lib/projection/projection-response";
+import { clearUsageCache } from "@/lib/usage/usage-cache";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { parseDocumented } from "../support/documented-response";
 import { expectRoleMatrix } from "../support/role-matrix";
+import { event, postEvents } from "../support/metering";
 import { callRoute } from "../support/session";
 import { backend } from "../support/test-database";
 
@@ -135,5 +138,32 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
     const after = await projection("workspaceId=ws_initech", ACCOUNTS.support);
     expect(after.asOf).not.toBe(before.asOf);
     expect(new Exact(after.totals[0]!.projectedAmount).greaterThan(before.totals[0]!.projectedAmount)).toBe(true);
+  });
+
+  it("adds the day in progress to the cached history, and recomputes it when an earlier day changes", async () => {
+    const versions = () => systemDb().usageVersion.findUniqueOrThrow({ where: { workspaceId: "ws_acme" } });
+    const withoutTime = ({ asOf: _asOf, ...rest }: Awaited<ReturnType<typeof projection>>) => rest;
+    const ingest = async (occurredAt: Date, quantity: string) => {
+      expect((await postEvents([event({ quantity, occurredAt: occurredAt.toISOString() })])).status).toBeLessThan(300);
+      await drainQueue({ batchSize: 100, graceHours: 48, now: new Date() });
+    };
+    const before = await projection("workspaceId=ws_acme");
+    const compute = (body: typeof before) => body.areas.find((a) => a.productArea === "compute")!;
+    const stamp = await versions();
+
+    await ingest(new Date(), "1000");
+    const today = await versions();
+    expect(today.version).toBeGreaterThan(stamp.version);
+    expect(today.historyVersion).toBe(stamp.historyVersion); // only today moved: the history is kept
+    const cached = await projection("workspaceId=ws_acme");
+    expect(new Exact(compute(cached).quantityToDate).minus(compute(before).quantityToDate).toFixed()).toBe("1000");
+    clearUsageCache();
+    expect(withoutTime(await projection("workspaceId=ws_acme"))).toEqual(withoutTime(cached));
+
+    await ingest(new Date(Date.now() - 30 * 3_600_000), "5000"); // before today in any time zone
+    expect((await versions()).historyVersion).toBeGreaterThan(today.historyVersion);
+    const recomputed = await projection("workspaceId=ws_acme");
+    clearUsageCache();
+    expect(withoutTime(await projection("workspaceId=ws_acme"))).toEqual(withoutTime(recomputed));
   });
 });
