@@ -104,7 +104,7 @@ export async function computeProjection(
   let method = "weekday-profile-damped-trend";
   const notes = new Set<string>();
   for (const window of workspaces) {
-    const { workspace, resolved, today, lastComplete } = window;
+    const { workspace, today, lastComplete } = window;
     const book = books.get(workspace.id) ?? null;
     const wanted = (area: string) => !productAreas || productAreas.includes(area);
     const histories = new Map(
