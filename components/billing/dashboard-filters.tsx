@@ -107,6 +107,7 @@ const asDashboardWorkspace = ({
   timeZone,
   billingAnchorDay,
   canExport: permissions.includes("usage:export"),
+  canTriage: permissions.includes("anomalies:triage"),
 });
 
 const count = (n: number) => n.toLocaleString("en-US");

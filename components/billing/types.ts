@@ -7,6 +7,8 @@ export interface DashboardWorkspace {
   billingAnchorDay: number;
   /** The viewer may export this workspace's usage (ADMIN, FINANCE). */
   canExport: boolean;
+  /** The viewer may acknowledge, resolve or dismiss this workspace's anomaly flags (ADMIN, staff SUPPORT). */
+  canTriage: boolean;
 }
 
 export interface DashboardProductArea {

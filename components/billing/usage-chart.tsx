@@ -1,7 +1,8 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { KIND_LABELS, type AnomalyFlagView } from "@/components/anomalies/types";
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatCompact, formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { dailySeries } from "@/lib/usage/daily-series";
@@ -34,7 +35,11 @@ interface UsageChartProps {
   areas: Map<string, DashboardProductArea>;
   /** The open period's forecast of its remaining days, drawn as a dashed path with its range. */
   forecast?: ProjectionResponse["forecast"];
+  /** Anomaly flags to mark at their days (those of the unit's areas). */
+  flags?: readonly AnomalyFlagView[];
 }
+
+const SEVERITY_COLOURS: Record<AnomalyFlagView["severity"], string> = { low: "#edc948", medium: "#f28e2b", high: "#d62728" };
 
 const PROJECTED = "projected";
 const BAND = "band";
@@ -53,7 +58,7 @@ function projectedByDay(forecast: UsageChartProps["forecast"], keys: readonly st
   return days;
 }
 
-export function UsageChart({ report, areas, forecast }: UsageChartProps) {
+export function UsageChart({ report, areas, forecast, flags = [] }: UsageChartProps) {
   const label = (key: string) =>
     key === PROJECTED ? "Projected (estimate)" : key === BAND ? "Likely range (P10–P90)" : (areas.get(key)?.displayName ?? key);
   const dates = useDateFormat();
@@ -96,6 +101,7 @@ export function UsageChart({ report, areas, forecast }: UsageChartProps) {
     return [...shown, ...future];
   }, [unit, forecast]);
   const drawsForecast = data.some((d) => PROJECTED in d);
+  const marked = flags.filter((f) => f.productArea !== null && unit?.keys.includes(f.productArea));
 
   if (!unit) return null;
   const first = unit.days[0]?.date;
@@ -125,12 +131,12 @@ export function UsageChart({ report, areas, forecast }: UsageChartProps) {
         {unit.keys.map(label).join(", ")} — stacked, in {unit.unit}. Areas measured in other units have their own tab.
       </p>
       {asTable ? (
-        <ChartTable unit={unit} label={label} />
+        <ChartTable unit={unit} label={label} flags={marked} />
       ) : (
         <div
           className="chart-box"
           role="img"
-          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}`}
+          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}${marked.length ? `, with ${marked.length} anomaly flag${marked.length === 1 ? "" : "s"} marked` : ""}`}
         >
           <ResponsiveContainer width="100%" height="100%">
             <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
@@ -155,6 +161,19 @@ export function UsageChart({ report, areas, forecast }: UsageChartProps) {
               {drawsForecast && (
                 <Area dataKey={BAND} stroke="none" fill="#5b6472" fillOpacity={0.15} isAnimationActive={false} connectNulls={false} />
               )}
+              {marked.map((flag) => (
+                <ReferenceArea
+                  key={flag.id}
+                  x1={flag.startDate}
+                  x2={flag.endDate}
+                  fill={SEVERITY_COLOURS[flag.severity]}
+                  fillOpacity={0.18}
+                  stroke={SEVERITY_COLOURS[flag.severity]}
+                  strokeDasharray="2 2"
+                  label={{ value: "!", position: "insideTop", fill: SEVERITY_COLOURS[flag.severity], fontWeight: 700 }}
+                  className="chart-flag"
+                />
+              ))}
               {drawsForecast && (
                 <Line dataKey={PROJECTED} stroke="#161a21" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
               )}
@@ -167,7 +186,15 @@ export function UsageChart({ report, areas, forecast }: UsageChartProps) {
 }
 
 /** The chart's figures, exact: every day of the chart, and the sums it stacks. */
-function ChartTable({ unit, label }: { unit: ReturnType<typeof dailySeries>[number]; label: (key: string) => string }) {
+function ChartTable({
+  unit,
+  label,
+  flags,
+}: {
+  unit: ReturnType<typeof dailySeries>[number];
+  label: (key: string) => string;
+  flags: readonly AnomalyFlagView[];
+}) {
   const dates = useDateFormat();
   return (
     <div className="table-scroll chart-table" tabIndex={0} role="region" aria-label={`Daily usage in ${unit.unit}, as a table`}>
@@ -191,6 +218,13 @@ function ChartTable({ unit, label }: { unit: ReturnType<typeof dailySeries>[numb
             <tr key={day.date}>
               <th scope="row" data-date={day.date}>
                 {dates.day(day.date)}
+                {flags
+                  .filter((f) => f.startDate <= day.date && day.date <= f.endDate)
+                  .map((f) => (
+                    <span key={f.id} className={`severity ${f.severity}`} data-testid="table-flag">
+                      {KIND_LABELS[f.kind]}: {label(f.productArea!)}
+                    </span>
+                  ))}
               </th>
               {unit.keys.map((key) => (
                 <td key={key} className="numeric">

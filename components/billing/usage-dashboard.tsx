@@ -16,6 +16,8 @@ import { UsageChart } from "./usage-chart";
 import { ProjectedInvoice } from "./projected-invoice";
 import { useProjection } from "./use-projection";
 import { useUsage, type SeededReport } from "./use-usage";
+import { AnomalyFlags } from "@/components/anomalies/anomaly-flags";
+import { useAnomalies } from "@/components/anomalies/use-anomalies";
 
 interface UsageDashboardProps {
   /** The workspaces in the first view, or every one the viewer may view up to PICKER_LIMIT. */
@@ -74,6 +76,12 @@ export function UsageDashboard({
     calendarDateIn(new Date(current.data.generatedAt), current.data.period.timeZone) <= current.data.period.end;
   const projection = useProjection({ workspaceId: query.workspaceId!, period: query.period, productArea: query.productArea }, projecting);
 
+  // The flags of the period in view (of every workspace in it), marked on the chart and listed.
+  const period = current.data?.period;
+  const anomalies = useAnomalies({ workspaceId: query.workspaceId, from: period?.start, to: period?.end }, period !== undefined);
+  const flags = anomalies.data?.pages.flatMap((p) => p.anomalies);
+  const triageable = new Set(selected.filter((w) => w.canTriage).map((w) => w.id));
+
   // The comparison comes with the report: one read, one audit row, for what the page shows.
   const comparison = current.data?.comparison ?? { unavailable: "No comparison with the previous period" };
 
@@ -123,7 +131,20 @@ export function UsageDashboard({
                 closed={current.data.period.closed}
               />
               {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
-              <UsageChart report={current.data} areas={areas} forecast={projecting ? projection.data?.forecast : undefined} />
+              <UsageChart
+                report={current.data}
+                areas={areas}
+                forecast={projecting ? projection.data?.forecast : undefined}
+                flags={flags?.filter((f) => f.status !== "dismissed")}
+              />
+              <AnomalyFlags
+                flags={flags}
+                isError={anomalies.isError}
+                error={anomalies.error}
+                areas={areas}
+                canTriage={(flag) => triageable.has(flag.workspaceId)}
+                showWorkspace={selected.length > 1}
+              />
               <ProductAreaBreakdown
                 totals={current.data.totals}
                 comparison={"available" in comparison && comparison.available ? comparison : null}

@@ -54,6 +54,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       timeZone: w.timeZone,
       billingAnchorDay: w.billingAnchorDay,
       canExport: can(role, "usage:export"),
+      canTriage: can(role, "anomalies:triage"),
     }));
   // The URL's workspaces are checked against the whole list here, on the server; the page itself
   // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.

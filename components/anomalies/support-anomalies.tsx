@@ -1,0 +1,120 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
+import { AnomalyList } from "./anomaly-list";
+import { KIND_LABELS, type AnomalyFlagView } from "./types";
+import { useAnomalies } from "./use-anomalies";
+
+const STATUSES = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved", dismissed: "Dismissed" } as const;
+const SEVERITIES = { high: "High", medium: "Medium", low: "Low" } as const;
+
+/** Flags across workspaces, filtered by status, kind, severity and workspace; support triages them here. */
+export function SupportAnomalies({ productAreas }: { productAreas: { key: string; displayName: string; unit: string }[] }) {
+  const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
+  const [status, setStatus] = useState<keyof typeof STATUSES>("open");
+  const [kind, setKind] = useState<AnomalyFlagView["kind"] | "">("");
+  const [severity, setSeverity] = useState<keyof typeof SEVERITIES | "">("");
+  const [search, setSearch] = useState("");
+  const [workspace, setWorkspace] = useState<{ id: string; name: string } | null>(null);
+  const ids = { status: useId(), kind: useId(), severity: useId(), search: useId() };
+  const matches = useWorkspaceSearch(search, { limit: 8, permission: "anomalies:view", enabled: search.trim().length > 0 && !workspace });
+  const flags = useAnomalies({ workspaceId: workspace?.id ?? "all", status, kind: kind || undefined });
+  // Severity narrows what was loaded: the API already orders the most severe first.
+  const shown = flags.data?.pages.flatMap((p) => p.anomalies).filter((f) => !severity || f.severity === severity);
+
+  return (
+    <div className="support-anomalies">
+      <form className="card filters anomaly-filters" role="search" aria-label="Filter anomaly flags" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={ids.status}>Status</label>
+          <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as keyof typeof STATUSES)}>
+            {Object.entries(STATUSES).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.kind}>Kind</label>
+          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as AnomalyFlagView["kind"] | "")}>
+            <option value="">Any kind</option>
+            {Object.entries(KIND_LABELS).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.severity}>Severity</label>
+          <select id={ids.severity} value={severity} onChange={(e) => setSeverity(e.target.value as keyof typeof SEVERITIES | "")}>
+            <option value="">Any severity</option>
+            {Object.entries(SEVERITIES).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field workspace-filter">
+          <label htmlFor={ids.search}>Workspace</label>
+          {workspace ? (
+            <p className="chosen-workspace">
+              <strong>{workspace.name}</strong>{" "}
+              <button type="button" className="link-button" onClick={() => (setWorkspace(null), setSearch(""))}>
+                All workspaces
+              </button>
+            </p>
+          ) : (
+            <>
+              <input
+                id={ids.search}
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                placeholder="Search by name"
+              />
+              {search.trim() && matches.data && (
+                <ul className="workspace-matches" aria-label="Matching workspaces">
+                  {matches.data.workspaces.map((w) => (
+                    <li key={w.id}>
+                      <button type="button" className="link-button" onClick={() => setWorkspace({ id: w.id, name: w.name })}>
+                        {w.name}
+                      </button>
+                    </li>
+                  ))}
+                  {matches.data.workspaces.length === 0 && <li className="muted">No workspace matches.</li>}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      </form>
+      <section className="card anomalies" aria-labelledby="support-anomalies-title" aria-busy={flags.isFetching}>
+        <h2 id="support-anomalies-title">
+          {STATUSES[status]} flags{workspace ? ` · ${workspace.name}` : " · all workspaces"}
+        </h2>
+        {flags.isError ? (
+          <p role="alert" className="error-text">
+            {flags.error.message}
+          </p>
+        ) : !shown ? (
+          <p className="muted" role="status">
+            Loading anomaly flags…
+          </p>
+        ) : shown.length === 0 ? (
+          <p className="muted">No {STATUSES[status].toLowerCase()} flags match.</p>
+        ) : (
+          <AnomalyList flags={shown} areas={areas} canTriage={() => true} showWorkspace />
+        )}
+        {flags.hasNextPage && (
+          <button type="button" className="secondary" disabled={flags.isFetchingNextPage} onClick={() => flags.fetchNextPage()}>
+            {flags.isFetchingNextPage ? "Loading…" : "Show more"}
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import type { AnomalyFlagView, AnomalyPage, AnomalyStatus } from "./types";
+
+async function answer<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new Error(body?.error?.message ?? `${what} (${response.status}).`);
+  }
+  return response.json();
+}
+
+/** Flags from GET /api/billing/anomalies, a page at a time (the API's cursor). */
+export function useAnomalies(params: Record<string, string | undefined>, enabled = true) {
+  const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  return useInfiniteQuery({
+    queryKey: ["anomalies", search.toString()],
+    queryFn: async ({ pageParam }): Promise<AnomalyPage> => {
+      const page = new URLSearchParams(search);
+      if (pageParam) page.set("cursor", pageParam);
+      const response = await fetch(`/api/billing/anomalies?${page}`, { headers: { accept: "application/json" } });
+      return answer(response, "The anomaly flags could not be loaded");
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled,
+    refetchInterval: 5 * 60_000,
+  });
+}
+
+/** PATCH /api/billing/anomalies/{id}: moves a flag along its lifecycle, with a note. */
+export function useTriage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ flag, status, note }: { flag: AnomalyFlagView; status: AnomalyStatus; note: string }) => {
+      const response = await fetch(`/api/billing/anomalies/${encodeURIComponent(flag.id)}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ status, note }),
+      });
+      return answer<unknown>(response, "The flag could not be changed");
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: ["anomalies"] }),
+  });
+}
