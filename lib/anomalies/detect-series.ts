@@ -6,20 +6,28 @@ import type { DailySeries, SeriesFinding, Severity } from "./finding";
 
 export const DETECTOR_VERSION = "seasonal-mad-1";
 
-/** Days of usage before a day can be judged; the days before the first usage are not history. */
+/** The trailing window for the reporting share and the usual events. */
 const HISTORY_DAYS = 28;
+/**
+ * Days of usage before a day can be judged (the days before the first usage are not history): a
+ * baseline from day 14, then four weeks of residuals for the spread, which at two weeks was too
+ * unsteady and flagged noise.
+ */
+const JUDGE_FROM = 42;
 /** Same-weekday ratios the baseline takes the median of. */
 const WEEKS = 8;
 /** A day this many robust sds from its baseline is anomalous. */
-const SPIKE_Z = 3;
+const SPIKE_Z = 3.5;
 /** Days this many robust sds off, of one sign, form a run that may become a level shift. */
 const RUN_Z = 1;
 /** A run of at least this many days whose mean is at least SHIFT_Z robust sds is a level shift. */
 const SHIFT_DAYS = 5;
-const SHIFT_Z = 2;
+const SHIFT_Z = 2.5;
 /** A run that grows this long without becoming a level shift is let into the baseline. */
 const MAX_RUN = 14;
-/** 1.4826 × MAD estimates a standard deviation; the spread never goes below 2 % of the baseline. */
+/** The spread is measured on up to this many trailing days (28 residuals made it too jumpy). */
+const SPREAD_DAYS = 56;
+/** 1.4826 × MAD estimates a standard deviation; the spread never goes below 0.02 (2 % of the baseline). */
 const MAD_SCALE = 1.4826;
 const SPREAD_FLOOR = 0.02;
 /** An area reports every day when this share of its trailing 28 days had events… */
@@ -35,6 +43,9 @@ export function severityOf(score: number): Severity {
 export function gapSeverity(days: number): Severity {
   return days >= 4 ? "high" : days >= 2 ? "medium" : "low";
 }
+
+/** A day's deviation from its baseline, as a share of it. */
+const deviation = (value: number, baseline: number) => value / baseline - 1;
 
 /** Median of buffer[0..count), sorting that part in place (insertion sort: the windows are small). */
 function smallMedian(buffer: number[], count: number): number {
@@ -56,7 +67,7 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
   const n = values.length;
   let first = 0;
   while (first < n && values[first] === 0 && events[first] === 0) first++;
-  if (n - first <= HISTORY_DAYS) return [];
+  if (n - first <= JUDGE_FROM) return [];
 
   // clean: the series with anomalous days replaced by their baseline (what later baselines see).
   const clean = new Float64Array(n);
@@ -67,7 +78,7 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
   const residual = new Float64Array(n).fill(NaN);
   const z = new Float64Array(n);
   const gap = new Uint8Array(n);
-  const buffer: number[] = new Array(HISTORY_DAYS).fill(0);
+  const buffer: number[] = new Array(SPREAD_DAYS).fill(0);
   const found: SeriesFinding[] = [];
   let spread = SPREAD_FLOOR;
   let medianEvents = 0;
@@ -92,7 +103,15 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
       expectedSum += expected[j]!;
       observed += values[j]!;
     }
-    found.push({ kind, severity, startDate: addDays(series.start, start), endDate: addDays(series.start, end), expected: expectedSum, observed, score });
+    found.push({
+      kind,
+      severity,
+      startDate: addDays(series.start, start),
+      endDate: addDays(series.start, end),
+      expected: expectedSum,
+      observed,
+      score,
+    });
   };
   const closeGap = (end: number) => {
     if (gapStart < 0) return;
@@ -118,7 +137,7 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
         peak = 0;
         if (j <= end) {
           clean[j] = values[j]!;
-          residual[j] = values[j]! / expected[j]! - 1;
+          residual[j] = deviation(values[j]!, expected[j]!);
         }
       }
     }
@@ -136,15 +155,15 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
       if (count) expected[i] = weekMean(i) * smallMedian(buffer, count);
     }
     const baseline = expected[i]!;
-    if (age < HISTORY_DAYS) {
-      if (baseline > 0) residual[i] = value / baseline - 1;
+    if (age < JUDGE_FROM) {
+      if (baseline > 0) residual[i] = deviation(value, baseline);
       setRatio(i);
       continue;
     }
-    if ((age - HISTORY_DAYS) % 7 === 0) {
-      // Weekly: the spread (1.4826 × median absolute residual) and the usual events, over 28 days.
+    if ((age - JUDGE_FROM) % 7 === 0) {
+      // Weekly: the spread (1.4826 × median absolute residual, up to 56 days) and the usual events (28 days).
       let count = 0;
-      for (let j = i - HISTORY_DAYS; j < i; j++) if (!Number.isNaN(residual[j]!)) buffer[count++] = Math.abs(residual[j]!);
+      for (let j = Math.max(first, i - SPREAD_DAYS); j < i; j++) if (!Number.isNaN(residual[j]!)) buffer[count++] = Math.abs(residual[j]!);
       spread = Math.max(SPREAD_FLOOR, count ? MAD_SCALE * smallMedian(buffer, count) : 0);
       count = 0;
       for (let j = i - HISTORY_DAYS; j < i; j++) if (!gap[j] && events[j]! > 0) buffer[count++] = events[j]!;
@@ -156,7 +175,7 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
       closeRun(i - 1);
       gap[i] = 1;
       if (gapStart < 0) gapStart = i;
-      z[i] = baseline > 0 ? (value / baseline - 1) / spread : 0;
+      z[i] = baseline > 0 ? deviation(value, baseline) / spread : 0;
       if (baseline > 0) clean[i] = baseline;
       setRatio(i);
       continue;
@@ -168,11 +187,11 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
       setRatio(i);
       continue;
     }
-    z[i] = (value / baseline - 1) / spread;
+    z[i] = deviation(value, baseline) / spread;
     const sign = z[i]! > 0 ? 1 : -1;
     if (runStart >= 0 && !(Math.abs(z[i]!) >= RUN_Z && sign === runSign)) closeRun(i - 1);
     if (Math.abs(z[i]!) < RUN_Z) {
-      residual[i] = value / baseline - 1;
+      residual[i] = deviation(value, baseline);
       setRatio(i);
       continue;
     }
@@ -210,5 +229,7 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
   closeRun(n - 1);
   closeGap(n - 1);
   const from = options.from;
-  return (from ? found.filter((f) => f.endDate >= from) : found).sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0));
+  return (from ? found.filter((f) => f.endDate >= from) : found).sort((a, b) =>
+    a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0,
+  );
 }
