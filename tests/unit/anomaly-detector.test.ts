@@ -125,12 +125,4 @@ describe("the series detector", () => {
     });
     expect(detectSeries(quiet)).toEqual([]);
   });
-
-  it("runs well under 0.2 ms per 120-day series", () => {
-    const many = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => series(undefined, seed));
-    for (let pass = 0; pass < 50; pass++) for (const s of many) detectSeries(s); // warm up
-    const t0 = performance.now();
-    for (let pass = 0; pass < 250; pass++) for (const s of many) detectSeries(s);
-    expect((performance.now() - t0) / 2000).toBeLessThan(0.2);
-  });
 });
