@@ -110,7 +110,7 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
           <AnomalyList flags={shown} areas={areas} canTriage={() => true} showWorkspace />
         )}
         {flags.hasNextPage && (
-          <button type="button" className="secondary" disabled={flags.isFetchingNextPage} onClick={() => flags.fetchNextPage()}>
+          <button type="button" className="button secondary" disabled={flags.isFetchingNextPage} onClick={() => flags.fetchNextPage()}>
             {flags.isFetchingNextPage ? "Loading…" : "Show more"}
           </button>
         )}

@@ -25,7 +25,7 @@ export function TriageControls({ flag }: { flag: AnomalyFlagView }) {
     return (
       <div className="triage-actions" role="group" aria-label={`Triage the ${label} flag`}>
         {next.map((status) => (
-          <button key={status} type="button" className="secondary small" onClick={() => setChosen(status)}>
+          <button key={status} type="button" className="button secondary small" onClick={() => setChosen(status)}>
             {ACTIONS[status]}
           </button>
         ))}
@@ -52,10 +52,10 @@ export function TriageControls({ flag }: { flag: AnomalyFlagView }) {
         autoFocus
       />
       <div className="triage-actions">
-        <button type="submit" className="small" disabled={triage.isPending || (needsNote && !note.trim())}>
+        <button type="submit" className="button small" disabled={triage.isPending || (needsNote && !note.trim())}>
           {ACTIONS[chosen]}
         </button>
-        <button type="button" className="secondary small" onClick={() => setChosen(null)}>
+        <button type="button" className="button secondary small" onClick={() => setChosen(null)}>
           Cancel
         </button>
       </div>

@@ -17,6 +17,7 @@ import { ProjectedInvoice } from "./projected-invoice";
 import { useProjection } from "./use-projection";
 import { useUsage, type SeededReport } from "./use-usage";
 import { AnomalyFlags } from "@/components/anomalies/anomaly-flags";
+import { BudgetBanner, useBudget } from "@/components/anomalies/budget-banner";
 import { useAnomalies } from "@/components/anomalies/use-anomalies";
 
 interface UsageDashboardProps {
@@ -81,6 +82,8 @@ export function UsageDashboard({
   const anomalies = useAnomalies({ workspaceId: query.workspaceId, from: period?.start, to: period?.end }, period !== undefined);
   const flags = anomalies.data?.pages.flatMap((p) => p.anomalies);
   const triageable = new Set(selected.filter((w) => w.canTriage).map((w) => w.id));
+  // A budget belongs to one workspace: its banner shows on that workspace's own view.
+  const budget = useBudget(selected[0]?.id ?? "", selected.length === 1 && projecting);
 
   // The comparison comes with the report: one read, one audit row, for what the page shows.
   const comparison = current.data?.comparison ?? { unavailable: "No comparison with the previous period" };
@@ -130,6 +133,7 @@ export function UsageDashboard({
                 cost={current.data.cost}
                 closed={current.data.period.closed}
               />
+              {projecting && selected.length === 1 && <BudgetBanner budget={budget.data} />}
               {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
               <UsageChart
                 report={current.data}

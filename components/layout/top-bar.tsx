@@ -15,6 +15,11 @@ export function TopBar({ user, switcher }: TopBarProps) {
         Usage &amp; billing
       </Link>
       <WorkspaceSwitcher {...switcher} />
+      {user.staff && (
+        <Link href="/support/anomalies" className="topbar-link" prefetch={false}>
+          Anomaly flags
+        </Link>
+      )}
       <span className="topbar-user hide-narrow" title={user.email}>
         {user.name}
         {user.staff && " · Support staff"}

@@ -1,0 +1,43 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useDateFormat } from "@/components/layout/date-format";
+import { formatMoney } from "@/lib/format/money-format";
+import type { BudgetResponse } from "@/lib/anomalies/budget-response";
+
+/** The current period against the workspace's budget (GET /api/billing/budget); null without one. */
+export function useBudget(workspaceId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["budget", workspaceId],
+    queryFn: async (): Promise<BudgetResponse> => {
+      const response = await fetch(`/api/billing/budget?workspaceId=${encodeURIComponent(workspaceId)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!response.ok) throw new Error(`The budget could not be loaded (${response.status}).`);
+      return response.json();
+    },
+    enabled,
+    refetchInterval: 5 * 60_000,
+  });
+}
+
+/** A warning once the cost so far, or the projected invoice, crosses one of the budget's thresholds. */
+export function BudgetBanner({ budget }: { budget: BudgetResponse | undefined }) {
+  const { locale } = useDateFormat();
+  const crossed = budget?.period?.crossed ?? [];
+  if (!budget?.budget || crossed.length === 0) return null;
+  const money = (amount: string) => formatMoney(amount, budget.budget!.currency, locale);
+  // The highest threshold crossed says the most; to-date beats projection at the same threshold.
+  const worst = [...crossed].sort((a, b) => b.threshold - a.threshold || (a.by === "to_date" ? -1 : 1))[0]!;
+  const severe = worst.threshold >= 100;
+  return (
+    <div className={`alert ${severe ? "error" : "notice"} budget-banner`} role="alert" data-testid="budget-banner">
+      <strong>
+        {worst.by === "to_date"
+          ? `Usage so far has reached ${worst.threshold} % of this period's budget`
+          : `The projected invoice would reach ${worst.threshold} % of this period's budget`}
+      </strong>{" "}
+      ({money(worst.observed)} of {money(budget.budget.amount)}; {worst.threshold} % is {money(worst.limit)}).
+    </div>
+  );
+}
