@@ -35,6 +35,14 @@ export async function importUsageHistory({ workspace: key, csv, by, replace = fa
   const { staff, workspace } = await staffAndWorkspace(by, key, (message) => new ImportRefused(message));
   const units = new Map((await prisma.productArea.findMany({ select: { key: true, unit: true } })).map((a) => [a.key, a.unit]));
   const today = calendarDateIn(now, workspace.timeZone);
+  // Metered days hold events; imported ones none. From the first metered day on, the metering
+  // pipeline owns the figures: an import there would overwrite or double what it counted.
+  const firstMetered = await prisma.billingUsageDaily.findFirst({
+    where: { workspaceId: workspace.id, sourceEventCount: { gt: 0 } },
+    orderBy: { usageDate: "asc" },
+    select: { usageDate: true },
+  });
+  const meteredFrom = firstMetered ? firstMetered.usageDate.toISOString().slice(0, 10) : today;
 
   const parsed = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true });
   const [header, ...lines] = parsed.data;
@@ -50,6 +58,10 @@ export async function importUsageHistory({ workspace: key, csv, by, replace = fa
       isValidCalendarDate(date) &&
         date >= today &&
         `${date} is not in the past (today is ${today} in ${workspace.timeZone}); import only days before metering`,
+      isValidCalendarDate(date) &&
+        date < today &&
+        date >= meteredFrom &&
+        `${date} is metered here (since ${meteredFrom}); import only days before metering began`,
       !units.has(productArea) && `unknown product area ${JSON.stringify(productArea)}`,
       !QUANTITY.test(quantity) && `quantity ${JSON.stringify(quantity)} is not a non-negative decimal with at most 12 fraction digits`,
       rows.has(`${date}/${productArea}`) && `${date} ${productArea} is already on line ${rows.get(`${date}/${productArea}`)!.line}`,

@@ -67,4 +67,18 @@ describe(`usage history import on ${backend}`, () => {
       /not a staff account/,
     );
   });
+
+  it("refuses days the metering pipeline has already counted", async () => {
+    // Acme's demo usage is metered (it holds events) over its last 120 days.
+    const first = await systemDb().billingUsageDaily.findFirstOrThrow({
+      where: { workspaceId: "ws_acme", sourceEventCount: { gt: 0 } },
+      orderBy: { usageDate: "asc" },
+    });
+    const day = first.usageDate.toISOString().slice(0, 10);
+    await expect(importUsageHistory({ workspace: "acme", csv: file(`${day},compute,1`), by, now })).rejects.toThrow(
+      new RegExp(`line 2: ${day} is metered here \\(since ${day}\\)`),
+    );
+    const before = new Date(first.usageDate.getTime() - 86_400_000).toISOString().slice(0, 10);
+    expect(await importUsageHistory({ workspace: "acme", csv: file(`${before},compute,1`), by, now })).toMatchObject({ changed: 1 });
+  });
 });
