@@ -1,14 +1,14 @@
 // Who may do what on a workspace. The one table every billing endpoint checks against.
 import type { MembershipRole } from "@/lib/db/generated/enums";
 
-export const PERMISSIONS = ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view"] as const;
+export const PERMISSIONS = ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view", "budget:set"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** A member's role in a workspace, or SUPPORT for platform staff acting on any workspace. */
 export type WorkspaceRole = MembershipRole | "SUPPORT";
 
 const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
-  ADMIN: ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view"],
+  ADMIN: ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view", "budget:set"],
   FINANCE: ["usage:view", "usage:export", "anomalies:view"],
   MEMBER: [],
   SUPPORT: ["usage:view", "anomalies:view", "anomalies:triage"],

@@ -207,6 +207,18 @@ export function scopeIdsLiteral(scope: WorkspaceScope): string {
   return literal;
 }
 
+/** Who the system's own work on workspaces runs as: no user. */
+const SYSTEM_ACTOR: Actor = { id: "system", email: "system", name: "system", staffRole: null, accessRevision: "" };
+
+/**
+ * Access for the system's own work on given workspaces (the anomaly detection job): nobody's
+ * permission is checked, so never call it for a request. Its queries are still scoped to these
+ * workspaces through the tenant-guarded handles.
+ */
+export function unsafeSystemAccess(workspaces: readonly Workspace[], permission: Permission): WorkspaceAccess {
+  return grant(SYSTEM_ACTOR, workspaces.map((workspace) => ({ workspace, role: "ADMIN" as const })), permission);
+}
+
 /** The Prisma filter of a tenant model to the scope's workspaces: the one way a query is scoped. */
 export function scopedWhere(scope: WorkspaceScope): { workspaceId: { in: string[] } };
 /** For rows naming several workspaces (`workspaceIds` arrays): those naming any of the scope's. */

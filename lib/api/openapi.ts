@@ -3,6 +3,9 @@ import { z } from "zod";
 import { errorBodySchema } from "./error-response";
 import { idCursorQuery } from "@/lib/query/pagination";
 import { auditEventsPageSchema } from "@/lib/audit/audit-event-response";
+import { anomaliesQuery, budgetBody, triageBody } from "@/lib/anomalies/anomalies-query";
+import { anomaliesPageSchema, triagedAnomalySchema } from "@/lib/anomalies/anomaly-response";
+import { budgetResponseSchema } from "@/lib/anomalies/budget-response";
 import { auditQueryInput } from "@/lib/audit/audit-query";
 import { exportsPageSchema } from "@/lib/exports/export-response";
 import { exportsQuery } from "@/lib/exports/exports-query";
@@ -52,6 +55,7 @@ function errors(...statuses: number[]) {
     401: "Not signed in (or no valid ingest token)",
     403: "No permission on at least one requested workspace (or it does not exist)",
     404: "No such resource",
+    409: "Conflicts with the resource's current state (e.g. a status change its lifecycle does not allow)",
     413: "Too many events or too large a body",
     415: "Unsupported content type",
     503: "The database is unavailable; retry after the Retry-After header's seconds",
@@ -85,6 +89,7 @@ export function openApiDocument(): JsonSchema {
       { name: "usage", description: "Usage figures per day, product area and workspace, as JSON or CSV" },
       { name: "exports", description: "Past usage exports, kept and downloadable again" },
       { name: "pricing", description: "Price books, and the projected invoice of a period" },
+      { name: "anomalies", description: "Anomalies the detection job flagged in usage and cost, their triage, and budgets" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
     ],
@@ -162,6 +167,46 @@ export function openApiDocument(): JsonSchema {
             200: json(projectionResponseSchema, "Per area and per currency: to date, projected, P10 and P90; estimate false once closed"),
             ...errors(400, 401, 403),
           },
+        },
+      },
+      "/api/billing/anomalies": {
+        get: {
+          operationId: "listAnomalies",
+          tags: ["anomalies"],
+          summary: "Flagged anomalies of the workspaces, most severe first, then newest (audited as billing.anomalies.viewed)",
+          security: [{ session: [] }],
+          parameters: [workspaceIdParam, ...queryParameters(anomaliesQuery)],
+          responses: { 200: json(anomaliesPageSchema, "A page of flags"), ...errors(400, 401, 403) },
+        },
+      },
+      "/api/billing/anomalies/{id}": {
+        patch: {
+          operationId: "triageAnomaly",
+          tags: ["anomalies"],
+          summary: "Moves a flag along open → acknowledged → resolved, or open | acknowledged → dismissed (a note required); audited",
+          security: [{ session: [] }],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/json": { schema: schema(triageBody, "input") } } },
+          responses: { 200: json(triagedAnomalySchema, "The flag with its status history"), ...errors(400, 401, 403, 404, 409, 415) },
+        },
+      },
+      "/api/billing/budget": {
+        get: {
+          operationId: "getBudget",
+          tags: ["anomalies"],
+          summary: "The workspace's budget and the thresholds its current period has crossed (one workspace; audited)",
+          security: [{ session: [] }],
+          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          responses: { 200: json(budgetResponseSchema, "The budget (null when none) and the current period against it"), ...errors(400, 401, 403) },
+        },
+        put: {
+          operationId: "setBudget",
+          tags: ["anomalies"],
+          summary: "Sets the workspace's budget per billing period, in its price-book currency (workspace admins only; audited)",
+          security: [{ session: [] }],
+          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          requestBody: { required: true, content: { "application/json": { schema: schema(budgetBody, "input") } } },
+          responses: { 200: json(budgetResponseSchema, "The budget as set, and the current period against it"), ...errors(400, 401, 403, 415) },
         },
       },
       "/api/billing/exports": {

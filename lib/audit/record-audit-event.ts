@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   "billing.prices.changed",
   "billing.projection.viewed",
   "billing.usage.imported",
+  "billing.anomalies.viewed",
+  "billing.anomaly.triaged",
+  "billing.budget.viewed",
+  "billing.budget.changed",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -109,3 +109,17 @@ export const DEMO_USERS: DemoUser[] = [
 ];
 
 export const DEMO_HISTORY_DAYS = 120;
+
+/**
+ * Anomalies written into the demo's synthetic usage, in days before the workspace's today (its
+ * last complete day is 1), so the detection job finds them in every fresh seed: a 10× spike, a
+ * drop to 5 % and three silent days (no rows at all). In areas and days no other test pins.
+ */
+export const DEMO_ANOMALIES: { workspace: string; area: string; kind: "spike" | "drop" | "gap"; daysBeforeToday: number[]; factor: number }[] = [
+  { workspace: "acme", area: "realtime", kind: "spike", daysBeforeToday: [2], factor: 10 },
+  { workspace: "acme", area: "builds", kind: "gap", daysBeforeToday: [5, 6, 7], factor: 0 },
+  { workspace: "globex", area: "logs", kind: "drop", daysBeforeToday: [3], factor: 0.05 },
+];
+
+/** Daily rows the gaps above leave out of the seed. */
+export const DEMO_GAP_DAYS = DEMO_ANOMALIES.filter((a) => a.kind === "gap").reduce((n, a) => n + a.daysBeforeToday.length, 0);

@@ -1,12 +1,13 @@
 // Idempotent demo seed: creates what is missing and never duplicates or overwrites.
 import "server-only";
+import { runFullPass } from "@/lib/anomalies/anomaly-job";
 import { hashPassword } from "@/lib/auth/password";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import type { StaffRole, User } from "@/lib/db/generated/client";
 import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_PRODUCT_AREAS, DEMO_USERS, DEMO_WORKSPACES } from "./demo-data";
 import { DEMO_PRICE_BOOKS, DEMO_PRICE_SETTER } from "./demo-prices";
-import { syntheticUsage } from "./synthetic-usage";
+import { syntheticUsage, withDemoAnomalies } from "./synthetic-usage";
 
 export interface SeedOptions {
   now?: Date;
@@ -74,7 +75,7 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     let created = 0;
     for (const key of workspace.productAreas) {
       const area = DEMO_PRODUCT_AREAS.find((candidate) => candidate.key === key)!;
-      const days = syntheticUsage(workspace, area, lastDate, DEMO_HISTORY_DAYS);
+      const days = withDemoAnomalies(workspace, area, syntheticUsage(workspace, area, lastDate, DEMO_HISTORY_DAYS));
       const result = await prisma.billingUsageDaily.createMany({
         data: days.map((day) => ({
           workspaceId,
@@ -98,6 +99,9 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     }
     log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);
   }
+  // The demo's anomalies (DEMO_ANOMALIES) are found by the detection job, never written as flags.
+  const pass = await runFullPass({ now });
+  log(`anomaly detection: ${pass.examined} workspaces examined, ${pass.created} new flags`);
 }
 
 /** The account with this email, created with the demo password if it does not exist; kept as it is if it does. */

@@ -1,6 +1,6 @@
 // Deterministic, realistic-looking daily usage: trend, weekly seasonality and noise.
 import { addDays, dayOfWeek, type CalendarDate } from "@/lib/periods/calendar-date";
-import type { DemoProductArea, DemoWorkspace } from "./demo-data";
+import { DEMO_ANOMALIES, type DemoProductArea, type DemoWorkspace } from "./demo-data";
 
 export interface SyntheticDay {
   date: CalendarDate;
@@ -41,4 +41,24 @@ export function syntheticUsage(workspace: DemoWorkspace, area: DemoProductArea, 
     result.push({ date, quantity, sourceEventCount });
   }
   return result;
+}
+
+/** The days with the demo's injected anomalies (DEMO_ANOMALIES) applied: scaled, or left out for a gap. */
+export function withDemoAnomalies(workspace: DemoWorkspace, area: DemoProductArea, days: SyntheticDay[]): SyntheticDay[] {
+  const injected = DEMO_ANOMALIES.filter((a) => a.workspace === workspace.slug && a.area === area.key);
+  if (injected.length === 0) return days;
+  const last = days.length - 1;
+  return days.flatMap((day, i) => {
+    const anomaly = injected.find((a) => a.daysBeforeToday.includes(last - i));
+    if (!anomaly) return [day];
+    if (anomaly.kind === "gap") return [];
+    const value = Number(day.quantity) * anomaly.factor;
+    return [
+      {
+        date: day.date,
+        quantity: area.integral ? Math.round(value).toString() : value.toFixed(3),
+        sourceEventCount: Math.max(1, Math.round(day.sourceEventCount * anomaly.factor)),
+      },
+    ];
+  });
 }

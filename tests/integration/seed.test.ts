@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { systemDb } from "@/lib/db";
-import { DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACES } from "@/lib/demo/demo-data";
+import { DEMO_ANOMALIES, DEMO_GAP_DAYS, DEMO_HISTORY_DAYS, DEMO_PASSWORD, DEMO_USERS, DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { backend } from "../support/test-database";
 
@@ -27,11 +27,23 @@ describe(`demo seed on ${backend}`, () => {
       users: 5,
       memberships: 5,
       productAreas: 12,
-      usage: areaCount * DEMO_HISTORY_DAYS,
+      usage: areaCount * DEMO_HISTORY_DAYS - DEMO_GAP_DAYS,
     });
 
     await seedDemo(systemDb(), { now });
     expect(await counts()).toEqual(first);
+  });
+
+  it("leaves the detection job's flags for the spike, drop and gap written into the demo usage", async () => {
+    await seedDemo(systemDb(), { now });
+    const flags = await systemDb().anomalyFlag.findMany({ include: { workspace: true } });
+    for (const injected of DEMO_ANOMALIES) {
+      const found = flags.filter((f) => f.workspace.slug === injected.workspace && f.productArea === injected.area);
+      expect(found.map((f) => f.kind), `${injected.workspace}/${injected.area}`).toContain(injected.kind);
+    }
+    const before = await systemDb().anomalyFlag.findMany({ orderBy: { id: "asc" } });
+    await seedDemo(systemDb(), { now });
+    expect(await systemDb().anomalyFlag.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
 
   it("gives every demo account the documented password and roles", async () => {

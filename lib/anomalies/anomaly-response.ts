@@ -1,0 +1,44 @@
+// The response contract of GET /api/billing/anomalies and PATCH /api/billing/anomalies/{id}.
+// Field names are a public contract: add, never rename.
+import { z } from "zod";
+import { decimalString } from "@/lib/usage/usage-response";
+import { ANOMALY_KINDS, SEVERITIES } from "./finding";
+
+export const ANOMALY_STATUSES = ["open", "acknowledged", "resolved", "dismissed"] as const;
+export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
+
+export const anomalyChangeSchema = z.object({
+  from: z.enum(ANOMALY_STATUSES).nullable().describe("null for the flag's creation"),
+  to: z.enum(ANOMALY_STATUSES),
+  note: z.string().nullable(),
+  actorId: z.string().nullable().describe("null: the detector"),
+  at: z.string(),
+});
+
+export const anomalySchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  productArea: z.string().nullable().describe("null for budget flags"),
+  kind: z.enum(ANOMALY_KINDS),
+  severity: z.enum(SEVERITIES),
+  startDate: z.string(),
+  endDate: z.string(),
+  expected: decimalString.describe("Quantity over the window (budget: the threshold's amount)"),
+  observed: decimalString.describe("Quantity over the window (budget: the figure that crossed it)"),
+  impactAmount: decimalString.nullable().describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
+  currency: z.string().nullable(),
+  threshold: z.number().int().nullable().describe("Budget flags: the percentage of the budget crossed"),
+  status: z.enum(ANOMALY_STATUSES),
+  detectorVersion: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const anomaliesPageSchema = z.object({ anomalies: z.array(anomalySchema), nextCursor: z.string().nullable() });
+
+export const triagedAnomalySchema = z.object({ anomaly: anomalySchema.extend({ history: z.array(anomalyChangeSchema) }) });
+
+export type AnomalyView = z.infer<typeof anomalySchema>;
+export type AnomaliesPage = z.infer<typeof anomaliesPageSchema>;
+export type TriagedAnomaly = z.infer<typeof triagedAnomalySchema>;

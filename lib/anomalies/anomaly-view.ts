@@ -1,0 +1,26 @@
+// A stored flag as the API shows it.
+import type { AnomalyFlag } from "@/lib/db/generated/client";
+import type { AnomalyView } from "./anomaly-response";
+import { isoDate } from "./flag-values";
+
+export function anomalyView(flag: AnomalyFlag, workspaceName: string): AnomalyView {
+  return {
+    id: flag.id,
+    workspaceId: flag.workspaceId,
+    workspaceName,
+    productArea: flag.productArea,
+    kind: flag.kind,
+    severity: flag.severity,
+    startDate: isoDate(flag.startDate),
+    endDate: isoDate(flag.endDate),
+    expected: flag.expected.toFixed(),
+    observed: flag.observed.toFixed(),
+    impactAmount: flag.impactAmount?.toFixed() ?? null,
+    currency: flag.currency,
+    threshold: flag.threshold,
+    status: flag.status,
+    detectorVersion: flag.detectorVersion,
+    createdAt: flag.createdAt.toISOString(),
+    updatedAt: flag.updatedAt.toISOString(),
+  };
+}

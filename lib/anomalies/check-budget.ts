@@ -1,0 +1,94 @@
+// Budget flags: the current period's cost to date and projected cost (the projection's central
+// value, in the budget's currency) against each threshold of the workspace's budget. One flag per
+// period and threshold, raised when either figure crosses it; the crossing figure is the one
+// observed (cost to date once it has crossed, else the projection). Idempotent like series flags.
+import "server-only";
+import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
+import { db } from "@/lib/db";
+import type { Budget, Workspace } from "@/lib/db/generated/client";
+import { currentPeriod } from "@/lib/periods/period";
+import { Exact } from "@/lib/pricing/money";
+import { computeProjection } from "@/lib/projection/project-usage";
+import type { Severity } from "./finding";
+import { dateOf, sameDecimal } from "./flag-values";
+import { resolveStale, type SyncOutcome } from "./sync-flags";
+
+export const BUDGET_CHECK_VERSION = "budget-1";
+
+export const budgetSeverity = (threshold: number): Severity => (threshold < 75 ? "low" : threshold < 100 ? "medium" : "high");
+
+export interface BudgetStanding {
+  periodStart: string;
+  periodEnd: string;
+  amountToDate: string;
+  projectedAmount: string;
+  crossed: { threshold: number; limit: string; by: "to_date" | "projection"; observed: string }[];
+}
+
+/** Where the current period stands against the budget (no writes). */
+export async function budgetStanding(workspace: Workspace, budget: Budget, now: Date): Promise<BudgetStanding> {
+  const access = unsafeSystemAccess([workspace], "anomalies:view");
+  const projection = await computeProjection(access, { now });
+  const total = projection.totals.find((t) => t.currency === budget.currency);
+  const toDate = new Exact(total?.amountToDate ?? "0");
+  const projected = new Exact(total?.projectedAmount ?? "0");
+  const crossed = [...budget.thresholds]
+    .sort((a, b) => a - b)
+    .flatMap<BudgetStanding["crossed"][number]>((threshold) => {
+      const limit = new Exact(budget.amount.toFixed()).times(threshold).div(100);
+      if (toDate.gte(limit)) return [{ threshold, limit: limit.toFixed(), by: "to_date" as const, observed: toDate.toFixed() }];
+      if (projected.gte(limit)) return [{ threshold, limit: limit.toFixed(), by: "projection" as const, observed: projected.toFixed() }];
+      return [];
+    });
+  const period = currentPeriod(workspace, now);
+  return { periodStart: period.start, periodEnd: period.end, amountToDate: toDate.toFixed(), projectedAmount: projected.toFixed(), crossed };
+}
+
+export async function checkBudget(workspace: Workspace, now: Date = new Date()): Promise<SyncOutcome> {
+  const outcome: SyncOutcome = { created: 0, updated: 0, resolved: 0 };
+  const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
+  const budget = await db().budget.findFirst({ where: scopedWhere(scope) });
+  const period = currentPeriod(workspace, now);
+  const standing = budget ? await budgetStanding(workspace, budget, now) : null;
+  await db().$transaction(async (tx) => {
+    const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart: dateOf(period.start) } });
+    const matched = new Set<string>();
+    for (const cross of standing?.crossed ?? []) {
+      const flag = stored.find((f) => f.threshold === cross.threshold);
+      const values = { severity: budgetSeverity(cross.threshold), expected: cross.limit, observed: cross.observed, impactAmount: new Exact(cross.observed).minus(cross.limit).toFixed() };
+      if (flag) {
+        matched.add(flag.id);
+        const same = flag.severity === values.severity && sameDecimal(flag.expected, values.expected) && sameDecimal(flag.observed, values.observed);
+        if (same || (flag.status !== "open" && flag.status !== "acknowledged")) continue;
+        await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { ...values, updatedAt: now } });
+        outcome.updated++;
+        continue;
+      }
+      const created = await tx.anomalyFlag.create({
+        data: {
+          workspaceId: workspace.id,
+          productArea: null,
+          kind: "budget",
+          ...values,
+          currency: budget!.currency,
+          startDate: dateOf(period.start),
+          endDate: dateOf(period.end),
+          periodStart: dateOf(period.start),
+          threshold: cross.threshold,
+          detectorVersion: BUDGET_CHECK_VERSION,
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      await tx.anomalyFlagChange.create({ data: { flagId: created.id, workspaceId: workspace.id, toStatus: "open", at: now } });
+      outcome.created++;
+    }
+    // A projection that fell back under a threshold (or a budget raised or removed) no longer crosses it.
+    for (const flag of stored) {
+      if (matched.has(flag.id) || (flag.status !== "open" && flag.status !== "acknowledged")) continue;
+      await resolveStale(tx, scope, flag, now);
+      outcome.resolved++;
+    }
+  });
+  return outcome;
+}

@@ -1,0 +1,84 @@
+// Detection for one workspace: its trailing days of daily usage up to the last complete local day,
+// one series per product area through the detector, each finding priced through its period's
+// price book, then the stored flags synced (sync-flags.ts).
+import "server-only";
+import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
+import { db } from "@/lib/db";
+import type { Workspace } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
+import { addDays, calendarDateIn, daysBetween } from "@/lib/periods/calendar-date";
+import { periodContaining } from "@/lib/periods/period";
+import { priceLine } from "@/lib/pricing/invoice-lines";
+import { Exact } from "@/lib/pricing/money";
+import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
+import { DETECTOR_VERSION, detectSeries } from "./detect-series";
+import type { SeriesFinding } from "./finding";
+import { dateOf, decimalOf, isoDate } from "./flag-values";
+import { openPeriods } from "./open-periods";
+import { syncFlags, type PricedFinding, type SyncOutcome } from "./sync-flags";
+
+/** Days of history given to the detector: eight weeks of baseline and more. */
+export const SERIES_DAYS = 120;
+
+export async function detectWorkspace(workspace: Workspace, now: Date = new Date()): Promise<SyncOutcome> {
+  const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
+  const lastComplete = addDays(calendarDateIn(now, workspace.timeZone), -1);
+  const start = addDays(lastComplete, -(SERIES_DAYS - 1));
+  const from = openPeriods(workspace, now, env().METERING_GRACE_HOURS)[0]!.start;
+  const rows = await db().billingUsageDaily.findMany({
+    where: { ...scopedWhere(scope), usageDate: { gte: dateOf(start), lte: dateOf(lastComplete) } },
+    select: { productArea: true, usageDate: true, quantity: true, sourceEventCount: true },
+  });
+  const byArea = new Map<string, { values: number[]; events: number[]; quantities: Map<string, Exact> }>();
+  for (const row of rows) {
+    let area = byArea.get(row.productArea);
+    if (!area) byArea.set(row.productArea, (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }));
+    const day = isoDate(row.usageDate);
+    const i = daysBetween(start, day);
+    area.values[i] = Number(row.quantity);
+    area.events[i] = Number(row.sourceEventCount);
+    area.quantities.set(day, new Exact(row.quantity.toFixed()));
+  }
+  const findings: PricedFinding[] = [];
+  const books = new Map<string, StoredPriceBook | null>();
+  for (const [productArea, area] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const finding of detectSeries({ start, values: area.values, events: area.events }, { from })) {
+      const period = periodContaining(finding.startDate, workspace.billingAnchorDay);
+      if (!books.has(period.start)) books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
+      findings.push(priced(productArea, finding, books.get(period.start) ?? null, periodQuantity(area.quantities, period.start, finding)));
+    }
+  }
+  return syncFlags(scope, workspace.id, findings, { from, detectorVersion: DETECTOR_VERSION, now });
+}
+
+/** The period's quantity up to the window's end, outside the window. */
+function periodQuantity(quantities: Map<string, Exact>, periodStart: string, finding: SeriesFinding): Exact {
+  let total = new Exact(0);
+  for (const [day, quantity] of quantities) {
+    if (day >= periodStart && day <= finding.endDate && (day < finding.startDate || day > finding.endDate)) total = total.plus(quantity);
+  }
+  return total;
+}
+
+/**
+ * The impact is what the anomaly adds to (or takes off) the period's invoice line: the line
+ * priced with the observed window minus the line priced with the expected one, on top of the rest
+ * of the period so far, so included quantities and tiers count as they will on the invoice.
+ */
+function priced(productArea: string, finding: SeriesFinding, book: StoredPriceBook | null, rest: Exact): PricedFinding {
+  const expected = decimalOf(finding.expected);
+  const observed = decimalOf(finding.observed);
+  const item = book?.items.find((i) => i.productArea === productArea);
+  const amount = (quantity: string) => new Exact(priceLine(item!, rest.plus(quantity).toFixed(), book!.currency).amount);
+  return {
+    productArea,
+    kind: finding.kind,
+    severity: finding.severity,
+    startDate: finding.startDate,
+    endDate: finding.endDate,
+    expected,
+    observed,
+    impactAmount: item ? amount(observed).minus(amount(expected)).toFixed() : null,
+    currency: item ? book!.currency : null,
+  };
+}

@@ -1,0 +1,67 @@
+// PATCH /api/billing/anomalies/{id}: a person moves a flag along its lifecycle,
+// open → acknowledged → resolved, and open | acknowledged → dismissed (with a note). Anything else
+// is a 409. The change, its history row and its audit row commit together.
+import "server-only";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere } from "@/lib/access/workspace-access";
+import { ApiError } from "@/lib/api/errors";
+import type { ResourceById } from "@/lib/api/route";
+import { recordLooks } from "@/lib/audit/record-looks";
+import { db, systemDb } from "@/lib/db";
+import type { AnomalyFlag } from "@/lib/db/generated/client";
+import type { AnomalyStatus, TriagedAnomaly } from "./anomaly-response";
+import { anomalyView } from "./anomaly-view";
+import type { TriageBody } from "./anomalies-query";
+
+const ALLOWED: Record<AnomalyStatus, readonly AnomalyStatus[]> = {
+  open: ["acknowledged", "dismissed"],
+  acknowledged: ["resolved", "dismissed"],
+  resolved: [],
+  dismissed: [],
+};
+
+/** The one lookup of a flag that is not scoped (system handle): its result goes straight to the access check. */
+function unsafeFindAnomalyById(id: string) {
+  return systemDb().anomalyFlag.findUnique({ where: { id } });
+}
+
+export const anomalyById: ResourceById<AnomalyFlag> = {
+  param: "id",
+  name: "anomaly",
+  find: unsafeFindAnomalyById,
+  workspaceIds: (flag) => [flag.workspaceId],
+};
+
+export async function triageAnomaly({
+  ctx: { access, actor, request },
+  input: { flag, status, note },
+}: DomainCall<WorkspaceContext, TriageBody & { flag: AnomalyFlag }>): Promise<TriagedAnomaly> {
+  const now = new Date();
+  const updated = await db().$transaction(async (tx) => {
+    const before = await tx.anomalyFlag.findFirstOrThrow({ where: { ...scopedWhere(access.scope), id: flag.id } });
+    const refused = () =>
+      new ApiError("conflict", `A flag that is ${before.status} cannot become ${status}.`, { status: before.status, allowed: ALLOWED[before.status] });
+    if (!ALLOWED[before.status].includes(status)) throw refused();
+    // Conditional on the status read: two people triaging at once cannot both win.
+    const { count } = await tx.anomalyFlag.updateMany({
+      where: { ...scopedWhere(access.scope), id: flag.id, status: before.status },
+      data: { status, updatedAt: now },
+    });
+    if (count === 0) throw refused();
+    await tx.anomalyFlagChange.create({
+      data: { flagId: flag.id, workspaceId: flag.workspaceId, fromStatus: before.status, toStatus: status, note: note ?? null, actorId: actor.id, at: now },
+    });
+    await recordLooks(access, "billing.anomaly.triaged", { anomalyId: flag.id, to: status }, request, {
+      metadata: { note: note ?? null },
+      client: tx,
+    });
+    const history = await tx.anomalyFlagChange.findMany({ where: { ...scopedWhere(access.scope), flagId: flag.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    return { current: { ...before, status, updatedAt: now }, history };
+  });
+  return {
+    anomaly: {
+      ...anomalyView(updated.current, access.grants[0]!.workspace.name),
+      history: updated.history.map((c) => ({ from: c.fromStatus, to: c.toStatus, note: c.note, actorId: c.actorId, at: c.at.toISOString() })),
+    },
+  };
+}

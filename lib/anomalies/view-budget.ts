@@ -1,0 +1,41 @@
+// GET /api/billing/budget: one workspace's budget and the thresholds its current period crossed
+// (for the dashboard's banner); audited as billing.budget.viewed.
+import "server-only";
+import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { scopedWhere } from "@/lib/access/workspace-access";
+import { recordLooks } from "@/lib/audit/record-looks";
+import { db } from "@/lib/db";
+import type { Budget, Workspace } from "@/lib/db/generated/client";
+import { oneWorkspace } from "./one-workspace";
+import { budgetStanding } from "./check-budget";
+import type { BudgetResponse } from "./budget-response";
+
+export async function budgetResponse(workspace: Workspace, budget: Budget | null, now: Date): Promise<BudgetResponse> {
+  if (!budget) return { workspaceId: workspace.id, budget: null, period: null };
+  const standing = await budgetStanding(workspace, budget, now);
+  return {
+    workspaceId: workspace.id,
+    budget: {
+      amount: budget.amount.toFixed(),
+      currency: budget.currency,
+      thresholds: budget.thresholds,
+      updatedAt: budget.updatedAt.toISOString(),
+      updatedBy: budget.updatedById,
+    },
+    period: {
+      start: standing.periodStart,
+      end: standing.periodEnd,
+      amountToDate: standing.amountToDate,
+      projectedAmount: standing.projectedAmount,
+      crossed: standing.crossed,
+    },
+  };
+}
+
+export async function viewBudget({ ctx: { access, request }, input: { now = new Date() } }: DomainCall<WorkspaceContext, { now?: Date }>) {
+  const workspace = oneWorkspace(access);
+  const budget = await db().budget.findFirst({ where: scopedWhere(access.scope) });
+  const response = await budgetResponse(workspace, budget, now);
+  await recordLooks(access, "billing.budget.viewed", {}, request);
+  return response;
+}
