@@ -4,6 +4,12 @@ import { z } from "zod";
 import { decimalString } from "@/lib/usage/usage-response";
 import { ANOMALY_KINDS, SEVERITIES } from "./finding";
 
+/** An exact decimal that may be negative: a drop's impact takes money off the invoice. */
+const signedDecimalString = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe("Exact decimal, as a string; negative below zero");
+
 export const ANOMALY_STATUSES = ["open", "acknowledged", "resolved", "dismissed"] as const;
 export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
 
@@ -26,7 +32,9 @@ export const anomalySchema = z.object({
   endDate: z.string(),
   expected: decimalString.describe("Quantity over the window (budget: the threshold's amount)"),
   observed: decimalString.describe("Quantity over the window (budget: the figure that crossed it)"),
-  impactAmount: decimalString.nullable().describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
+  impactAmount: signedDecimalString
+    .nullable()
+    .describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
   currency: z.string().nullable(),
   threshold: z.number().int().nullable().describe("Budget flags: the percentage of the budget crossed"),
   status: z.enum(ANOMALY_STATUSES),

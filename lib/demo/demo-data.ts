@@ -118,7 +118,7 @@ export const DEMO_HISTORY_DAYS = 120;
 export const DEMO_ANOMALIES: { workspace: string; area: string; kind: "spike" | "drop" | "gap"; daysBeforeToday: number[]; factor: number }[] = [
   { workspace: "acme", area: "realtime", kind: "spike", daysBeforeToday: [2], factor: 10 },
   { workspace: "acme", area: "builds", kind: "gap", daysBeforeToday: [5, 6, 7], factor: 0 },
-  { workspace: "globex", area: "logs", kind: "drop", daysBeforeToday: [3], factor: 0.05 },
+  { workspace: "globex", area: "logs", kind: "drop", daysBeforeToday: [3], factor: 0.3 },
 ];
 
 /** Daily rows the gaps above leave out of the seed. */
