@@ -1,7 +1,7 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
-import { formatExact } from "@/lib/format/decimal-format";
+import { formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { formatMoney } from "@/lib/format/money-format";
 import { TriageControls } from "./triage-controls";
 import { KIND_LABELS, type AnomalyFlagView } from "./types";
@@ -60,7 +60,7 @@ export function AnomalyList({ flags, areas, canTriage, showWorkspace = false }: 
               </div>
               <div>
                 <dt>{flag.kind === "budget" ? "Threshold" : "Expected"}</dt>
-                <dd>{amount(flag.expected)}</dd>
+                <dd>{estimate(flag.expected)}</dd>
               </div>
               <div>
                 <dt>{flag.kind === "budget" ? "Reached" : "Observed"}</dt>

@@ -32,7 +32,11 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
   const byArea = new Map<string, { values: number[]; events: number[]; quantities: Map<string, Exact> }>();
   for (const row of rows) {
     let area = byArea.get(row.productArea);
-    if (!area) byArea.set(row.productArea, (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }));
+    if (!area)
+      byArea.set(
+        row.productArea,
+        (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }),
+      );
     const day = isoDate(row.usageDate);
     const i = daysBetween(start, day);
     area.values[i] = Number(row.quantity);
@@ -44,11 +48,22 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
   for (const [productArea, area] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
     for (const finding of detectSeries({ start, values: area.values, events: area.events }, { from })) {
       const period = periodContaining(finding.startDate, workspace.billingAnchorDay);
-      if (!books.has(period.start)) books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
-      findings.push(priced(productArea, finding, books.get(period.start) ?? null, periodQuantity(area.quantities, period.start, finding)));
+      if (!books.has(period.start))
+        books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
+      const observed = windowQuantity(area.quantities, finding);
+      findings.push(
+        priced(productArea, finding, observed, books.get(period.start) ?? null, periodQuantity(area.quantities, period.start, finding)),
+      );
     }
   }
   return syncFlags(scope, workspace.id, findings, { from, detectorVersion: DETECTOR_VERSION, now });
+}
+
+/** What the read model holds over the window, exactly (the detector sums floats). */
+function windowQuantity(quantities: Map<string, Exact>, finding: SeriesFinding): string {
+  let total = new Exact(0);
+  for (const [day, quantity] of quantities) if (day >= finding.startDate && day <= finding.endDate) total = total.plus(quantity);
+  return total.toFixed();
 }
 
 /** The period's quantity up to the window's end, outside the window. */
@@ -65,9 +80,9 @@ function periodQuantity(quantities: Map<string, Exact>, periodStart: string, fin
  * priced with the observed window minus the line priced with the expected one, on top of the rest
  * of the period so far, so included quantities and tiers count as they will on the invoice.
  */
-function priced(productArea: string, finding: SeriesFinding, book: StoredPriceBook | null, rest: Exact): PricedFinding {
-  const expected = decimalOf(finding.expected);
-  const observed = decimalOf(finding.observed);
+function priced(productArea: string, finding: SeriesFinding, observed: string, book: StoredPriceBook | null, rest: Exact): PricedFinding {
+  // The baseline is an estimate: six places are far below anything billed, and read as one.
+  const expected = new Exact(decimalOf(finding.expected)).toDecimalPlaces(6).toFixed();
   const item = book?.items.find((i) => i.productArea === productArea);
   const amount = (quantity: string) => new Exact(priceLine(item!, rest.plus(quantity).toFixed(), book!.currency).amount);
   return {

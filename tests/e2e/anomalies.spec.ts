@@ -35,7 +35,7 @@ test("support finds the demo's spike across workspaces and acknowledges it; the 
   await expect(items.first()).toHaveAttribute("data-kind", "gap");
   await expect.poll(() => items.evaluateAll((all) => [...new Set(all.map((item) => item.getAttribute("data-kind")))])).toEqual(["gap"]);
   await page.getByLabel("Kind").selectOption("");
-  await page.getByLabel("Workspace").fill("acme");
+  await page.getByRole("search", { name: "Filter anomaly flags" }).getByLabel("Workspace").fill("acme");
   await page.getByRole("button", { name: "Acme Corp" }).click();
   await expect(page.getByRole("heading", { name: /Open flags · Acme Corp/ })).toBeVisible();
 
