@@ -41,6 +41,8 @@ export function AnomalyList({ flags, areas, canTriage, showWorkspace = false }: 
         const money = flag.kind === "budget" && flag.currency;
         const amount = (value: string) =>
           money ? formatMoney(value, flag.currency!, dates.locale) : `${formatExact(value)} ${area?.unit ?? ""}`;
+        // The baseline is an estimate: shown rounded, and said to be.
+        const estimate = (value: string) => (money ? amount(value) : `≈ ${formatDecimal(value, 1)} ${area?.unit ?? ""}`);
         const days =
           flag.startDate === flag.endDate ? dates.day(flag.startDate) : `${dates.day(flag.startDate)} – ${dates.day(flag.endDate)}`;
         return (
