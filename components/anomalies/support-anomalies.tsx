@@ -19,9 +19,8 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
   const [workspace, setWorkspace] = useState<{ id: string; name: string } | null>(null);
   const ids = { status: useId(), kind: useId(), severity: useId(), search: useId() };
   const matches = useWorkspaceSearch(search, { limit: 8, permission: "anomalies:view", enabled: search.trim().length > 0 && !workspace });
-  const flags = useAnomalies({ workspaceId: workspace?.id ?? "all", status, kind: kind || undefined });
-  // Severity narrows what was loaded: the API already orders the most severe first.
-  const shown = flags.data?.pages.flatMap((p) => p.anomalies).filter((f) => !severity || f.severity === severity);
+  const flags = useAnomalies({ workspaceId: workspace?.id ?? "all", status, kind: kind || undefined, severity: severity || undefined });
+  const shown = flags.data?.pages.flatMap((p) => p.anomalies);
 
   return (
     <div className="support-anomalies">

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidCalendarDate } from "@/lib/periods/calendar-date";
-import { ANOMALY_KINDS } from "./finding";
+import { ANOMALY_KINDS, SEVERITIES } from "./finding";
 import { ANOMALY_STATUSES } from "./anomaly-response";
 
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -15,6 +15,7 @@ export const anomaliesQuery = z
   .object({
     status: list(ANOMALY_STATUSES).optional().describe("Comma-separated statuses"),
     kind: list(ANOMALY_KINDS).optional().describe("Comma-separated kinds"),
+    severity: list(SEVERITIES).optional().describe("Comma-separated severities"),
     from: date.optional().describe("Flags whose window ends on or after this day"),
     to: date.optional().describe("Flags whose window starts on or before this day"),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -32,7 +33,10 @@ export const triageBody = z
 export type TriageBody = z.output<typeof triageBody>;
 
 export const budgetBody = z.object({
-  amount: z.string().regex(/^\d{1,24}(\.\d{1,12})?$/, "must be a positive decimal string").refine((v) => Number(v) > 0, "must be more than 0"),
+  amount: z
+    .string()
+    .regex(/^\d{1,24}(\.\d{1,12})?$/, "must be a positive decimal string")
+    .refine((v) => Number(v) > 0, "must be more than 0"),
   thresholds: z
     .array(z.number().int().min(1).max(1000))
     .min(1)
