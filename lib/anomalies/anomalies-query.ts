@@ -32,7 +32,10 @@ export const triageBody = z
 export type TriageBody = z.output<typeof triageBody>;
 
 export const budgetBody = z.object({
-  amount: z.string().regex(/^\d{1,24}(\.\d{1,12})?$/, "must be a positive decimal string").refine((v) => Number(v) > 0, "must be more than 0"),
+  amount: z
+    .string()
+    .regex(/^\d{1,24}(\.\d{1,12})?$/, "must be a positive decimal string")
+    .refine((v) => Number(v) > 0, "must be more than 0"),
   thresholds: z
     .array(z.number().int().min(1).max(1000))
     .min(1)

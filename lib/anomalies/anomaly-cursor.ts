@@ -8,7 +8,8 @@ export interface AnomalyCursor {
   id: string;
 }
 
-export const encodeCursor = (c: AnomalyCursor) => Buffer.from(JSON.stringify([c.severity, c.createdAt.toISOString(), c.id])).toString("base64url");
+export const encodeCursor = (c: AnomalyCursor) =>
+  Buffer.from(JSON.stringify([c.severity, c.createdAt.toISOString(), c.id])).toString("base64url");
 
 export function decodeCursor(text: string): AnomalyCursor {
   const refused = new ApiError("bad_request", "Invalid query: cursor must be a cursor returned by a previous page", [

@@ -21,10 +21,14 @@ interface ScanCandidate {
  * Every workspace with what its scan state is compared against. Unscoped on purpose (system
  * handle): the job's one cross-workspace read, of versions and scan states, no tenant's usage.
  */
-async function unsafeScanCandidates(): Promise<(ScanCandidate & { scanned: { usageVersion: string; localDay: Date; budgetUpdatedAt: Date | null } | null })[]> {
+async function unsafeScanCandidates(): Promise<
+  (ScanCandidate & { scanned: { usageVersion: string; localDay: Date; budgetUpdatedAt: Date | null } | null })[]
+> {
   const [workspaces, versions, scans, budgets] = await Promise.all([
     systemDb().workspace.findMany({ orderBy: { id: "asc" } }),
-    systemDatabase().query<{ workspaceId: string; version: string }>(Prisma.sql`SELECT "workspaceId", version::text AS version FROM "UsageVersion"`),
+    systemDatabase().query<{ workspaceId: string; version: string }>(
+      Prisma.sql`SELECT "workspaceId", version::text AS version FROM "UsageVersion"`,
+    ),
     systemDb().anomalyScan.findMany(),
     systemDb().budget.findMany({ select: { workspaceId: true, updatedAt: true } }),
   ]);
@@ -59,8 +63,17 @@ async function scan(candidates: ScanCandidate[], now: Date, signal?: AbortSignal
       outcome.updated += result.updated;
       outcome.resolved += result.resolved;
     }
-    const state = { usageVersion: BigInt(version), localDay: dateOf(calendarDateIn(now, workspace.timeZone)), budgetUpdatedAt, scannedAt: now };
-    await systemDb().anomalyScan.upsert({ where: { workspaceId: workspace.id }, create: { workspaceId: workspace.id, ...state }, update: state });
+    const state = {
+      usageVersion: BigInt(version),
+      localDay: dateOf(calendarDateIn(now, workspace.timeZone)),
+      budgetUpdatedAt,
+      scannedAt: now,
+    };
+    await systemDb().anomalyScan.upsert({
+      where: { workspaceId: workspace.id },
+      create: { workspaceId: workspace.id, ...state },
+      update: state,
+    });
     outcome.examined++;
   }
   return outcome;

@@ -26,7 +26,9 @@ export const anomalySchema = z.object({
   endDate: z.string(),
   expected: decimalString.describe("Quantity over the window (budget: the threshold's amount)"),
   observed: decimalString.describe("Quantity over the window (budget: the figure that crossed it)"),
-  impactAmount: decimalString.nullable().describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
+  impactAmount: decimalString
+    .nullable()
+    .describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
   currency: z.string().nullable(),
   threshold: z.number().int().nullable().describe("Budget flags: the percentage of the budget crossed"),
   status: z.enum(ANOMALY_STATUSES),

@@ -41,7 +41,13 @@ export async function budgetStanding(workspace: Workspace, budget: Budget, now: 
       return [];
     });
   const period = currentPeriod(workspace, now);
-  return { periodStart: period.start, periodEnd: period.end, amountToDate: toDate.toFixed(), projectedAmount: projected.toFixed(), crossed };
+  return {
+    periodStart: period.start,
+    periodEnd: period.end,
+    amountToDate: toDate.toFixed(),
+    projectedAmount: projected.toFixed(),
+    crossed,
+  };
 }
 
 export async function checkBudget(workspace: Workspace, now: Date = new Date()): Promise<SyncOutcome> {
@@ -55,10 +61,16 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
     const matched = new Set<string>();
     for (const cross of standing?.crossed ?? []) {
       const flag = stored.find((f) => f.threshold === cross.threshold);
-      const values = { severity: budgetSeverity(cross.threshold), expected: cross.limit, observed: cross.observed, impactAmount: new Exact(cross.observed).minus(cross.limit).toFixed() };
+      const values = {
+        severity: budgetSeverity(cross.threshold),
+        expected: cross.limit,
+        observed: cross.observed,
+        impactAmount: new Exact(cross.observed).minus(cross.limit).toFixed(),
+      };
       if (flag) {
         matched.add(flag.id);
-        const same = flag.severity === values.severity && sameDecimal(flag.expected, values.expected) && sameDecimal(flag.observed, values.observed);
+        const same =
+          flag.severity === values.severity && sameDecimal(flag.expected, values.expected) && sameDecimal(flag.observed, values.observed);
         if (same || (flag.status !== "open" && flag.status !== "acknowledged")) continue;
         await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { ...values, updatedAt: now } });
         outcome.updated++;

@@ -32,7 +32,11 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
   const byArea = new Map<string, { values: number[]; events: number[]; quantities: Map<string, Exact> }>();
   for (const row of rows) {
     let area = byArea.get(row.productArea);
-    if (!area) byArea.set(row.productArea, (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }));
+    if (!area)
+      byArea.set(
+        row.productArea,
+        (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }),
+      );
     const day = isoDate(row.usageDate);
     const i = daysBetween(start, day);
     area.values[i] = Number(row.quantity);
@@ -44,7 +48,8 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
   for (const [productArea, area] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
     for (const finding of detectSeries({ start, values: area.values, events: area.events }, { from })) {
       const period = periodContaining(finding.startDate, workspace.billingAnchorDay);
-      if (!books.has(period.start)) books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
+      if (!books.has(period.start))
+        books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
       findings.push(priced(productArea, finding, books.get(period.start) ?? null, periodQuantity(area.quantities, period.start, finding)));
     }
   }

@@ -12,7 +12,10 @@ import type { AnomaliesQuery } from "./anomalies-query";
 import { SEVERITIES } from "./finding";
 import { dateOf } from "./flag-values";
 
-export async function listAnomalies({ ctx: { access, request }, input }: DomainCall<WorkspaceContext, AnomaliesQuery>): Promise<AnomaliesPage> {
+export async function listAnomalies({
+  ctx: { access, request },
+  input,
+}: DomainCall<WorkspaceContext, AnomaliesQuery>): Promise<AnomaliesPage> {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const where: Prisma.AnomalyFlagWhereInput = {
     ...scopedWhere(access.scope),
@@ -41,9 +44,15 @@ export async function listAnomalies({ ctx: { access, request }, input }: DomainC
   const names = new Map(access.grants.map((g) => [g.workspace.id, g.workspace.name]));
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
-  await recordLooks(access, "billing.anomalies.viewed", { query: { ...input, limit: String(input.limit) } as Prisma.InputJsonObject }, request, {
-    metadata: { count: items.length },
-  });
+  await recordLooks(
+    access,
+    "billing.anomalies.viewed",
+    { query: { ...input, limit: String(input.limit) } as Prisma.InputJsonObject },
+    request,
+    {
+      metadata: { count: items.length },
+    },
+  );
   return {
     anomalies: items.map((flag) => anomalyView(flag, names.get(flag.workspaceId) ?? flag.workspaceId)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,

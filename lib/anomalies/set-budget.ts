@@ -22,7 +22,11 @@ export async function setBudget({ ctx: { access, actor, request }, input }: Doma
   const budget = await db().$transaction(async (tx) => {
     const before = await tx.budget.findFirst({ where: scopedWhere(access.scope) });
     const data = { amount: input.amount, currency, thresholds, updatedAt: now, updatedById: actor.id };
-    const saved = await tx.budget.upsert({ where: { workspaceId: workspace.id }, create: { workspaceId: workspace.id, ...data }, update: data });
+    const saved = await tx.budget.upsert({
+      where: { workspaceId: workspace.id },
+      create: { workspaceId: workspace.id, ...data },
+      update: data,
+    });
     await recordLooks(access, "billing.budget.changed", { amount: input.amount, currency, thresholds }, request, {
       metadata: { before: before ? { amount: before.amount.toFixed(), thresholds: before.thresholds } : null },
       client: tx,

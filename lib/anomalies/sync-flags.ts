@@ -132,6 +132,14 @@ type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 export async function resolveStale(tx: Tx, scope: WorkspaceScope, flag: AnomalyFlag, now: Date): Promise<void> {
   await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { status: "resolved", updatedAt: now } });
   await tx.anomalyFlagChange.create({
-    data: { flagId: flag.id, workspaceId: flag.workspaceId, fromStatus: flag.status, toStatus: "resolved", note: NO_LONGER_ANOMALOUS, actorId: null, at: now },
+    data: {
+      flagId: flag.id,
+      workspaceId: flag.workspaceId,
+      fromStatus: flag.status,
+      toStatus: "resolved",
+      note: NO_LONGER_ANOMALOUS,
+      actorId: null,
+      at: now,
+    },
   });
 }

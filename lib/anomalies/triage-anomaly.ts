@@ -40,7 +40,10 @@ export async function triageAnomaly({
   const updated = await db().$transaction(async (tx) => {
     const before = await tx.anomalyFlag.findFirstOrThrow({ where: { ...scopedWhere(access.scope), id: flag.id } });
     const refused = () =>
-      new ApiError("conflict", `A flag that is ${before.status} cannot become ${status}.`, { status: before.status, allowed: ALLOWED[before.status] });
+      new ApiError("conflict", `A flag that is ${before.status} cannot become ${status}.`, {
+        status: before.status,
+        allowed: ALLOWED[before.status],
+      });
     if (!ALLOWED[before.status].includes(status)) throw refused();
     // Conditional on the status read: two people triaging at once cannot both win.
     const { count } = await tx.anomalyFlag.updateMany({
@@ -49,19 +52,36 @@ export async function triageAnomaly({
     });
     if (count === 0) throw refused();
     await tx.anomalyFlagChange.create({
-      data: { flagId: flag.id, workspaceId: flag.workspaceId, fromStatus: before.status, toStatus: status, note: note ?? null, actorId: actor.id, at: now },
+      data: {
+        flagId: flag.id,
+        workspaceId: flag.workspaceId,
+        fromStatus: before.status,
+        toStatus: status,
+        note: note ?? null,
+        actorId: actor.id,
+        at: now,
+      },
     });
     await recordLooks(access, "billing.anomaly.triaged", { anomalyId: flag.id, to: status }, request, {
       metadata: { note: note ?? null },
       client: tx,
     });
-    const history = await tx.anomalyFlagChange.findMany({ where: { ...scopedWhere(access.scope), flagId: flag.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const history = await tx.anomalyFlagChange.findMany({
+      where: { ...scopedWhere(access.scope), flagId: flag.id },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+    });
     return { current: { ...before, status, updatedAt: now }, history };
   });
   return {
     anomaly: {
       ...anomalyView(updated.current, access.grants[0]!.workspace.name),
-      history: updated.history.map((c) => ({ from: c.fromStatus, to: c.toStatus, note: c.note, actorId: c.actorId, at: c.at.toISOString() })),
+      history: updated.history.map((c) => ({
+        from: c.fromStatus,
+        to: c.toStatus,
+        note: c.note,
+        actorId: c.actorId,
+        at: c.at.toISOString(),
+      })),
     },
   };
 }

@@ -26,7 +26,14 @@ const GAP = ["2026-11-18", "2026-11-19", "2026-11-20"];
 const base = (day: string) => 1000 * [0.6, 1, 1.05, 1.1, 1.02, 0.98, 0.55][dayOfWeek(day)]! * (1 + 0.01 * ((day.charCodeAt(9) * 7) % 5));
 
 async function putDay(area: string, day: string, quantity: number, events = 24) {
-  const data = { workspaceId: WS, productArea: area, usageDate: new Date(`${day}T00:00:00Z`), quantity: quantity.toFixed(3), unit: "u", sourceEventCount: events };
+  const data = {
+    workspaceId: WS,
+    productArea: area,
+    usageDate: new Date(`${day}T00:00:00Z`),
+    quantity: quantity.toFixed(3),
+    unit: "u",
+    sourceEventCount: events,
+  };
   await systemDb().billingUsageDaily.upsert({
     where: { workspaceId_productArea_usageDate: { workspaceId: WS, productArea: area, usageDate: data.usageDate } },
     create: data,
@@ -35,7 +42,9 @@ async function putDay(area: string, day: string, quantity: number, events = 24) 
 }
 
 async function seedTestWorkspace() {
-  await systemDb().workspace.create({ data: { id: WS, slug: "anomaly-test", name: "Anomaly test", timeZone: "UTC", currency: "USD", billingAnchorDay: 1 } });
+  await systemDb().workspace.create({
+    data: { id: WS, slug: "anomaly-test", name: "Anomaly test", timeZone: "UTC", currency: "USD", billingAnchorDay: 1 },
+  });
   const rows = [];
   for (let i = 0; i < 120; i++) {
     const day = addDays(LAST, -i);
@@ -44,7 +53,14 @@ async function seedTestWorkspace() {
       let quantity = base(day);
       if (area === "compute" && day === SPIKE) quantity *= 10;
       if (area === "bandwidth" && day === DROP) quantity *= 0.05;
-      rows.push({ workspaceId: WS, productArea: area, usageDate: new Date(`${day}T00:00:00Z`), quantity: quantity.toFixed(3), unit: "u", sourceEventCount: 24 });
+      rows.push({
+        workspaceId: WS,
+        productArea: area,
+        usageDate: new Date(`${day}T00:00:00Z`),
+        quantity: quantity.toFixed(3),
+        unit: "u",
+        sourceEventCount: 24,
+      });
     }
   }
   await systemDb().billingUsageDaily.createMany({ data: rows });
@@ -105,7 +121,11 @@ describe(`anomaly detection on ${backend}`, () => {
     const first = await runIncrementalPass({ now: NOW });
     expect(first.examined).toBeGreaterThanOrEqual(4);
     expect((await runIncrementalPass({ now: NOW })).examined).toBe(0);
-    await systemDb().usageVersion.upsert({ where: { workspaceId: WS }, create: { workspaceId: WS, version: 7 }, update: { version: { increment: 1 } } });
+    await systemDb().usageVersion.upsert({
+      where: { workspaceId: WS },
+      create: { workspaceId: WS, version: 7 },
+      update: { version: { increment: 1 } },
+    });
     expect((await runIncrementalPass({ now: NOW })).examined).toBe(1);
     const nextDay = new Date(NOW.getTime() + 24 * 3600_000);
     expect((await runIncrementalPass({ now: nextDay })).examined).toBe(first.examined);
@@ -153,18 +173,33 @@ describe(`GET /api/billing/anomalies on ${backend}`, () => {
     const body = parseDocumented(anomaliesPageSchema, await response.json());
     expect(body.anomalies.every((a) => a.workspaceId === "ws_acme")).toBe(true);
     expect(body.anomalies.map((a) => a.severity)).toEqual([...body.anomalies.map((a) => a.severity)].sort((a, b) => rank(b) - rank(a)));
-    expect(body.anomalies[0]).toMatchObject({ expected: "100", observed: "1000", impactAmount: "12.5", currency: "USD", workspaceName: "Acme Corp" });
-    const audited = await systemDb().auditEvent.findFirst({ where: { action: "billing.anomalies.viewed", actorEmail: ACCOUNTS.finance }, orderBy: { occurredAt: "desc" } });
+    expect(body.anomalies[0]).toMatchObject({
+      expected: "100",
+      observed: "1000",
+      impactAmount: "12.5",
+      currency: "USD",
+      workspaceName: "Acme Corp",
+    });
+    const audited = await systemDb().auditEvent.findFirst({
+      where: { action: "billing.anomalies.viewed", actorEmail: ACCOUNTS.finance },
+      orderBy: { occurredAt: "desc" },
+    });
     expect(audited?.workspaceId).toBe("ws_acme");
   });
 
   it("gives staff every workspace with workspaceId=all, two pages by cursor, and refuses a bad cursor", async () => {
-    const all = parseDocumented(anomaliesPageSchema, await (await callRoute(GET, list("workspaceId=all&limit=200"), { as: ACCOUNTS.support })).json());
+    const all = parseDocumented(
+      anomaliesPageSchema,
+      await (await callRoute(GET, list("workspaceId=all&limit=200"), { as: ACCOUNTS.support })).json(),
+    );
     expect(new Set(all.anomalies.map((a) => a.workspaceId))).toEqual(new Set(["ws_acme", "ws_globex", "ws_initech", WS]));
     expect(all.nextCursor).toBeNull();
     assertOrdered(all.anomalies);
     const half = Math.ceil(all.anomalies.length / 2);
-    const first = parseDocumented(anomaliesPageSchema, await (await callRoute(GET, list(`workspaceId=all&limit=${half}`), { as: ACCOUNTS.support })).json());
+    const first = parseDocumented(
+      anomaliesPageSchema,
+      await (await callRoute(GET, list(`workspaceId=all&limit=${half}`), { as: ACCOUNTS.support })).json(),
+    );
     expect(first.nextCursor).not.toBeNull();
     const second = parseDocumented(
       anomaliesPageSchema,
@@ -177,12 +212,17 @@ describe(`GET /api/billing/anomalies on ${backend}`, () => {
     expect(bad.status).toBe(400);
     expect(parseDocumented(errorBodySchema, await bad.json()).error.code).toBe("bad_request");
     // An admin's all is their own workspaces only.
-    const mine = parseDocumented(anomaliesPageSchema, await (await callRoute(GET, list("workspaceId=all&limit=200"), { as: ACCOUNTS.admin })).json());
+    const mine = parseDocumented(
+      anomaliesPageSchema,
+      await (await callRoute(GET, list("workspaceId=all&limit=200"), { as: ACCOUNTS.admin })).json(),
+    );
     expect(new Set(mine.anomalies.map((a) => a.workspaceId))).toEqual(new Set(["ws_acme", "ws_globex"]));
   });
 
   it("filters by status, kind and dates", async () => {
-    const get = async (q: string) => parseDocumented(anomaliesPageSchema, await (await callRoute(GET, list(`workspaceId=${WS}&${q}`), { as: ACCOUNTS.support })).json()).anomalies;
+    const get = async (q: string) =>
+      parseDocumented(anomaliesPageSchema, await (await callRoute(GET, list(`workspaceId=${WS}&${q}`), { as: ACCOUNTS.support })).json())
+        .anomalies;
     expect((await get("status=resolved")).every((a) => a.status === "resolved")).toBe(true);
     expect((await get("status=resolved")).length).toBeGreaterThan(0);
     expect((await get("kind=gap")).every((a) => a.kind === "gap")).toBe(true);
@@ -203,7 +243,12 @@ function assertOrdered(items: AnomalyView[]) {
 }
 
 const patch = (id: string, body: unknown, as: string | null) =>
-  callRoute(PATCH, `/api/billing/anomalies/${id}`, { as, method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, { id });
+  callRoute(
+    PATCH,
+    `/api/billing/anomalies/${id}`,
+    { as, method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+    { id },
+  );
 
 describe(`PATCH /api/billing/anomalies/{id} on ${backend}`, () => {
   it("follows the permission table: ADMIN and staff SUPPORT triage; FINANCE, MEMBER 403; foreign ids 404", async () => {
@@ -214,7 +259,8 @@ describe(`PATCH /api/billing/anomalies/{id} on ${backend}`, () => {
         const flag = await makeFlag(WORKSPACE_IDS[slug]);
         const response = await patch(flag.id, { status: "acknowledged" }, ACCOUNTS[account]);
         outcomes.push(`${account}@${slug}:${response.status}`);
-        const visible = isAllowed(account, slug, "anomalies:view") || isAllowed(account, slug, "usage:view") || (account === "member" && slug === "acme");
+        const visible =
+          isAllowed(account, slug, "anomalies:view") || isAllowed(account, slug, "usage:view") || (account === "member" && slug === "acme");
         expected.push(`${account}@${slug}:${isAllowed(account, slug, "anomalies:triage") ? 200 : visible ? 403 : 404}`);
       }
     }
@@ -240,7 +286,9 @@ describe(`PATCH /api/billing/anomalies/{id} on ${backend}`, () => {
       expect(parseDocumented(errorBodySchema, await refused.json()).error.code).toBe("conflict");
     }
     expect((await patch(flag.id, { status: "dismissed", note: "x" }, ACCOUNTS.admin)).status).toBe(409);
-    const audited = await systemDb().auditEvent.findMany({ where: { action: "billing.anomaly.triaged", target: { path: ["anomalyId"], equals: flag.id } } });
+    const audited = await systemDb().auditEvent.findMany({
+      where: { action: "billing.anomaly.triaged", target: { path: ["anomalyId"], equals: flag.id } },
+    });
     expect(audited).toHaveLength(2);
 
     const open = await makeFlag("ws_acme");
@@ -281,9 +329,13 @@ describe(`budget on ${backend}`, () => {
     const body = parseDocumented(budgetResponseSchema, await response.json());
     expect(body.budget).toMatchObject({ amount: "1", currency: "USD", thresholds: [50, 100] });
     expect(body.period!.crossed.map((c) => c.threshold)).toEqual([50, 100]);
-    const viewed = parseDocumented(budgetResponseSchema, await (await callRoute(getBudget, budget("ws_acme"), { as: ACCOUNTS.finance })).json());
+    const viewed = parseDocumented(
+      budgetResponseSchema,
+      await (await callRoute(getBudget, budget("ws_acme"), { as: ACCOUNTS.finance })).json(),
+    );
     expect(viewed.period!.crossed.map((c) => c.threshold)).toEqual([50, 100]);
-    const flags = async () => (await systemDb().anomalyFlag.findMany({ where: { workspaceId: "ws_acme", kind: "budget" }, orderBy: { threshold: "asc" } }));
+    const flags = async () =>
+      await systemDb().anomalyFlag.findMany({ where: { workspaceId: "ws_acme", kind: "budget" }, orderBy: { threshold: "asc" } });
     const raised = await flags();
     expect(raised.map((f) => [f.threshold, f.severity, f.status, f.productArea])).toEqual([
       [50, "low", "open", null],

@@ -6,5 +6,7 @@ import { withWorkspace } from "@/lib/api/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withWorkspace({ permission: "anomalies:view" }, async ({ ctx }) => Response.json(await viewBudget({ ctx, input: {} }))),
-  PUT: withWorkspace({ permission: "budget:set", body: budgetBody, sameSiteOnly: true }, async ({ ctx, body }) => Response.json(await setBudget({ ctx, input: body }))),
+  PUT: withWorkspace({ permission: "budget:set", body: budgetBody, sameSiteOnly: true }, async ({ ctx, body }) =>
+    Response.json(await setBudget({ ctx, input: body })),
+  ),
 });

@@ -4,7 +4,8 @@ import { routeMethods } from "@/lib/api/methods";
 import { withWorkspace } from "@/lib/api/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  PATCH: withWorkspace({ permission: "anomalies:triage", body: triageBody, resource: anomalyById, sameSiteOnly: true }, async ({ ctx, body, resource }) =>
-    Response.json(await triageAnomaly({ ctx, input: { ...body, flag: resource } })),
+  PATCH: withWorkspace(
+    { permission: "anomalies:triage", body: triageBody, resource: anomalyById, sameSiteOnly: true },
+    async ({ ctx, body, resource }) => Response.json(await triageAnomaly({ ctx, input: { ...body, flag: resource } })),
   ),
 });
