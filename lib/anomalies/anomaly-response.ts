@@ -4,6 +4,12 @@ import { z } from "zod";
 import { decimalString } from "@/lib/usage/usage-response";
 import { ANOMALY_KINDS, SEVERITIES } from "./finding";
 
+/** A decimal string that may be negative (an anomaly that lowers the invoice). */
+const signedDecimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe("Exact decimal as a string, may be negative");
+
 export const ANOMALY_STATUSES = ["open", "acknowledged", "resolved", "dismissed"] as const;
 export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
 
@@ -26,7 +32,7 @@ export const anomalySchema = z.object({
   endDate: z.string(),
   expected: decimalString.describe("Quantity over the window (budget: the threshold's amount)"),
   observed: decimalString.describe("Quantity over the window (budget: the figure that crossed it)"),
-  impactAmount: decimalString
+  impactAmount: signedDecimal
     .nullable()
     .describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
   currency: z.string().nullable(),
