@@ -216,7 +216,11 @@ const SYSTEM_ACTOR: Actor = { id: "system", email: "system", name: "system", sta
  * workspaces through the tenant-guarded handles.
  */
 export function unsafeSystemAccess(workspaces: readonly Workspace[], permission: Permission): WorkspaceAccess {
-  return grant(SYSTEM_ACTOR, workspaces.map((workspace) => ({ workspace, role: "ADMIN" as const })), permission);
+  return grant(
+    SYSTEM_ACTOR,
+    workspaces.map((workspace) => ({ workspace, role: "ADMIN" as const })),
+    permission,
+  );
 }
 
 /** The Prisma filter of a tenant model to the scope's workspaces: the one way a query is scoped. */

@@ -197,7 +197,10 @@ export function openApiDocument(): JsonSchema {
           summary: "The workspace's budget and the thresholds its current period has crossed (one workspace; audited)",
           security: [{ session: [] }],
           parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
-          responses: { 200: json(budgetResponseSchema, "The budget (null when none) and the current period against it"), ...errors(400, 401, 403) },
+          responses: {
+            200: json(budgetResponseSchema, "The budget (null when none) and the current period against it"),
+            ...errors(400, 401, 403),
+          },
         },
         put: {
           operationId: "setBudget",
@@ -206,7 +209,10 @@ export function openApiDocument(): JsonSchema {
           security: [{ session: [] }],
           parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
           requestBody: { required: true, content: { "application/json": { schema: schema(budgetBody, "input") } } },
-          responses: { 200: json(budgetResponseSchema, "The budget as set, and the current period against it"), ...errors(400, 401, 403, 415) },
+          responses: {
+            200: json(budgetResponseSchema, "The budget as set, and the current period against it"),
+            ...errors(400, 401, 403, 415),
+          },
         },
       },
       "/api/billing/exports": {

@@ -115,7 +115,13 @@ export const DEMO_HISTORY_DAYS = 120;
  * last complete day is 1), so the detection job finds them in every fresh seed: a 10× spike, a
  * drop to 5 % and three silent days (no rows at all). In areas and days no other test pins.
  */
-export const DEMO_ANOMALIES: { workspace: string; area: string; kind: "spike" | "drop" | "gap"; daysBeforeToday: number[]; factor: number }[] = [
+export const DEMO_ANOMALIES: {
+  workspace: string;
+  area: string;
+  kind: "spike" | "drop" | "gap";
+  daysBeforeToday: number[];
+  factor: number;
+}[] = [
   { workspace: "acme", area: "realtime", kind: "spike", daysBeforeToday: [2], factor: 10 },
   { workspace: "acme", area: "builds", kind: "gap", daysBeforeToday: [5, 6, 7], factor: 0 },
   { workspace: "globex", area: "logs", kind: "drop", daysBeforeToday: [3], factor: 0.3 },

@@ -39,7 +39,10 @@ describe(`demo seed on ${backend}`, () => {
     const flags = await systemDb().anomalyFlag.findMany({ include: { workspace: true } });
     for (const injected of DEMO_ANOMALIES) {
       const found = flags.filter((f) => f.workspace.slug === injected.workspace && f.productArea === injected.area);
-      expect(found.map((f) => f.kind), `${injected.workspace}/${injected.area}`).toContain(injected.kind);
+      expect(
+        found.map((f) => f.kind),
+        `${injected.workspace}/${injected.area}`,
+      ).toContain(injected.kind);
     }
     const before = await systemDb().anomalyFlag.findMany({ orderBy: { id: "asc" } });
     await seedDemo(systemDb(), { now });
