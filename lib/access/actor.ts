@@ -43,7 +43,9 @@ export async function currentActor(): Promise<Actor | null> {
 
 /** For route handlers: the session cookie of the request itself (never a bearer token). */
 export async function requireActor(request: Request): Promise<Actor> {
-  const req = request instanceof NextRequest ? request : new NextRequest(request);
+  // Only the cookies: a NextRequest built from the request itself would take over its body, and a
+  // route that reads a JSON body after this would find it already used.
+  const req = request instanceof NextRequest ? request : new NextRequest(request.url, { headers: request.headers });
   const session = await sessionFromCookies(req.cookies);
   const actor = session ? await findSessionActor(session) : null;
   if (!actor) throw new ApiError("unauthenticated", "Sign in to use this endpoint.");
