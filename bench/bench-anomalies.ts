@@ -4,7 +4,8 @@
 // incremental pass after a typical consumer batch (one that touched --batch-workspaces
 // workspaces: their UsageVersion moves, as the consumer's does). Never asserts a target.
 //
-// Options: --batch-workspaces N (50), --reuse-db (keep billing_bench_api when already seeded;
+// Options: --batch-workspaces N (50), --parallel N (workspaces examined at once in the full pass;
+// the product's default when absent), --reuse-db (keep billing_bench_api when already seeded;
 // it is migrated either way, so the anomaly tables exist).
 import { performance } from "node:perf_hooks";
 import {
@@ -21,10 +22,10 @@ import {
   withClient,
 } from "./bench-support";
 
-const USAGE = "npm run bench:anomalies -- [--batch-workspaces N] [--reuse-db]";
+const USAGE = "npm run bench:anomalies -- [--batch-workspaces N] [--parallel N] [--reuse-db]";
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2), ["--batch-workspaces"], ["--reuse-db"], USAGE);
+  const args = parseArgs(process.argv.slice(2), ["--batch-workspaces", "--parallel"], ["--reuse-db"], USAGE);
   const batchWorkspaces = intArg(args, "--batch-workspaces", 50);
   if (args.flags.has("--reuse-db") && (await benchDatabaseReady())) migrateBenchDatabase();
   else await createBenchDatabase();
@@ -34,10 +35,11 @@ runMain(async () => {
   const { closeDatabase } = await import("@/lib/db");
 
   let started = performance.now();
-  const full = await runFullPass();
+  const parallel = args.values.has("--parallel") ? intArg(args, "--parallel", 1) : undefined;
+  const full = await runFullPass({ parallel });
   const fullSeconds = (performance.now() - started) / 1000;
   console.log(
-    `▸ Full pass: ${fmt(full.examined)} workspaces in ${fmt(fullSeconds, 1)} s (${fmt((fullSeconds * 1000) / full.examined, 1)} ms each); ${fmt(full.created)} flags created`,
+    `▸ Full pass: ${fmt(full.examined)} workspaces in ${fmt(fullSeconds, 1)} s, ${parallel ?? "default"} at once (${fmt((fullSeconds * 1000) / full.examined, 1)} ms each); ${fmt(full.created)} flags created`,
   );
 
   const touched = Array.from({ length: Math.min(batchWorkspaces, BENCH_WORKSPACES) }, (_, i) => benchWorkspaceId(i));

@@ -4,6 +4,7 @@
 // within one interval costs one scan (the interval is the debounce).
 import "server-only";
 import { Prisma, systemDatabase, systemDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Workspace } from "@/lib/db/generated/client";
 import type { Job } from "@/lib/jobs/job";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
@@ -53,30 +54,42 @@ export interface PassOutcome {
   resolved: number;
 }
 
-async function scan(candidates: ScanCandidate[], now: Date, signal?: AbortSignal): Promise<PassOutcome> {
+/**
+ * Workspaces examined at once: on PostgreSQL, a few, so one's database round trips overlap
+ * another's detection; the embedded database has one connection, so one.
+ */
+const defaultParallel = () => (env().DATABASE_URL ? 4 : 1);
+
+async function scan(candidates: ScanCandidate[], now: Date, signal?: AbortSignal, parallel = defaultParallel()): Promise<PassOutcome> {
   const outcome: PassOutcome = { examined: 0, created: 0, updated: 0, resolved: 0 };
-  for (const { workspace, version, budgetUpdatedAt } of candidates) {
-    signal?.throwIfAborted();
-    // The version was read before the scan: a batch landing during it makes the next tick look again.
-    for (const result of [await detectWorkspace(workspace, now), await checkBudget(workspace, now)]) {
-      outcome.created += result.created;
-      outcome.updated += result.updated;
-      outcome.resolved += result.resolved;
-    }
-    const state = {
-      usageVersion: BigInt(version),
-      localDay: dateOf(calendarDateIn(now, workspace.timeZone)),
-      budgetUpdatedAt,
-      scannedAt: now,
-    };
-    await systemDb().anomalyScan.upsert({
-      where: { workspaceId: workspace.id },
-      create: { workspaceId: workspace.id, ...state },
-      update: state,
-    });
-    outcome.examined++;
-  }
+  const queue = [...candidates];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await scanOne(next, now, outcome, signal);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
   return outcome;
+}
+
+async function scanOne({ workspace, version, budgetUpdatedAt }: ScanCandidate, now: Date, outcome: PassOutcome, signal?: AbortSignal) {
+  signal?.throwIfAborted();
+  // The version was read before the scan: a batch landing during it makes the next tick look again.
+  for (const result of [await detectWorkspace(workspace, now), await checkBudget(workspace, now)]) {
+    outcome.created += result.created;
+    outcome.updated += result.updated;
+    outcome.resolved += result.resolved;
+  }
+  const state = {
+    usageVersion: BigInt(version),
+    localDay: dateOf(calendarDateIn(now, workspace.timeZone)),
+    budgetUpdatedAt,
+    scannedAt: now,
+  };
+  await systemDb().anomalyScan.upsert({
+    where: { workspaceId: workspace.id },
+    create: { workspaceId: workspace.id, ...state },
+    update: state,
+  });
+  outcome.examined++;
 }
 
 /** One tick: the workspaces whose usage, local day or budget moved since their last scan. */
@@ -92,8 +105,12 @@ export async function runIncrementalPass({ now = new Date(), signal }: { now?: D
 }
 
 /** Every workspace, whatever its scan state: for the seed, tests and the bench. */
-export async function runFullPass({ now = new Date(), signal }: { now?: Date; signal?: AbortSignal } = {}): Promise<PassOutcome> {
-  return scan(await unsafeScanCandidates(), now, signal);
+export async function runFullPass({
+  now = new Date(),
+  signal,
+  parallel,
+}: { now?: Date; signal?: AbortSignal; parallel?: number } = {}): Promise<PassOutcome> {
+  return scan(await unsafeScanCandidates(), now, signal, parallel);
 }
 
 export const anomalyJob: Job = {
