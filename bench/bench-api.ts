@@ -10,6 +10,7 @@
 //      consumer keeps bumping UsageVersion and invalidating cached reports:
 //        (a) the largest workspace's current period (default grouping: day × product area);
 //        (p) the same workspace's projection (GET /api/billing/projection), judged against 1.25× (a)'s p95;
+//        (s) staff support's listing of open anomaly flags across all workspaces, judged the same way;
 //        (b) multi-workspace views: 100 ids (the most a list may name) and — when the server
 //            accepts `workspaceId=all` — all 2,000;
 //   4. the bare SQL for the same answers through `pg` at the same concurrency (naive GROUP BY
@@ -21,7 +22,7 @@
 // 3300), --dist-dir D (.next-bench), --build, --reuse-db (keep billing_bench_api when already
 // seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50), --ingest-interval MS (250),
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
-// --only KEYS (comma-separated: floor, a, p, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
+// --only KEYS (comma-separated: floor, a, p, s, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
 // CPU profiles of the server into the log folder), --wait MIN (how long to wait for a quiet
 // machine before measuring; 25).
 import { mkdtempSync } from "node:fs";
@@ -38,6 +39,7 @@ import {
   BENCH_WORKSPACES,
   DEFAULT_DIST_DIR,
   DEMO_ADMIN,
+  DEMO_SUPPORT,
   DEMO_PASSWORD,
   LARGEST_ID,
   LARGEST_SLUG,
@@ -100,6 +102,8 @@ interface ApiScenario {
   url: string;
   /** Without the session cookie: the 401 path (framework + route wrapper, no database). */
   anonymous?: boolean;
+  /** Another account's session cookie (the support listing runs as staff). */
+  cookie?: string;
   ingestInto: string[];
   result?: LoadResult;
   cpu?: string;
@@ -412,6 +416,13 @@ async function main() {
       ingestInto: [LARGEST_ID],
     },
     {
+      key: "s",
+      label: "(s) open anomaly flags across all workspaces, as staff support (GET /api/billing/anomalies?workspaceId=all)",
+      url: `${server.baseUrl}/api/billing/anomalies?workspaceId=all&status=open`,
+      ingestInto: [LARGEST_ID],
+      cookie: await signIn(server.baseUrl, DEMO_SUPPORT, DEMO_PASSWORD),
+    },
+    {
       key: "b100-pa",
       label: "(b) 100 workspaces, groupBy=productArea",
       url: usageUrl(`workspaceId=${first100.join(",")}&period=current&groupBy=productArea`),
@@ -457,7 +468,13 @@ async function main() {
     const c0 = new Promise<CpuSnapshot>((resolve) => setTimeout(() => resolve(cpuSnapshot()), warmupMs));
     scenario.result = scenario.anonymous
       ? await httpLoad({ url: scenario.url, headers: { accept: "application/json" }, concurrency, warmupMs, durationMs, okStatus: 401 })
-      : await httpLoad({ url: scenario.url, headers, concurrency, warmupMs, durationMs });
+      : await httpLoad({
+          url: scenario.url,
+          headers: scenario.cookie ? { ...headers, cookie: scenario.cookie } : headers,
+          concurrency,
+          warmupMs,
+          durationMs,
+        });
     const c1 = cpuSnapshot();
     scenario.versionsBumped = (await versionSum(scenario.ingestInto)) - v0;
     const shares = cpuShares(await c0, c1, serverGroup);
@@ -611,7 +628,7 @@ async function main() {
     `  ${concurrency} connections, ${durationMs / 1000} s per scenario after ${warmupMs / 1000} s warm-up; background ingest ` +
       `${ingestStats.requests} requests, ${fmt(ingestStats.accepted)} events accepted, ${ingestStats.failed} failed${ingestStats.failures.length ? ` (${ingestStats.failures.join("; ")})` : ""}, p95 ${fmt(ingestStats.p95Ms)} ms`,
   );
-  console.log("\nAPI (GET /api/billing/usage; (p) is GET /api/billing/projection)");
+  console.log("\nAPI (GET /api/billing/usage; (p) is GET /api/billing/projection, (s) GET /api/billing/anomalies)");
   // The projection's target is relative: within 1.25× of (a)'s p95 measured in the same run.
   const aResult = apiScenarios.find((s) => s.key === "a")?.result;
   console.log(
@@ -626,7 +643,7 @@ async function main() {
               ? TARGET_A_P95_MS
               : s.key.startsWith("b")
                 ? TARGET_B_P95_MS
-                : s.key === "p" && aResult
+                : (s.key === "p" || s.key === "s") && aResult
                   ? Number((1.25 * p(aResult, 0.95)).toFixed(1))
                   : NaN;
           const judged = Number.isFinite(target);

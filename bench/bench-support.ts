@@ -19,6 +19,7 @@ export const BENCH_ADMIN = "bench-admin@example.com";
 export const BENCH_ADMIN_ID = "bench_admin";
 export const BENCH_PASSWORD = "bench-password";
 export const DEMO_ADMIN = "admin@example.com";
+export const DEMO_SUPPORT = "support@example.com";
 export const DEMO_PASSWORD = "demo-password";
 export const BENCH_WORKSPACES = 2000;
 export const EXTRA_AREAS = 18;
