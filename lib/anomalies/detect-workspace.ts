@@ -2,8 +2,8 @@
 // one series per product area through the detector, each finding priced through its period's
 // price book, then the stored flags synced (sync-flags.ts).
 import "server-only";
-import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
-import { db } from "@/lib/db";
+import { scopedSql, unsafeSystemAccess } from "@/lib/access/workspace-access";
+import { database, Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { addDays, calendarDateIn, daysBetween } from "@/lib/periods/calendar-date";
@@ -13,7 +13,7 @@ import { Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
 import { DETECTOR_VERSION, detectSeries } from "./detect-series";
 import type { SeriesFinding } from "./finding";
-import { dateOf, decimalOf, isoDate } from "./flag-values";
+import { decimalOf } from "./flag-values";
 import { openPeriods } from "./open-periods";
 import { syncFlags, type PricedFinding, type SyncOutcome } from "./sync-flags";
 
@@ -25,11 +25,14 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
   const lastComplete = addDays(calendarDateIn(now, workspace.timeZone), -1);
   const start = addDays(lastComplete, -(SERIES_DAYS - 1));
   const from = openPeriods(workspace, now, env().METERING_GRACE_HOURS)[0]!.start;
-  const rows = await db().billingUsageDaily.findMany({
-    where: { ...scopedWhere(scope), usageDate: { gte: dateOf(start), lte: dateOf(lastComplete) } },
-    select: { productArea: true, usageDate: true, quantity: true, sourceEventCount: true },
-  });
-  const byArea = new Map<string, { values: number[]; events: number[]; quantities: Map<string, Exact> }>();
+  // Plain text, not decimal objects: 120 days × every area is read on each pass, and only the few
+  // windows that become flags are summed exactly (from the same strings).
+  const rows = await database().query<{ productArea: string; day: string; quantity: string; events: string }>(Prisma.sql`
+    SELECT u."productArea", to_char(u."usageDate", 'YYYY-MM-DD') AS day, u.quantity::text AS quantity,
+           u."sourceEventCount"::text AS events
+      FROM "BillingUsageDaily" u
+     WHERE ${scopedSql(scope, "u")} AND u."usageDate" BETWEEN ${start}::date AND ${lastComplete}::date`);
+  const byArea = new Map<string, { values: number[]; events: number[]; quantities: Map<string, string> }>();
   for (const row of rows) {
     let area = byArea.get(row.productArea);
     if (!area)
@@ -37,11 +40,10 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
         row.productArea,
         (area = { values: new Array(SERIES_DAYS).fill(0), events: new Array(SERIES_DAYS).fill(0), quantities: new Map() }),
       );
-    const day = isoDate(row.usageDate);
-    const i = daysBetween(start, day);
+    const i = daysBetween(start, row.day);
     area.values[i] = Number(row.quantity);
-    area.events[i] = Number(row.sourceEventCount);
-    area.quantities.set(day, new Exact(row.quantity.toFixed()));
+    area.events[i] = Number(row.events);
+    area.quantities.set(row.day, row.quantity);
   }
   const findings: PricedFinding[] = [];
   const books = new Map<string, StoredPriceBook | null>();
@@ -60,14 +62,14 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
 }
 
 /** What the read model holds over the window, exactly (the detector sums floats). */
-function windowQuantity(quantities: Map<string, Exact>, finding: SeriesFinding): string {
+function windowQuantity(quantities: Map<string, string>, finding: SeriesFinding): string {
   let total = new Exact(0);
   for (const [day, quantity] of quantities) if (day >= finding.startDate && day <= finding.endDate) total = total.plus(quantity);
   return total.toFixed();
 }
 
 /** The period's quantity up to the window's end, outside the window. */
-function periodQuantity(quantities: Map<string, Exact>, periodStart: string, finding: SeriesFinding): Exact {
+function periodQuantity(quantities: Map<string, string>, periodStart: string, finding: SeriesFinding): Exact {
   let total = new Exact(0);
   for (const [day, quantity] of quantities) {
     if (day >= periodStart && day <= finding.endDate && (day < finding.startDate || day > finding.endDate)) total = total.plus(quantity);
