@@ -1,29 +1,9 @@
-// The anomaly flags as the API returns them (GET /api/billing/anomalies), for the client.
-export type AnomalyStatus = "open" | "acknowledged" | "resolved" | "dismissed";
+// Anomaly flags on screen: the API's own types (GET /api/billing/anomalies), and their labels.
+import type { AnomaliesPage, AnomalyStatus, AnomalyView } from "@/lib/anomalies/anomaly-response";
 
-export interface AnomalyFlagView {
-  id: string;
-  workspaceId: string;
-  workspaceName?: string;
-  productArea: string | null;
-  kind: "spike" | "drop" | "level_shift" | "gap" | "budget";
-  severity: "low" | "medium" | "high";
-  startDate: string;
-  endDate: string;
-  expected: string;
-  observed: string;
-  impactAmount: string | null;
-  currency: string | null;
-  status: AnomalyStatus;
-  detectorVersion: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AnomalyPage {
-  anomalies: AnomalyFlagView[];
-  nextCursor: string | null;
-}
+export type { AnomalyStatus };
+export type AnomalyFlagView = AnomalyView;
+export type AnomalyPage = AnomaliesPage;
 
 export const KIND_LABELS: Record<AnomalyFlagView["kind"], string> = {
   spike: "Spike",
