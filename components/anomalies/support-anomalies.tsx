@@ -17,7 +17,7 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
   const [severity, setSeverity] = useState<keyof typeof SEVERITIES | "">("");
   const [search, setSearch] = useState("");
   const [workspace, setWorkspace] = useState<{ id: string; name: string } | null>(null);
-  const ids = { status: useId(), kind: useId(), severity: useId(), search: useId() };
+  const searchId = useId();
   const matches = useWorkspaceSearch(search, { limit: 8, permission: "anomalies:view", enabled: search.trim().length > 0 && !workspace });
   const flags = useAnomalies({ workspaceId: workspace?.id ?? "all", status, kind: kind || undefined, severity: severity || undefined });
   const shown = flags.data?.pages.flatMap((p) => p.anomalies);
@@ -25,40 +25,11 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
   return (
     <div className="support-anomalies">
       <form className="card filters anomaly-filters" role="search" aria-label="Filter anomaly flags" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor={ids.status}>Status</label>
-          <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as keyof typeof STATUSES)}>
-            {Object.entries(STATUSES).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.kind}>Kind</label>
-          <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as AnomalyFlagView["kind"] | "")}>
-            <option value="">Any kind</option>
-            {Object.entries(KIND_LABELS).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.severity}>Severity</label>
-          <select id={ids.severity} value={severity} onChange={(e) => setSeverity(e.target.value as keyof typeof SEVERITIES | "")}>
-            <option value="">Any severity</option>
-            {Object.entries(SEVERITIES).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect label="Status" value={status} options={STATUSES} onChange={setStatus} />
+        <FilterSelect label="Kind" value={kind} options={KIND_LABELS} any="Any kind" onChange={setKind} />
+        <FilterSelect label="Severity" value={severity} options={SEVERITIES} any="Any severity" onChange={setSeverity} />
         <div className="field workspace-filter">
-          <label htmlFor={ids.search}>Workspace</label>
+          <label htmlFor={searchId}>Workspace</label>
           {workspace ? (
             <p className="chosen-workspace">
               <strong>{workspace.name}</strong>{" "}
@@ -68,13 +39,7 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
             </p>
           ) : (
             <>
-              <input
-                id={ids.search}
-                type="search"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                placeholder="Search by name"
-              />
+              <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search by name" />
               {search.trim() && matches.data && (
                 <ul className="workspace-matches" aria-label="Matching workspaces">
                   {matches.data.workspaces.map((w) => (
@@ -114,6 +79,36 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
           </button>
         )}
       </section>
+    </div>
+  );
+}
+
+/** One labelled filter; `any` adds the choice of no filter (the empty value). */
+function FilterSelect<V extends string>({
+  label,
+  value,
+  options,
+  any,
+  onChange,
+}: {
+  label: string;
+  value: V | "";
+  options: Record<V, string>;
+  any?: string;
+  onChange: (value: V) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as V)}>
+        {any !== undefined && <option value="">{any}</option>}
+        {(Object.entries(options) as [V, string][]).map(([key, text]) => (
+          <option key={key} value={key}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
