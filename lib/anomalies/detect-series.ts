@@ -4,7 +4,7 @@
 import { addDays } from "@/lib/periods/calendar-date";
 import type { DailySeries, SeriesFinding, Severity } from "./finding";
 
-export const DETECTOR_VERSION = "seasonal-mad-1";
+export const DETECTOR_VERSION = "seasonal-mad-2";
 
 /** The trailing window for the reporting share and the usual events. */
 const HISTORY_DAYS = 28;
@@ -16,8 +16,13 @@ const HISTORY_DAYS = 28;
 const JUDGE_FROM = 42;
 /** Same-weekday ratios the baseline takes the median of. */
 const WEEKS = 8;
-/** A day this many robust sds from its baseline is anomalous. */
-const SPIKE_Z = 3.5;
+/**
+ * A day this many robust sds above its baseline is a spike, this many below a drop. The residual
+ * is observed ÷ expected − 1, whose upper tail is the heavier (the baseline's own error divides
+ * it), so a rise must be larger to mean as much as a fall.
+ */
+const SPIKE_Z = 4;
+const DROP_Z = 3.5;
 /** Days this many robust sds off, of one sign, form a run that may become a level shift. */
 const RUN_Z = 1;
 /** A run of at least this many days whose mean is at least SHIFT_Z robust sds is a level shift. */
@@ -120,14 +125,14 @@ export function detectSeries(series: DailySeries, options: { from?: string } = {
     report("gap", gapStart, end, total / (end - gapStart + 1), gapSeverity(end - gapStart + 1));
     gapStart = -1;
   };
-  // A run that did not become a level shift: its days past SPIKE_Z are spikes or drops (consecutive
+  // A run that did not become a level shift: its days past SPIKE_Z (DROP_Z) are spikes (drops) (consecutive
   // ones merged), the others go back into the baseline.
   const closeRun = (end: number) => {
     if (runStart < 0) return;
     let spikeStart = -1;
     let peak = 0;
     for (let j = runStart; j <= end + 1; j++) {
-      const anomalous = j <= end && Math.abs(z[j]!) >= SPIKE_Z;
+      const anomalous = j <= end && Math.abs(z[j]!) >= (runSign > 0 ? SPIKE_Z : DROP_Z);
       if (anomalous) {
         if (spikeStart < 0) spikeStart = j;
         peak = Math.max(peak, Math.abs(z[j]!));

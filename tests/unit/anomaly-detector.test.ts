@@ -47,7 +47,7 @@ describe("the series detector", () => {
   });
 
   it("grades a small spike low", () => {
-    const [spike] = detectSeries(series((values) => void (values[80] = values[80]! * 1.2)));
+    const [spike] = detectSeries(series((values) => void (values[80] = values[80]! * 1.25)));
     expect(spike).toMatchObject({ kind: "spike", startDate: day(80), endDate: day(80), severity: "low" });
   });
 
