@@ -3,7 +3,28 @@ import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyView } from "./anomaly-response";
 import { isoDate } from "./flag-values";
 
-export function anomalyView(flag: AnomalyFlag, workspaceName: string): AnomalyView {
+/** The columns a flag is shown with: a whole row, or the listing's selection of them. */
+export type ShownFlag = Pick<
+  AnomalyFlag,
+  | "id"
+  | "workspaceId"
+  | "productArea"
+  | "kind"
+  | "severity"
+  | "startDate"
+  | "endDate"
+  | "expected"
+  | "observed"
+  | "impactAmount"
+  | "currency"
+  | "threshold"
+  | "status"
+  | "detectorVersion"
+  | "createdAt"
+  | "updatedAt"
+>;
+
+export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView {
   return {
     id: flag.id,
     workspaceId: flag.workspaceId,
