@@ -214,6 +214,17 @@ export function openApiDocument(): JsonSchema {
             ...errors(400, 401, 403, 415),
           },
         },
+        delete: {
+          operationId: "removeBudget",
+          tags: ["anomalies"],
+          summary: "Removes the workspace's budget; its open budget flags resolve (workspace admins only; audited)",
+          security: [{ session: [] }],
+          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          responses: {
+            200: json(budgetResponseSchema, "The workspace without a budget (budget and period null)"),
+            ...errors(400, 401, 403, 404),
+          },
+        },
       },
       "/api/billing/exports": {
         get: {

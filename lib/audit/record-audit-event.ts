@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "billing.anomaly.triaged",
   "billing.budget.viewed",
   "billing.budget.changed",
+  "billing.budget.removed",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PATCH } from "@/app/api/billing/anomalies/[id]/route";
 import { GET } from "@/app/api/billing/anomalies/route";
-import { GET as getBudget, PUT as putBudget } from "@/app/api/billing/budget/route";
+import { DELETE as deleteBudget, GET as getBudget, PUT as putBudget } from "@/app/api/billing/budget/route";
 import { runFullPass, runIncrementalPass } from "@/lib/anomalies/anomaly-job";
 import { anomaliesPageSchema, triagedAnomalySchema, type AnomalyView } from "@/lib/anomalies/anomaly-response";
 import { budgetResponseSchema } from "@/lib/anomalies/budget-response";
@@ -351,5 +351,31 @@ describe(`budget on ${backend}`, () => {
 
     await put("ws_acme", { amount: "1000000000", thresholds: [50, 100] }, ACCOUNTS.admin);
     expect((await flags()).map((f) => f.status)).toEqual(["resolved", "resolved"]);
+  });
+
+  it("DELETE removes the budget for ADMINs only, resolves its open flags, audits it, and is 404 once gone", async () => {
+    const remove = (id: string, as: string | null) => callRoute(deleteBudget, budget(id), { as, method: "DELETE" });
+    await put("ws_globex", { amount: "1", thresholds: [50] }, ACCOUNTS.admin);
+    const flag = () => systemDb().anomalyFlag.findFirstOrThrow({ where: { workspaceId: "ws_globex", kind: "budget", threshold: 50 } });
+    expect((await flag()).status).toBe("open");
+
+    expect((await remove("ws_globex", null)).status).toBe(401);
+    expect((await remove("ws_globex", ACCOUNTS.support)).status).toBe(403);
+    expect((await remove("ws_acme", ACCOUNTS.finance)).status).toBe(403);
+    expect((await remove("ws_acme", ACCOUNTS.member)).status).toBe(403);
+    expect((await remove("ws_initech", ACCOUNTS.admin)).status).toBe(403);
+    expect(await systemDb().budget.count({ where: { workspaceId: "ws_globex" } })).toBe(1);
+
+    const removed = await remove("ws_globex", ACCOUNTS.admin);
+    expect(removed.status).toBe(200);
+    expect(parseDocumented(budgetResponseSchema, await removed.json())).toEqual({ workspaceId: "ws_globex", budget: null, period: null });
+    expect(await systemDb().budget.count({ where: { workspaceId: "ws_globex" } })).toBe(0);
+    expect((await flag()).status).toBe("resolved");
+    const audit = await systemDb().auditEvent.findFirstOrThrow({ where: { action: "billing.budget.removed", workspaceId: "ws_globex" } });
+    expect(audit.metadata).toMatchObject({ before: { amount: "1", thresholds: [50] } });
+
+    const again = await remove("ws_globex", ACCOUNTS.admin);
+    expect(again.status).toBe(404);
+    expect(parseDocumented(errorBodySchema, await again.json()).error.code).toBe("not_found");
   });
 });

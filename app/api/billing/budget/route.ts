@@ -1,4 +1,5 @@
 import { budgetBody } from "@/lib/anomalies/anomalies-query";
+import { removeBudget } from "@/lib/anomalies/remove-budget";
 import { setBudget } from "@/lib/anomalies/set-budget";
 import { viewBudget } from "@/lib/anomalies/view-budget";
 import { routeMethods } from "@/lib/api/methods";
@@ -8,5 +9,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withWorkspace({ permission: "anomalies:view" }, async ({ ctx }) => Response.json(await viewBudget({ ctx, input: {} }))),
   PUT: withWorkspace({ permission: "budget:set", body: budgetBody, sameSiteOnly: true }, async ({ ctx, body }) =>
     Response.json(await setBudget({ ctx, input: body })),
+  ),
+  DELETE: withWorkspace({ permission: "budget:set", sameSiteOnly: true }, async ({ ctx }) =>
+    Response.json(await removeBudget({ ctx, input: {} })),
   ),
 });
