@@ -108,6 +108,7 @@ const asDashboardWorkspace = ({
   billingAnchorDay,
   canExport: permissions.includes("usage:export"),
   canTriage: permissions.includes("anomalies:triage"),
+  canSetBudget: permissions.includes("budget:set"),
 });
 
 const count = (n: number) => n.toLocaleString("en-US");

@@ -9,6 +9,8 @@ export interface DashboardWorkspace {
   canExport: boolean;
   /** The viewer may acknowledge, resolve or dismiss this workspace's anomaly flags (ADMIN, staff SUPPORT). */
   canTriage: boolean;
+  /** The viewer may set or remove this workspace's budget (ADMIN). */
+  canSetBudget: boolean;
 }
 
 export interface DashboardProductArea {

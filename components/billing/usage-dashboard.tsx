@@ -18,6 +18,7 @@ import { useProjection } from "./use-projection";
 import { useUsage, type SeededReport } from "./use-usage";
 import { AnomalyFlags } from "@/components/anomalies/anomaly-flags";
 import { BudgetBanner, useBudget } from "@/components/anomalies/budget-banner";
+import { BudgetPanel } from "@/components/anomalies/budget-panel";
 import { useAnomalies } from "@/components/anomalies/use-anomalies";
 
 interface UsageDashboardProps {
@@ -135,6 +136,9 @@ export function UsageDashboard({
               />
               {projecting && selected.length === 1 && <BudgetBanner budget={budget.data} />}
               {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
+              {projecting && selected.length === 1 && (
+                <BudgetPanel workspaceId={selected[0]!.id} budget={budget.data} canSet={selected[0]!.canSetBudget} />
+              )}
               <UsageChart
                 report={current.data}
                 areas={areas}

@@ -1,6 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
+// These tests change which flags are open: run them one after another, so the support list's
+// count is never taken while another of them raises budget flags.
+test.describe.configure({ mode: "default" });
+
 interface Flag {
   id: string;
   productArea: string | null;
@@ -83,4 +87,62 @@ test("the support page is not there for anyone but support staff", async ({ page
   const response = await page.goto("/support/anomalies");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("link", { name: "Anomaly flags" })).toHaveCount(0);
+});
+
+test("an admin sets a budget from the dashboard by keyboard, is warned once it is crossed, and removes it; support only reads it", async ({
+  page,
+  browser,
+}, testInfo) => {
+  await signIn(page, "owner@initech.example.com");
+  await page.goto("/w/initech/billing");
+  const panel = page.getByTestId("budget-panel");
+  await expect(panel.getByTestId("budget-summary")).toContainText("No budget");
+  await expect(page.getByTestId("budget-banner")).toHaveCount(0);
+
+  await panel.getByRole("button", { name: "Set a budget" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(panel.getByLabel(/Amount per billing period/)).toBeFocused();
+  await page.keyboard.type("a lot");
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("alert")).toContainText("amount must be a positive decimal string");
+
+  await panel.getByLabel(/Amount per billing period/).fill("1");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("100, 50");
+  await page.keyboard.press("Enter");
+  await expect(panel.getByTestId("budget-summary")).toContainText("$1.00 per billing period; a warning at 50 %, 100 % of it");
+  // A dollar is crossed (by the cost so far or, early in the period, by the projection): the
+  // banner says so, and both thresholds are flagged.
+  await expect(page.getByTestId("budget-banner")).toContainText(
+    /(Usage so far has|The projected invoice would) reach(ed)? 100 % of this period's budget/,
+  );
+  const budgetFlags = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget" });
+  await expect(budgetFlags).toHaveCount(2);
+  await screenshot(page, testInfo, "budget-set");
+
+  // At 390 px the open form still fits without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await panel.getByRole("button", { name: "Change budget" }).click();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await screenshot(page, testInfo, "budget-form-narrow");
+  await expectNoSeriousA11yViolations(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Support sees the budget but has no control over it.
+  const support = await browser.newPage();
+  await signIn(support, "support@example.com");
+  await support.goto("/w/initech/billing");
+  await expect(support.getByTestId("budget-summary")).toContainText("$1.00 per billing period");
+  await expect(support.getByTestId("budget-panel").getByRole("button")).toHaveCount(0);
+  await support.close();
+
+  await panel.getByRole("button", { name: "Remove budget" }).click();
+  await expect(panel.getByTestId("budget-summary")).toContainText("No budget");
+  await expect(page.getByTestId("budget-banner")).toHaveCount(0);
+  await expect(budgetFlags).toHaveCount(0); // resolved, so no longer among those to look at
+  const flags = (await (await page.request.get("/api/billing/anomalies?workspaceId=ws_initech&kind=budget")).json()) as {
+    anomalies: Flag[];
+  };
+  expect(flags.anomalies.map((f) => f.status)).toEqual(["resolved", "resolved"]);
 });

@@ -55,6 +55,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       billingAnchorDay: w.billingAnchorDay,
       canExport: can(role, "usage:export"),
       canTriage: can(role, "anomalies:triage"),
+      canSetBudget: can(role, "budget:set"),
     }));
   // The URL's workspaces are checked against the whole list here, on the server; the page itself
   // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.
