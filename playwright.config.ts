@@ -13,6 +13,7 @@ const serverEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-00",
   METERING_INGEST_TOKEN: "e2e-ingest-token-e2e-ingest-token",
+  METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
 };
 
 export default defineConfig({

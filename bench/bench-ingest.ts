@@ -442,6 +442,7 @@ async function main() {
     NEXTAUTH_SECRET: AUTH_SECRET,
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     METERING_INGEST_TOKEN: INGEST_TOKEN,
+    METRICS_TOKEN: process.env.METRICS_TOKEN ?? "bench-metrics-token-bench-metrics",
     METERING_CONSUMER: "inline",
     NEXT_TELEMETRY_DISABLED: "1",
   };

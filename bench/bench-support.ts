@@ -611,6 +611,7 @@ export async function startServer({
     NEXTAUTH_SECRET: AUTH_SECRET,
     NEXTAUTH_URL: baseUrl,
     METERING_INGEST_TOKEN: INGEST_TOKEN,
+    METRICS_TOKEN: process.env.METRICS_TOKEN ?? "bench-metrics-token-bench-metrics",
     METERING_CONSUMER: "inline",
     NEXT_TELEMETRY_DISABLED: "1",
     ...extraEnv,

@@ -49,6 +49,22 @@ const envSchema = z
      * 0 (the default, as `npm run demo` serves): no proxy, the socket's address is recorded.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /**
+     * false: recording metrics is a no-op (counters and histograms stay at zero; scrape-time gauges
+     * still answer). For measuring what recording costs on the hot paths (bench:api, bench:ingest).
+     */
+    METRICS_ENABLED: z
+      .enum(["1", "0", "true", "false"])
+      .default("true")
+      .transform((value) => value === "1" || value === "true"),
+    /** Bearer token for GET /api/metrics: required in production, open when unset outside it or in demo mode. */
+    METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+    /** `npm run worker` serves GET /metrics on this port (unset: no metrics server). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    /** pino's level; "silent" turns logging off. Defaults to info (silent under NODE_ENV=test). */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** GET /api/health/ready fails when the oldest unapplied event is older than this. */
+    READINESS_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
@@ -59,7 +75,7 @@ const envSchema = z
       });
     }
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
-    for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN"] as const) {
+    for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN", "METRICS_TOKEN"] as const) {
       if (!env[key]) {
         ctx.addIssue({
           code: "custom",

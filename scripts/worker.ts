@@ -1,22 +1,32 @@
 // npm run worker — the metering consumer and the background jobs as their own process
 // (PostgreSQL only: the embedded database belongs to the app process). Any number of workers may
-// run at once; each job runs in one process at a time (lib/jobs/job-lock.ts).
+// run at once; each job runs in one process at a time (lib/jobs/job-lock.ts). With
+// WORKER_METRICS_PORT set, it serves its own Prometheus metrics on GET /metrics at that port.
 import { closeDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startJobs, stopJobs } from "@/lib/jobs/runtime";
 import { startMeteringConsumer, stopMeteringConsumer } from "@/lib/metering/runtime";
+import { componentLogger } from "@/lib/observability/logger";
+import { startMetricsServer, type MetricsServer } from "@/lib/observability/metrics-server";
+
+const log = componentLogger("worker");
 
 if (!env().DATABASE_URL) {
-  console.error("npm run worker needs DATABASE_URL: with the embedded database the app process runs the consumer itself.");
+  log.fatal("npm run worker needs DATABASE_URL: with the embedded database the app process runs the consumer itself.");
   process.exit(1);
 }
 
 startMeteringConsumer();
 startJobs();
+const { WORKER_METRICS_PORT } = env();
+// The app reports the open anomaly flags; a worker reports what it runs (the consumer).
+const metricsServer: Promise<MetricsServer | null> = WORKER_METRICS_PORT
+  ? startMetricsServer(WORKER_METRICS_PORT, { consumer: true, anomalies: false })
+  : Promise.resolve(null);
 
 async function shutdown(signal: string) {
-  console.log(JSON.stringify({ component: "metering-consumer", message: `stopping on ${signal}` }));
-  await Promise.all([stopMeteringConsumer(), stopJobs()]);
+  log.info({ signal }, `stopping on ${signal}`);
+  await Promise.all([stopMeteringConsumer(), stopJobs(), metricsServer.then((server) => server?.close())]);
   await closeDatabase();
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
+import { noteActor } from "@/lib/observability/request-log";
 import type { SessionClaims } from "@/lib/auth/session-claims";
 import { sessionFromCookies } from "@/lib/auth/session-token";
 import { sessionIsCurrentSql } from "@/lib/auth/sessions";
@@ -49,5 +50,6 @@ export async function requireActor(request: Request): Promise<Actor> {
   const session = await sessionFromCookies(req.cookies);
   const actor = session ? await findSessionActor(session) : null;
   if (!actor) throw new ApiError("unauthenticated", "Sign in to use this endpoint.");
+  noteActor(actor.id);
   return actor;
 }

@@ -3,6 +3,7 @@
 // to a workspace nobody checked.
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import { noteWorkspaces } from "@/lib/observability/request-log";
 import { Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { SCOPED_SQL_MARK } from "@/lib/db/tenant-guard";
@@ -113,6 +114,7 @@ function forbidden(workspace: string, permission: Permission): ApiError {
 
 function grant(actor: Actor, grants: WorkspaceGrant[], permission: Permission, allVisible = false): WorkspaceAccess {
   const scope = { workspaceIds: grants.map((g) => g.workspace.id), permission } as unknown as WorkspaceScope;
+  noteWorkspaces(scope.workspaceIds);
   return { actor, grants, scope, allVisible };
 }
 

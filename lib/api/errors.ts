@@ -2,6 +2,8 @@
 // { "error": { "code", "message", "details"? } }.
 import { z } from "zod";
 import { isDatabaseUnavailable } from "@/lib/db/sql-errors";
+import { logger } from "@/lib/observability/logger";
+import { inRoutedRequest, noteError } from "@/lib/observability/request-log";
 import type { ErrorBody } from "./error-response";
 
 const STATUS_BY_CODE = {
@@ -52,6 +54,7 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   const apiError = asApiError(error);
+  noteError(apiError.code, apiError === error ? undefined : error);
   const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
   if (apiError.details !== undefined) body.error.details = apiError.details;
   const response = Response.json(body, { status: apiError.status, headers });
@@ -67,16 +70,16 @@ function asApiError(error: unknown): ApiError {
 
 /**
  * Runs one request's handling to a response: an ApiError becomes its status and standard body;
- * anything else is logged with the request id and answered as a 500 (or a 503 for a database
- * outage). Every response carries the request id.
+ * anything else is logged with the request id (on the request's line, lib/observability/request-log.ts)
+ * and answered as a 500 (or a 503 for a database outage). Every response carries the request id.
  */
 export async function answerRequest(request: Request, requestId: string, handle: () => Promise<Response>): Promise<Response> {
   let response: Response;
   try {
     response = await handle();
   } catch (error) {
-    if (!(error instanceof ApiError)) {
-      console.error(JSON.stringify({ level: "error", requestId, url: request.url, error: String(error), stack: (error as Error)?.stack }));
+    if (!(error instanceof ApiError) && !inRoutedRequest()) {
+      logger().error({ requestId, path: new URL(request.url).pathname, err: error }, "request failed");
     }
     response = errorResponse(error);
   }

@@ -22,6 +22,7 @@ import { usageQueryInput } from "@/lib/usage/usage-query";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { workspacesResponseSchema } from "@/lib/workspaces/workspace-response";
 import { workspacesQuery } from "@/lib/workspaces/workspace-search";
+import { healthResponseSchema } from "@/lib/observability/health-response";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -92,11 +93,17 @@ export function openApiDocument(): JsonSchema {
       { name: "anomalies", description: "Anomalies the detection job flagged in usage and cost, their triage, and budgets" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
+      { name: "operations", description: "Health checks and Prometheus metrics, for orchestrators and monitoring" },
     ],
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The session cookie signing in sets" },
         ingestToken: { type: "http", scheme: "bearer", description: "METERING_INGEST_TOKEN, for metering producers and operators" },
+        metricsToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "METRICS_TOKEN, for the Prometheus scraper (not required in demo mode)",
+        },
       },
     },
     paths: {
@@ -301,6 +308,43 @@ export function openApiDocument(): JsonSchema {
           security: [{ ingestToken: [] }],
           responses: {
             200: json(consumerLagResponseSchema, "The queue"),
+            ...errors(401),
+          },
+        },
+      },
+      "/api/health/live": {
+        get: {
+          operationId: "getLiveness",
+          tags: ["operations"],
+          summary: "The process answers (no check of what it depends on)",
+          security: [],
+          responses: { 200: json(healthResponseSchema, "Alive") },
+        },
+      },
+      "/api/health/ready": {
+        get: {
+          operationId: "getReadiness",
+          tags: ["operations"],
+          summary:
+            "Ready for traffic: database reachable, migrations applied, consumer lag under its limit, NATS connected when configured",
+          security: [],
+          responses: {
+            200: json(healthResponseSchema, "Every check passed (or was skipped)"),
+            503: json(healthResponseSchema, "At least one check failed; it is named, with why"),
+          },
+        },
+      },
+      "/api/metrics": {
+        get: {
+          operationId: "getMetrics",
+          tags: ["operations"],
+          summary: "Prometheus metrics of this process, in the text exposition format",
+          security: [{ metricsToken: [] }],
+          responses: {
+            200: {
+              description: "The metrics page (docs/observability.md lists every series)",
+              content: { "text/plain": { schema: { type: "string" } } },
+            },
             ...errors(401),
           },
         },

@@ -13,6 +13,7 @@ import {
   requireWorkspacePermission,
   type WorkspaceAccess,
 } from "@/lib/access/workspace-access";
+import { noteRequestIds } from "@/lib/observability/request-log";
 import { answerRequest, ApiError, validationError } from "./errors";
 import { requestContext, type RequestContext } from "./request-context";
 
@@ -32,6 +33,7 @@ export type RouteHandler = (request: Request, routeContext: NextRouteContext) =>
 export function apiRoute(handler: (args: RouteArgs) => Promise<Response>): RouteHandler {
   return async (request, routeContext) => {
     const context = requestContext(request);
+    noteRequestIds(context.requestId, context.clientRequestId);
     return answerRequest(request, context.requestId, async () => {
       const params = (await routeContext?.params) ?? {};
       refuseNul(request, params);

@@ -1,6 +1,7 @@
 // Appends one row to the audit trail. Callers pass their transaction client when the audited
 // work is itself a write, so both commit or neither does.
 import "server-only";
+import { record } from "@/lib/observability/metrics";
 import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
 import type { RequestContext } from "@/lib/api/request-context";
@@ -101,6 +102,7 @@ export async function recordAuditEvents(inputs: AuditEventInput[], client?: Clie
   if (inputs.length === 0) return;
   if (client) await client.$executeRaw(insertStatement(inputs).statement);
   else await auditWriter().submit(inputs);
+  record.auditRows(inputs.length);
 }
 
 const globalForAudit = globalThis as unknown as { auditWriter?: CoalescedWriter<AuditEventInput[]> };

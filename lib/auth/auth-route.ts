@@ -7,6 +7,7 @@ import { z } from "zod";
 import { answerRequest, ApiError, errorResponse, type ErrorCode } from "@/lib/api/errors";
 import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/env";
+import { noteRequestIds } from "@/lib/observability/request-log";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";
 import { authOptions } from "./options";
 import { safeCallbackOn } from "./safe-callback";
@@ -192,6 +193,7 @@ function hasErrorShape(answer: string | null): boolean {
 
 export async function authRoute(request: Request): Promise<Response> {
   const context = requestContext(request);
+  noteRequestIds(context.requestId, context.clientRequestId);
   return answerRequest(request, context.requestId, () => handle(request, context));
 }
 

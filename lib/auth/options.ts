@@ -2,6 +2,7 @@
 // the access helper reads them from the database on every request, so revoking is immediate.
 // Built per request (lib/auth/auth-route.ts), which hands in what sign-in and sign-out do.
 import "server-only";
+import { componentLogger } from "@/lib/observability/logger";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
@@ -57,16 +58,10 @@ export function authOptions(hooks: AuthHooks): NextAuthOptions {
     logger: {
       error(code, metadata) {
         if (metadata instanceof SessionEndedError) return;
-        console.error(
-          JSON.stringify({
-            level: "error",
-            source: "next-auth",
-            code,
-            error: String(metadata instanceof Error ? metadata.message : JSON.stringify(metadata)),
-          }),
-        );
+        // As an object, not a string: the logger's redaction then reaches any token inside it.
+        componentLogger("next-auth").error(metadata instanceof Error ? { code, err: metadata } : { code, metadata }, "next-auth error");
       },
-      warn: (code) => console.warn(JSON.stringify({ level: "warn", source: "next-auth", code })),
+      warn: (code) => componentLogger("next-auth").warn({ code }, "next-auth warning"),
       debug: () => {},
     },
     events: {

@@ -1,5 +1,6 @@
 // Opens the database: embedded PGlite by default, PostgreSQL when DATABASE_URL is set.
 import "server-only";
+import { componentLogger } from "@/lib/observability/logger";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -95,7 +96,9 @@ function plainPool(url: string, max: number, lostMessage: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection the server closes (restart, failover) must not crash the process; the
   // pool drops it and opens a fresh one on the next query.
-  pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", message: lostMessage, error: String(error) })));
+  pool.on("error", (error) =>
+    componentLogger("database").warn({ code: (error as { code?: string }).code, error: error.message }, lostMessage),
+  );
   return pool;
 }
 

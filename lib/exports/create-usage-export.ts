@@ -3,6 +3,7 @@
 // day-row reader adopts on PostgreSQL), so the totals rows are exactly the sum of the day rows, and
 // exactly what the usage API shows for the same snapshot.
 import "server-only";
+import { record } from "@/lib/observability/metrics";
 import { createHash, randomUUID } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { recordLooks } from "@/lib/audit/record-looks";
@@ -110,6 +111,7 @@ export function createUsageExport({
       return bytes;
     };
     let stored = false;
+    let exportedRows = 0;
     try {
       const areaList = await db().productArea.findMany();
       const catalogue = new Map(areaList.map((a) => [a.key, a.displayName]));
@@ -229,6 +231,7 @@ export function createUsageExport({
             context,
             { metadata: { rowCount, filename }, client: tx },
           );
+          exportedRows = rowCount;
           return tail;
         },
         { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: EXPORT_TIMEOUT_MS, maxWait: 10_000 },
@@ -236,7 +239,9 @@ export function createUsageExport({
       // The totals leave only after the export and its audit rows are committed: a complete
       // download always has its record.
       await emit(summary);
+      record.export("completed", exportedRows, byteSize);
     } catch (error) {
+      record.export("failed");
       await (stored ? storage.remove(fileKey) : writer.abort());
       throw error;
     }

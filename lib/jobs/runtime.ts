@@ -2,14 +2,13 @@
 // `npm run worker`, stopped on shutdown. Every such process runs it; the job locks keep each
 // job to one process at a time.
 import "server-only";
+import { fieldLogger } from "@/lib/observability/logger";
 import { registeredJobs } from "./registered-jobs";
 import { createJobRegistry, type JobRegistry } from "./registry";
 
 const globalForJobs = globalThis as unknown as { jobRegistry?: JobRegistry };
 
-function log(fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ time: new Date().toISOString(), component: "jobs", ...fields }));
-}
+const log = fieldLogger("jobs");
 
 export function startJobs(): void {
   if (globalForJobs.jobRegistry) return;

@@ -25,13 +25,29 @@ export interface BatchResult {
   claimed: number;
   lateAdjustments: number;
   workspaceIds: string[];
+  /** Applied events per product area, daily rows written, and events set aside by reason (for metrics). */
+  appliedByArea: Record<string, number>;
+  rowsWritten: number;
+  rejectedByReason: Record<string, number>;
 }
+
+const NOTHING: BatchResult = {
+  applied: 0,
+  claimed: 0,
+  lateAdjustments: 0,
+  workspaceIds: [],
+  appliedByArea: {},
+  rowsWritten: 0,
+  rejectedByReason: {},
+};
 
 interface Row {
   applied: bigint | number;
   late: bigint | number;
   orphaned: bigint | number;
   workspaces: string[] | null;
+  by_area: Record<string, number> | null;
+  rows_written: bigint | number;
 }
 
 // A busy pool (many readers) must delay a batch, not fail it: wait for a connection longer than
@@ -62,7 +78,7 @@ export async function applyFirstOrSetAside({ graceHours, now = new Date() }: Omi
   return systemDb().$transaction(async (tx) => {
     await walkTheQueueInOrder(tx);
     const [first] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM "MeteringInbox" ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`;
-    if (!first) return { applied: 0, claimed: 0, lateAdjustments: 0, workspaceIds: [] };
+    if (!first) return NOTHING;
     await tx.$executeRaw`SAVEPOINT apply_first`;
     try {
       const result = await applyClaimed(tx, { batchSize: 1, graceHours, now, seq: first.seq });
@@ -72,7 +88,7 @@ export async function applyFirstOrSetAside({ graceHours, now = new Date() }: Omi
       if (!isOutOfRange(error)) throw error;
       await tx.$executeRaw`ROLLBACK TO SAVEPOINT apply_first`;
       await setAside(tx, first.seq, (error as Error).message);
-      return { applied: 0, claimed: 1, lateAdjustments: 0, workspaceIds: [] };
+      return { ...NOTHING, claimed: 1, rejectedByReason: { unprocessable: 1 } };
     }
   }, TRANSACTION_OPTIONS);
 }
@@ -167,12 +183,17 @@ async function applyClaimed(
            (SELECT count(*) FROM late_marked) AS late,
            (SELECT count(*) FROM orphans) AS orphaned,
            (SELECT array_agg(DISTINCT "workspaceId") FROM days) AS workspaces,
+           (SELECT json_object_agg("productArea", n) FROM (SELECT "productArea", count(*) AS n FROM claimed GROUP BY 1) a) AS by_area,
+           (SELECT count(*) FROM rolled_up) AS rows_written,
            (SELECT count(*) FROM rolled_up) + (SELECT count(*) FROM versions) AS written`;
   return {
     applied: Number(row?.applied ?? 0),
     claimed: Number(row?.applied ?? 0) + Number(row?.orphaned ?? 0),
     lateAdjustments: Number(row?.late ?? 0),
     workspaceIds: row?.workspaces ?? [],
+    appliedByArea: row?.by_area ?? {},
+    rowsWritten: Number(row?.rows_written ?? 0),
+    rejectedByReason: Number(row?.orphaned ?? 0) > 0 ? { unknown_workspace: Number(row?.orphaned) } : {},
   };
 }
 

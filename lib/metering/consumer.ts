@@ -3,6 +3,7 @@
 // as `npm run worker`; any number may run at once (see apply-batch.ts).
 import "server-only";
 import { isDataError } from "@/lib/db/sql-errors";
+import { record } from "@/lib/observability/metrics";
 import { applyBatch, applyFirstOrSetAside, type ApplyBatchOptions, type BatchResult } from "./apply-batch";
 import { interruptibleSleep } from "./interruptible-sleep";
 
@@ -62,14 +63,21 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
  * (applyFirstOrSetAside). Returns the batch size that was used.
  */
 export async function applyNextBatch(options: Omit<ApplyBatchOptions, "beforeCommit">): Promise<BatchResult & { batchSize: number }> {
+  const started = performance.now();
   for (let batchSize = options.batchSize; ; batchSize = Math.ceil(batchSize / 2)) {
     try {
       const result = batchSize === 1 ? await applyFirstOrSetAside(options) : await applyBatch({ ...options, batchSize });
+      if (result.claimed > 0) recordBatch(result, (performance.now() - started) / 1000);
       return { ...result, batchSize };
     } catch (error) {
       if (!isDataError(error) || batchSize === 1) throw error;
     }
   }
+}
+
+function recordBatch(result: BatchResult, seconds: number): void {
+  record.batch(result, seconds);
+  for (const [reason, count] of Object.entries(result.rejectedByReason)) record.rejected(reason, count);
 }
 
 /** Applies everything queued right now, then returns (scripts and tests). */

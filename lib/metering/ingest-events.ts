@@ -2,6 +2,7 @@
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
 import "server-only";
 import { database, Prisma } from "@/lib/db";
+import { record } from "@/lib/observability/metrics";
 import { BACKDATE_LIMIT_DAYS, MAX_FUTURE_SKEW_MS, meteringEventSchema, type MeteringEvent, type RejectionCode } from "./event-schema";
 import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
@@ -56,13 +57,15 @@ export async function ingestEvents(
   }
 
   const { inserted, unprocessable } = await storeRequest(valid, refused, { source: options.source, requestId: options.requestId ?? null });
-  return {
+  const result = {
     accepted: inserted,
     duplicates: valid.length - unprocessable.length - inserted,
     rejected: [...refused, ...unprocessable]
       .sort((a, b) => a.index - b.index)
       .map(({ index, code, message }) => ({ index, code, message })),
   };
+  record.ingest(options.source === "api" ? "http" : "nats", result);
+  return result;
 }
 
 const TEXT_FIELDS = ["id", "workspaceId", "productArea", "unit"] as const;

@@ -7,6 +7,7 @@
 // JetStream hands each message to one of them at a time. See
 // docs/decisions/0010-nats-jetstream-source.md.
 import "server-only";
+import { fieldLogger } from "@/lib/observability/logger";
 import {
   AckPolicy,
   DeliverPolicy,
@@ -43,7 +44,7 @@ export interface NatsSourceOptions {
   onIngested?: () => void;
   onBatch?: (result: NatsBatchResult) => void;
   onError?: (error: unknown) => void;
-  /** Structured log sink; JSON lines on stdout by default. */
+  /** Structured log sink; the process's pino logger by default. */
   log?: (fields: Record<string, unknown>) => void;
 }
 
@@ -55,6 +56,8 @@ export interface NatsBatchResult extends IngestResult {
 export interface NatsSource {
   /** Resolves once the stream and the durable consumer exist (or when stopped before that). */
   ready: Promise<void>;
+  /** Whether the connection to the server is open right now (readiness). */
+  connected(): boolean;
   /** Finishes the batch in hand (ingest + ack), then drains and closes the connection. */
   stop(): Promise<void>;
 }
@@ -75,9 +78,7 @@ const STREAM_MAX_AGE_MS = 7 * 24 * 3_600_000;
 const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 
-function defaultLog(fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ time: new Date().toISOString(), component: "metering-nats", ...fields }));
-}
+const defaultLog = fieldLogger("metering-nats");
 
 export function startNatsSource(options: NatsSourceOptions): NatsSource {
   const {
@@ -228,6 +229,7 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
 
   return {
     ready,
+    connected: () => nats.connection !== null && !nats.connection.isClosed(),
     async stop() {
       if (stopped) return loop;
       stopped = true;

@@ -2,6 +2,7 @@
 // `npm run worker`, woken by ingest so fresh events are applied without waiting for a poll.
 // With NATS_URL set, the same process also pulls events from NATS JetStream (nats-source.ts).
 import "server-only";
+import { fieldLogger } from "@/lib/observability/logger";
 import { env } from "@/lib/env";
 import { startConsumer, type RunningConsumer } from "./consumer";
 import { startNatsSource, type NatsSource } from "./nats-source";
@@ -11,9 +12,7 @@ const globalForConsumer = globalThis as unknown as {
   meteringNatsSource?: NatsSource;
 };
 
-function log(fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ time: new Date().toISOString(), component: "metering-consumer", ...fields }));
-}
+const log = fieldLogger("metering-consumer");
 
 export function startMeteringConsumer(): RunningConsumer {
   if (!globalForConsumer.meteringConsumer) {
@@ -26,7 +25,13 @@ export function startMeteringConsumer(): RunningConsumer {
       onBatch: (result) =>
         result.lateAdjustments > 0 &&
         log({ level: "warn", message: "late adjustments applied", count: result.lateAdjustments, workspaceIds: result.workspaceIds }),
-      onError: (error) => log({ level: "error", message: "batch failed; it will be retried", error: String(error) }),
+      onError: (error) =>
+        log({
+          level: "error",
+          message: "batch failed; it will be retried",
+          error: String(error),
+          code: (error as { code?: unknown })?.code,
+        }),
     });
   }
   const { NATS_URL } = env();
@@ -35,6 +40,16 @@ export function startMeteringConsumer(): RunningConsumer {
     globalForConsumer.meteringNatsSource = startNatsSource({ url: NATS_URL, onIngested: wakeMeteringConsumer });
   }
   return globalForConsumer.meteringConsumer;
+}
+
+/** Whether this process runs the consumer (it then reports the lag and backlog gauges). */
+export function consumerRunning(): boolean {
+  return globalForConsumer.meteringConsumer !== undefined;
+}
+
+/** null when this process runs no NATS source (NATS_URL unset). */
+export function natsConnected(): boolean | null {
+  return globalForConsumer.meteringNatsSource?.connected() ?? null;
 }
 
 /** Called after events are stored: a no-op in processes that do not run the consumer. */

@@ -2,6 +2,7 @@
 // read model (lib/projection/period-total.ts), priced through the period's price book, with the
 // accuracy such projections had at the same point of this workspace's earlier periods.
 import "server-only";
+import { record } from "@/lib/observability/metrics";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
@@ -55,6 +56,7 @@ export async function projectUsage({
     },
     request,
   );
+  record.projectionServed();
   return projection;
 }
 

@@ -1,6 +1,7 @@
 // GET /api/billing/usage behind its cache: versions → cache key → cached or computed report,
 // plus the per-request fields (freshness watermark, generation time) and an ETag.
 import "server-only";
+import { record } from "@/lib/observability/metrics";
 import { createHash } from "node:crypto";
 import { scopedSql, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import { database, Prisma, systemDatabase } from "@/lib/db";
@@ -137,5 +138,6 @@ export async function getUsage({
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
   const etag = `W/"${createHash("sha256").update(keyHash).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
   const { start, end } = resolve(access.grants[0]!.workspace);
+  record.usageCache(hit);
   return { body, etag, cacheHit: hit, primaryPeriod: { start, end } };
 }

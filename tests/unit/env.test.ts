@@ -5,6 +5,7 @@ const productionSecrets = {
   NEXTAUTH_SECRET: "x".repeat(40),
   NEXTAUTH_URL: "https://billing.example.com",
   METERING_INGEST_TOKEN: "t".repeat(32),
+  METRICS_TOKEN: "m".repeat(32),
 };
 
 describe("environment validation", () => {

@@ -1,6 +1,9 @@
 import { openApiDocument } from "@/lib/api/openapi";
 import { routeMethods } from "@/lib/api/methods";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: () => Response.json(openApiDocument()),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  {
+    GET: () => Response.json(openApiDocument()),
+  },
+  { route: "/api/openapi.json" },
+);

@@ -1,5 +1,10 @@
+import { observedHandler } from "@/lib/api/methods";
 import { authMethodNotAllowed, authRoute } from "@/lib/auth/auth-route";
 
+const ROUTE = "/api/auth/[...nextauth]";
+const answer = observedHandler(ROUTE, authRoute);
+const refuse = observedHandler(ROUTE, authMethodNotAllowed);
+
 // HEAD reads like GET (Next would otherwise answer it from GET itself, outside this wrapper).
-export { authRoute as GET, authRoute as HEAD, authRoute as POST };
-export { authMethodNotAllowed as PUT, authMethodNotAllowed as PATCH, authMethodNotAllowed as DELETE, authMethodNotAllowed as OPTIONS };
+export { answer as GET, answer as HEAD, answer as POST };
+export { refuse as PUT, refuse as PATCH, refuse as DELETE, refuse as OPTIONS };

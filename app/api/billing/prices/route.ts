@@ -3,8 +3,11 @@ import { withWorkspace } from "@/lib/api/route";
 import { getPrices } from "@/lib/pricing/get-prices";
 import { pricesQuery } from "@/lib/pricing/prices-query";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withWorkspace({ permission: "usage:view", query: pricesQuery }, async ({ ctx }) =>
-    Response.json(await getPrices({ ctx, input: {} })),
-  ),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  {
+    GET: withWorkspace({ permission: "usage:view", query: pricesQuery }, async ({ ctx }) =>
+      Response.json(await getPrices({ ctx, input: {} })),
+    ),
+  },
+  { route: "/api/billing/prices" },
+);

@@ -3,16 +3,19 @@ import { usageQuery } from "@/lib/usage/usage-query";
 import { viewUsage } from "@/lib/usage/view-usage";
 import { routeMethods } from "@/lib/api/methods";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, ctx, query }) => {
-    const usage = await viewUsage({ ctx, input: { query, ifNoneMatch: request.headers.get("if-none-match") } });
-    const headers = {
-      etag: usage.etag,
-      "cache-control": "private, no-cache",
-      vary: "Cookie",
-      "x-cache": usage.cacheHit ? "hit" : "miss",
-    };
-    if (usage.notModified) return new Response(null, { status: 304, headers });
-    return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
-  }),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  {
+    GET: withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, ctx, query }) => {
+      const usage = await viewUsage({ ctx, input: { query, ifNoneMatch: request.headers.get("if-none-match") } });
+      const headers = {
+        etag: usage.etag,
+        "cache-control": "private, no-cache",
+        vary: "Cookie",
+        "x-cache": usage.cacheHit ? "hit" : "miss",
+      };
+      if (usage.notModified) return new Response(null, { status: 304, headers });
+      return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
+    }),
+  },
+  { route: "/api/billing/usage" },
+);

@@ -5,12 +5,15 @@ import { readIngestBody } from "@/lib/metering/read-ingest-body";
 import { wakeMeteringConsumer } from "@/lib/metering/runtime";
 import { routeMethods } from "@/lib/api/methods";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  POST: apiRoute(async ({ request, context }) => {
-    requireIngestToken(request);
-    const items = await readIngestBody(request);
-    const result = await ingestEvents(items, { source: "api", requestId: context.requestId });
-    wakeMeteringConsumer();
-    return Response.json(result, { status: 202 });
-  }),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  {
+    POST: apiRoute(async ({ request, context }) => {
+      requireIngestToken(request);
+      const items = await readIngestBody(request);
+      const result = await ingestEvents(items, { source: "api", requestId: context.requestId });
+      wakeMeteringConsumer();
+      return Response.json(result, { status: 202 });
+    }),
+  },
+  { route: "/api/metering/events" },
+);

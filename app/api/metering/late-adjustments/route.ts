@@ -3,8 +3,11 @@ import { withWorkspace } from "@/lib/api/route";
 import { listLateAdjustments } from "@/lib/metering/list-late-adjustments";
 import { routeMethods } from "@/lib/api/methods";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withWorkspace({ permission: "usage:view", query: idCursorQuery }, async ({ ctx, query }) =>
-    Response.json(await listLateAdjustments({ ctx, input: query })),
-  ),
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  {
+    GET: withWorkspace({ permission: "usage:view", query: idCursorQuery }, async ({ ctx, query }) =>
+      Response.json(await listLateAdjustments({ ctx, input: query })),
+    ),
+  },
+  { route: "/api/metering/late-adjustments" },
+);

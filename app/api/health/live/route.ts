@@ -1,0 +1,7 @@
+import { routeMethods } from "@/lib/api/methods";
+import { liveness } from "@/lib/observability/health";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
+  { GET: () => Response.json(liveness(), { headers: { "cache-control": "no-store" } }) },
+  { route: "/api/health/live" },
+);
