@@ -318,7 +318,8 @@ export function openApiDocument(): JsonSchema {
           tags: ["operations"],
           summary: "The process answers (no check of what it depends on)",
           security: [],
-          responses: { 200: json(healthResponseSchema, "Alive") },
+          // 400: like every endpoint, a NUL or a repeated parameter in the query is refused.
+          responses: { 200: json(healthResponseSchema, "Alive"), ...errors(400) },
         },
       },
       "/api/health/ready": {
@@ -331,6 +332,7 @@ export function openApiDocument(): JsonSchema {
           responses: {
             200: json(healthResponseSchema, "Every check passed (or was skipped)"),
             503: json(healthResponseSchema, "At least one check failed; it is named, with why"),
+            ...errors(400),
           },
         },
       },
@@ -345,7 +347,7 @@ export function openApiDocument(): JsonSchema {
               description: "The metrics page (docs/observability.md lists every series)",
               content: { "text/plain": { schema: { type: "string" } } },
             },
-            ...errors(401),
+            ...errors(400, 401),
           },
         },
       },
