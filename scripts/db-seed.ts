@@ -33,11 +33,9 @@ async function main() {
     stagingWorkspaces: workspaces,
     onProgress: (done, total, unit) => {
       bar ??= progress(`  ${unit}`, total);
-      bar.update(done);
-      if (done >= total) {
-        bar.done();
-        bar = null;
-      }
+      if (done < total) return bar.update(done);
+      bar.done();
+      bar = null;
     },
   });
   (bar as Progress | null)?.done();
