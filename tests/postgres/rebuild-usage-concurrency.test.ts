@@ -1,10 +1,11 @@
 // The rebuild beside a running consumer on a real PostgreSQL server: events keep arriving and
 // being applied while the read model is damaged and rebuilt again and again (two rebuilds at a
-// time, too). In the end every event must be counted exactly once.
+// time, too). In the end every event must be counted exactly once. And an event the consumer set
+// aside (the database refused to apply it) is not counted by a rebuild either.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemDb } from "@/lib/db";
 import { rebuildUsage, retentionHorizon } from "@/lib/maintenance/rebuild-usage";
-import { startConsumer, type RunningConsumer } from "@/lib/metering/consumer";
+import { drainQueue, startConsumer, type RunningConsumer } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { seedDemoData } from "../support/demo";
@@ -97,4 +98,34 @@ describe("rebuild-usage while the consumer runs (PostgreSQL)", () => {
     // A consumer batch chosen as a deadlock's victim is retried whole; nothing else may fail.
     expect(errors.filter((e) => !/deadlock/i.test(String(e)))).toEqual([]);
   }, 240_000);
+
+  it("leaves out an event the consumer set aside as unprocessable", async () => {
+    await systemDb().workspace.create({
+      data: { id: "ws_rb_poison", slug: "rb-poison", name: "Rebuild Poison", timeZone: "UTC", currency: "USD" },
+    });
+    const day = calendarDateIn(new Date(), "UTC");
+    // A day (and period) holding the most numeric(38,12) can: one more unit cannot be applied.
+    await systemDb().$executeRaw`
+      INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
+      VALUES ('ws_rb_poison', 'compute', ${day}::date, 10::numeric ^ 26 - 1, 'vCPU-hours', 1, now())`;
+    await ingestEvents(
+      [
+        {
+          value: { id: "poison", workspaceId: "ws_rb_poison", productArea: "compute", quantity: "1", occurredAt: new Date().toISOString() },
+        },
+      ],
+      {
+        source: "api",
+      },
+    );
+    await drainQueue({ batchSize: 10, graceHours: 48 });
+    expect(await systemDb().meteringRejection.count({ where: { workspaceId: "ws_rb_poison", code: "unprocessable" } })).toBe(1);
+
+    // No applied event supports the row: the rebuild removes it, and does not count the poison.
+    const [result] = await rebuildUsage({ workspace: "rb-poison", from: day, to: day, operator: "test", retentionDays: 40 });
+    expect(result).toMatchObject({ changedRows: 1 });
+    expect(await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(0);
+    expect(await systemDb().billingUsagePeriod.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(0);
+    expect(await systemDb().meteringEvent.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(1);
+  });
 });
