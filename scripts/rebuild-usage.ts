@@ -1,4 +1,4 @@
-// npm run rebuild-usage -- --workspace <slug|id|all> --from YYYY-MM-DD --to YYYY-MM-DD [--by <staff email>]
+// npm run rebuild-usage -- --workspace <slug|id|all> --from YYYY-MM-DD --to YYYY-MM-DD [--by <staff email>] [--drop-unbacked]
 // Rebuilds the daily read model and period rollups from the retained raw events: idempotent, safe
 // while the consumer runs, audited (docs/operations-data.md#rebuilding-the-read-model).
 import os from "node:os";
@@ -7,7 +7,8 @@ import { RebuildRefused, rebuildUsage } from "@/lib/maintenance/rebuild-usage";
 import { progress } from "./progress";
 import { CliUsageError, runCli } from "./run-cli";
 
-const USAGE = "Usage: npm run rebuild-usage -- --workspace <slug|id|all> --from YYYY-MM-DD --to YYYY-MM-DD [--by <staff email>]";
+const USAGE =
+  "Usage: npm run rebuild-usage -- --workspace <slug|id|all> --from YYYY-MM-DD --to YYYY-MM-DD [--by <staff email>] [--drop-unbacked]";
 
 /** Who ran it when no staff account is named (decision 0075): the OS account on this host. */
 function operatorName(): string {
@@ -22,7 +23,13 @@ async function main() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { workspace: { type: "string" }, from: { type: "string" }, to: { type: "string" }, by: { type: "string" } },
+      options: {
+        workspace: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        by: { type: "string" },
+        "drop-unbacked": { type: "boolean" },
+      },
     }));
   } catch (error) {
     throw new CliUsageError(`${(error as Error).message}\n${USAGE}`);
@@ -35,6 +42,7 @@ async function main() {
       from: values.from,
       to: values.to,
       by: values.by,
+      dropUnbacked: values["drop-unbacked"] ?? false,
       operator: values.by ?? operatorName(),
       onProgress: (p) => {
         bar ??= progress("rebuild-usage", p.total);
@@ -43,7 +51,11 @@ async function main() {
     });
     (bar as ReturnType<typeof progress> | null)?.done("workspaces");
     for (const r of results) {
-      const skipped = r.skippedImportedThrough ? `; imported history through ${r.skippedImportedThrough} left as it is` : "";
+      const skipped =
+        (r.skippedImportedThrough ? `; imported history through ${r.skippedImportedThrough} left as it is` : "") +
+        (r.unbackedRowsKept
+          ? `; ${r.unbackedRowsKept} rows with no retained raw events behind them (seeded or bulk-loaded?) left as they are: --drop-unbacked empties them`
+          : "");
       console.log(
         `${r.workspace}: ${r.from}..${r.to}: ${r.changedRows} daily rows and ${r.changedPeriods} period rollups corrected${skipped}.`,
       );

@@ -14,7 +14,7 @@ export interface Target {
   billingAnchorDay: number;
 }
 
-export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: CalendarDate, now: Date) {
+export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: CalendarDate, now: Date, dropUnbacked: boolean) {
   // Two rebuilds of one workspace would each add their correction: they take turns.
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('rebuild-usage'), hashtext(${w.id}))::text AS locked`;
   // Wide enough for any offset; the day filter below is exact.
@@ -44,6 +44,9 @@ export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: Ca
         FROM expected x FULL JOIN held h ON h."productArea" = x."productArea" AND h.day = x.day
        -- a row without events is imported history: never rewritten
        WHERE h.events IS DISTINCT FROM 0
+         -- a row with events but no retained raw event behind it was loaded, not metered (a seed,
+         -- a bulk load): emptied only when asked to
+         AND (x."productArea" IS NOT NULL OR ${dropUnbacked}::boolean)
          AND (coalesce(x.quantity, 0) <> coalesce(h.quantity, 0) OR coalesce(x.events, 0) <> coalesce(h.events, 0))
     ), updated AS (
       -- a negative correction may not pass through an INSERT's check constraints: rows held are updated
@@ -70,6 +73,18 @@ export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: Ca
        WHERE d."workspaceId" = ${w.id} AND d."productArea" = k.area AND d."usageDate" = k.day
          AND d.quantity = 0 AND d."sourceEventCount" = 0`;
   }
+  const [counted] = dropUnbacked
+    ? [{ unbacked: 0 }]
+    : await tx.$queryRaw<{ unbacked: number }[]>`
+        SELECT count(*)::int AS unbacked FROM "BillingUsageDaily" d
+         WHERE d."workspaceId" = ${w.id} AND d."usageDate" BETWEEN ${from}::date AND ${to}::date AND d."sourceEventCount" > 0
+           AND NOT EXISTS (SELECT 1 FROM "MeteringEvent" e
+                            WHERE e."workspaceId" = d."workspaceId" AND e."productArea" = d."productArea"
+                              AND e."occurredAt" >= ${lowest} AND e."occurredAt" < ${highest}
+                              AND coalesce(e."usageDate", (e."occurredAt" AT TIME ZONE ${w.timeZone})::date) = d."usageDate"
+                              AND NOT EXISTS (SELECT 1 FROM "MeteringInbox" i WHERE i.seq = e.seq)
+                              AND NOT EXISTS (SELECT 1 FROM "MeteringRejection" r
+                                               WHERE r.source = 'consumer' AND r."workspaceId" = e."workspaceId" AND r.payload->>'seq' = e.seq::text))`;
   const periods = await rebuildPeriods(tx, w, from, to);
   if (written.length > 0 || periods > 0) {
     const past = written.some((r) => r.day < calendarDateIn(new Date(now.getTime() + 10 * 60_000), w.timeZone)) || periods > 0;
@@ -83,7 +98,7 @@ export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: Ca
       INSERT INTO "UsageRevision" (id, revision) VALUES (1, 1)
       ON CONFLICT (id) DO UPDATE SET revision = "UsageRevision".revision + 1`;
   }
-  return { rows: written.length, periods };
+  return { rows: written.length, periods, unbacked: counted?.unbacked ?? 0 };
 }
 
 /**

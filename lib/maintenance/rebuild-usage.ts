@@ -37,6 +37,12 @@ export interface RebuildInput {
   now?: Date;
   retentionDays?: number;
   chunkDays?: number;
+  /**
+   * Also empty rows that hold events but have no retained raw event behind them. Such rows were
+   * loaded rather than metered (the demo seed, a bulk load), or written to the wrong day by a
+   * fault; they are kept and counted unless this is set (decision 0074).
+   */
+  dropUnbacked?: boolean;
   onProgress?: (progress: RebuildProgress) => void;
 }
 
@@ -48,6 +54,8 @@ export interface WorkspaceRebuild {
   changedPeriods: number;
   /** Days left as they are because they hold imported history (decision 0062). */
   skippedImportedThrough: CalendarDate | null;
+  /** Rows kept although no retained raw event supports them (see `dropUnbacked`). */
+  unbackedRowsKept: number;
 }
 
 const RETRIES = 5;
@@ -84,6 +92,8 @@ export async function rebuildUsage(input: RebuildInput): Promise<WorkspaceRebuil
             changedRows: result.changedRows,
             changedPeriods: result.changedPeriods,
             skippedImportedThrough: result.skippedImportedThrough,
+            unbackedRowsKept: result.unbackedRowsKept,
+            dropUnbacked: input.dropUnbacked ?? false,
           },
           metadata: { operator: input.operator, role: staff?.staffRole ?? null },
         },
@@ -124,7 +134,7 @@ function refuseBeforeHorizon(targets: Target[], from: CalendarDate, now: Date, r
 
 async function rebuildWorkspace(
   workspace: Target,
-  { from, to, now = new Date(), chunkDays = 31 }: RebuildInput,
+  { from, to, now = new Date(), chunkDays = 31, dropUnbacked = false }: RebuildInput,
   onChunk: (chunk: { from: CalendarDate; to: CalendarDate; changedRows: number }) => void,
 ): Promise<WorkspaceRebuild> {
   const importedThrough = await importedHistoryThrough(workspace.id);
@@ -136,14 +146,19 @@ async function rebuildWorkspace(
     changedRows: 0,
     changedPeriods: 0,
     skippedImportedThrough: start === from ? null : importedThrough,
+    unbackedRowsKept: 0,
   };
   for (let chunkFrom = start; chunkFrom <= to; chunkFrom = addDays(chunkFrom, chunkDays)) {
     const chunkTo = [addDays(chunkFrom, chunkDays - 1), to].sort()[0]!;
     const changed = await withRetries(() =>
-      systemDb().$transaction((tx) => rebuildChunk(tx, workspace, chunkFrom, chunkTo, now), { maxWait: 15_000, timeout: 120_000 }),
+      systemDb().$transaction((tx) => rebuildChunk(tx, workspace, chunkFrom, chunkTo, now, dropUnbacked), {
+        maxWait: 15_000,
+        timeout: 120_000,
+      }),
     );
     result.changedRows += changed.rows;
     result.changedPeriods += changed.periods;
+    result.unbackedRowsKept += changed.unbacked;
     onChunk({ from: chunkFrom, to: chunkTo, changedRows: changed.rows });
   }
   return result;

@@ -32,6 +32,25 @@ beforeAll(async () => {
 });
 
 describe(`rebuild-usage on ${backend}`, () => {
+  it("keeps rows no retained raw event supports (the demo's seeded usage) unless told to drop them", async () => {
+    // First: the rebuild of all workspaces below is told to drop them.
+    const seeded = async () =>
+      (
+        await systemDb().billingUsageDaily.findMany({
+          where: { workspaceId: "ws_acme" },
+          orderBy: [{ productArea: "asc" }, { usageDate: "asc" }],
+        })
+      ).map((r) => [r.productArea, r.usageDate.toISOString(), r.quantity.toFixed(), r.sourceEventCount]);
+    const before = await seeded();
+    const from = addDays(today("America/New_York"), -20);
+    const [kept] = await rebuildUsage({ workspace: "acme", from, to: today("America/New_York"), operator: "test", retentionDays: 40 });
+    expect(kept!.unbackedRowsKept).toBeGreaterThan(20);
+    expect(kept!.changedRows).toBe(0);
+    expect(await seeded()).toEqual(before);
+    const audit = await systemDb().auditEvent.findFirstOrThrow({ where: { action: "billing.usage.rebuilt", workspaceId: "ws_acme" } });
+    expect(audit.target).toMatchObject({ unbackedRowsKept: kept!.unbackedRowsKept, dropUnbacked: false });
+  });
+
   it("restores the daily rows and period rollups the consumer produced, exactly, and moves the usage versions", async () => {
     const produced = await readModel(IDS);
     expect(produced.daily.length).toBeGreaterThan(100);
@@ -56,6 +75,7 @@ describe(`rebuild-usage on ${backend}`, () => {
       to: today("Asia/Tokyo"),
       operator: "test",
       retentionDays: 40,
+      dropUnbacked: true,
     });
     expect(results.find((r) => r.workspace === "rb-ny")!.changedRows).toBeGreaterThan(10);
     expect(await readModel(IDS)).toEqual(produced);

@@ -121,9 +121,19 @@ describe("rebuild-usage while the consumer runs (PostgreSQL)", () => {
     await drainQueue({ batchSize: 10, graceHours: 48 });
     expect(await systemDb().meteringRejection.count({ where: { workspaceId: "ws_rb_poison", code: "unprocessable" } })).toBe(1);
 
-    // No applied event supports the row: the rebuild removes it, and does not count the poison.
-    const [result] = await rebuildUsage({ workspace: "rb-poison", from: day, to: day, operator: "test", retentionDays: 40 });
-    expect(result).toMatchObject({ changedRows: 1 });
+    // No applied event supports the row: kept by default (it looks loaded, not metered), removed
+    // when asked, and the poison is never counted.
+    const kept = await rebuildUsage({ workspace: "rb-poison", from: day, to: day, operator: "test", retentionDays: 40 });
+    expect(kept[0]).toMatchObject({ changedRows: 0, unbackedRowsKept: 1 });
+    const [result] = await rebuildUsage({
+      workspace: "rb-poison",
+      from: day,
+      to: day,
+      operator: "test",
+      retentionDays: 40,
+      dropUnbacked: true,
+    });
+    expect(result).toMatchObject({ changedRows: 1, unbackedRowsKept: 0 });
     expect(await systemDb().billingUsageDaily.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(0);
     expect(await systemDb().billingUsagePeriod.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(0);
     expect(await systemDb().meteringEvent.count({ where: { workspaceId: "ws_rb_poison" } })).toBe(1);
