@@ -77,7 +77,10 @@ describe(`health endpoints on ${backend}`, () => {
       expect(response.status).toBe(503);
       const body = healthResponseSchema.parse(await response.json());
       expect(body.status).toBe("fail");
-      expect(body.checks.consumer_lag).toMatchObject({ status: "fail", message: expect.stringMatching(/^oldest unapplied event is 60\d s old \(limit 300 s\)$/) });
+      expect(body.checks.consumer_lag).toMatchObject({
+        status: "fail",
+        message: expect.stringMatching(/^oldest unapplied event is 60\d s old \(limit 300 s\)$/),
+      });
       expect((await readiness({ maxLagSeconds: 3600 })).checks.consumer_lag!.status).toBe("ok");
     } finally {
       await drainQueue({ batchSize: 100, graceHours: 48 });
@@ -91,4 +94,3 @@ describe(`health endpoints on ${backend}`, () => {
     expect((await readiness({ natsConnected: true })).checks.nats).toEqual({ status: "ok" });
   });
 });
-

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await callRoute(usage, "/api/billing/usage?workspaceId=ws_initech", { as: ACCOUNTS.admin }); // 403
   const triageBody = { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "dismissed" }) };
   await callRoute(triage, "/api/billing/anomalies/flag-nobody-has", { as: ACCOUNTS.admin, ...triageBody }, { id: "flag-nobody-has" }); // 404
-  await callRoute(unknownPath, "/api/no/such/thing/ws_acme", {}, { path: ["no", "such", "thing", "ws_acme"] });
+  await callRoute(unknownPath, "/api/no/such/thing/ws_acme");
   const csv = await callRoute(usageExport, "/api/billing/usage/export?workspaceId=ws_acme&period=current", { as: ACCOUNTS.admin });
   await csv.text();
   await callRoute(projection, "/api/billing/projection?workspaceId=ws_acme", { as: ACCOUNTS.admin });
@@ -90,7 +90,9 @@ describe(`GET /api/metrics on ${backend}`, () => {
   it("carries process metrics and the build", () => {
     expect(value("billing_process_cpu_seconds_total")).toBeGreaterThan(0);
     expect(value("billing_build_info", { version: expect.any(String) as unknown as string })).toBeUndefined();
-    expect(page.get("billing_build_info")!.samples).toEqual([{ name: "billing_build_info", labels: { version: expect.any(String) }, value: 1 }]);
+    expect(page.get("billing_build_info")!.samples).toEqual([
+      { name: "billing_build_info", labels: { version: expect.any(String) }, value: 1 },
+    ]);
   });
 
   it("reports the lag and backlog in a process that runs the consumer", async () => {

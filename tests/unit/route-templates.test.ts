@@ -25,7 +25,9 @@ describe("route templates", () => {
   it.each(files)("%s labels every method with its own path", async (file) => {
     const template = `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`;
     const route = (await import(`@/${file}`)) as Record<string, unknown>;
-    const labels = Object.fromEntries(HTTP_METHODS.map((method) => [method, (route[method] as { [ROUTE_TEMPLATE]?: string })?.[ROUTE_TEMPLATE]]));
+    const labels = Object.fromEntries(
+      HTTP_METHODS.map((method) => [method, (route[method] as { [ROUTE_TEMPLATE]?: string })?.[ROUTE_TEMPLATE]]),
+    );
     expect(labels).toEqual(Object.fromEntries(HTTP_METHODS.map((method) => [method, template])));
   });
 });
