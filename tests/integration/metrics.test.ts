@@ -9,6 +9,7 @@ import { GET as usageExport } from "@/app/api/billing/usage/export/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import { drainQueue } from "@/lib/metering/consumer";
+import { record, setMetricsEnabled } from "@/lib/observability/metrics";
 import { metricsPage, requireMetricsToken } from "@/lib/observability/scrape";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
 import { event, postEvents } from "../support/metering";
@@ -124,5 +125,21 @@ describe(`GET /api/metrics on ${backend}`, () => {
     expect(asked({ authorization: "Bearer wrong" })).toThrow(/metrics token/);
     expect(asked({ authorization: `Bearer ${token}` })).not.toThrow();
     expect(() => requireMetricsToken(new Request("http://x/api/metrics"), undefined)).not.toThrow();
+  });
+
+  it("records nothing with METRICS_ENABLED=false", async () => {
+    const count = async () =>
+      sampleValue(parsePrometheusText((await metricsPage({ consumer: false, anomalies: false })).body), "billing_projections_served_total");
+    const before = await count();
+    setMetricsEnabled(false);
+    try {
+      record.projectionServed();
+      record.httpRequest("/api/billing/projection", "GET", 200, 0.01, null);
+      expect(await count()).toBe(before);
+    } finally {
+      setMetricsEnabled(undefined);
+    }
+    record.projectionServed();
+    expect(await count()).toBe(before! + 1);
   });
 });
