@@ -19,6 +19,8 @@ const env: Record<string, string> = {
   NATS_URL: "",
   DATABASE_URL: "",
   PGLITE_DIR: "memory://",
+  // Request lines would bury the test report; tests that read logs set their own destination.
+  LOG_LEVEL: "silent",
   NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
   NEXTAUTH_URL: "http://localhost:3000",
   EXPORT_DIR: path.join(tmpdir(), `billing-test-exports-${process.pid}`),

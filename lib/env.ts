@@ -61,7 +61,7 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
     /** `npm run worker` serves GET /metrics on this port (unset: no metrics server). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-    /** pino's level; "silent" turns logging off. Defaults to info (silent under NODE_ENV=test). */
+    /** pino's level; "silent" turns logging off (vitest.config.ts does, for the test processes). Default info. */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** GET /api/health/ready fails when the oldest unapplied event is older than this. */
     READINESS_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),

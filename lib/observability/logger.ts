@@ -17,8 +17,10 @@ export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
 export function createLogger(destination?: DestinationStream, level?: string): Logger {
   const { NODE_ENV, LOG_LEVEL } = env();
   const options = {
-    level: level ?? LOG_LEVEL ?? (NODE_ENV === "test" ? "silent" : "info"),
+    level: level ?? LOG_LEVEL ?? "info",
     base: { pid: process.pid },
+    // The key every line had before pino (and what log searches and tests look for).
+    messageKey: "message",
     redact: { paths: REDACTED_PATHS, censor: "[Redacted]" },
     serializers: { err: pino.stdSerializers.err },
   };

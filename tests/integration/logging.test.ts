@@ -38,7 +38,7 @@ describe(`request logging on ${backend}`, () => {
     const requestId = response.headers.get("x-request-id")!;
     expect(requestId).not.toBe(clientId);
 
-    const requestLines = records().filter((r) => r.msg === "request");
+    const requestLines = records().filter((r) => r.message === "request");
     expect(requestLines).toHaveLength(1);
     const { id: userId } = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
     expect(requestLines[0]).toMatchObject({
@@ -61,7 +61,7 @@ describe(`request logging on ${backend}`, () => {
     lines = [];
     const response = await callRoute(usage, "/api/billing/usage?workspaceId=ws_initech", { as: ACCOUNTS.admin });
     expect(response.status).toBe(403);
-    expect(records().find((r) => r.msg === "request")).toMatchObject({
+    expect(records().find((r) => r.message === "request")).toMatchObject({
       level: 40,
       route: "/api/billing/usage",
       status: 403,

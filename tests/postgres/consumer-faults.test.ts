@@ -319,6 +319,7 @@ function startWorker(name: string): WorkerProcess {
       METERING_POLL_MS: "20",
       METERING_GRACE_HOURS: String(GRACE_HOURS),
       NODE_ENV: "test",
+      LOG_LEVEL: "info", // its "started" line is awaited (vitest.config.ts silences the test processes)
     },
   });
   if (child.pid === undefined) throw new Error(`could not start worker ${name}`);
