@@ -1,0 +1,232 @@
+// The billing-dashboard flag (docs/rollout.md): every flag state × every role on every billing
+// endpoint. Visible means the answer the role gets with no flag at all (the role matrix: 200, or
+// 403 for a role without the permission); hidden means 404 for the workspace's own users whatever
+// their role. Staff always get the usual answer, outsiders the usual 403/404, signed out 401.
+import { beforeAll, describe, expect, it } from "vitest";
+import { PATCH as triage } from "@/app/api/billing/anomalies/[id]/route";
+import { GET as anomalies } from "@/app/api/billing/anomalies/route";
+import { GET as getBudget, PUT as putBudget } from "@/app/api/billing/budget/route";
+import { GET as download } from "@/app/api/billing/exports/[id]/download/route";
+import { GET as exportsList } from "@/app/api/billing/exports/route";
+import { GET as prices } from "@/app/api/billing/prices/route";
+import { GET as projection } from "@/app/api/billing/projection/route";
+import { GET as usageExport } from "@/app/api/billing/usage/export/route";
+import { GET as usage } from "@/app/api/billing/usage/route";
+import { GET as workspaces } from "@/app/api/workspaces/route";
+import { GET as auditEvents } from "@/app/api/audit-events/route";
+import { withWorkspace } from "@/lib/api/route";
+import { systemDb } from "@/lib/db";
+import { changeFlag, type Attribution, type FlagChange } from "@/lib/rollout/change-flag";
+import { cohortBucket } from "@/lib/rollout/flags";
+import { ACCOUNTS, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
+import { isAllowed } from "../support/role-matrix";
+import { callRoute, type CallOptions } from "../support/session";
+import { backend } from "../support/test-database";
+
+const FLAG = "billing-dashboard";
+const ACME = WORKSPACE_IDS.acme;
+const OPS: Attribution = { operator: "rollout-test", source: "test" };
+const json = { "content-type": "application/json" };
+
+type Handler = Parameters<typeof callRoute>[0];
+interface Endpoint {
+  name: string;
+  handler: Handler;
+  path: string;
+  options?: CallOptions;
+  params?: Record<string, string>;
+}
+
+let endpoints: Endpoint[] = [];
+
+async function setUp() {
+  await seedDemoData();
+  const exportId = (await callRoute(usageExport, `/api/billing/usage/export?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).headers.get(
+    "x-export-id",
+  )!;
+  const flag = await systemDb().anomalyFlag.findFirstOrThrow({ where: { workspaceId: ACME } });
+  const q = `workspaceId=${ACME}`;
+  endpoints = [
+    { name: "usage", handler: usage, path: `/api/billing/usage?${q}` },
+    { name: "usage export", handler: usageExport, path: `/api/billing/usage/export?${q}` },
+    { name: "projection", handler: projection, path: `/api/billing/projection?${q}` },
+    { name: "prices", handler: prices, path: `/api/billing/prices?${q}` },
+    { name: "exports", handler: exportsList, path: `/api/billing/exports?${q}` },
+    { name: "export download", handler: download, path: `/api/billing/exports/${exportId}/download`, params: { id: exportId } },
+    { name: "anomalies", handler: anomalies, path: `/api/billing/anomalies?${q}` },
+    // Refused bodies (400) once access is granted: the answer is stable and nothing changes.
+    { name: "anomaly triage", handler: triage, path: `/api/billing/anomalies/${flag.id}`, params: { id: flag.id } },
+    { name: "budget", handler: getBudget, path: `/api/billing/budget?${q}` },
+    { name: "budget set", handler: putBudget, path: `/api/billing/budget?${q}`, options: { method: "PUT", headers: json, body: "{}" } },
+  ];
+  endpoints[7]!.options = { method: "PATCH", headers: json, body: "{}" };
+}
+
+async function statusOf(endpoint: Endpoint, as: string | null): Promise<number> {
+  const response = await callRoute(endpoint.handler, endpoint.path, { ...endpoint.options, as }, endpoint.params);
+  if (response.status === 404) {
+    expect(await response.json()).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+  } else {
+    await response.arrayBuffer();
+  }
+  return response.status;
+}
+
+async function outcomes(): Promise<Record<string, number>> {
+  const seen: Record<string, number> = {};
+  for (const endpoint of endpoints) {
+    for (const account of Object.keys(ACCOUNTS) as AccountName[])
+      seen[`${endpoint.name} as ${account}`] = await statusOf(endpoint, ACCOUNTS[account]);
+    seen[`${endpoint.name} signed out`] = await statusOf(endpoint, null);
+  }
+  return seen;
+}
+
+async function setFlag(...changes: FlagChange[]) {
+  await systemDb().featureFlag.deleteMany({});
+  for (const change of changes) await changeFlag(FLAG, change, OPS);
+}
+
+const MEMBERS_OF_ACME: AccountName[] = ["admin", "finance", "member"];
+
+let usual: Record<string, number>;
+
+beforeAll(async () => {
+  await setUp();
+  usual = await outcomes();
+});
+
+describe(`the billing-dashboard flag on ${backend}`, () => {
+  it("with no flag row the endpoints answer as the role matrix says (the product is live)", () => {
+    for (const endpoint of endpoints) {
+      const permission = {
+        usage: "usage:view",
+        "usage export": "usage:export",
+        projection: "usage:view",
+        prices: "usage:view",
+        exports: "usage:export",
+        "export download": "usage:export",
+        anomalies: "anomalies:view",
+        "anomaly triage": "anomalies:triage",
+        budget: "anomalies:view",
+        "budget set": "budget:set",
+      }[endpoint.name] as Parameters<typeof isAllowed>[2];
+      const allowedStatus = endpoint.options?.body ? 400 : 200;
+      const byId = Boolean(endpoint.params);
+      for (const account of Object.keys(ACCOUNTS) as AccountName[]) {
+        const member = account === "support" || MEMBERS_OF_ACME.includes(account);
+        const expected = isAllowed(account, "acme", permission) ? allowedStatus : byId && !member ? 404 : 403;
+        expect(`${endpoint.name} as ${account}: ${usual[`${endpoint.name} as ${account}`]}`).toBe(
+          `${endpoint.name} as ${account}: ${expected}`,
+        );
+      }
+      expect(usual[`${endpoint.name} signed out`]).toBe(401);
+    }
+  });
+
+  const bucket = cohortBucket(FLAG, ACME);
+  const states: { name: string; changes: FlagChange[]; visible: boolean }[] = [
+    { name: "on", changes: [{ kind: "set", mode: "on" }], visible: true },
+    { name: "off", changes: [{ kind: "set", mode: "off" }], visible: false },
+    { name: "internal", changes: [{ kind: "set", mode: "internal" }], visible: false },
+    { name: "cohort, acme inside", changes: [{ kind: "set", mode: "cohort", percentage: bucket + 1 }], visible: true },
+    { name: "cohort, acme outside", changes: [{ kind: "set", mode: "cohort", percentage: bucket }], visible: false },
+    {
+      name: "off, acme allow-listed",
+      changes: [
+        { kind: "set", mode: "off" },
+        { kind: "allow", workspaces: ["acme"] },
+      ],
+      visible: true,
+    },
+    {
+      name: "on, acme deny-listed",
+      changes: [
+        { kind: "set", mode: "on" },
+        { kind: "deny", workspaces: [ACME] },
+      ],
+      visible: false,
+    },
+    {
+      name: "cohort 100, acme deny-listed",
+      changes: [
+        { kind: "set", mode: "cohort", percentage: 100 },
+        { kind: "deny", workspaces: ["acme"] },
+      ],
+      visible: false,
+    },
+  ];
+
+  for (const state of states) {
+    it(`${state.name}: ${state.visible ? "the usual answers" : "404 for acme's users, the usual answers for staff and outsiders"}`, async () => {
+      await setFlag(...state.changes);
+      const expected = Object.fromEntries(
+        Object.entries(usual).map(([key, status]) => {
+          const hidden = !state.visible && MEMBERS_OF_ACME.some((account) => key.endsWith(` as ${account}`));
+          return [key, hidden ? 404 : status];
+        }),
+      );
+      expect(await outcomes()).toEqual(expected);
+    });
+  }
+});
+
+const scopeOf = withWorkspace({ feature: FLAG, permission: "usage:view" }, async ({ access }) => Response.json(access.scope.workspaceIds));
+const scope = async (query: string, as: string) => {
+  const response = await callRoute(scopeOf, `/x?workspaceId=${query}`, { as });
+  return { status: response.status, body: await response.json() };
+};
+
+describe(`several workspaces at once, and what stays ungated, on ${backend}`, () => {
+  beforeAll(() => setFlag({ kind: "set", mode: "on" }, { kind: "deny", workspaces: ["acme"] }));
+
+  it("a list naming a hidden workspace is 404; one the actor does not belong to stays the usual 403", async () => {
+    expect(await scope(`${WORKSPACE_IDS.globex},${ACME}`, ACCOUNTS.admin)).toEqual({
+      status: 404,
+      body: { error: { code: "not_found", message: `No workspace ${ACME}.` } },
+    });
+    expect((await scope(ACME, ACCOUNTS.initechOwner)).status).toBe(403);
+    expect((await scope("ws_does_not_exist", ACCOUNTS.initechOwner)).status).toBe(403);
+    expect(await scope(`${ACME},${WORKSPACE_IDS.globex}`, ACCOUNTS.support)).toEqual({ status: 200, body: [ACME, WORKSPACE_IDS.globex] });
+  });
+
+  it("workspaceId=all leaves hidden workspaces out, 403 when none remain; staff keep all of them", async () => {
+    expect(await scope("all", ACCOUNTS.admin)).toEqual({ status: 200, body: [WORKSPACE_IDS.globex] });
+    expect((await scope("all", ACCOUNTS.finance)).status).toBe(403);
+    expect((await scope("all", ACCOUNTS.support)).body).toHaveLength(3);
+  });
+
+  it("the workspace list and the audit log are not part of the billing dashboard: unchanged", async () => {
+    const listed = await (await callRoute(workspaces, "/api/workspaces", { as: ACCOUNTS.admin })).json();
+    expect(listed.workspaces.map((w: { id: string }) => w.id)).toContain(ACME);
+    expect((await callRoute(auditEvents, `/api/audit-events?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(200);
+  });
+
+  it("a change is seen on the next request (the access revision moves with it)", async () => {
+    expect((await callRoute(usage, `/api/billing/usage?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(404);
+    await changeFlag(FLAG, { kind: "undeny", workspaces: ["acme"] }, OPS);
+    expect((await callRoute(usage, `/api/billing/usage?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(200);
+  });
+});
+
+describe("the cohort hash", () => {
+  it("puts a workspace in a fixed bucket, across processes and releases", () => {
+    // Fixed values: if these change, workspaces move in or out of a running cohort.
+    expect(cohortBucket(FLAG, "ws_acme")).toBe(46);
+    expect(cohortBucket(FLAG, "ws_globex")).toBe(35);
+    expect(cohortBucket(FLAG, "ws_initech")).toBe(71);
+    expect(cohortBucket("another-flag", "ws_acme")).not.toBe(undefined);
+  });
+
+  it("spreads workspaces evenly: about p % of 20,000 ids fall below p", () => {
+    const buckets = Array.from({ length: 20_000 }, (_, i) => cohortBucket(FLAG, `ws_${i.toString(36)}_${i * 7919}`));
+    for (const p of [1, 10, 25, 50, 90]) {
+      const share = buckets.filter((b) => b < p).length / buckets.length;
+      expect(Math.abs(share - p / 100)).toBeLessThan(0.01);
+    }
+    const counts = new Array(100).fill(0);
+    for (const b of buckets) counts[b]++;
+    expect(Math.min(...counts)).toBeGreaterThan(140);
+    expect(Math.max(...counts)).toBeLessThan(260);
+  });
+});
