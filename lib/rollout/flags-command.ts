@@ -7,7 +7,7 @@ import "server-only";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { systemDb } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { attribution, changeFlag, FlagRefused, type FlagChange } from "./change-flag";
 import { readFlags } from "./flag-store";
 import { enabledFor, FLAG_KEYS, FLAG_MODES, flagOn, isFlagKey, isFlagMode, type FlagKey, type FlagState } from "./flags";
@@ -50,8 +50,7 @@ function parsedChange(command: string, rest: string[], remove: boolean): FlagCha
   return { kind: kind as (typeof LIST_COMMANDS)[number], workspaces: rest };
 }
 
-function operator(): { name: string; source: string } {
-  const named = env().BILLING_OPERATOR;
+function operator(named: string | undefined): { name: string; source: string } {
   if (named) return { name: named, source: "BILLING_OPERATOR" };
   try {
     return { name: userInfo().username, source: "os-user" };
@@ -73,8 +72,8 @@ async function describe(state: FlagState): Promise<string[]> {
   ];
 }
 
-/** Runs one command; returns the lines to print. */
-export async function flagsCommand(argv: readonly string[]): Promise<string[]> {
+/** Runs one command; returns the lines to print. `settings` is the environment (lib/env.ts). */
+export async function flagsCommand(argv: readonly string[], settings: Pick<Env, "BILLING_OPERATOR"> = env()): Promise<string[]> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -97,7 +96,7 @@ export async function flagsCommand(argv: readonly string[]): Promise<string[]> {
   if (command !== "set" && !(LIST_COMMANDS as readonly string[]).includes(command ?? "")) refuse(`Unknown command ${command ?? "(none)"}.`);
   const flag = flagKey(key);
   const change = parsedChange(command!, rest, parsed.values.remove ?? false);
-  const by = await attribution(parsed.values.by, operator());
+  const by = await attribution(parsed.values.by, operator(settings.BILLING_OPERATOR));
   const { after } = await changeFlag(flag, change, by);
   const who = "staff" in by ? by.staff.email : `${by.operator} (${by.source})`;
   return [`Changed ${flag} (audited, by ${who}):`, ...(await describe(after))];

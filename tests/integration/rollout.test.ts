@@ -2,6 +2,7 @@
 // endpoint. Visible means the answer the role gets with no flag at all (the role matrix: 200, or
 // 403 for a role without the permission); hidden means 404 for the workspace's own users whatever
 // their role. Staff always get the usual answer, outsiders the usual 403/404, signed out 401.
+import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PATCH as triage } from "@/app/api/billing/anomalies/[id]/route";
 import { GET as anomalies } from "@/app/api/billing/anomalies/route";
@@ -16,7 +17,8 @@ import { GET as workspaces } from "@/app/api/workspaces/route";
 import { GET as auditEvents } from "@/app/api/audit-events/route";
 import { withWorkspace } from "@/lib/api/route";
 import { systemDb } from "@/lib/db";
-import { changeFlag, type Attribution, type FlagChange } from "@/lib/rollout/change-flag";
+import { changeFlag, FlagRefused, type Attribution, type FlagChange } from "@/lib/rollout/change-flag";
+import { flagsCommand } from "@/lib/rollout/flags-command";
 import { cohortBucket } from "@/lib/rollout/flags";
 import { ACCOUNTS, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
 import { isAllowed } from "../support/role-matrix";
@@ -215,7 +217,10 @@ describe("the cohort hash", () => {
     expect(cohortBucket(FLAG, "ws_acme")).toBe(46);
     expect(cohortBucket(FLAG, "ws_globex")).toBe(35);
     expect(cohortBucket(FLAG, "ws_initech")).toBe(71);
-    expect(cohortBucket("another-flag", "ws_acme")).not.toBe(undefined);
+    // The key is hashed too, so two flags at 10 % do not pick the same workspaces.
+    const ids = Array.from({ length: 1000 }, (_, i) => `ws_${i}`);
+    const both = ids.filter((id) => cohortBucket(FLAG, id) < 10 && cohortBucket("another-flag", id) < 10).length;
+    expect(both).toBeLessThan(30);
   });
 
   it("spreads workspaces evenly: about p % of 20,000 ids fall below p", () => {
@@ -229,4 +234,105 @@ describe("the cohort hash", () => {
     expect(Math.min(...counts)).toBeGreaterThan(140);
     expect(Math.max(...counts)).toBeLessThan(260);
   });
+});
+
+describe(`npm run flags on ${backend}`, () => {
+  const audited = () => systemDb().auditEvent.findMany({ where: { action: "rollout.flag.changed" }, orderBy: { occurredAt: "asc" } });
+
+  it("runs the issue's example verbatim, attributed to the operator, and audits the change with it", async () => {
+    await systemDb().featureFlag.deleteMany({});
+    const before = (await audited()).length;
+    const printed = (await flagsCommand(["set", "billing-dashboard", "cohort", "10"], { BILLING_OPERATOR: "release-bot" })).join("\n");
+    expect(printed).toContain("billing-dashboard: cohort 10%");
+    expect(printed).toContain("by release-bot (BILLING_OPERATOR)");
+    const stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
+    expect(stored).toMatchObject({ mode: "cohort", percentage: 10, allowIds: [], denyIds: [] });
+    const rows = await audited();
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({
+      actorId: null,
+      workspaceId: null,
+      target: { flag: FLAG, change: "set" },
+      metadata: {
+        by: { operator: "release-bot", source: "BILLING_OPERATOR" },
+        before: { mode: "on", percentage: 0 },
+        after: { mode: "cohort", percentage: 10, allowIds: [], denyIds: [] },
+      },
+    });
+  });
+
+  it("allow, deny and their removal take slugs or ids, store ids, and name the workspaces in the audit row", async () => {
+    await flagsCommand(["allow", FLAG, "acme", "ws_globex", "--by", ACCOUNTS.support]);
+    let stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
+    expect(stored.allowIds).toEqual([ACME, WORKSPACE_IDS.globex]);
+    const support = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.support } });
+    expect((await audited()).at(-1)).toMatchObject({
+      actorId: support.id,
+      actorEmail: ACCOUNTS.support,
+      workspaceId: ACME,
+      workspaceIds: [ACME, WORKSPACE_IDS.globex],
+      target: { flag: FLAG, change: "allow", workspaces: ["acme", "globex"] },
+      metadata: { by: { staff: ACCOUNTS.support, role: "SUPPORT" } },
+    });
+    await flagsCommand(["deny", FLAG, "globex"], {});
+    expect((await audited()).at(-1)).toMatchObject({
+      actorId: null,
+      metadata: { by: { source: "os-user", operator: expect.any(String) } },
+    });
+    stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
+    expect(stored).toMatchObject({ allowIds: [ACME], denyIds: [WORKSPACE_IDS.globex] });
+    await flagsCommand(["allow", FLAG, "acme", "--remove"]);
+    await flagsCommand(["undeny", FLAG, "globex"]);
+    stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
+    expect(stored).toMatchObject({ allowIds: [], denyIds: [] });
+  });
+
+  it("show prints the mode, the lists and how many workspaces' users see it", async () => {
+    await flagsCommand(["set", FLAG, "off"]);
+    await flagsCommand(["allow", FLAG, "initech"]);
+    expect(await flagsCommand(["show"])).toEqual([
+      "billing-dashboard: off",
+      "  allow-list: initech (ws_initech)",
+      "  deny-list: none",
+      expect.stringMatching(/^ {2}visible to 1 of \d+ workspaces' users; staff see it in all of them$/),
+    ]);
+  });
+
+  it("refuses bad input with a clear message and changes nothing", async () => {
+    const before = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
+    const count = (await audited()).length;
+    const refusals: [string[], RegExp][] = [
+      [["set", FLAG, "maybe"], /mode must be one of off, internal, cohort, on/],
+      [["set", FLAG, "cohort"], /cohort needs a whole percentage from 0 to 100/],
+      [["set", FLAG, "cohort", "101"], /cohort needs a whole percentage/],
+      [["set", FLAG, "cohort", "12.5"], /cohort needs a whole percentage/],
+      [["set", FLAG, "on", "10"], /percentage goes only with cohort/],
+      [["set", "dark-mode", "on"], /Unknown flag dark-mode/],
+      [["allow", FLAG], /Name the workspaces/],
+      [["allow", FLAG, "acme", "no-such-workspace"], /No workspace no-such-workspace/],
+      [["set", FLAG, "on", "--by", ACCOUNTS.admin], /admin@example.com is not a staff account/],
+      [["set", FLAG, "on", "--bogus"], /Unknown option/],
+      [["launch", FLAG], /Unknown command launch/],
+      [[], /Unknown command/],
+    ];
+    for (const [argv, message] of refusals) {
+      const refused = await flagsCommand(argv).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused, argv.join(" ")).toBeInstanceOf(FlagRefused);
+      expect((refused as Error).message).toMatch(message);
+    }
+    expect(await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } })).toEqual(before);
+    expect(await audited()).toHaveLength(count);
+  });
+
+  it("exits 2 on bad input, as a process", () => {
+    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/flags.ts", "set", FLAG, "maybe"], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: "memory://" },
+    });
+    expect(run.stderr).toContain("Refused: The mode must be one of off, internal, cohort, on.");
+    expect(run.status).toBe(2);
+  }, 60_000);
 });
