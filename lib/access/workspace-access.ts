@@ -163,20 +163,20 @@ export async function requireAllPermittedWorkspaces(actor: Actor, permission: Pe
   return permitted;
 }
 
-// Narrowed accesses by the scope they narrow and what they leave out: the same objects come back
-// while both hold, so what callers remember per scope object (cache keys) stays remembered.
-const narrowed = new WeakMap<WorkspaceScope, { without: string; access: WorkspaceAccess }>();
+// Narrowed accesses by the scope they narrow and the set they leave out (the rollout gate hands
+// out the same set while the flag and the scope hold): the same objects come back, so what callers
+// remember per scope object (cache keys) stays remembered.
+const narrowed = new WeakMap<WorkspaceScope, { leftOut: ReadonlySet<string>; access: WorkspaceAccess }>();
 
 /**
  * `workspaceId=all` without some workspaces (those a feature flag hides): 403 when none remain,
  * exactly as when the actor holds the permission on none.
  */
 export function withoutWorkspaces(access: WorkspaceAccess, leftOut: ReadonlySet<string>): WorkspaceAccess {
-  const without = [...leftOut].sort().join("\u0000");
   let kept = narrowed.get(access.scope);
-  if (kept?.without !== without) {
+  if (kept?.leftOut !== leftOut) {
     const grants = Object.freeze(access.grants.filter((g) => !leftOut.has(g.workspace.id))) as WorkspaceGrant[];
-    kept = { without, access: grant(access.actor, grants, access.scope.permission, access.allVisible) };
+    kept = { leftOut, access: grant(access.actor, grants, access.scope.permission, access.allVisible) };
     narrowed.set(access.scope, kept);
   }
   if (kept.access.grants.length === 0) throw forbidden("all", access.scope.permission);

@@ -7,14 +7,24 @@ import type { Actor } from "@/lib/access/actor";
 import { findWorkspaceGrantBySlug, listVisibleWorkspaces, withoutWorkspaces, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/api/errors";
 import { flagState } from "./flag-store";
-import { visibleTo, type FlagKey } from "./flags";
+import { visibleTo, type FlagKey, type FlagState } from "./flags";
+
+const NONE: ReadonlySet<string> = new Set();
+
+// Per id list and flag state: a scope's list is the same array while the access revision holds
+// (lib/access/workspace-access.ts), and so is the state, so `all` hashes its workspaces once.
+const hiddenByList = new WeakMap<readonly string[], { state: FlagState; hidden: ReadonlySet<string> }>();
 
 /** The ids among `workspaceIds` whose feature the actor may not see. */
-export async function hiddenWorkspaceIds(actor: Actor, key: FlagKey, workspaceIds: readonly string[]): Promise<Set<string>> {
-  if (actor.staffRole !== null) return new Set();
+export async function hiddenWorkspaceIds(actor: Actor, key: FlagKey, workspaceIds: readonly string[]): Promise<ReadonlySet<string>> {
+  if (actor.staffRole !== null) return NONE;
   const state = await flagState(key, actor.accessRevision);
-  if (state.mode === "on" && state.denyIds.length === 0) return new Set();
-  return new Set(workspaceIds.filter((id) => !visibleTo(state, id, actor)));
+  if (state.mode === "on" && state.denyIds.length === 0) return NONE;
+  const kept = hiddenByList.get(workspaceIds);
+  if (kept?.state === state) return kept.hidden;
+  const hidden = new Set(workspaceIds.filter((id) => !visibleTo(state, id, actor)));
+  hiddenByList.set(workspaceIds, { state, hidden });
+  return hidden;
 }
 
 export const hiddenWorkspace = (id: string) => new ApiError("not_found", `No workspace ${id}.`);

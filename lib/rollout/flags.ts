@@ -32,10 +32,20 @@ export function cohortBucket(key: string, workspaceId: string): number {
   return createHash("sha256").update(`${key}:${workspaceId}`).digest().readUInt32BE(0) % 100;
 }
 
+// The lists as sets, once per state: `all` over thousands of workspaces checks each of them.
+const listSets = new WeakMap<FlagState, { allow: ReadonlySet<string>; deny: ReadonlySet<string> }>();
+
+function lists(state: FlagState) {
+  let sets = listSets.get(state);
+  if (!sets) listSets.set(state, (sets = { allow: new Set(state.allowIds), deny: new Set(state.denyIds) }));
+  return sets;
+}
+
 /** Whether the feature is on for the workspace's own users. Staff see it regardless (`visibleTo`). */
 export function enabledFor(state: FlagState, workspaceId: string): boolean {
-  if (state.denyIds.includes(workspaceId)) return false;
-  if (state.allowIds.includes(workspaceId)) return true;
+  const { allow, deny } = lists(state);
+  if (deny.has(workspaceId)) return false;
+  if (allow.has(workspaceId)) return true;
   switch (state.mode) {
     case "on":
       return true;
