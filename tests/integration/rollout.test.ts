@@ -15,12 +15,14 @@ import { GET as usageExport } from "@/app/api/billing/usage/export/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
 import { GET as workspaces } from "@/app/api/workspaces/route";
 import { GET as auditEvents } from "@/app/api/audit-events/route";
+import { requireAllPermittedWorkspaces } from "@/lib/access/workspace-access";
 import { withWorkspace } from "@/lib/api/route";
 import { systemDb } from "@/lib/db";
 import { changeFlag, FlagRefused, type Attribution, type FlagChange } from "@/lib/rollout/change-flag";
+import { withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
 import { flagsCommand } from "@/lib/rollout/flags-command";
 import { cohortBucket } from "@/lib/rollout/flags";
-import { ACCOUNTS, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
+import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
 import { isAllowed } from "../support/role-matrix";
 import { callRoute, type CallOptions } from "../support/session";
 import { backend } from "../support/test-database";
@@ -57,11 +59,16 @@ async function setUp() {
     { name: "export download", handler: download, path: `/api/billing/exports/${exportId}/download`, params: { id: exportId } },
     { name: "anomalies", handler: anomalies, path: `/api/billing/anomalies?${q}` },
     // Refused bodies (400) once access is granted: the answer is stable and nothing changes.
-    { name: "anomaly triage", handler: triage, path: `/api/billing/anomalies/${flag.id}`, params: { id: flag.id } },
+    {
+      name: "anomaly triage",
+      handler: triage,
+      path: `/api/billing/anomalies/${flag.id}`,
+      params: { id: flag.id },
+      options: { method: "PATCH", headers: json, body: "{}" },
+    },
     { name: "budget", handler: getBudget, path: `/api/billing/budget?${q}` },
     { name: "budget set", handler: putBudget, path: `/api/billing/budget?${q}`, options: { method: "PUT", headers: json, body: "{}" } },
   ];
-  endpoints[7]!.options = { method: "PATCH", headers: json, body: "{}" };
 }
 
 async function statusOf(endpoint: Endpoint, as: string | null): Promise<number> {
@@ -196,6 +203,14 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
     expect(await scope("all", ACCOUNTS.admin)).toEqual({ status: 200, body: [WORKSPACE_IDS.globex] });
     expect((await scope("all", ACCOUNTS.finance)).status).toBe(403);
     expect((await scope("all", ACCOUNTS.support)).body).toHaveLength(3);
+  });
+
+  it("hands out the same narrowed access while flag and access hold, so per-scope caches keep working", async () => {
+    const admin = await actorFor(ACCOUNTS.admin);
+    const first = await withoutHiddenWorkspaces(await requireAllPermittedWorkspaces(admin, "usage:view"), FLAG);
+    const second = await withoutHiddenWorkspaces(await requireAllPermittedWorkspaces(admin, "usage:view"), FLAG);
+    expect(first.scope.workspaceIds).toEqual([WORKSPACE_IDS.globex]);
+    expect(second.scope).toBe(first.scope);
   });
 
   it("the workspace list and the audit log are not part of the billing dashboard: unchanged", async () => {
