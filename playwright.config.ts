@@ -10,6 +10,9 @@ const baseURL = `http://localhost:${port}`;
 const manyWorkspaces = Boolean(process.env.E2E_MANY_DATABASE_URL || process.env.E2E_MANY_PGLITE_DIR);
 const manyBaseURL = `http://localhost:${port + 1}`;
 const manySpec = /(many-workspaces|rollout)\.spec\.ts/;
+// Two apps and two workers on one PostgreSQL database (the spec starts them): PostgreSQL only.
+const multiProcess = Boolean(process.env.E2E_MULTI_DATABASE_URL);
+const multiSpec = /multi-process\.spec\.ts/;
 const serverEnv = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
@@ -44,8 +47,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, testIgnore: manySpec },
-    { name: "mobile", use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } }, grep: /@mobile/, testIgnore: manySpec },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } }, testIgnore: [manySpec, multiSpec] },
+    {
+      name: "mobile",
+      use: { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } },
+      grep: /@mobile/,
+      testIgnore: [manySpec, multiSpec],
+    },
     ...(manyWorkspaces
       ? [
           {
@@ -55,6 +63,7 @@ export default defineConfig({
           },
         ]
       : []),
+    ...(multiProcess ? [{ name: "multi-process", testMatch: multiSpec }] : []),
   ],
   webServer: [
     {

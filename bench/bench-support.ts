@@ -8,48 +8,34 @@ import { createServer } from "node:net";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { hashPassword } from "@/lib/auth/password";
+import {
+  BENCH_ADMIN,
+  BENCH_ADMIN_ID,
+  BENCH_PASSWORD,
+  benchWorkspaceId,
+  dailyInsertSql,
+  LARGE_TIER,
+  LARGEST_ID,
+  LARGEST_SLUG,
+  loadLargeTier,
+  rebuildPeriods,
+  withBulkLoad,
+} from "@/lib/seed/large-tier";
 
 // ───────────────────────────── constants ─────────────────────────────
 
 export const BENCH_DB = "billing_bench_api";
 export const AUTH_SECRET = "bench-api-nextauth-secret-0123456789abcdef0123456789";
 export const INGEST_TOKEN = "bench-api-ingest-token-0123456789abcdef";
-export const BENCH_ADMIN = "bench-admin@example.com";
-export const BENCH_ADMIN_ID = "bench_admin";
-export const BENCH_PASSWORD = "bench-password";
+export { BENCH_ADMIN, BENCH_ADMIN_ID, BENCH_PASSWORD, LARGEST_ID, LARGEST_SLUG, benchWorkspaceId };
 export const DEMO_ADMIN = "admin@example.com";
 export const DEMO_SUPPORT = "support@example.com";
 export const DEMO_PASSWORD = "demo-password";
-export const BENCH_WORKSPACES = 2000;
-export const EXTRA_AREAS = 18;
-export const HISTORY_DAYS = 120;
-/** The largest tenant: all 30 areas, 100× the volume, and the longest history. */
-export const LARGEST_ID = "bench_ws_0000";
-export const LARGEST_SLUG = "bench-0000";
-export const LARGEST_HISTORY_DAYS = 400;
+export const BENCH_WORKSPACES = LARGE_TIER.workspaces;
+export const EXTRA_AREAS = LARGE_TIER.extraAreas;
+export const HISTORY_DAYS = LARGE_TIER.historyDays;
+export const LARGEST_HISTORY_DAYS = LARGE_TIER.largestHistoryDays;
 export const DEFAULT_DIST_DIR = ".next-bench";
-
-export const benchWorkspaceId = (i: number) => `bench_ws_${String(i).padStart(4, "0")}`;
-
-const TIME_ZONES = [
-  "America/New_York",
-  "America/Chicago",
-  "America/Denver",
-  "America/Los_Angeles",
-  "America/Sao_Paulo",
-  "Europe/London",
-  "Europe/Berlin",
-  "Europe/Helsinki",
-  "Africa/Johannesburg",
-  "Asia/Dubai",
-  "Asia/Kolkata",
-  "Asia/Singapore",
-  "Asia/Tokyo",
-  "Australia/Sydney",
-  "Pacific/Auckland",
-  "UTC",
-];
 
 // ───────────────────────────── small utilities ─────────────────────────────
 
@@ -383,107 +369,10 @@ export async function createBenchDatabase(): Promise<void> {
   await seedLargeTier();
 }
 
-/** Day of month for the largest workspace's anchor, so that its current period is (nearly) a whole month long. */
-function longestPeriodAnchor(timeZone: string, now = new Date()): number {
-  const day = Number(new Intl.DateTimeFormat("en-CA", { timeZone, day: "2-digit" }).format(now));
-  return day < 28 ? day + 1 : 1;
-}
-
-const LARGEST_TIME_ZONE = "America/New_York";
-
-/**
- * 2,000 workspaces × 30 product areas × 120 days with set-based SQL, the period rollup rebuilt
- * in one statement, one admin on every workspace.
- */
+/** The large tier (lib/seed/large-tier.ts, shared with `npm run db:seed -- --tier large`), then its sizes. */
 export async function seedLargeTier(): Promise<void> {
-  console.log(
-    `▸ Bulk-seeding the large tier: ${fmt(BENCH_WORKSPACES)} workspaces × ${12 + EXTRA_AREAS} product areas × ${HISTORY_DAYS} days` +
-      ` (${LARGEST_ID}: ${LARGEST_HISTORY_DAYS} days, 100× volume)`,
-  );
-  const started = performance.now();
   await withClient(benchUrl(), async (c) => {
-    const step = async (title: string, sql: string, values: unknown[] = []) => {
-      const t = performance.now();
-      const result = await c.query(sql, values);
-      console.log(`  ${title}: ${result.rowCount ?? 0} rows, ${fmt((performance.now() - t) / 1000, 1)} s`);
-      return result;
-    };
-    await c.query("SET synchronous_commit = off");
-    await c.query("SET work_mem = '256MB'");
-    await c.query("SET maintenance_work_mem = '512MB'");
-    await step(
-      "extra product areas",
-      `INSERT INTO "ProductArea" (key, "displayName", unit)
-       SELECT 'bench-area-' || lpad(i::text, 2, '0'), 'Bench area ' || i,
-              (ARRAY['vCPU-hours', 'requests', 'GB', 'GB-days', 'tokens', 'emails'])[1 + i % 6]
-         FROM generate_series(1, $1::int) AS i
-       ON CONFLICT (key) DO NOTHING`,
-      [EXTRA_AREAS],
-    );
-    await step(
-      "workspaces",
-      `INSERT INTO "Workspace" (id, slug, name, "timeZone", currency, "billingAnchorDay", "updatedAt")
-       SELECT 'bench_ws_' || lpad(i::text, 4, '0'), 'bench-' || lpad(i::text, 4, '0'), 'Bench ' || lpad(i::text, 4, '0'),
-              ($2::text[])[1 + i % array_length($2::text[], 1)],
-              (ARRAY['USD', 'EUR', 'GBP'])[1 + i % 3],
-              CASE WHEN i = 0 THEN $3::int ELSE 1 + (i * 7) % 28 END, now()
-         FROM generate_series(0, $1::int - 1) AS i
-       ON CONFLICT (id) DO NOTHING`,
-      [BENCH_WORKSPACES, TIME_ZONES, longestPeriodAnchor(LARGEST_TIME_ZONE)],
-    );
-    await c.query(`UPDATE "Workspace" SET "timeZone" = $2 WHERE id = $1`, [LARGEST_ID, LARGEST_TIME_ZONE]);
-    await step(
-      "admin user",
-      `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt") VALUES ($1, $2, 'Bench Admin', $3, now())
-       ON CONFLICT (email) DO NOTHING`,
-      [BENCH_ADMIN_ID, BENCH_ADMIN, await hashPassword(BENCH_PASSWORD)],
-    );
-    await step(
-      "memberships (ADMIN)",
-      `INSERT INTO "Membership" ("userId", "workspaceId", role)
-       SELECT $1, id, 'ADMIN'::"MembershipRole" FROM "Workspace" WHERE id LIKE 'bench\\_ws\\_%' ON CONFLICT DO NOTHING`,
-      [BENCH_ADMIN_ID],
-    );
-
-    // Bulk load: the row trigger that maintains BillingUsagePeriod is disabled (and, with
-    // session_replication_role = replica, the foreign-key triggers too: every row is generated
-    // from existing Workspace and ProductArea rows). The rollup is rebuilt in one statement below.
-    await c.query(`ALTER TABLE "BillingUsageDaily" DISABLE TRIGGER "BillingUsageDaily_period_rollup"`);
-    await c.query("SET session_replication_role = replica");
-    try {
-      const chunk = 100;
-      const load = performance.now();
-      let rows = 0;
-      for (let from = 0; from < BENCH_WORKSPACES; from += chunk) {
-        const result = await c.query(dailyInsertSql("w.id >= $1 AND w.id < $2", "$3", false), [
-          benchWorkspaceId(from),
-          benchWorkspaceId(from + chunk),
-          HISTORY_DAYS,
-        ]);
-        rows += result.rowCount ?? 0;
-        if ((from / chunk) % 5 === 4 || from + chunk >= BENCH_WORKSPACES) {
-          const s = (performance.now() - load) / 1000;
-          console.log(`  daily rows: ${fmt(rows)} after ${fmt(s, 1)} s (${fmt(rows / s)} rows/s)`);
-        }
-      }
-      await step("daily rows, the largest workspace's older history", dailyInsertSql("w.id = ANY($1::text[])", "$2", true), [
-        [LARGEST_ID],
-        LARGEST_HISTORY_DAYS,
-      ]);
-    } finally {
-      await c.query("SET session_replication_role = DEFAULT");
-      await c.query(`ALTER TABLE "BillingUsageDaily" ENABLE TRIGGER "BillingUsageDaily_period_rollup"`);
-    }
-    await rebuildPeriods(c, "bench_ws_", step);
-    await step(
-      "usage versions",
-      `INSERT INTO "UsageVersion" ("workspaceId", version, "updatedAt")
-       SELECT id, 1, now() FROM "Workspace" WHERE id LIKE 'bench\\_ws\\_%'
-       ON CONFLICT ("workspaceId") DO UPDATE SET version = "UsageVersion".version + 1, "updatedAt" = now()`,
-    );
-    const t = performance.now();
-    await c.query("VACUUM ANALYZE");
-    console.log(`  VACUUM ANALYZE: ${fmt((performance.now() - t) / 1000, 1)} s`);
+    await loadLargeTier(c, { log: (line) => console.log(line.startsWith("  ") ? line : `▸ ${line}`), vacuum: true, fresh: true });
     const sizes = await c.query<{ daily: string; rows: string; period_rows: string }>(
       `SELECT pg_size_pretty(pg_total_relation_size('"BillingUsageDaily"')) AS daily,
               (SELECT count(*) FROM "BillingUsageDaily")::text AS rows,
@@ -494,50 +383,6 @@ export async function seedLargeTier(): Promise<void> {
       `  BillingUsageDaily: ${fmt(Number(s.rows))} rows, ${s.daily} with indexes; BillingUsagePeriod: ${fmt(Number(s.period_rows))} rows`,
     );
   });
-  console.log(`  seeded the large tier in ${fmt((performance.now() - started) / 1000, 1)} s`);
-}
-
-/**
- * Daily rows for the bench workspaces matching `where`: `days` days ending on each one's local
- * today, every product area, pseudo-random quantities (numeric) around a per-area base, in
- * primary-key order. `onlyMissing` skips days that exist (history extension).
- */
-function dailyInsertSql(where: string, days: string, onlyMissing: boolean): string {
-  return `
-    INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
-    SELECT w.id, a.key, (now() AT TIME ZONE w."timeZone")::date - d.n,
-           round((a.base * (CASE WHEN w.id = '${LARGEST_ID}' THEN 100 ELSE 0.2 + (hashtext(w.id) & 1023) / 512.0 END)
-                  * (1 + 0.25 * sin(d.n / 7.0 * 2 * pi())) * (0.8 + 0.4 * random()))::numeric, 3),
-           a.unit,
-           (CASE WHEN w.id = '${LARGEST_ID}' THEN 100000 ELSE 500 END * (0.5 + random()))::int,
-           now()
-      FROM "Workspace" w
-      CROSS JOIN (SELECT key, unit, power(10, 1 + (row_number() OVER (ORDER BY key)) % 6) AS base FROM "ProductArea") a
-      CROSS JOIN generate_series(0, ${days}::int - 1) AS d(n)
-     WHERE ${where} AND w.id LIKE 'bench\\_ws\\_%'
-     ORDER BY 1, 2, 3
-    ${onlyMissing ? `ON CONFLICT ("workspaceId", "productArea", "usageDate") DO NOTHING` : ""}`;
-}
-
-/** BillingUsagePeriod for workspaces whose id starts with `prefix` (or exactly these ids), from their daily rows. */
-export async function rebuildPeriods(
-  c: pg.Client,
-  prefixOrIds: string | string[],
-  step: (title: string, sql: string, values?: unknown[]) => Promise<unknown>,
-): Promise<void> {
-  const where = typeof prefixOrIds === "string" ? `LIKE $1::text || '%'` : `= ANY($1::text[])`;
-  const arg = typeof prefixOrIds === "string" ? prefixOrIds.replace(/_/g, "\\_") : prefixOrIds;
-  await step("period rollup: delete", `DELETE FROM "BillingUsagePeriod" WHERE "workspaceId" ${where}`, [arg]);
-  await step(
-    "period rollup: one INSERT … SELECT … GROUP BY",
-    `INSERT INTO "BillingUsagePeriod" ("workspaceId", "productArea", "periodStart", unit, quantity, "sourceEventCount")
-     SELECT d."workspaceId", d."productArea", billing_period_start(d."usageDate", w."billingAnchorDay"), min(d.unit),
-            sum(d.quantity), sum(d."sourceEventCount")
-       FROM "BillingUsageDaily" d JOIN "Workspace" w ON w.id = d."workspaceId"
-      WHERE d."workspaceId" ${where}
-      GROUP BY 1, 2, 3`,
-    [arg],
-  );
 }
 
 /** Extends the history of some bench workspaces to `days` days (for the export), keeping the rollup in step. */
@@ -552,9 +397,7 @@ export async function extendHistory(ids: string[], days: number): Promise<number
     await c.query("SET synchronous_commit = off");
     await c.query("SET work_mem = '256MB'");
     let added = 0;
-    await c.query(`ALTER TABLE "BillingUsageDaily" DISABLE TRIGGER "BillingUsageDaily_period_rollup"`);
-    await c.query("SET session_replication_role = replica");
-    try {
+    await withBulkLoad(c, async () => {
       const sorted = [...ids].sort();
       for (let i = 0; i < sorted.length; i += 25) {
         const part = sorted.slice(i, i + 25);
@@ -562,10 +405,7 @@ export async function extendHistory(ids: string[], days: number): Promise<number
         added += result.rowCount ?? 0;
       }
       console.log(`  daily rows added: ${fmt(added)}`);
-    } finally {
-      await c.query("SET session_replication_role = DEFAULT");
-      await c.query(`ALTER TABLE "BillingUsageDaily" ENABLE TRIGGER "BillingUsageDaily_period_rollup"`);
-    }
+    });
     if (added > 0) {
       await rebuildPeriods(c, ids, step);
       await c.query(`UPDATE "UsageVersion" SET version = version + 1, "updatedAt" = now() WHERE "workspaceId" = ANY($1::text[])`, [ids]);

@@ -2,6 +2,7 @@
 // or a fresh database on the DATABASE_URL server), then runs Playwright against `next start`.
 // A second database, the demo data plus one account in many workspaces, is served by a second
 // `next start` on the next port for tests/e2e/many-workspaces.spec.ts (playwright.config.ts).
+// On PostgreSQL a third database is made for tests/e2e/multi-process.spec.ts (two apps, two workers).
 // E2E_SKIP_BUILD=1 reuses an existing production build.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -64,7 +65,18 @@ async function main() {
   run("Adding an account in many workspaces", "npx", ["tsx", "--conditions=react-server", "tests/e2e/many-workspaces-seed.ts"], manyEnv);
   run("Adding a workspace the billing flag hides", "npx", ["tsx", "--conditions=react-server", "tests/e2e/rollout-seed.ts"], manyEnv);
   const manyDatabase = { E2E_MANY_DATABASE_URL: many.DATABASE_URL ?? "", E2E_MANY_PGLITE_DIR: many.PGLITE_DIR ?? "" };
-  run("Playwright", "npx", ["playwright", "test", ...process.argv.slice(2)], { ...env, ...manyDatabase });
+  const multiDatabase = process.env.DATABASE_URL ? await multiProcessDatabase(base) : {};
+  run("Playwright", "npx", ["playwright", "test", ...process.argv.slice(2)], { ...env, ...manyDatabase, ...multiDatabase });
+}
+
+/** On PostgreSQL only, a third database for tests/e2e/multi-process.spec.ts, which serves it itself. */
+async function multiProcessDatabase(base: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const multi = await freshDatabaseEnv("e2e_multi");
+  const multiEnv: NodeJS.ProcessEnv = { ...base, ...multi, NATS_URL: "" };
+  console.log(`\n▸ Multi-process database: ${multi.DATABASE_URL}`);
+  run("Migrating it", "npm", ["run", "--silent", "db:migrate"], multiEnv);
+  run("Seeding it", "npm", ["run", "--silent", "db:seed"], { ...multiEnv, DEMO_MODE: "1" });
+  return { E2E_MULTI_DATABASE_URL: multi.DATABASE_URL! };
 }
 
 main().catch((error) => {

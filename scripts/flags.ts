@@ -2,14 +2,12 @@
 // Staff roll features out to workspaces (docs/rollout.md); every change is audited. Bad input exits 2.
 import { FlagRefused } from "@/lib/rollout/change-flag";
 import { flagsCommand } from "@/lib/rollout/flags-command";
-import { runCli } from "./run-cli";
+import { CliUsageError, runCli } from "./run-cli";
 
 runCli(async () => {
   try {
     for (const line of await flagsCommand(process.argv.slice(2))) console.log(line);
   } catch (error) {
-    if (!(error instanceof FlagRefused)) throw error;
-    console.error(`Refused: ${error.message}`);
-    process.exitCode = 2;
+    throw error instanceof FlagRefused ? new CliUsageError(`Refused: ${error.message}`) : error;
   }
 });

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "billing.prices.changed",
   "billing.projection.viewed",
   "billing.usage.imported",
+  "billing.usage.rebuilt",
   "billing.anomalies.viewed",
   "billing.anomaly.triaged",
   "billing.budget.viewed",

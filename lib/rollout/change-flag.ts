@@ -9,14 +9,17 @@ import { type FlagKey, type FlagMode, type FlagState } from "./flags";
 /** Bad input: the command says why and exits 2. */
 export class FlagRefused extends Error {}
 
-/** Who made the change: a staff account (`--by`), or the operator the command ran as. */
-export type Attribution = { staff: { id: string; email: string; staffRole: string } } | { operator: string; source: string };
+/**
+ * Who made the change: a staff account (`--by`), or the OS account the command ran as
+ * (`os:<user>@<host>`, as the rebuild records it), with BILLING_OPERATOR's label when set.
+ */
+export type Attribution = { staff: { id: string; email: string; staffRole: string } } | { operator: string; label?: string };
 
 export type FlagChange =
   { kind: "set"; mode: FlagMode; percentage?: number } | { kind: "allow" | "deny" | "unallow" | "undeny"; workspaces: readonly string[] };
 
-export async function attribution(by: string | undefined, operator: { name: string; source: string }): Promise<Attribution> {
-  if (by === undefined) return { operator: operator.name, source: operator.source };
+export async function attribution(by: string | undefined, operator: { operator: string; label?: string }): Promise<Attribution> {
+  if (by === undefined) return operator;
   const staff = await systemDb().user.findUnique({ where: { email: by }, select: { id: true, email: true, staffRole: true } });
   if (!staff?.staffRole) throw new FlagRefused(`${by} is not a staff account.`);
   return { staff: { ...staff, staffRole: staff.staffRole } };
@@ -61,10 +64,13 @@ const stateJson = (state: FlagState): Prisma.InputJsonObject => ({
   denyIds: [...state.denyIds],
 });
 
+export const describeAttribution = (by: Attribution) =>
+  "staff" in by ? by.staff.email : by.label ? `${by.label} (${by.operator})` : by.operator;
+
 export async function changeFlag(key: FlagKey, change: FlagChange, by: Attribution): Promise<{ before: FlagState; after: FlagState }> {
   const named = change.kind === "set" ? [] : await workspaceIds(change.workspaces);
   const ids = named.map((w) => w.id);
-  const updatedBy = "staff" in by ? by.staff.email : `${by.source}:${by.operator}`;
+  const updatedBy = describeAttribution(by);
   return systemDb().$transaction(async (tx) => {
     // The row as it stands (a missing one is `on`), locked: concurrent changes apply one after another.
     await tx.$executeRaw`
@@ -86,7 +92,7 @@ export async function changeFlag(key: FlagKey, change: FlagChange, by: Attributi
           action: "rollout.flag.changed",
           target: { flag: key, change: change.kind, ...(named.length > 0 && { workspaces: named.map((w) => w.slug) }) },
           metadata: {
-            by: "staff" in by ? { staff: by.staff.email, role: by.staff.staffRole } : { operator: by.operator, source: by.source },
+            ...("staff" in by ? { role: by.staff.staffRole } : { operator: by.operator, ...(by.label && { operatorLabel: by.label }) }),
             before: stateJson(before),
             after: stateJson(after),
           },

@@ -1,14 +1,13 @@
 // `npm run flags -- …` (scripts/flags.ts): parses the command, refuses bad input (FlagRefused, exit
-// 2) before touching anything, and prints what it did. `--by <staff email>` is optional here, unlike
-// the other staff commands: without it the change is attributed to the operator the command runs as
-// (BILLING_OPERATOR, else the OS user), recorded as such in the audit row
-// (docs/decisions/0071-flags-cli-attribution.md).
+// 2) before touching anything, and prints what it did. `--by <staff email>` is optional here: without
+// it the change is attributed to the OS account the command runs as, labelled with BILLING_OPERATOR
+// when set (docs/decisions/0071-flags-cli-attribution.md).
 import "server-only";
-import { userInfo } from "node:os";
+import { hostname, userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { systemDb } from "@/lib/db";
 import { env, type Env } from "@/lib/env";
-import { attribution, changeFlag, FlagRefused, type FlagChange } from "./change-flag";
+import { attribution, changeFlag, describeAttribution, FlagRefused, type FlagChange } from "./change-flag";
 import { readFlags } from "./flag-store";
 import { enabledFor, FLAG_KEYS, FLAG_MODES, flagOn, isFlagKey, isFlagMode, type FlagKey, type FlagState } from "./flags";
 
@@ -16,7 +15,7 @@ export const FLAGS_USAGE = `Usage: npm run flags -- set <flag> <off|internal|coh
        npm run flags -- allow|deny <flag> <workspace slug or id>... [--remove]
        npm run flags -- unallow|undeny <flag> <workspace slug or id>...
        npm run flags -- show [flag]
-Options: --by <staff email> (otherwise the change is attributed to BILLING_OPERATOR or the OS user)
+Options: --by <staff email> (otherwise the change is attributed to the OS account, labelled with BILLING_OPERATOR if set)
 Flags: ${FLAG_KEYS.join(", ")}`;
 
 const LIST_COMMANDS = ["allow", "deny", "unallow", "undeny"] as const;
@@ -50,13 +49,15 @@ function parsedChange(command: string, rest: string[], remove: boolean): FlagCha
   return { kind: kind as (typeof LIST_COMMANDS)[number], workspaces: rest };
 }
 
-function operator(named: string | undefined): { name: string; source: string } {
-  if (named) return { name: named, source: "BILLING_OPERATOR" };
+// The OS account is recorded always: anyone can set an environment variable (decision 0075).
+function operator(label: string | undefined): { operator: string; label?: string } {
+  let user = "unknown";
   try {
-    return { name: userInfo().username, source: "os-user" };
+    user = userInfo().username;
   } catch {
-    return { name: process.env.USER ?? "unknown", source: "os-user" };
+    // No passwd entry for the uid (some containers).
   }
+  return { operator: `os:${user}@${hostname()}`, ...(label && { label }) };
 }
 
 async function describe(state: FlagState): Promise<string[]> {
@@ -98,6 +99,5 @@ export async function flagsCommand(argv: readonly string[], settings: Pick<Env, 
   const change = parsedChange(command!, rest, parsed.values.remove ?? false);
   const by = await attribution(parsed.values.by, operator(settings.BILLING_OPERATOR));
   const { after } = await changeFlag(flag, change, by);
-  const who = "staff" in by ? by.staff.email : `${by.operator} (${by.source})`;
-  return [`Changed ${flag} (audited, by ${who}):`, ...(await describe(after))];
+  return [`Changed ${flag} (audited, by ${describeAttribution(by)}):`, ...(await describe(after))];
 }

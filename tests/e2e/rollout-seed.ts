@@ -17,7 +17,7 @@ async function main() {
     update: {},
   });
   await prisma.membership.createMany({ data: [{ userId: user.id, workspaceId: HIDDEN.id, role: "ADMIN" }], skipDuplicates: true });
-  await changeFlag("billing-dashboard", { kind: "deny", workspaces: [HIDDEN.id] }, { operator: "e2e-seed", source: "test" });
+  await changeFlag("billing-dashboard", { kind: "deny", workspaces: [HIDDEN.id] }, { operator: "os:e2e-seed@localhost" });
   console.log(`  ${HIDDEN.admin}: ADMIN of ${HIDDEN.slug}, deny-listed for billing-dashboard`);
 }
 

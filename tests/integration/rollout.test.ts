@@ -29,7 +29,7 @@ import { backend } from "../support/test-database";
 
 const FLAG = "billing-dashboard";
 const ACME = WORKSPACE_IDS.acme;
-const OPS: Attribution = { operator: "rollout-test", source: "test" };
+const OPS: Attribution = { operator: "os:rollout-test@localhost" };
 const json = { "content-type": "application/json" };
 
 type Handler = Parameters<typeof callRoute>[0];
@@ -259,7 +259,7 @@ describe(`npm run flags on ${backend}`, () => {
     const before = (await audited()).length;
     const printed = (await flagsCommand(["set", "billing-dashboard", "cohort", "10"], { BILLING_OPERATOR: "release-bot" })).join("\n");
     expect(printed).toContain("billing-dashboard: cohort 10%");
-    expect(printed).toContain("by release-bot (BILLING_OPERATOR)");
+    expect(printed).toMatch(/by release-bot \(os:[^@]+@[^)]+\)/);
     const stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
     expect(stored).toMatchObject({ mode: "cohort", percentage: 10, allowIds: [], denyIds: [] });
     const rows = await audited();
@@ -269,7 +269,8 @@ describe(`npm run flags on ${backend}`, () => {
       workspaceId: null,
       target: { flag: FLAG, change: "set" },
       metadata: {
-        by: { operator: "release-bot", source: "BILLING_OPERATOR" },
+        operator: expect.stringMatching(/^os:.+@.+$/),
+        operatorLabel: "release-bot",
         before: { mode: "on", percentage: 0 },
         after: { mode: "cohort", percentage: 10, allowIds: [], denyIds: [] },
       },
@@ -287,13 +288,12 @@ describe(`npm run flags on ${backend}`, () => {
       workspaceId: ACME,
       workspaceIds: [ACME, WORKSPACE_IDS.globex],
       target: { flag: FLAG, change: "allow", workspaces: ["acme", "globex"] },
-      metadata: { by: { staff: ACCOUNTS.support, role: "SUPPORT" } },
+      metadata: { role: "SUPPORT" },
     });
     await flagsCommand(["deny", FLAG, "globex"], {});
-    expect((await audited()).at(-1)).toMatchObject({
-      actorId: null,
-      metadata: { by: { source: "os-user", operator: expect.any(String) } },
-    });
+    const unlabelled = (await audited()).at(-1)!;
+    expect(unlabelled).toMatchObject({ actorId: null, metadata: { operator: expect.stringMatching(/^os:.+@.+$/) } });
+    expect(unlabelled.metadata).not.toHaveProperty("operatorLabel");
     stored = await systemDb().featureFlag.findUniqueOrThrow({ where: { key: FLAG } });
     expect(stored).toMatchObject({ allowIds: [ACME], denyIds: [WORKSPACE_IDS.globex] });
     await flagsCommand(["allow", FLAG, "acme", "--remove"]);
