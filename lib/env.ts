@@ -49,6 +49,8 @@ const envSchema = z
      * 0 (the default, as `npm run demo` serves): no proxy, the socket's address is recorded.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** A label for who runs `npm run flags` without `--by`, audited beside the OS account (e.g. release-bot). */
+    BILLING_OPERATOR: z.string().trim().min(1).max(200).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { combinedView } from "@/lib/workspaces/combined-view";
 import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
@@ -19,7 +20,8 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
   // Someone with a single workspace has nothing to choose: they land on it.
   if (visible.length === 1 && Object.keys(raw).length === 0) {
     const [{ workspace, role }] = visible as [(typeof visible)[number]];
-    redirect(can(role, "usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
+    const billing = can(role, "usage:view") && (await hiddenWorkspaceIds(actor, "billing-dashboard", [workspace.id])).size === 0;
+    redirect(billing ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
   }
   const list = workspaceListPage(visible, params);
   // "All workspaces" also means their usage together: offered while the dashboard can combine them.
