@@ -213,9 +213,14 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
     expect(second.scope).toBe(first.scope);
   });
 
-  it("the workspace list and the audit log are not part of the billing dashboard: unchanged", async () => {
+  it("the workspace list and the audit log are not part of the billing dashboard: listed, saying whether it is released", async () => {
     const listed = await (await callRoute(workspaces, "/api/workspaces", { as: ACCOUNTS.admin })).json();
-    expect(listed.workspaces.map((w: { id: string }) => w.id)).toContain(ACME);
+    expect(listed.workspaces.map((w: { id: string; billingDashboard: boolean }) => [w.id, w.billingDashboard])).toEqual([
+      [ACME, false],
+      [WORKSPACE_IDS.globex, true],
+    ]);
+    const asStaff = await (await callRoute(workspaces, "/api/workspaces", { as: ACCOUNTS.support })).json();
+    expect(asStaff.workspaces.every((w: { billingDashboard: boolean }) => w.billingDashboard)).toBe(true);
     expect((await callRoute(auditEvents, `/api/audit-events?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(200);
   });
 

@@ -24,8 +24,13 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
     redirect(billing ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
   }
   const list = workspaceListPage(visible, params);
+  const hidden = await hiddenWorkspaceIds(
+    actor,
+    "billing-dashboard",
+    visible.map((g) => g.workspace.id),
+  );
   // "All workspaces" also means their usage together: offered while the dashboard can combine them.
-  const combined = combinedView(visible);
+  const combined = combinedView(visible.filter((g) => !hidden.has(g.workspace.id)));
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (
@@ -51,7 +56,7 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
       ) : (
         list.rows.length > 0 && (
           <div className="card" style={{ padding: 0, overflowX: "auto" }}>
-            <WorkspaceTable workspaces={list.rows.map(workspaceSummary)} />
+            <WorkspaceTable workspaces={list.rows.map((grant) => workspaceSummary(grant, hidden))} />
           </div>
         )
       )}
