@@ -65,6 +65,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** GET /api/health/ready fails when the oldest unapplied event is older than this. */
     READINESS_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** A label for who runs `npm run flags` without `--by`, audited beside the OS account (e.g. release-bot). */
+    BILLING_OPERATOR: z.string().trim().min(1).max(200).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {

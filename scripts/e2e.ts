@@ -63,6 +63,7 @@ async function main() {
   run("Migrating it", "npm", ["run", "--silent", "db:migrate"], manyEnv);
   run("Seeding it", "npm", ["run", "--silent", "db:seed"], { ...manyEnv, DEMO_MODE: "1" });
   run("Adding an account in many workspaces", "npx", ["tsx", "--conditions=react-server", "tests/e2e/many-workspaces-seed.ts"], manyEnv);
+  run("Adding a workspace the billing flag hides", "npx", ["tsx", "--conditions=react-server", "tests/e2e/rollout-seed.ts"], manyEnv);
   const manyDatabase = { E2E_MANY_DATABASE_URL: many.DATABASE_URL ?? "", E2E_MANY_PGLITE_DIR: many.PGLITE_DIR ?? "" };
   const multiDatabase = process.env.DATABASE_URL ? await multiProcessDatabase(base) : {};
   run("Playwright", "npx", ["playwright", "test", ...process.argv.slice(2)], { ...env, ...manyDatabase, ...multiDatabase });

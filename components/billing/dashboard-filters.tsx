@@ -137,7 +137,13 @@ function WorkspacePicker({
   const chosen = state.workspaces.map((slug) => known.get(slug)).filter((w): w is DashboardWorkspace => w !== undefined);
   const { shown, matchCount } = !searchable
     ? pickerOptions([...known.values()], state.workspaces, search, PICKER_LIMIT)
-    : searchedPickerOptions(chosen, (found.data?.workspaces ?? []).map(asDashboardWorkspace), found.data?.total ?? 0, search, PICKER_LIMIT);
+    : searchedPickerOptions(
+        chosen,
+        (found.data?.workspaces ?? []).filter((w) => w.billingDashboard).map(asDashboardWorkspace),
+        found.data?.total ?? 0,
+        search,
+        PICKER_LIMIT,
+      );
   const pick = (workspace: DashboardWorkspace) => {
     onDiscover(workspace);
     onChange({ ...state, workspaces: [primary!, ...toggle(others, workspace.slug)] });

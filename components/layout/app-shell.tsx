@@ -3,6 +3,7 @@ import { DateFormatProvider } from "@/components/layout/date-format";
 import { TopBar } from "@/components/layout/top-bar";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { DEFAULT_LOCALE } from "@/lib/format/dates";
 import { switcherProps } from "@/lib/workspaces/switcher-workspaces";
 
@@ -14,6 +15,11 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
   const actor = await requirePageActor();
   // The actor's visible list is cached per access revision; only a slice of it goes to the page.
   const visible = await listVisibleWorkspaces(actor);
+  const hidden = await hiddenWorkspaceIds(
+    actor,
+    "billing-dashboard",
+    visible.map((g) => g.workspace.id),
+  );
   const locale = visible.find((g) => g.workspace.slug === currentSlug)?.workspace.locale ?? DEFAULT_LOCALE;
   return (
     <>
@@ -22,7 +28,7 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
       </a>
       <TopBar
         user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }}
-        switcher={switcherProps(visible, currentSlug)}
+        switcher={switcherProps(visible, currentSlug, hidden)}
       />
       {actor.staffRole === "SUPPORT" && (
         <p className="support-banner" role="note">

@@ -71,7 +71,13 @@ export function WorkspaceTable({ workspaces }: { workspaces: WorkspaceSummary[] 
         {workspaces.map((workspace) => (
           <tr key={workspace.id} data-testid={`workspace-row-${workspace.slug}`}>
             <td>
-              <Link href={workspace.permissions.includes("usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`}>
+              <Link
+                href={
+                  workspace.permissions.includes("usage:view") && workspace.billingDashboard
+                    ? `/w/${workspace.slug}/billing`
+                    : `/w/${workspace.slug}`
+                }
+              >
                 {workspace.name}
               </Link>
               <div className="muted" style={{ fontSize: "0.85rem" }}>

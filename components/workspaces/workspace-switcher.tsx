@@ -6,12 +6,19 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { SWITCHER_LIST_LIMIT, type SwitcherProps, type SwitcherWorkspace } from "@/lib/workspaces/switcher-workspaces";
 import { useWorkspaceSearch } from "./use-workspace-search";
 
-/** Where picking `slug` leads: the same page of the other workspace (e.g. its usage dashboard). */
-function useTarget(): (slug: string) => string {
+/**
+ * Where picking a workspace leads: the same page of the other workspace (e.g. its usage
+ * dashboard), or its overview when that page is the billing dashboard and it is not released there.
+ */
+function useTarget(): (workspace: Pick<SwitcherWorkspace, "slug" | "billingDashboard"> | null) => string {
   const params = useParams<{ slug?: string }>();
   const pathname = usePathname();
   const section = params.slug ? pathname.split("/").slice(3).join("/") : "billing";
-  return (slug) => (slug ? `/w/${slug}${section ? `/${section}` : ""}` : "/workspaces");
+  return (workspace) => {
+    if (!workspace) return "/workspaces";
+    const shown = section.startsWith("billing") && !workspace.billingDashboard ? "" : section;
+    return `/w/${workspace.slug}${shown ? `/${shown}` : ""}`;
+  };
 }
 
 export function WorkspaceSwitcher(props: SwitcherProps) {
@@ -41,7 +48,7 @@ function SwitcherSelect({ workspaces, combined }: Pick<SwitcherProps, "workspace
         value={value}
         onChange={(event) => {
           const chosen = event.target.value;
-          router.push(chosen === COMBINED && combined ? combined.href : target(chosen));
+          router.push(chosen === COMBINED && combined ? combined.href : target(workspaces.find((w) => w.slug === chosen) ?? null));
         }}
       >
         {workspaces.map((workspace) => (
@@ -147,7 +154,7 @@ function SwitcherSearch({ total, workspaces, current, combined }: SwitcherProps)
             {shown.map((workspace) => (
               <li key={workspace.slug}>
                 <Link
-                  href={target(workspace.slug)}
+                  href={target(workspace)}
                   prefetch={false}
                   aria-current={workspace.slug === current?.slug ? "page" : undefined}
                   onClick={() => close(false)}

@@ -165,6 +165,26 @@ export async function requireAllPermittedWorkspaces(actor: Actor, permission: Pe
   return permitted;
 }
 
+// Narrowed accesses by the scope they narrow and the set they leave out (the rollout gate hands
+// out the same set while the flag and the scope hold): the same objects come back, so what callers
+// remember per scope object (cache keys) stays remembered.
+const narrowed = new WeakMap<WorkspaceScope, { leftOut: ReadonlySet<string>; access: WorkspaceAccess }>();
+
+/**
+ * `workspaceId=all` without some workspaces (those a feature flag hides): 403 when none remain,
+ * exactly as when the actor holds the permission on none.
+ */
+export function withoutWorkspaces(access: WorkspaceAccess, leftOut: ReadonlySet<string>): WorkspaceAccess {
+  let kept = narrowed.get(access.scope);
+  if (kept?.leftOut !== leftOut) {
+    const grants = Object.freeze(access.grants.filter((g) => !leftOut.has(g.workspace.id))) as WorkspaceGrant[];
+    kept = { leftOut, access: grant(access.actor, grants, access.scope.permission, access.allVisible) };
+    narrowed.set(access.scope, kept);
+  }
+  if (kept.access.grants.length === 0) throw forbidden("all", access.scope.permission);
+  return { ...kept.access, actor: access.actor };
+}
+
 /**
  * For a resource found by its id (an export; later a flagged anomaly): one belonging to any
  * workspace the actor cannot see is answered like one that does not exist, since a 403 would

@@ -55,7 +55,7 @@ function errors(...statuses: number[]) {
     400: "Invalid input; details name each bad field",
     401: "Not signed in (or no valid ingest token)",
     403: "No permission on at least one requested workspace (or it does not exist)",
-    404: "No such resource",
+    404: "No such resource; or, for a workspace's own users, its billing dashboard is not released to them yet (docs/rollout.md)",
     409: "Conflicts with the resource's current state (e.g. a status change its lifecycle does not allow)",
     413: "Too many events or too large a body",
     415: "Unsupported content type",
@@ -131,7 +131,7 @@ export function openApiDocument(): JsonSchema {
           responses: {
             200: json(usageResponseSchema, "Usage figures"),
             304: { description: "Not modified since the ETag sent in If-None-Match" },
-            ...errors(400, 401, 403),
+            ...errors(400, 401, 403, 404),
           },
         },
       },
@@ -143,7 +143,7 @@ export function openApiDocument(): JsonSchema {
             "The same figures as /api/billing/usage as a streamed CSV: one row per workspace, day and product area (row_type=day), then totals per product area (row_type=total) and, for several workspaces, per workspace and product area (row_type=workspace_total). The file is kept and can be downloaded again; the response's X-Export-Id names it.",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(usageQueryInput)],
-          responses: { 200: csv("The export"), ...errors(400, 401, 403) },
+          responses: { 200: csv("The export"), ...errors(400, 401, 403, 404) },
         },
       },
       "/api/billing/prices": {
@@ -172,7 +172,7 @@ export function openApiDocument(): JsonSchema {
           ],
           responses: {
             200: json(projectionResponseSchema, "Per area and per currency: to date, projected, P10 and P90; estimate false once closed"),
-            ...errors(400, 401, 403),
+            ...errors(400, 401, 403, 404),
           },
         },
       },
@@ -183,7 +183,7 @@ export function openApiDocument(): JsonSchema {
           summary: "Flagged anomalies of the workspaces, most severe first, then newest (audited as billing.anomalies.viewed)",
           security: [{ session: [] }],
           parameters: [workspaceIdParam, ...queryParameters(anomaliesQuery)],
-          responses: { 200: json(anomaliesPageSchema, "A page of flags"), ...errors(400, 401, 403) },
+          responses: { 200: json(anomaliesPageSchema, "A page of flags"), ...errors(400, 401, 403, 404) },
         },
       },
       "/api/billing/anomalies/{id}": {
@@ -206,7 +206,7 @@ export function openApiDocument(): JsonSchema {
           parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
           responses: {
             200: json(budgetResponseSchema, "The budget (null when none) and the current period against it"),
-            ...errors(400, 401, 403),
+            ...errors(400, 401, 403, 404),
           },
         },
         put: {
@@ -218,7 +218,7 @@ export function openApiDocument(): JsonSchema {
           requestBody: { required: true, content: { "application/json": { schema: schema(budgetBody, "input") } } },
           responses: {
             200: json(budgetResponseSchema, "The budget as set, and the current period against it"),
-            ...errors(400, 401, 403, 415),
+            ...errors(400, 401, 403, 404, 415),
           },
         },
         delete: {
@@ -242,7 +242,7 @@ export function openApiDocument(): JsonSchema {
           parameters: [workspaceIdParam, ...queryParameters(exportsQuery)],
           responses: {
             200: json(exportsPageSchema, "A page of exports"),
-            ...errors(400, 401, 403),
+            ...errors(400, 401, 403, 404),
           },
         },
       },

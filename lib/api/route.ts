@@ -14,6 +14,8 @@ import {
   type WorkspaceAccess,
 } from "@/lib/access/workspace-access";
 import { noteRequestIds } from "@/lib/observability/request-log";
+import { hiddenWorkspaceIds, refuseHiddenWorkspaces, withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
+import type { FlagKey } from "@/lib/rollout/flags";
 import { answerRequest, ApiError, validationError } from "./errors";
 import { requestContext, type RequestContext } from "./request-context";
 
@@ -135,25 +137,31 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return parseWith(schema, json, "body");
 }
 
+// A feature flag hides a workspace's feature from its users as if it did not exist: a resource of
+// it is not found, a list naming it is 404, `all` leaves it out (lib/rollout/feature-access.ts).
 async function checkedAccess<R>(
   args: RouteArgs & { actor: Actor },
   permission: Permission,
   resource: ResourceById<R> | undefined,
   raw: Record<string, string>,
+  feature: FlagKey | undefined,
 ): Promise<{ access: WorkspaceAccess; found: R | undefined }> {
   if (resource) {
     const id = String(args.params[resource.param]);
     const notFound = new ApiError("not_found", `No ${resource.name} ${id}.`);
     const found = await resource.find(id);
     if (found === null) throw notFound;
-    return { access: await requireResourceAccess(args.actor, resource.workspaceIds(found), permission, notFound), found };
+    const ids = resource.workspaceIds(found);
+    if (feature && (await hiddenWorkspaceIds(args.actor, feature, ids)).size > 0) throw notFound;
+    return { access: await requireResourceAccess(args.actor, ids, permission, notFound), found };
   }
   const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
-  const access =
-    workspaceIds === "all"
-      ? await requireAllPermittedWorkspaces(args.actor, permission)
-      : await requireWorkspacePermission(args.actor, workspaceIds, permission);
-  return { access, found: undefined };
+  if (workspaceIds === "all") {
+    const access = await requireAllPermittedWorkspaces(args.actor, permission);
+    return { access: feature ? await withoutHiddenWorkspaces(access, feature) : access, found: undefined };
+  }
+  if (feature) await refuseHiddenWorkspaces(args.actor, feature, workspaceIds);
+  return { access: await requireWorkspacePermission(args.actor, workspaceIds, permission), found: undefined };
 }
 
 /**
@@ -169,6 +177,8 @@ export function withWorkspace<Q extends z.ZodType | undefined = undefined, B ext
     resource?: ResourceById<R>;
     /** The endpoint writes (a file, a record): a page on another site must not make a signed-in browser call it. */
     sameSiteOnly?: boolean;
+    /** The feature flag that hides the endpoint from a workspace's users (docs/rollout.md). */
+    feature?: FlagKey;
   },
   handler: (
     args: RouteArgs & { actor: Actor; access: WorkspaceAccess; ctx: WorkspaceContext; query: Parsed<Q>; body: Parsed<B>; resource: R },
@@ -176,7 +186,7 @@ export function withWorkspace<Q extends z.ZodType | undefined = undefined, B ext
 ): RouteHandler {
   return withActor(async (args) => {
     const raw = queryObject(args.request);
-    const { access, found } = await checkedAccess(args, options.permission, options.resource, raw);
+    const { access, found } = await checkedAccess(args, options.permission, options.resource, raw, options.feature);
     if (options.sameSiteOnly) refuseCrossSite(args.request);
     const query = (options.query ? parseWith(options.query, raw, "query") : undefined) as Parsed<Q>;
     const body = (options.body ? await parseJsonBody(args.request, options.body) : undefined) as Parsed<B>;

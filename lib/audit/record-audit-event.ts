@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "billing.budget.viewed",
   "billing.budget.changed",
   "billing.budget.removed",
+  "rollout.flag.changed",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

@@ -2,12 +2,14 @@ import "server-only";
 import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { permissionsOf } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import type { WorkspaceSummary, WorkspacesResponse } from "./workspace-response";
 import { matchWorkspaces, type WorkspacesQuery } from "./workspace-search";
 
 export type { WorkspaceSummary };
 
-export function workspaceSummary({ workspace, role }: WorkspaceGrant): WorkspaceSummary {
+/** `hidden`: the workspaces whose billing dashboard is not released to the caller (lib/rollout). */
+export function workspaceSummary({ workspace, role }: WorkspaceGrant, hidden: ReadonlySet<string>): WorkspaceSummary {
   return {
     id: workspace.id,
     slug: workspace.slug,
@@ -17,6 +19,7 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant): Workspace
     billingAnchorDay: workspace.billingAnchorDay,
     role,
     permissions: permissionsOf(role),
+    billingDashboard: !hidden.has(workspace.id),
   };
 }
 
@@ -26,6 +29,11 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant): Workspace
  */
 export async function findWorkspaces({ ctx, input: query }: DomainCall<ActorContext, WorkspacesQuery>): Promise<WorkspacesResponse> {
   const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(ctx.actor), query);
-  const workspaces = matches.map(workspaceSummary);
+  const hidden = await hiddenWorkspaceIds(
+    ctx.actor,
+    "billing-dashboard",
+    matches.map((g) => g.workspace.id),
+  );
+  const workspaces = matches.map((grant) => workspaceSummary(grant, hidden));
   return query.limit === undefined ? { workspaces } : { workspaces, total };
 }

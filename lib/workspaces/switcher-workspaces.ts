@@ -10,6 +10,8 @@ export const SWITCHER_LIST_LIMIT = 20;
 export interface SwitcherWorkspace {
   slug: string;
   name: string;
+  /** False when its billing dashboard is not released to the user: the switcher leads to its overview. */
+  billingDashboard: boolean;
 }
 
 export interface SwitcherProps {
@@ -23,16 +25,24 @@ export interface SwitcherProps {
   combined: CombinedView | null;
 }
 
+type VisibleWorkspace = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole };
+
+/** `hidden`: the workspaces whose billing dashboard is not released to the user (lib/rollout). */
 export function switcherProps(
-  visible: readonly { workspace: SwitcherWorkspace; role: WorkspaceRole }[],
+  visible: readonly VisibleWorkspace[],
   currentSlug: string | null,
+  hidden: ReadonlySet<string>,
 ): SwitcherProps {
-  const pick = ({ workspace: { slug, name } }: { workspace: SwitcherWorkspace }): SwitcherWorkspace => ({ slug, name });
+  const pick = ({ workspace: { id, slug, name } }: VisibleWorkspace): SwitcherWorkspace => ({
+    slug,
+    name,
+    billingDashboard: !hidden.has(id),
+  });
   const current = currentSlug === null ? undefined : visible.find((g) => g.workspace.slug === currentSlug);
   return {
     total: visible.length,
     workspaces: visible.slice(0, SWITCHER_LIST_LIMIT).map(pick),
     current: current ? pick(current) : null,
-    combined: combinedView(visible),
+    combined: combinedView(visible.filter((g) => !hidden.has(g.workspace.id))),
   };
 }

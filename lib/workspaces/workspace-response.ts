@@ -12,6 +12,9 @@ export const workspaceSummarySchema = z.object({
   billingAnchorDay: z.number().int(),
   role: z.enum([...Object.values(MembershipRole), "SUPPORT"]),
   permissions: z.array(z.enum(PERMISSIONS)),
+  billingDashboard: z
+    .boolean()
+    .describe("Whether the billing dashboard and its APIs are released for this workspace to the caller; when false they answer 404"),
 });
 
 export const workspacesResponseSchema = z.object({

@@ -40,6 +40,7 @@ describe(`GET /api/workspaces on ${backend}`, () => {
           billingAnchorDay: 1,
           role: "FINANCE",
           permissions: ["usage:view", "usage:export", "anomalies:view"],
+          billingDashboard: true,
         },
       ],
     });
@@ -71,6 +72,7 @@ describe(`GET /api/workspaces on ${backend}`, () => {
     expect(body.workspaces.map((w: { slug: string }) => w.slug)).toEqual(["acme", "globex"]);
     expect(Object.keys(body.workspaces[0]).sort()).toEqual([
       "billingAnchorDay",
+      "billingDashboard",
       "currency",
       "id",
       "name",

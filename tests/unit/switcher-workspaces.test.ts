@@ -4,41 +4,56 @@ import { SWITCHER_LIST_LIMIT, switcherProps } from "@/lib/workspaces/switcher-wo
 
 const visible = (count: number) =>
   Array.from({ length: count }, (_, i) => ({
-    workspace: { slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" },
+    workspace: { id: `id-${i}`, slug: `ws-${i}`, name: `Workspace ${String(i).padStart(4, "0")}`, timeZone: "UTC" },
     role: "ADMIN" as WorkspaceRole,
   }));
 
+const NONE: ReadonlySet<string> = new Set();
+
 describe("switcherProps", () => {
-  it("gives a small list whole, with the current workspace, and only slug and name", () => {
-    const props = switcherProps(visible(3), "ws-1");
+  it("gives a small list whole, with the current workspace, and only slug, name and whether its dashboard is released", () => {
+    const props = switcherProps(visible(3), "ws-1", NONE);
     expect(props).toEqual({
       total: 3,
-      workspaces: [0, 1, 2].map((i) => ({ slug: `ws-${i}`, name: `Workspace 000${i}` })),
-      current: { slug: "ws-1", name: "Workspace 0001" },
+      workspaces: [0, 1, 2].map((i) => ({ slug: `ws-${i}`, name: `Workspace 000${i}`, billingDashboard: true })),
+      current: { slug: "ws-1", name: "Workspace 0001", billingDashboard: true },
       combined: { href: "/w/ws-0/billing?workspaces=ws-0,ws-1,ws-2", count: 3 },
     });
   });
 
   it("gives only the first workspaces of a long list, the count, and the current one wherever it is", () => {
-    const props = switcherProps(visible(2000), "ws-1500");
+    const props = switcherProps(visible(2000), "ws-1500", NONE);
     expect(props.total).toBe(2000);
     expect(props.workspaces.map((w) => w.slug)).toEqual(Array.from({ length: SWITCHER_LIST_LIMIT }, (_, i) => `ws-${i}`));
-    expect(props.current).toEqual({ slug: "ws-1500", name: "Workspace 1500" });
+    expect(props.current).toEqual({ slug: "ws-1500", name: "Workspace 1500", billingDashboard: true });
   });
 
   it("has no current workspace outside a workspace's pages, or for one the user may not see", () => {
-    expect(switcherProps(visible(30), null).current).toBeNull();
-    expect(switcherProps(visible(30), "someone-elses").current).toBeNull();
-    expect(switcherProps([], null)).toEqual({ total: 0, workspaces: [], current: null, combined: null });
+    expect(switcherProps(visible(30), null, NONE).current).toBeNull();
+    expect(switcherProps(visible(30), "someone-elses", NONE).current).toBeNull();
+    expect(switcherProps([], null, NONE)).toEqual({ total: 0, workspaces: [], current: null, combined: null });
   });
 });
 
 describe("the combined view behind “All workspaces”", () => {
   it("combines the workspaces whose usage the user may view, while the dashboard can hold them", () => {
     const grants = visible(3).map((g, i) => ({ ...g, role: (i === 1 ? "MEMBER" : "FINANCE") as WorkspaceRole }));
-    expect(switcherProps(grants, null).combined).toEqual({ href: "/w/ws-0/billing?workspaces=ws-0,ws-2", count: 2 });
-    expect(switcherProps(visible(50), null).combined?.count).toBe(50);
-    expect(switcherProps(visible(51), null).combined).toBeNull();
-    expect(switcherProps(visible(1), null).combined).toBeNull();
+    expect(switcherProps(grants, null, NONE).combined).toEqual({ href: "/w/ws-0/billing?workspaces=ws-0,ws-2", count: 2 });
+    expect(switcherProps(visible(50), null, NONE).combined?.count).toBe(50);
+    expect(switcherProps(visible(51), null, NONE).combined).toBeNull();
+    expect(switcherProps(visible(1), null, NONE).combined).toBeNull();
+  });
+});
+
+describe("workspaces whose billing dashboard is not released", () => {
+  it("are still listed, marked, and left out of the combined view", () => {
+    const props = switcherProps(visible(3), "ws-1", new Set(["id-1"]));
+    expect(props.workspaces.map((w) => [w.slug, w.billingDashboard])).toEqual([
+      ["ws-0", true],
+      ["ws-1", false],
+      ["ws-2", true],
+    ]);
+    expect(props.current).toEqual({ slug: "ws-1", name: "Workspace 0001", billingDashboard: false });
+    expect(props.combined).toEqual({ href: "/w/ws-0/billing?workspaces=ws-0,ws-2", count: 2 });
   });
 });

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { requirePageActor } from "@/lib/access/page-actor";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { combinedView } from "@/lib/workspaces/combined-view";
 import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
@@ -19,11 +20,17 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
   // Someone with a single workspace has nothing to choose: they land on it.
   if (visible.length === 1 && Object.keys(raw).length === 0) {
     const [{ workspace, role }] = visible as [(typeof visible)[number]];
-    redirect(can(role, "usage:view") ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
+    const billing = can(role, "usage:view") && (await hiddenWorkspaceIds(actor, "billing-dashboard", [workspace.id])).size === 0;
+    redirect(billing ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
   }
   const list = workspaceListPage(visible, params);
+  const hidden = await hiddenWorkspaceIds(
+    actor,
+    "billing-dashboard",
+    visible.map((g) => g.workspace.id),
+  );
   // "All workspaces" also means their usage together: offered while the dashboard can combine them.
-  const combined = combinedView(visible);
+  const combined = combinedView(visible.filter((g) => !hidden.has(g.workspace.id)));
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (
@@ -49,7 +56,7 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
       ) : (
         list.rows.length > 0 && (
           <div className="card" style={{ padding: 0, overflowX: "auto" }}>
-            <WorkspaceTable workspaces={list.rows.map(workspaceSummary)} />
+            <WorkspaceTable workspaces={list.rows.map((grant) => workspaceSummary(grant, hidden))} />
           </div>
         )
       )}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { permissionsOf } from "@/lib/access/permissions";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]">): Promise<Metadata> {
@@ -30,7 +31,11 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
     );
   }
   const { workspace, role } = page.grant;
-  const permissions = permissionsOf(role).filter((permission) => PERMISSION_LABELS[permission]);
+  // While the billing dashboard is not released to the workspace, it offers none of it (docs/rollout.md).
+  const usageHidden = (await hiddenWorkspaceIds(page.actor, "billing-dashboard", [workspace.id])).size > 0;
+  const permissions = permissionsOf(role).filter(
+    (permission) => PERMISSION_LABELS[permission] && !(usageHidden && permission.startsWith("usage:")),
+  );
   return (
     <>
       <h1>{workspace.name}</h1>

@@ -5,7 +5,7 @@ import { withWorkspace } from "@/lib/api/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "anomalies:view", query: anomaliesQuery }, async ({ ctx, query }) =>
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "anomalies:view", query: anomaliesQuery }, async ({ ctx, query }) =>
       Response.json(await listAnomalies({ ctx, input: query })),
     ),
   },

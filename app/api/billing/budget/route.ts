@@ -7,11 +7,14 @@ import { withWorkspace } from "@/lib/api/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "anomalies:view" }, async ({ ctx }) => Response.json(await viewBudget({ ctx, input: {} }))),
-    PUT: withWorkspace({ permission: "budget:set", body: budgetBody, sameSiteOnly: true }, async ({ ctx, body }) =>
-      Response.json(await setBudget({ ctx, input: body })),
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "anomalies:view" }, async ({ ctx }) =>
+      Response.json(await viewBudget({ ctx, input: {} })),
     ),
-    DELETE: withWorkspace({ permission: "budget:set", sameSiteOnly: true }, async ({ ctx }) =>
+    PUT: withWorkspace(
+      { feature: "billing-dashboard", permission: "budget:set", body: budgetBody, sameSiteOnly: true },
+      async ({ ctx, body }) => Response.json(await setBudget({ ctx, input: body })),
+    ),
+    DELETE: withWorkspace({ feature: "billing-dashboard", permission: "budget:set", sameSiteOnly: true }, async ({ ctx }) =>
       Response.json(await removeBudget({ ctx, input: {} })),
     ),
   },

@@ -5,7 +5,7 @@ import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:export", query: exportsQuery }, async ({ ctx, query }) =>
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:export", query: exportsQuery }, async ({ ctx, query }) =>
       Response.json(await listExports({ ctx, input: query })),
     ),
   },

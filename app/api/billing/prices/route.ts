@@ -5,7 +5,7 @@ import { pricesQuery } from "@/lib/pricing/prices-query";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:view", query: pricesQuery }, async ({ ctx }) =>
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:view", query: pricesQuery }, async ({ ctx }) =>
       Response.json(await getPrices({ ctx, input: {} })),
     ),
   },

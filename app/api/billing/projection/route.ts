@@ -5,7 +5,7 @@ import { projectUsage } from "@/lib/projection/project-usage";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:view", query: projectionQuery }, async ({ ctx, query }) =>
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:view", query: projectionQuery }, async ({ ctx, query }) =>
       Response.json(await projectUsage({ ctx, input: { period: query.period, productAreas: query.productArea ?? null } })),
     ),
   },

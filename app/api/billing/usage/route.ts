@@ -5,7 +5,7 @@ import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:view", query: usageQuery }, async ({ request, ctx, query }) => {
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:view", query: usageQuery }, async ({ request, ctx, query }) => {
       const usage = await viewUsage({ ctx, input: { query, ifNoneMatch: request.headers.get("if-none-match") } });
       const headers = {
         etag: usage.etag,

@@ -4,6 +4,7 @@ import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]/audit">): Promise<Metadata> {
@@ -15,6 +16,7 @@ export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">
   const page = await requirePageWorkspace(slug, "audit:view");
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} feature="audit" />;
   const { workspace } = page.grant;
+  const usageHidden = (await hiddenWorkspaceIds(page.actor, "billing-dashboard", [workspace.id])).size > 0;
   return (
     <>
       <div className="page-header">
@@ -23,7 +25,7 @@ export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">
           <p className="muted">Who looked at or took out this workspace&apos;s billing data. The log cannot be edited.</p>
         </div>
       </div>
-      <WorkspaceNav slug={slug} current="audit" showAudit />
+      <WorkspaceNav slug={slug} current="audit" showAudit showUsage={!usageHidden} />
       <AuditLog workspaceId={workspace.id} actions={[...AUDIT_ACTIONS]} timeZone={workspace.timeZone} />
     </>
   );

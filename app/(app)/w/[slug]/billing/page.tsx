@@ -10,6 +10,7 @@ import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/billing/dashboard-state";
+import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { periodOptions } from "@/lib/periods/period-options";
 import { workspacesForPage } from "@/lib/billing/workspace-picker";
 import { listProductAreas } from "@/lib/billing/product-areas";
@@ -35,7 +36,7 @@ async function SeededDashboard({
 
 export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
   const { slug } = await params;
-  const page = await requirePageWorkspace(slug, "usage:view");
+  const page = await requirePageWorkspace(slug, "usage:view", "billing-dashboard");
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
   const { actor, grant, access } = page;
 
@@ -44,8 +45,13 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     listProductAreas(),
     firstUsagePeriodStart(access.scope),
   ]);
+  const hidden = await hiddenWorkspaceIds(
+    actor,
+    "billing-dashboard",
+    visible.map((g) => g.workspace.id),
+  );
   const permitted = visible
-    .filter((g) => can(g.role, "usage:view"))
+    .filter((g) => can(g.role, "usage:view") && !hidden.has(g.workspace.id))
     .map(({ workspace: w, role }) => ({
       id: w.id,
       slug: w.slug,

@@ -6,7 +6,7 @@ import { withWorkspace } from "@/lib/api/route";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
     PATCH: withWorkspace(
-      { permission: "anomalies:triage", body: triageBody, resource: anomalyById, sameSiteOnly: true },
+      { feature: "billing-dashboard", permission: "anomalies:triage", body: triageBody, resource: anomalyById, sameSiteOnly: true },
       async ({ ctx, body, resource }) => Response.json(await triageAnomaly({ ctx, input: { ...body, flag: resource } })),
     ),
   },

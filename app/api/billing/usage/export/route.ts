@@ -6,10 +6,13 @@ import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:export", query: usageQuery, sameSiteOnly: true }, async ({ ctx, query }) => {
-      const { id, filename, stream } = createUsageExport({ ctx, input: { query } });
-      return csvResponse(stream, filename, { "x-export-id": id });
-    }),
+    GET: withWorkspace(
+      { feature: "billing-dashboard", permission: "usage:export", query: usageQuery, sameSiteOnly: true },
+      async ({ ctx, query }) => {
+        const { id, filename, stream } = createUsageExport({ ctx, input: { query } });
+        return csvResponse(stream, filename, { "x-export-id": id });
+      },
+    ),
   },
   { route: "/api/billing/usage/export" },
 );

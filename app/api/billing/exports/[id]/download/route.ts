@@ -5,7 +5,7 @@ import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:export", resource: exportById }, async ({ ctx, resource }) => {
+    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:export", resource: exportById }, async ({ ctx, resource }) => {
       const { filename, byteSize, stream } = await downloadExport({ ctx, input: { record: resource } });
       return csvResponse(stream, filename, { "content-length": String(byteSize) });
     }),
