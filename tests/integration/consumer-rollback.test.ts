@@ -15,6 +15,9 @@ import { periodRollupMismatches, plain, queuedEventIds, scaled, usageTable, type
 
 const BATCH_SIZE = 50;
 const EVENT_COUNT = 137; // two full batches and a partial one
+// The events fall up to two days back, so just after a billing period ends some of them belong to
+// a period already past a 48-hour grace; a longer grace keeps every one of them on time.
+const GRACE_HOURS = 96;
 
 interface GeneratedEvent {
   id: string;
@@ -108,7 +111,7 @@ describe(`consumer batch rollback on ${backend}`, () => {
     await expect(
       applyBatch({
         batchSize: BATCH_SIZE,
-        graceHours: 48,
+        graceHours: GRACE_HOURS,
         beforeCommit: () => {
           faults++;
           throw new Error("injected");
@@ -124,7 +127,7 @@ describe(`consumer batch rollback on ${backend}`, () => {
 
     // The retry claims the same (oldest) events and applies them exactly once.
     let commits = 0;
-    const retry = await applyBatch({ batchSize: BATCH_SIZE, graceHours: 48, beforeCommit: () => void commits++ });
+    const retry = await applyBatch({ batchSize: BATCH_SIZE, graceHours: GRACE_HOURS, beforeCommit: () => void commits++ });
     expect(commits).toBe(1);
     expect(retry.applied).toBe(BATCH_SIZE);
     expect(retry.lateAdjustments).toBe(0);
@@ -137,7 +140,7 @@ describe(`consumer batch rollback on ${backend}`, () => {
     await expect(
       applyBatch({
         batchSize: BATCH_SIZE,
-        graceHours: 48,
+        graceHours: GRACE_HOURS,
         beforeCommit: async () => {
           await Promise.resolve();
           throw new Error("injected again");
@@ -148,8 +151,8 @@ describe(`consumer batch rollback on ${backend}`, () => {
     expect(await queuedEventIds()).toEqual(queued.slice(BATCH_SIZE).map((e) => e.id));
 
     // The rest drains; nothing is applied twice and nothing is left.
-    expect(await drainQueue({ batchSize: BATCH_SIZE, graceHours: 48 })).toBe(EVENT_COUNT - BATCH_SIZE);
-    expect((await applyBatch({ batchSize: BATCH_SIZE, graceHours: 48 })).applied).toBe(0);
+    expect(await drainQueue({ batchSize: BATCH_SIZE, graceHours: GRACE_HOURS })).toBe(EVENT_COUNT - BATCH_SIZE);
+    expect((await applyBatch({ batchSize: BATCH_SIZE, graceHours: GRACE_HOURS })).applied).toBe(0);
     expect(await queuedEventIds()).toEqual([]);
     expect(delta(tableBefore, await usageTable())).toEqual(truthOf(events));
     expect(await periodRollupMismatches()).toEqual([]);
