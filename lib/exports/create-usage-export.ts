@@ -3,6 +3,7 @@
 // day-row reader adopts on PostgreSQL), so the totals rows are exactly the sum of the day rows, and
 // exactly what the usage API shows for the same snapshot.
 import "server-only";
+import { componentLogger } from "@/lib/observability/logger";
 import { record } from "@/lib/observability/metrics";
 import { createHash, randomUUID } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
@@ -242,6 +243,8 @@ export function createUsageExport({
       record.export("completed", exportedRows, byteSize);
     } catch (error) {
       record.export("failed");
+      // Mid-stream the response has started: this line is the failure's only trace besides the metric.
+      componentLogger("exports").error({ err: error, exportId: id, requestId: context.requestId }, "export failed");
       await (stored ? storage.remove(fileKey) : writer.abort());
       throw error;
     }
