@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS, type Permission } from "@/lib/access/permissions";
 import {
   listVisibleWorkspaces,
+  requireAllPermittedWorkspaces,
   requireWorkspacePermission,
+  scopedSql,
   scopeIdsLiteral,
   type WorkspaceScope,
   requireWorkspacePermissionBySlug,
@@ -173,5 +175,34 @@ describe(`access helper on ${backend}`, () => {
     const scope = { workspaceIds: ids, permission: "usage:view" } as unknown as WorkspaceScope;
     const [row] = await database().query<{ ids: string[] }>(Prisma.sql`SELECT ${scopeIdsLiteral(scope)}::text[] AS ids`);
     expect(row!.ids).toEqual(ids);
+  });
+
+  it("scopes SQL without an id list only for staff's all, which is every workspace", async () => {
+    const staff = await requireAllPermittedWorkspaces(await actorFor(ACCOUNTS.support), "usage:view");
+    expect(staff.scope.everyWorkspace).toBe(true);
+    expect(staff.scope.workspaceIds).toEqual(expect.arrayContaining(Object.values(WORKSPACE_IDS)));
+    expect(scopedSql(staff.scope, "u").text).not.toContain("ANY");
+    const counted = async (scope: WorkspaceScope) =>
+      (
+        await database().query<{ n: number }>(
+          Prisma.sql`SELECT count(DISTINCT u."workspaceId")::int AS n FROM "BillingUsageDaily" u WHERE ${scopedSql(scope, "u")}`,
+        )
+      )[0]!.n;
+    expect(await counted(staff.scope)).toBe(Object.keys(WORKSPACE_IDS).length);
+
+    // Everyone else's scopes name their ids, including an admin's all and staff's own list.
+    const adminAll = await requireAllPermittedWorkspaces(await actorFor(ACCOUNTS.admin), "usage:view");
+    const staffList = await requireWorkspacePermission(
+      await actorFor(ACCOUNTS.support),
+      [WORKSPACE_IDS.acme, WORKSPACE_IDS.globex],
+      "usage:view",
+    );
+    for (const scope of [adminAll.scope, staffList.scope]) {
+      expect(scope.everyWorkspace).toBe(false);
+      expect(scopedSql(scope, "u").text).toContain("ANY");
+      expect(await counted(scope)).toBe(2);
+    }
+    // Staff hold no export permission: no all at all, rather than every workspace.
+    await expect(requireAllPermittedWorkspaces(await actorFor(ACCOUNTS.support), "usage:export")).rejects.toMatchObject({ status: 403 });
   });
 });
