@@ -104,3 +104,33 @@ describe(`request logging on ${backend}`, () => {
     expect(logged.event).toEqual({ payload: "[Redacted]", id: "evt-1" });
   });
 });
+
+describe("page request logging", () => {
+  it("logs one line per page request with its path (no query), status and duration, and none for API routes or assets", async () => {
+    const http = await import("node:http");
+    const { logPageResponse } = await import("@/lib/observability/page-log");
+    const server = http.createServer((request, response) => {
+      logPageResponse(request, response);
+      response.statusCode = request.url!.startsWith("/missing") ? 404 : 200;
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      lines = [];
+      for (const path of ["/w/acme/billing?period=previous&token=x", "/missing", "/api/workspaces", "/_next/static/a.js", "/robots.txt"]) {
+        await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const pages = records().filter((r) => r.kind === "page");
+      expect(pages.map((r) => [r.path, r.status, r.level])).toEqual([
+        ["/w/acme/billing", 200, 30],
+        ["/missing", 404, 40],
+      ]);
+      expect(pages.every((r) => r.message === "request" && typeof r.durationMs === "number" && r.method === "GET")).toBe(true);
+      expect(lines.join("\n")).not.toContain("token=x");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
