@@ -56,7 +56,7 @@ function runAt(time: string, extraArgs: string[]): Outcome {
   const started = Date.now();
   const result = spawnSync(
     "faketime",
-    [time, "npx", "vitest", "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${reportFile}`, ...extraArgs],
+    [time, "npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...extraArgs],
     { stdio: "inherit", env: { ...process.env, TZ: "UTC", DATABASE_URL: "", MIGRATION_DATABASE_URL: "", NATS_URL: "" } },
   );
   if (result.error) throw result.error;

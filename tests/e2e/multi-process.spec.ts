@@ -169,7 +169,9 @@ test("an event ingested through one app shows exactly once through the other's c
     expect(warm).toMatchObject({ quantity: before.quantity, events: before.events });
 
     // One tracked event through A, among traffic through both apps that keeps both workers busy.
-    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    // Now, not a minute ago: in a period's first minute (New York time) that would be the previous
+    // period, which `period=current` does not read. The apps share this machine's clock.
+    const occurredAt = new Date().toISOString();
     const event = (quantity: string) => ({ id: `multi-${randomUUID()}`, workspaceId: WORKSPACE, productArea: AREA, quantity, occurredAt });
     const tracked = event("1.234567");
     const trafficA = Array.from({ length: 200 }, () => event("0.000001"));
