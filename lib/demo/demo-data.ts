@@ -112,8 +112,11 @@ export const DEMO_HISTORY_DAYS = 120;
 
 /**
  * Anomalies written into the demo's synthetic usage, in days before the workspace's today (its
- * last complete day is 1), so the detection job finds them in every fresh seed: a 10× spike, a
- * drop to 5 % and three silent days (no rows at all). In areas and days no other test pins.
+ * last complete day is 1), for the detection job to find in a fresh seed: a 10× spike, a drop to
+ * 30 % and three silent days (no rows at all). In areas and days no other test pins. Detection
+ * reads open billing periods only, so a seed made when one lies wholly in a closed period has no
+ * flag for it: the gap on the 3rd to 5th of a month in New York, the drop on the 17th in Berlin.
+ * The spike, two days back, is always in an open period.
  */
 export const DEMO_ANOMALIES: {
   workspace: string;

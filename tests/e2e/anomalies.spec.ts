@@ -34,10 +34,12 @@ test("support finds the demo's spike across workspaces and acknowledges it; the 
   await screenshot(page, testInfo, "support-anomalies");
   await expectNoSeriousA11yViolations(page);
 
-  // Filters narrow the list: only gaps, then only this workspace's.
-  await page.getByLabel("Kind").selectOption("gap");
-  await expect(items.first()).toHaveAttribute("data-kind", "gap");
-  await expect.poll(() => items.evaluateAll((all) => [...new Set(all.map((item) => item.getAttribute("data-kind")))])).toEqual(["gap"]);
+  // Filters narrow the list: only one kind, then only this workspace's. Not always "gap": the
+  // detector reads open periods only, so on some days the demo's gap lies in a closed one.
+  const kind = api.anomalies.find((f) => f.kind !== "spike")?.kind ?? "spike";
+  await page.getByLabel("Kind").selectOption(kind);
+  await expect(items.first()).toHaveAttribute("data-kind", kind);
+  await expect.poll(() => items.evaluateAll((all) => [...new Set(all.map((item) => item.getAttribute("data-kind")))])).toEqual([kind]);
   await page.getByLabel("Kind").selectOption("");
   await page.getByRole("search", { name: "Filter anomaly flags" }).getByLabel("Workspace").fill("acme");
   await page.getByRole("button", { name: "Acme Corp" }).click();
