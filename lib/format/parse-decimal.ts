@@ -61,9 +61,7 @@ export function parseLocaleDecimal(text: string, locale: string, options: ParseO
   if (fraction !== undefined && maxFractionDigits !== undefined && fraction.length > maxFractionDigits) {
     const reading = `${integer}${decimal}${fraction}`;
     const allowed = maxFractionDigits === 0 ? "no decimals" : `${maxFractionDigits}`;
-    return refuse(
-      `"${text.trim()}" reads as ${reading} (${fraction.length} decimals), and ${currency ?? "the"} amounts have ${allowed}.`,
-    );
+    return refuse(`"${text.trim()}" reads as ${reading} (${fraction.length} decimals), and ${currency ?? "the"} amounts have ${allowed}.`);
   }
   const kept = (fraction ?? "").replace(/0+$/, "");
   return { ok: true, value: kept ? `${integer}.${kept}` : integer };
