@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseLocaleDecimal, separatorHint } from "@/lib/format/parse-decimal";
+import { parseLocaleDecimal, separatorHint, type ParseOptions } from "@/lib/format/parse-decimal";
 
 const money = (currency: string, digits: number) => ({ currency, maxFractionDigits: digits });
-const value = (text: string, locale: string, options = money("EUR", 2)) => {
+const value = (text: string, locale: string, options: ParseOptions = money("EUR", 2)) => {
   const parsed = parseLocaleDecimal(text, locale, options);
   return parsed.ok ? parsed.value : `refused: ${parsed.message}`;
 };
