@@ -434,6 +434,7 @@ describe(`budget on ${backend}`, () => {
   });
 
   it("GET and PUT say which currency a budget is set in and the period's cost so far, with or without a budget", async () => {
+    await systemDb().budget.deleteMany({ where: { workspaceId: "ws_initech" } });
     const viewed = parseDocumented(
       budgetResponseSchema,
       await (await callRoute(getBudget, budget("ws_initech"), { as: ACCOUNTS.support })).json(),
