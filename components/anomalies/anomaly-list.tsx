@@ -3,6 +3,7 @@
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { formatMoney } from "@/lib/format/money-format";
+import { BudgetFlagFigures, budgetThreshold } from "./budget-flag-figures";
 import { TriageControls } from "./triage-controls";
 import { KIND_LABELS, type AnomalyFlagView } from "./types";
 
@@ -37,12 +38,10 @@ export function AnomalyList({ flags, areas, canTriage, showWorkspace = false }: 
     <ul className="anomaly-list" data-testid="anomaly-list">
       {flags.map((flag) => {
         const area = flag.productArea ? areas.get(flag.productArea) : undefined;
-        const what = flag.kind === "budget" ? "Budget" : (area?.displayName ?? flag.productArea);
-        const money = flag.kind === "budget" && flag.currency;
-        const amount = (value: string) =>
-          money ? formatMoney(value, flag.currency!, dates.locale) : `${formatExact(value)} ${area?.unit ?? ""}`;
+        const what = flag.kind === "budget" ? budgetThreshold(flag, dates.locale) : (area?.displayName ?? flag.productArea);
+        const amount = (value: string) => `${formatExact(value)} ${area?.unit ?? ""}`;
         // The baseline is an estimate: shown rounded, and said to be.
-        const estimate = (value: string) => (money ? amount(value) : `≈ ${formatDecimal(value, 1)} ${area?.unit ?? ""}`);
+        const estimate = (value: string) => `≈ ${formatDecimal(value, 1)} ${area?.unit ?? ""}`;
         const days =
           flag.startDate === flag.endDate ? dates.day(flag.startDate) : `${dates.day(flag.startDate)} – ${dates.day(flag.endDate)}`;
         return (
@@ -55,26 +54,28 @@ export function AnomalyList({ flags, areas, canTriage, showWorkspace = false }: 
               {showWorkspace && <span className="muted">{flag.workspaceName ?? flag.workspaceId}</span>}
               <span className={`status ${flag.status}`}>{STATUS_LABELS[flag.status]}</span>
             </div>
-            <dl className="anomaly-figures">
-              <div>
-                <dt>{flag.kind === "budget" ? "Crossed on" : "Days"}</dt>
-                <dd>{days}</dd>
-              </div>
-              <div>
-                <dt>{flag.kind === "budget" ? "Threshold" : "Expected"}</dt>
-                <dd>{estimate(flag.expected)}</dd>
-              </div>
-              <div>
-                <dt>{flag.kind === "budget" ? "Reached" : "Observed"}</dt>
-                <dd>{amount(flag.observed)}</dd>
-              </div>
-              {flag.kind !== "budget" && (
+            {flag.kind === "budget" ? (
+              <BudgetFlagFigures flag={flag} dates={dates} />
+            ) : (
+              <dl className="anomaly-figures">
+                <div>
+                  <dt>Days</dt>
+                  <dd>{days}</dd>
+                </div>
+                <div>
+                  <dt>Expected</dt>
+                  <dd>{estimate(flag.expected)}</dd>
+                </div>
+                <div>
+                  <dt>Observed</dt>
+                  <dd>{amount(flag.observed)}</dd>
+                </div>
                 <div>
                   <dt>Cost impact</dt>
                   <dd data-testid="anomaly-impact">{impact(flag, dates.locale)}</dd>
                 </div>
-              )}
-            </dl>
+              </dl>
+            )}
             {canTriage(flag) && <TriageControls flag={flag} />}
           </li>
         );

@@ -19,7 +19,10 @@ export function TriageControls({ flag }: { flag: AnomalyFlagView }) {
   const noteId = useId();
   const next = NEXT_STATUSES[flag.status];
   if (next.length === 0) return null;
-  const label = `${flag.kind.replace("_", " ")} ${flag.productArea ?? "budget"} ${flag.startDate}`;
+  const label =
+    flag.kind === "budget"
+      ? `budget ${flag.threshold ?? ""} % ${flag.startDate}`
+      : `${flag.kind.replace("_", " ")} ${flag.productArea} ${flag.startDate}`;
 
   if (!chosen)
     return (

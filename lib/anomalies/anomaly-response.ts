@@ -37,6 +37,20 @@ export const anomalySchema = z.object({
     .describe("What the anomaly adds to the period's invoice (negative: takes off); null when unpriced"),
   currency: z.string().nullable(),
   threshold: z.number().int().nullable().describe("Budget flags: the percentage of the budget crossed"),
+  budget: z
+    .object({
+      amount: decimalString.describe("The budget the threshold is a share of"),
+      threshold: z.number().int().describe("The percentage of the budget crossed"),
+      crossedBy: z
+        .enum(["to_date", "projection"])
+        .nullable()
+        .describe(
+          "The figure that crossed it: to_date, the cost so far; projection, the projected invoice; null: raised before this was kept",
+        ),
+      crossedOn: z.string().nullable().describe("The workspace's day (YYYY-MM-DD) the figure crossed it"),
+    })
+    .nullable()
+    .describe("Budget flags: what crossed which threshold, and when; null for other kinds"),
   status: z.enum(ANOMALY_STATUSES),
   detectorVersion: z.string(),
   createdAt: z.string(),

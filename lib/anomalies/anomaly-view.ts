@@ -1,6 +1,7 @@
 // A stored flag as the API shows it.
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyView } from "./anomaly-response";
+import { Exact } from "@/lib/pricing/money";
 import { isoDate } from "./flag-values";
 
 /** The columns a flag is shown with: a whole row, or the listing's selection of them. */
@@ -18,6 +19,8 @@ export type ShownFlag = Pick<
   | "impactAmount"
   | "currency"
   | "threshold"
+  | "crossedBy"
+  | "crossedOn"
   | "status"
   | "detectorVersion"
   | "createdAt"
@@ -39,9 +42,22 @@ export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView
     impactAmount: flag.impactAmount?.toFixed() ?? null,
     currency: flag.currency,
     threshold: flag.threshold,
+    budget: budgetCrossing(flag),
     status: flag.status,
     detectorVersion: flag.detectorVersion,
     createdAt: flag.createdAt.toISOString(),
     updatedAt: flag.updatedAt.toISOString(),
+  };
+}
+
+/** A budget flag's threshold named in full: the figure that crossed it, its day, the budget's amount. */
+function budgetCrossing(flag: ShownFlag): AnomalyView["budget"] {
+  if (flag.kind !== "budget" || flag.threshold === null || flag.threshold <= 0) return null;
+  return {
+    // The threshold's amount is the budget times the percentage, exactly, so this division is exact too.
+    amount: new Exact(flag.expected.toFixed()).times(100).div(flag.threshold).toFixed(),
+    threshold: flag.threshold,
+    crossedBy: flag.crossedBy,
+    crossedOn: flag.crossedOn ? isoDate(flag.crossedOn) : null,
   };
 }

@@ -4,6 +4,8 @@ import { decimalString } from "@/lib/usage/usage-response";
 
 export const budgetResponseSchema = z.object({
   workspaceId: z.string(),
+  currency: z.string().describe("The currency a budget set now is in: the current price book's, else the workspace's"),
+  amountToDate: decimalString.describe("The current period's cost so far in that currency (a budget below it is crossed at once)"),
   budget: z
     .object({
       amount: decimalString,

@@ -1,13 +1,16 @@
 // Budget flags: the current period's cost to date and projected cost (the projection's central
 // value, in the budget's currency) against each threshold of the workspace's budget. One flag per
 // period and threshold, raised when either figure crosses it; the crossing figure is the one
-// observed (cost to date once it has crossed, else the projection). Idempotent like series flags.
+// observed (cost to date once it has crossed, else the projection), and the flag says which one
+// and the workspace's day it did. Idempotent like series flags.
 import "server-only";
 import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { currentPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
+import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { computeProjection } from "@/lib/projection/project-usage";
 import type { Severity } from "./finding";
 import { dateOf, sameDecimal } from "./flag-values";
@@ -25,13 +28,23 @@ export interface BudgetStanding {
   crossed: { threshold: number; limit: string; by: "to_date" | "projection"; observed: string }[];
 }
 
+/** The currency a budget is set in: the current price book's, the workspace's without one. */
+export async function budgetCurrency(workspace: Workspace, now: Date): Promise<string> {
+  const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
+  const books = await priceBooksInEffect(scope, new Map([[workspace.id, currentPeriod(workspace, now).start]]));
+  return books.get(workspace.id)?.currency ?? workspace.currency;
+}
+
+/** The current period's cost so far and projected cost (the projection's central value) in `currency`. */
+export async function periodCost(workspace: Workspace, currency: string, now: Date): Promise<{ toDate: Exact; projected: Exact }> {
+  const projection = await computeProjection(unsafeSystemAccess([workspace], "anomalies:view"), { now });
+  const total = projection.totals.find((t) => t.currency === currency);
+  return { toDate: new Exact(total?.amountToDate ?? "0"), projected: new Exact(total?.projectedAmount ?? "0") };
+}
+
 /** Where the current period stands against the budget (no writes). */
 export async function budgetStanding(workspace: Workspace, budget: Budget, now: Date): Promise<BudgetStanding> {
-  const access = unsafeSystemAccess([workspace], "anomalies:view");
-  const projection = await computeProjection(access, { now });
-  const total = projection.totals.find((t) => t.currency === budget.currency);
-  const toDate = new Exact(total?.amountToDate ?? "0");
-  const projected = new Exact(total?.projectedAmount ?? "0");
+  const { toDate, projected } = await periodCost(workspace, budget.currency, now);
   const crossed = [...budget.thresholds]
     .sort((a, b) => a - b)
     .flatMap<BudgetStanding["crossed"][number]>((threshold) => {
@@ -56,6 +69,7 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
   const budget = await db().budget.findFirst({ where: scopedWhere(scope) });
   const period = currentPeriod(workspace, now);
   const standing = budget ? await budgetStanding(workspace, budget, now) : null;
+  const today = dateOf(calendarDateIn(now, workspace.timeZone));
   await db().$transaction(async (tx) => {
     const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart: dateOf(period.start) } });
     const matched = new Set<string>();
@@ -66,13 +80,19 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
         expected: cross.limit,
         observed: cross.observed,
         impactAmount: new Exact(cross.observed).minus(cross.limit).toFixed(),
+        crossedBy: cross.by,
       };
       if (flag) {
         matched.add(flag.id);
         const same =
-          flag.severity === values.severity && sameDecimal(flag.expected, values.expected) && sameDecimal(flag.observed, values.observed);
+          flag.severity === values.severity &&
+          sameDecimal(flag.expected, values.expected) &&
+          sameDecimal(flag.observed, values.observed) &&
+          flag.crossedBy === values.crossedBy;
         if (same || (flag.status !== "open" && flag.status !== "acknowledged")) continue;
-        await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { ...values, updatedAt: now } });
+        // The day moves only when another figure crosses: the cost so far catching up with the projection.
+        const crossedOn = flag.crossedOn && (flag.crossedBy ?? values.crossedBy) === values.crossedBy ? flag.crossedOn : today;
+        await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { ...values, crossedOn, updatedAt: now } });
         outcome.updated++;
         continue;
       }
@@ -87,6 +107,7 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
           endDate: dateOf(period.end),
           periodStart: dateOf(period.start),
           threshold: cross.threshold,
+          crossedOn: today,
           detectorVersion: BUDGET_CHECK_VERSION,
           createdAt: now,
           updatedAt: now,

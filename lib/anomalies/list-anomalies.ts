@@ -53,7 +53,8 @@ function listingSql(scope: WorkspaceContext["access"]["scope"], input: Anomalies
     SELECT f.id, f."workspaceId", f."productArea", f.kind::text AS kind, f.severity::text AS severity,
            f."startDate"::text AS "startDate", f."endDate"::text AS "endDate",
            f.expected::text AS expected, f.observed::text AS observed, f."impactAmount"::text AS "impactAmount",
-           f.currency, f.threshold, f.status::text AS status, f."detectorVersion",
+           f.currency, f.threshold, f."crossedBy"::text AS "crossedBy", f."crossedOn"::text AS "crossedOn",
+           f.status::text AS status, f."detectorVersion",
            to_char(f."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
            to_char(f."updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
       FROM "AnomalyFlag" f
@@ -68,6 +69,7 @@ const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
 
 type FlagRow = { [K in keyof ShownFlag]: ShownFlag[K] extends Prisma.Decimal | Date ? string : ShownFlag[K] } & {
   impactAmount: string | null;
+  crossedOn: string | null;
 };
 
 function shownFlag(row: FlagRow): ShownFlag {
@@ -75,6 +77,7 @@ function shownFlag(row: FlagRow): ShownFlag {
     ...row,
     startDate: new Date(`${row.startDate}T00:00:00Z`),
     endDate: new Date(`${row.endDate}T00:00:00Z`),
+    crossedOn: row.crossedOn === null ? null : new Date(`${row.crossedOn}T00:00:00Z`),
     expected: new Prisma.Decimal(row.expected),
     observed: new Prisma.Decimal(row.observed),
     impactAmount: row.impactAmount === null ? null : new Prisma.Decimal(row.impactAmount),

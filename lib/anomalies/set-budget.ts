@@ -6,18 +6,15 @@ import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
-import { currentPeriod } from "@/lib/periods/period";
-import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import type { BudgetBody } from "./anomalies-query";
 import { oneWorkspace } from "./one-workspace";
-import { checkBudget } from "./check-budget";
+import { budgetCurrency, checkBudget } from "./check-budget";
 import { budgetResponse } from "./view-budget";
 
 export async function setBudget({ ctx: { access, actor, request }, input }: DomainCall<WorkspaceContext, BudgetBody & { now?: Date }>) {
   const now = input.now ?? new Date();
   const workspace = oneWorkspace(access);
-  const books = await priceBooksInEffect(access.scope, new Map([[workspace.id, currentPeriod(workspace, now).start]]));
-  const currency = books.get(workspace.id)?.currency ?? workspace.currency;
+  const currency = await budgetCurrency(workspace, now);
   const thresholds = [...input.thresholds].sort((a, b) => a - b);
   const budget = await db().$transaction(async (tx) => {
     const before = await tx.budget.findFirst({ where: scopedWhere(access.scope) });

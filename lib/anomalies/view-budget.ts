@@ -7,14 +7,20 @@ import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
 import { oneWorkspace } from "./one-workspace";
-import { budgetStanding } from "./check-budget";
+import { budgetCurrency, budgetStanding, periodCost } from "./check-budget";
 import type { BudgetResponse } from "./budget-response";
 
 export async function budgetResponse(workspace: Workspace, budget: Budget | null, now: Date): Promise<BudgetResponse> {
-  if (!budget) return { workspaceId: workspace.id, budget: null, period: null };
-  const standing = await budgetStanding(workspace, budget, now);
+  const currency = await budgetCurrency(workspace, now);
+  const standing = budget ? await budgetStanding(workspace, budget, now) : null;
+  // A budget set now is in `currency`: its cost so far, for the form to warn about a budget below it.
+  const amountToDate =
+    standing && budget?.currency === currency ? standing.amountToDate : (await periodCost(workspace, currency, now)).toDate.toFixed();
+  if (!budget || !standing) return { workspaceId: workspace.id, currency, amountToDate, budget: null, period: null };
   return {
     workspaceId: workspace.id,
+    currency,
+    amountToDate,
     budget: {
       amount: budget.amount.toFixed(),
       currency: budget.currency,

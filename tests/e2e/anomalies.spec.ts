@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 // These tests change which flags are open: run them one after another, so the support list's
@@ -106,13 +106,21 @@ test("an admin sets a budget from the dashboard by keyboard, is warned once it i
   await expect(panel.getByLabel(/Amount per billing period/)).toBeFocused();
   await page.keyboard.type("a lot");
   await page.keyboard.press("Enter");
-  await expect(panel.getByRole("alert")).toContainText("amount must be a positive decimal string");
+  await expect(panel.getByRole("alert")).toContainText('"a lot" is not a number here. Use , for thousands and . for decimals');
 
   await panel.getByLabel(/Amount per billing period/).fill("1");
   await page.keyboard.press("Tab");
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("100, 50");
   await page.keyboard.press("Enter");
+  // A dollar may be below the cost so far: then that is asked first, the answer focused.
+  const { amountToDate } = (await (await page.request.get("/api/billing/budget?workspaceId=ws_initech")).json()) as {
+    amountToDate: string;
+  };
+  if (Number(amountToDate) > 1) {
+    await expect(panel.getByRole("button", { name: "Save $1.00 anyway" })).toBeFocused();
+    await page.keyboard.press("Enter");
+  }
   await expect(panel.getByTestId("budget-summary")).toContainText("$1.00 per billing period; a warning at 50 %, 100 % of it");
   // A dollar is crossed (by the cost so far or, early in the period, by the projection): the
   // banner says so, and both thresholds are flagged.
@@ -147,4 +155,116 @@ test("an admin sets a budget from the dashboard by keyboard, is warned once it i
     anomalies: Flag[];
   };
   expect(flags.anomalies.map((f) => f.status)).toEqual(["resolved", "resolved"]);
+});
+
+// Globex bills in EUR and writes numbers the British way (en-GB): 6,000.50.
+
+interface Budget {
+  amountToDate: string;
+  budget: { amount: string; currency: string } | null;
+}
+
+const readBudget = async (page: Page) => (await (await page.request.get("/api/billing/budget?workspaceId=ws_globex")).json()) as Budget;
+
+async function startWithoutBudget(page: Page) {
+  await page.request.delete("/api/billing/budget?workspaceId=ws_globex"); // 404 when there is none
+  await page.goto("/w/globex/billing");
+}
+
+test("on globex, 6.000 is refused rather than saved as €6.00; 6,000 previews €6,000.00 and saves it; a slip is confirmed; focus stays and the outcome is announced", async ({
+  page,
+}, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await startWithoutBudget(page);
+  const panel = page.getByTestId("budget-panel");
+  const amount = panel.getByLabel("Amount per billing period (EUR)");
+  const toggle = panel.getByRole("button", { name: "Set a budget" });
+
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(amount).toBeFocused();
+  await page.keyboard.type("6.000");
+  await expect(panel.getByTestId("budget-preview")).toContainText('"6.000" reads as 6.000 (3 decimals), and EUR amounts have 2.');
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("alert")).toContainText("Use , for thousands and . for decimals, e.g. 6,000.50.");
+  await expect(amount).toBeFocused();
+  expect((await readBudget(page)).budget).toBeNull();
+
+  await amount.fill("6,000");
+  await expect(panel.getByTestId("budget-preview")).toHaveText("Saves €6,000.00 per billing period.");
+  await screenshot(page, testInfo, "budget-preview");
+  await expectNoSeriousA11yViolations(page);
+  // At 390 px the form, its preview and its message fit without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await screenshot(page, testInfo, "budget-preview-narrow");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await amount.focus();
+  await page.keyboard.press("Enter");
+  // Should the period's cost so far already be above €6,000, that is asked about first.
+  const { amountToDate } = await readBudget(page);
+  if (Number(amountToDate) > 6000) await panel.getByRole("button", { name: "Save €6,000.00 anyway" }).press("Enter");
+
+  await expect(panel.getByTestId("budget-outcome")).toHaveText("Budget saved: €6,000.00 per billing period.");
+  await expect(panel.getByTestId("budget-outcome")).toHaveAttribute("role", "status");
+  await expect(panel.getByRole("button", { name: "Change budget" })).toBeFocused();
+  await expect(panel.getByTestId("budget-summary")).toContainText("€6,000.00 per billing period");
+  expect((await readBudget(page)).budget).toMatchObject({ amount: "6000", currency: "EUR" });
+
+  // Below the cost so far, or less than a tenth of the budget: asked before anything is saved.
+  await page.keyboard.press("Enter");
+  await expect(amount).toHaveValue("6,000.00");
+  await amount.fill("0.01");
+  await page.keyboard.press("Enter");
+  const confirm = panel.getByTestId("budget-confirm");
+  await expect(confirm).toContainText("€0.01 is less than a tenth of the current budget (€6,000.00).");
+  if (Number(amountToDate) > 0.01) await expect(confirm).toContainText(/€0\.01 is below this period's cost so far \(€[\d,.]+\)/);
+  const saveAnyway = panel.getByRole("button", { name: "Save €0.01 anyway" });
+  await expect(saveAnyway).toBeFocused();
+  await screenshot(page, testInfo, "budget-confirm");
+  await expectNoSeriousA11yViolations(page);
+  await panel.getByRole("button", { name: "Change the amount" }).press("Enter");
+  await expect(amount).toBeFocused();
+  expect((await readBudget(page)).budget).toMatchObject({ amount: "6000" });
+
+  // Removing it: focus on the button that sets a new one, and said so.
+  await panel.getByRole("button", { name: "Remove budget" }).press("Enter");
+  await expect(panel.getByTestId("budget-outcome")).toHaveText("Budget removed.");
+  await expect(panel.getByRole("button", { name: "Set a budget" })).toBeFocused();
+  expect((await readBudget(page)).budget).toBeNull();
+});
+
+test("a budget flag names the figure that crossed, the day it did and the threshold, in the workspace's locale", async ({
+  page,
+}, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await startWithoutBudget(page);
+  const panel = page.getByTestId("budget-panel");
+  await panel.getByRole("button", { name: "Set a budget" }).click();
+  await panel.getByLabel("Amount per billing period (EUR)").fill("0.01");
+  await panel.getByLabel(/Warn at/).fill("100");
+  await panel.getByRole("button", { name: "Save budget" }).click();
+  const { amountToDate } = await readBudget(page);
+  if (Number(amountToDate) > 0.01) await panel.getByRole("button", { name: "Save €0.01 anyway" }).click();
+  await expect(panel.getByTestId("budget-outcome")).toHaveText("Budget saved: €0.01 per billing period.");
+
+  const flags = (await (await page.request.get("/api/billing/anomalies?workspaceId=ws_globex&kind=budget&status=open")).json()) as {
+    anomalies: { observed: string; budget: { crossedBy: string; crossedOn: string } }[];
+  };
+  const [flag] = flags.anomalies;
+  expect(flag).toBeDefined();
+  const card = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 100 % of €0.01" });
+  await expect(card).toHaveCount(1);
+  const figure = flag!.budget.crossedBy === "to_date" ? "Cost so far" : "Projected invoice";
+  await expect(card).toContainText(figure);
+  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(`${flag!.budget.crossedOn}T00:00:00Z`),
+  );
+  await expect(card.getByTestId("budget-crossed-on")).toHaveText(day);
+  await expect(card).toContainText("100 % of €0.01 = €0.01");
+  await expect(card).not.toContainText("Budget · Budget");
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "budget-flag");
+  await expectNoSeriousA11yViolations(page);
+  await page.request.delete("/api/billing/budget?workspaceId=ws_globex");
 });

@@ -5,6 +5,7 @@ import { DELETE as deleteBudget, GET as getBudget, PUT as putBudget } from "@/ap
 import { runFullPass, runIncrementalPass } from "@/lib/anomalies/anomaly-job";
 import { anomaliesPageSchema, triagedAnomalySchema, type AnomalyView } from "@/lib/anomalies/anomaly-response";
 import { budgetResponseSchema } from "@/lib/anomalies/budget-response";
+import { checkBudget, periodCost } from "@/lib/anomalies/check-budget";
 import { detectWorkspace } from "@/lib/anomalies/detect-workspace";
 import { errorBodySchema } from "@/lib/api/error-response";
 import { systemDb } from "@/lib/db";
@@ -368,7 +369,11 @@ describe(`budget on ${backend}`, () => {
 
     const removed = await remove("ws_globex", ACCOUNTS.admin);
     expect(removed.status).toBe(200);
-    expect(parseDocumented(budgetResponseSchema, await removed.json())).toEqual({ workspaceId: "ws_globex", budget: null, period: null });
+    expect(parseDocumented(budgetResponseSchema, await removed.json())).toMatchObject({
+      workspaceId: "ws_globex",
+      budget: null,
+      period: null,
+    });
     expect(await systemDb().budget.count({ where: { workspaceId: "ws_globex" } })).toBe(0);
     expect((await flag()).status).toBe("resolved");
     const audit = await systemDb().auditEvent.findFirstOrThrow({ where: { action: "billing.budget.removed", workspaceId: "ws_globex" } });
@@ -377,5 +382,70 @@ describe(`budget on ${backend}`, () => {
     const again = await remove("ws_globex", ACCOUNTS.admin);
     expect(again.status).toBe(404);
     expect(parseDocumented(errorBodySchema, await again.json()).error.code).toBe("not_found");
+  });
+
+  it("a budget flag names the figure that crossed, the workspace's day it did, and the budget it is a share of", async () => {
+    const support = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.support } });
+    const items = ["compute", "bandwidth", "email"].map((productArea) => ({
+      productArea,
+      includedQuantity: "0",
+      tiers: [{ upTo: null, unitAmount: "0.01" }],
+    }));
+    await systemDb().priceBook.create({
+      data: { workspaceId: WS, effectiveFrom: new Date("2026-01-01T00:00:00Z"), currency: "USD", items, createdById: support.id },
+    });
+    const workspace = await systemDb().workspace.findUniqueOrThrow({ where: { id: WS } });
+    const cost = await periodCost(workspace, "USD", NOW);
+    expect(cost.toDate.lt(cost.projected)).toBe(true);
+    // The projection alone reaches 100 % of it; the cost so far is already past 50 %.
+    const budgetRow = { workspaceId: WS, currency: "USD", thresholds: [50, 100], updatedById: support.id };
+    await systemDb().budget.create({ data: { ...budgetRow, amount: cost.projected.toFixed() } });
+    await checkBudget(workspace, NOW);
+
+    const shown = async () => {
+      const page = parseDocumented(
+        anomaliesPageSchema,
+        await (await callRoute(GET, list(`workspaceId=all&kind=budget&limit=200`), { as: ACCOUNTS.support })).json(),
+      );
+      return page.anomalies.filter((f) => f.workspaceId === WS).sort((a, b) => a.threshold! - b.threshold!);
+    };
+    expect((await shown()).map((f) => [f.observed, f.budget])).toEqual([
+      [cost.toDate.toFixed(), { amount: cost.projected.toFixed(), threshold: 50, crossedBy: "to_date", crossedOn: "2026-11-25" }],
+      [cost.projected.toFixed(), { amount: cost.projected.toFixed(), threshold: 100, crossedBy: "projection", crossedOn: "2026-11-25" }],
+    ]);
+
+    // Two days on, a lower budget: the cost so far now crosses 100 % too, on that day; 50 % keeps its day.
+    const later = new Date("2026-11-27T02:00:00Z");
+    const costLater = await periodCost(workspace, "USD", later);
+    await systemDb().budget.update({ where: { workspaceId: WS }, data: { amount: costLater.toDate.toFixed() } });
+    await checkBudget(workspace, later);
+    expect((await shown()).map((f) => [f.status, f.observed, f.budget])).toEqual([
+      [
+        "open",
+        costLater.toDate.toFixed(),
+        { amount: costLater.toDate.toFixed(), threshold: 50, crossedBy: "to_date", crossedOn: "2026-11-25" },
+      ],
+      [
+        "open",
+        costLater.toDate.toFixed(),
+        { amount: costLater.toDate.toFixed(), threshold: 100, crossedBy: "to_date", crossedOn: "2026-11-27" },
+      ],
+    ]);
+  });
+
+  it("GET and PUT say which currency a budget is set in and the period's cost so far, with or without a budget", async () => {
+    await systemDb().budget.deleteMany({ where: { workspaceId: "ws_initech" } });
+    const viewed = parseDocumented(
+      budgetResponseSchema,
+      await (await callRoute(getBudget, budget("ws_initech"), { as: ACCOUNTS.support })).json(),
+    );
+    expect(viewed).toMatchObject({ workspaceId: "ws_initech", currency: "USD", budget: null, period: null });
+    expect(Number(viewed.amountToDate)).toBeGreaterThan(0);
+    const saved = parseDocumented(
+      budgetResponseSchema,
+      await (await put("ws_globex", { amount: "6000", thresholds: [100] }, ACCOUNTS.admin)).json(),
+    );
+    expect(saved).toMatchObject({ currency: "EUR", budget: { amount: "6000", currency: "EUR" } });
+    expect(saved.amountToDate).toBe(saved.period!.amountToDate);
   });
 });

@@ -1,0 +1,38 @@
+"use client";
+
+import type { DateFormat } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money-format";
+import type { AnomalyFlagView } from "./types";
+
+const FIGURES = { to_date: "Cost so far", projection: "Projected invoice" } as const;
+
+/** "75 % of $40,000.00": a budget flag's threshold, named in full. */
+export function budgetThreshold(flag: AnomalyFlagView, locale: string): string {
+  if (!flag.budget || !flag.currency) return `${flag.threshold ?? "?"} %`;
+  return `${flag.budget.threshold} % of ${formatMoney(flag.budget.amount, flag.currency, locale)}`;
+}
+
+/** What crossed the threshold (the cost so far or the projected invoice), on which day, and by how much. */
+export function BudgetFlagFigures({ flag, dates }: { flag: AnomalyFlagView; dates: DateFormat }) {
+  const money = (value: string) => (flag.currency ? formatMoney(value, flag.currency, dates.locale) : value);
+  const crossedOn = flag.budget?.crossedOn;
+  const figure = flag.budget?.crossedBy;
+  return (
+    <dl className="anomaly-figures">
+      <div>
+        <dt>{crossedOn ? "Crossed on" : "Crossed during"}</dt>
+        <dd data-testid="budget-crossed-on">{crossedOn ? dates.day(crossedOn) : dates.dayRange(flag.startDate, flag.endDate)}</dd>
+      </div>
+      <div>
+        <dt>Threshold</dt>
+        <dd>
+          {budgetThreshold(flag, dates.locale)} = {money(flag.expected)}
+        </dd>
+      </div>
+      <div>
+        <dt>{figure ? FIGURES[figure] : "Reached"}</dt>
+        <dd data-testid="budget-crossed-by">{money(flag.observed)}</dd>
+      </div>
+    </dl>
+  );
+}
