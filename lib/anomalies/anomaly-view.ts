@@ -1,6 +1,6 @@
 // A stored flag as the API shows it.
 import type { AnomalyFlag } from "@/lib/db/generated/client";
-import type { AnomalyView } from "./anomaly-response";
+import type { AnomalyChange, AnomalyView } from "./anomaly-response";
 import { isoDate } from "./flag-values";
 
 /** The columns a flag is shown with: a whole row, or the listing's selection of them. */
@@ -24,7 +24,7 @@ export type ShownFlag = Pick<
   | "updatedAt"
 >;
 
-export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView {
+export function anomalyView(flag: ShownFlag, workspaceName: string, history: AnomalyChange[]): AnomalyView {
   return {
     id: flag.id,
     workspaceId: flag.workspaceId,
@@ -43,5 +43,6 @@ export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView
     detectorVersion: flag.detectorVersion,
     createdAt: flag.createdAt.toISOString(),
     updatedAt: flag.updatedAt.toISOString(),
+    history,
   };
 }

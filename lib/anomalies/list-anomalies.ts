@@ -6,6 +6,7 @@ import { scopedSql, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { database, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "./anomaly-cursor";
+import { flagHistories } from "./flag-history";
 import type { AnomaliesPage } from "./anomaly-response";
 import { anomalyView, type ShownFlag } from "./anomaly-view";
 import type { AnomaliesQuery } from "./anomalies-query";
@@ -27,8 +28,12 @@ export async function listAnomalies({
     },
   );
   const names = workspaceNames(access.grants);
+  const histories = await flagHistories(
+    access.scope,
+    items.map((flag) => flag.id),
+  );
   return {
-    anomalies: items.map((flag) => anomalyView(flag, names.get(flag.workspaceId) ?? flag.workspaceId)),
+    anomalies: items.map((flag) => anomalyView(flag, names.get(flag.workspaceId) ?? flag.workspaceId, histories.get(flag.id) ?? [])),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
   };
 }
