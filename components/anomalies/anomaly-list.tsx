@@ -1,8 +1,11 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { useDateFormat } from "@/components/layout/date-format";
+import { STATUS_NAMES } from "@/lib/anomalies/anomaly-words";
 import { formatDecimal, formatExact } from "@/lib/format/decimal-format";
 import { formatMoney } from "@/lib/format/money-format";
+import { FlagHistory } from "./flag-history";
 import { TriageControls } from "./triage-controls";
 import { KIND_LABELS, type AnomalyFlagView } from "./types";
 
@@ -14,14 +17,11 @@ interface AnomalyListProps {
   canTriage: (flag: AnomalyFlagView) => boolean;
   /** Name each flag's workspace (lists across workspaces). */
   showWorkspace?: boolean;
+  /** Link each flag to its workspace's dashboard at the flag's first day (support's list). */
+  linkToDay?: boolean;
+  /** The zone times are shown in: the workspace's, or UTC across workspaces. */
+  timeZone: string;
 }
-
-const STATUS_LABELS: Record<AnomalyFlagView["status"], string> = {
-  open: "Open",
-  acknowledged: "Acknowledged",
-  resolved: "Resolved",
-  dismissed: "Dismissed",
-};
 
 /** Signed, so a drop reads as money not billed and a spike as money added. */
 function impact(flag: AnomalyFlagView, locale: string): string {
@@ -30,55 +30,103 @@ function impact(flag: AnomalyFlagView, locale: string): string {
   return flag.impactAmount.startsWith("-") ? `−${amount}` : `+${amount}`;
 }
 
-/** Anomaly flags, most severe first as the API orders them: what, when, how far off, what it costs. */
-export function AnomalyList({ flags, areas, canTriage, showWorkspace = false }: AnomalyListProps) {
+/** Anomaly flags, most severe first as the API orders them: what, when, how far off, what it costs, what people did. */
+export function AnomalyList({ flags, areas, canTriage, showWorkspace = false, linkToDay = false, timeZone }: AnomalyListProps) {
   const dates = useDateFormat();
+  const { announcement, announce, statusRef } = useTriageFocus(flags);
+  const title = (flag: AnomalyFlagView) => {
+    const area = flag.productArea ? areas.get(flag.productArea) : undefined;
+    return `${KIND_LABELS[flag.kind]} · ${flag.kind === "budget" ? "Budget" : (area?.displayName ?? flag.productArea)}`;
+  };
   return (
-    <ul className="anomaly-list" data-testid="anomaly-list">
-      {flags.map((flag) => {
-        const area = flag.productArea ? areas.get(flag.productArea) : undefined;
-        const what = flag.kind === "budget" ? "Budget" : (area?.displayName ?? flag.productArea);
-        const money = flag.kind === "budget" && flag.currency;
-        const amount = (value: string) =>
-          money ? formatMoney(value, flag.currency!, dates.locale) : `${formatExact(value)} ${area?.unit ?? ""}`;
-        // The baseline is an estimate: shown rounded, and said to be.
-        const estimate = (value: string) => (money ? amount(value) : `≈ ${formatDecimal(value, 1)} ${area?.unit ?? ""}`);
-        const days =
-          flag.startDate === flag.endDate ? dates.day(flag.startDate) : `${dates.day(flag.startDate)} – ${dates.day(flag.endDate)}`;
-        return (
-          <li key={flag.id} className={`anomaly ${flag.severity}`} data-testid="anomaly" data-kind={flag.kind} data-status={flag.status}>
-            <div className="anomaly-head">
-              <span className={`severity ${flag.severity}`}>{flag.severity}</span>
-              <strong>
-                {KIND_LABELS[flag.kind]} · {what}
-              </strong>
-              {showWorkspace && <span className="muted">{flag.workspaceName ?? flag.workspaceId}</span>}
-              <span className={`status ${flag.status}`}>{STATUS_LABELS[flag.status]}</span>
-            </div>
-            <dl className="anomaly-figures">
-              <div>
-                <dt>{flag.kind === "budget" ? "Crossed on" : "Days"}</dt>
-                <dd>{days}</dd>
+    <>
+      <p className="triage-status" role="status" aria-live="polite" tabIndex={-1} ref={statusRef} data-testid="triage-status">
+        {announcement}
+      </p>
+      <ul className="anomaly-list" data-testid="anomaly-list">
+        {flags.map((flag) => {
+          const area = flag.productArea ? areas.get(flag.productArea) : undefined;
+          const money = flag.kind === "budget" && flag.currency;
+          const amount = (value: string) =>
+            money ? formatMoney(value, flag.currency!, dates.locale) : `${formatExact(value)} ${area?.unit ?? ""}`;
+          // The baseline is an estimate: shown rounded, and said to be.
+          const estimate = (value: string) => (money ? amount(value) : `≈ ${formatDecimal(value, 1)} ${area?.unit ?? ""}`);
+          const days =
+            flag.startDate === flag.endDate ? dates.day(flag.startDate) : `${dates.day(flag.startDate)} – ${dates.day(flag.endDate)}`;
+          return (
+            <li key={flag.id} className={`anomaly ${flag.severity}`} data-testid="anomaly" data-kind={flag.kind} data-status={flag.status}>
+              <div className="anomaly-head">
+                <span className={`severity ${flag.severity}`}>{flag.severity}</span>
+                <strong id={`flag-${flag.id}`} tabIndex={-1}>
+                  {title(flag)}
+                </strong>
+                {showWorkspace && <span className="muted">{flag.workspaceName ?? flag.workspaceId}</span>}
+                <span className={`status ${flag.status}`}>{STATUS_NAMES[flag.status]}</span>
               </div>
-              <div>
-                <dt>{flag.kind === "budget" ? "Threshold" : "Expected"}</dt>
-                <dd>{estimate(flag.expected)}</dd>
-              </div>
-              <div>
-                <dt>{flag.kind === "budget" ? "Reached" : "Observed"}</dt>
-                <dd>{amount(flag.observed)}</dd>
-              </div>
-              {flag.kind !== "budget" && (
+              <dl className="anomaly-figures">
                 <div>
-                  <dt>Cost impact</dt>
-                  <dd data-testid="anomaly-impact">{impact(flag, dates.locale)}</dd>
+                  <dt>{flag.kind === "budget" ? "Crossed on" : "Days"}</dt>
+                  <dd>{days}</dd>
                 </div>
+                <div>
+                  <dt>{flag.kind === "budget" ? "Threshold" : "Expected"}</dt>
+                  <dd>{estimate(flag.expected)}</dd>
+                </div>
+                <div>
+                  <dt>{flag.kind === "budget" ? "Reached" : "Observed"}</dt>
+                  <dd>{amount(flag.observed)}</dd>
+                </div>
+                {flag.kind !== "budget" && (
+                  <div>
+                    <dt>Cost impact</dt>
+                    <dd data-testid="anomaly-impact">{impact(flag, dates.locale)}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>Raised</dt>
+                  <dd data-testid="anomaly-raised">
+                    <time dateTime={flag.createdAt}>{dates.instant(flag.createdAt, timeZone, { named: true })}</time>
+                  </dd>
+                </div>
+              </dl>
+              {linkToDay && (
+                <p className="anomaly-link">
+                  <a href={`/w/${encodeURIComponent(flag.workspaceSlug)}/billing?day=${flag.startDate}`} data-testid="anomaly-day-link">
+                    Open {flag.workspaceName}&apos;s dashboard at {dates.day(flag.startDate)}
+                  </a>
+                </p>
               )}
-            </dl>
-            {canTriage(flag) && <TriageControls flag={flag} />}
-          </li>
-        );
-      })}
-    </ul>
+              <FlagHistory flag={flag} timeZone={timeZone} />
+              {canTriage(flag) && <TriageControls flag={flag} label={title(flag)} onTriaged={announce} />}
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
+}
+
+/**
+ * After a triage the acting form closes, and the flag may leave the list (a filter on status):
+ * focus moves to the flag's title, or to the announcement once the flag is gone, so keyboard users
+ * stay where they were; the outcome is read out politely. Later refreshes move focus only if it
+ * was lost (the focused element left the page).
+ */
+function useTriageFocus(flags: readonly AnomalyFlagView[]) {
+  const [announcement, setAnnouncement] = useState({ text: "", count: 0 });
+  const acted = useRef<{ id: string; placed: boolean } | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const flag = acted.current;
+    if (!flag) return;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const present = flags.some((f) => f.id === flag.id);
+    if (!flag.placed || lost) (present ? document.getElementById(`flag-${flag.id}`) : statusRef.current)?.focus();
+    acted.current = present ? { id: flag.id, placed: true } : null;
+  }, [announcement, flags]);
+  const announce = (flagId: string, text: string) => {
+    acted.current = { id: flagId, placed: false };
+    setAnnouncement(({ count }) => ({ text, count: count + 1 }));
+  };
+  return { announcement: announcement.text, announce, statusRef };
 }

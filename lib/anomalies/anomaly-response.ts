@@ -26,6 +26,7 @@ export const anomalySchema = z.object({
   id: z.string(),
   workspaceId: z.string(),
   workspaceName: z.string(),
+  workspaceSlug: z.string().describe("The workspace's dashboard is at /w/{workspaceSlug}/billing"),
   productArea: z.string().nullable().describe("null for budget flags"),
   kind: z.enum(ANOMALY_KINDS),
   severity: z.enum(SEVERITIES),

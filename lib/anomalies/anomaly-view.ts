@@ -24,11 +24,18 @@ export type ShownFlag = Pick<
   | "updatedAt"
 >;
 
-export function anomalyView(flag: ShownFlag, workspaceName: string, history: AnomalyChange[]): AnomalyView {
+/** The workspace's name and slug (the dashboard's address), as the caller's grants say. */
+export interface FlagWorkspace {
+  name: string;
+  slug: string;
+}
+
+export function anomalyView(flag: ShownFlag, workspace: FlagWorkspace, history: AnomalyChange[]): AnomalyView {
   return {
     id: flag.id,
     workspaceId: flag.workspaceId,
-    workspaceName,
+    workspaceName: workspace.name,
+    workspaceSlug: workspace.slug,
     productArea: flag.productArea,
     kind: flag.kind,
     severity: flag.severity,

@@ -72,7 +72,7 @@ export async function triageAnomaly({
     return { ...before, status, updatedAt: now };
   });
   const histories = await flagHistories(access.scope, [flag.id]);
-  return { anomaly: anomalyView(updated, access.grants[0]!.workspace.name, histories.get(flag.id) ?? []) };
+  return { anomaly: anomalyView(updated, access.grants[0]!.workspace, histories.get(flag.id) ?? []) };
 }
 
 function flagLabel(flag: AnomalyFlag) {
