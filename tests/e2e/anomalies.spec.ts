@@ -14,6 +14,7 @@ interface Flag {
   startDate: string;
   endDate: string;
   impactAmount: string | null;
+  createdAt: string;
 }
 
 /** How the list shows an instant across workspaces: en-US, in UTC, named (lib/format/dates). */
@@ -118,6 +119,17 @@ test("support finds the demo's spike, sees when it was raised, acknowledges it, 
   await expect(listed.getByTestId("flag-history")).toContainText("Resolved by admin@example.com");
   await screenshot(admin, testInfo, "dashboard-resolved-shown");
   await expectNoSeriousA11yViolations(admin);
+
+  // The audit log says, in words, what was done to which flag.
+  await admin.goto("/w/acme/audit");
+  await admin.getByLabel("Action").selectOption({ label: "Anomaly flag triaged" });
+  await admin.getByRole("button", { name: "Apply filters" }).click();
+  const triaged = admin.locator("tbody tr").first();
+  await expect(triaged).toContainText("Anomaly flag triaged");
+  await expect(triaged.locator("td.what")).toContainText(
+    /^Resolved the flag 'Spike · realtime on .+' — note: Customer confirmed a launch\.$/,
+  );
+  await screenshot(admin, testInfo, "audit-triage-described");
   await admin.close();
 });
 

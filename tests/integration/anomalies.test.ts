@@ -179,6 +179,7 @@ describe(`GET /api/billing/anomalies on ${backend}`, () => {
       impactAmount: "12.5",
       currency: "USD",
       workspaceName: "Acme Corp",
+      workspaceSlug: "acme",
     });
     const audited = await systemDb().auditEvent.findFirst({
       where: { action: "billing.anomalies.viewed", actorEmail: ACCOUNTS.finance },
