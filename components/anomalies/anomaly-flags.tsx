@@ -61,8 +61,6 @@ export function AnomalyFlags({
         <p className="muted" role="status">
           Loading anomaly flags…
         </p>
-      ) : active.length === 0 && !showSettled ? (
-        <p className="muted">Nothing unusual in this period&apos;s usage so far.</p>
       ) : (
         <AnomalyList
           flags={shownFlags(flags, showSettled)!}
@@ -70,6 +68,7 @@ export function AnomalyFlags({
           canTriage={canTriage}
           showWorkspace={showWorkspace}
           timeZone={timeZone}
+          empty="Nothing unusual in this period's usage so far."
         />
       )}
     </section>

@@ -21,6 +21,8 @@ interface AnomalyListProps {
   linkToDay?: boolean;
   /** The zone times are shown in: the workspace's, or UTC across workspaces. */
   timeZone: string;
+  /** What to say when no flag is shown; the list stays mounted so a triage's announcement survives its flag leaving. */
+  empty: string;
 }
 
 /** Signed, so a drop reads as money not billed and a spike as money added. */
@@ -31,7 +33,7 @@ function impact(flag: AnomalyFlagView, locale: string): string {
 }
 
 /** Anomaly flags, most severe first as the API orders them: what, when, how far off, what it costs, what people did. */
-export function AnomalyList({ flags, areas, canTriage, showWorkspace = false, linkToDay = false, timeZone }: AnomalyListProps) {
+export function AnomalyList({ flags, areas, canTriage, showWorkspace = false, linkToDay = false, timeZone, empty }: AnomalyListProps) {
   const dates = useDateFormat();
   const { announcement, announce, statusRef } = useTriageFocus(flags);
   const title = (flag: AnomalyFlagView) => {
@@ -43,7 +45,8 @@ export function AnomalyList({ flags, areas, canTriage, showWorkspace = false, li
       <p className="triage-status" role="status" aria-live="polite" tabIndex={-1} ref={statusRef} data-testid="triage-status">
         {announcement}
       </p>
-      <ul className="anomaly-list" data-testid="anomaly-list">
+      {flags.length === 0 && <p className="muted">{empty}</p>}
+      <ul className="anomaly-list" data-testid="anomaly-list" hidden={flags.length === 0}>
         {flags.map((flag) => {
           const area = flag.productArea ? areas.get(flag.productArea) : undefined;
           const money = flag.kind === "budget" && flag.currency;

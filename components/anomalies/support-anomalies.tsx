@@ -77,10 +77,16 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
           <p className="muted" role="status">
             Loading anomaly flags…
           </p>
-        ) : shown.length === 0 ? (
-          <p className="muted">No flags match ({STATUSES[status].toLowerCase()}).</p>
         ) : (
-          <AnomalyList flags={shown} areas={areas} canTriage={() => true} showWorkspace linkToDay timeZone="UTC" />
+          <AnomalyList
+            flags={shown}
+            areas={areas}
+            canTriage={() => true}
+            showWorkspace
+            linkToDay
+            timeZone="UTC"
+            empty={`No flags match (${STATUSES[status].toLowerCase()}).`}
+          />
         )}
         {flags.hasNextPage && (
           <button type="button" className="button secondary" disabled={flags.isFetchingNextPage} onClick={() => flags.fetchNextPage()}>

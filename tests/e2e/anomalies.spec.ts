@@ -90,7 +90,9 @@ test("support finds the demo's spike, sees when it was raised, acknowledges it, 
 
   // The admin resolves it from the keyboard: it leaves the card's list, so focus goes to the
   // announcement; the chart stops marking it, and both show it again on request.
-  const admin = await browser.newPage({ viewport: page.viewportSize() ?? undefined });
+  // A page of its own context: axe needs one (@axe-core/playwright).
+  const adminContext = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
+  const admin = await adminContext.newPage();
   await signIn(admin, "admin@example.com");
   await admin.goto(`/w/acme/billing?day=${spike.startDate}`);
   const card = admin.getByTestId("anomaly-flags");
@@ -130,7 +132,7 @@ test("support finds the demo's spike, sees when it was raised, acknowledges it, 
     /^Resolved the flag 'Spike · realtime on .+' — note: Customer confirmed a launch\.$/,
   );
   await screenshot(admin, testInfo, "audit-triage-described");
-  await admin.close();
+  await adminContext.close();
 });
 
 test("the support list and the dashboard's flags fit the screen, with nothing to scroll sideways @mobile", async ({ page }, testInfo) => {
