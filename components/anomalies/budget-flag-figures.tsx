@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { DateFormat } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money-format";
 import type { AnomalyFlagView } from "./types";
@@ -13,7 +14,7 @@ export function budgetThreshold(flag: AnomalyFlagView, locale: string): string {
 }
 
 /** What crossed the threshold (the cost so far or the projected invoice), on which day, and by how much. */
-export function BudgetFlagFigures({ flag, dates }: { flag: AnomalyFlagView; dates: DateFormat }) {
+export function BudgetFlagFigures({ flag, dates, children }: { flag: AnomalyFlagView; dates: DateFormat; children?: ReactNode }) {
   const money = (value: string) => (flag.currency ? formatMoney(value, flag.currency, dates.locale) : value);
   const crossedOn = flag.budget?.crossedOn;
   const figure = flag.budget?.crossedBy;
@@ -33,6 +34,7 @@ export function BudgetFlagFigures({ flag, dates }: { flag: AnomalyFlagView; date
         <dt>{figure ? FIGURES[figure] : "Reached"}</dt>
         <dd data-testid="budget-crossed-by">{money(flag.observed)}</dd>
       </div>
+      {children}
     </dl>
   );
 }

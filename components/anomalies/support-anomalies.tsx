@@ -6,13 +6,21 @@ import { AnomalyList } from "./anomaly-list";
 import { KIND_LABELS, type AnomalyFlagView } from "./types";
 import { useAnomalies } from "./use-anomalies";
 
-const STATUSES = { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved", dismissed: "Dismissed" } as const;
+/** Still to deal with by default; the settled ones (resolved, dismissed) on request. */
+const STATUSES = {
+  "open,acknowledged": "Open and acknowledged",
+  open: "Open",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+  dismissed: "Dismissed",
+  "open,acknowledged,resolved,dismissed": "Any status",
+} as const;
 const SEVERITIES = { high: "High", medium: "Medium", low: "Low" } as const;
 
 /** Flags across workspaces, filtered by status, kind, severity and workspace; support triages them here. */
 export function SupportAnomalies({ productAreas }: { productAreas: { key: string; displayName: string; unit: string }[] }) {
   const areas = useMemo(() => new Map(productAreas.map((a) => [a.key, a])), [productAreas]);
-  const [status, setStatus] = useState<keyof typeof STATUSES>("open");
+  const [status, setStatus] = useState<keyof typeof STATUSES>("open,acknowledged");
   const [kind, setKind] = useState<AnomalyFlagView["kind"] | "">("");
   const [severity, setSeverity] = useState<keyof typeof SEVERITIES | "">("");
   const [search, setSearch] = useState("");
@@ -59,6 +67,7 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
       <section className="card anomalies" aria-labelledby="support-anomalies-title" aria-busy={flags.isFetching}>
         <h2 id="support-anomalies-title">
           {STATUSES[status]} flags{workspace ? ` · ${workspace.name}` : " · all workspaces"}
+          <span className="muted"> (times in UTC)</span>
         </h2>
         {flags.isError ? (
           <p role="alert" className="error-text">
@@ -68,10 +77,16 @@ export function SupportAnomalies({ productAreas }: { productAreas: { key: string
           <p className="muted" role="status">
             Loading anomaly flags…
           </p>
-        ) : shown.length === 0 ? (
-          <p className="muted">No {STATUSES[status].toLowerCase()} flags match.</p>
         ) : (
-          <AnomalyList flags={shown} areas={areas} canTriage={() => true} showWorkspace />
+          <AnomalyList
+            flags={shown}
+            areas={areas}
+            canTriage={() => true}
+            showWorkspace
+            linkToDay
+            timeZone="UTC"
+            empty={`No flags match (${STATUSES[status].toLowerCase()}).`}
+          />
         )}
         {flags.hasNextPage && (
           <button type="button" className="button secondary" disabled={flags.isFetchingNextPage} onClick={() => flags.fetchNextPage()}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { STATUS_NAMES } from "@/lib/anomalies/anomaly-words";
 import { NEXT_STATUSES, type AnomalyFlagView, type AnomalyStatus } from "./types";
 import { useTriage } from "./use-anomalies";
 
@@ -12,21 +13,32 @@ const ACTIONS: Record<AnomalyStatus, string> = {
 };
 
 /** The flag's next steps in its lifecycle, each confirmed with a note (required to dismiss). */
-export function TriageControls({ flag }: { flag: AnomalyFlagView }) {
-  const triage = useTriage();
+export function TriageControls({
+  flag,
+  label,
+  onTriaged,
+}: {
+  flag: AnomalyFlagView;
+  /** How the flag reads: "Spike · Compute". */
+  label: string;
+  /** Called once the change is saved, with what to announce. */
+  onTriaged: (flagId: string, message: string) => void;
+}) {
   const [chosen, setChosen] = useState<AnomalyStatus | null>(null);
   const [note, setNote] = useState("");
+  const triage = useTriage(({ status }) => {
+    setChosen(null);
+    setNote("");
+    onTriaged(flag.id, `${label}: now ${STATUS_NAMES[status].toLowerCase()}.`);
+  });
   const noteId = useId();
   const next = NEXT_STATUSES[flag.status];
   if (next.length === 0) return null;
-  const label =
-    flag.kind === "budget"
-      ? `budget ${flag.threshold ?? ""} % ${flag.startDate}`
-      : `${flag.kind.replace("_", " ")} ${flag.productArea} ${flag.startDate}`;
+  const name = `${label} ${flag.startDate}`;
 
   if (!chosen)
     return (
-      <div className="triage-actions" role="group" aria-label={`Triage the ${label} flag`}>
+      <div className="triage-actions" role="group" aria-label={`Triage the ${name} flag`}>
         {next.map((status) => (
           <button key={status} type="button" className="button secondary small" onClick={() => setChosen(status)}>
             {ACTIONS[status]}
@@ -39,9 +51,10 @@ export function TriageControls({ flag }: { flag: AnomalyFlagView }) {
   return (
     <form
       className="triage-form"
+      aria-label={`${ACTIONS[chosen]} the ${name} flag`}
       onSubmit={(event) => {
         event.preventDefault();
-        triage.mutate({ flag, status: chosen, note: note.trim() }, { onSuccess: () => setChosen(null) });
+        triage.mutate({ flag, status: chosen, note: note.trim() });
       }}
     >
       <label htmlFor={noteId}>{needsNote ? "Why dismiss it? (required)" : "Note (optional)"}</label>

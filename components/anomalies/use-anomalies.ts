@@ -29,11 +29,16 @@ export function useAnomalies(params: Record<string, string | undefined>, enabled
   });
 }
 
-/** PATCH /api/billing/anomalies/{id}: moves a flag along its lifecycle, with a note. */
-export function useTriage() {
+type TriageInput = { flag: AnomalyFlagView; status: AnomalyStatus; note: string };
+
+/**
+ * PATCH /api/billing/anomalies/{id}: moves a flag along its lifecycle, with a note. `onSaved` runs
+ * before the list refreshes, and even when the refreshed list no longer holds the flag's controls.
+ */
+export function useTriage(onSaved?: (input: TriageInput) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ flag, status, note }: { flag: AnomalyFlagView; status: AnomalyStatus; note: string }) => {
+    mutationFn: async ({ flag, status, note }: TriageInput) => {
       const response = await fetch(`/api/billing/anomalies/${encodeURIComponent(flag.id)}`, {
         method: "PATCH",
         headers: { "content-type": "application/json", accept: "application/json" },
@@ -41,6 +46,7 @@ export function useTriage() {
       });
       return answer<unknown>(response, "The flag could not be changed");
     },
+    onSuccess: (_answer, input) => onSaved?.(input),
     onSettled: () => client.invalidateQueries({ queryKey: ["anomalies"] }),
   });
 }

@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { TableScroll } from "@/components/layout/table-scroll";
 import { useDateFormat } from "@/components/layout/date-format";
-import type { DateFormat } from "@/lib/format/dates";
+import { actionName, describeAuditEvent } from "@/lib/audit/audit-descriptions";
 
 interface AuditEventItem {
   id: string;
@@ -15,7 +15,7 @@ interface AuditEventItem {
   requestId: string | null;
   clientRequestId: string | null;
   ip: string | null;
-  metadata: { role?: string } | null;
+  metadata: { role?: string; [detail: string]: unknown } | null;
 }
 
 interface Filters {
@@ -27,64 +27,10 @@ interface Filters {
 
 const EMPTY: Filters = { action: "", actor: "", from: "", to: "" };
 
-/** Plain names for the filter; the table keeps showing the recorded action code. */
-const ACTION_NAMES: Record<string, string> = {
-  "billing.usage.viewed": "Usage viewed",
-  "billing.usage.export_started": "Usage export started",
-  "billing.usage.exported": "Usage exported",
-  "billing.export.downloaded": "Export downloaded again",
-  "billing.exports.viewed": "Export history viewed",
-  "audit.log.download_started": "Audit log download started",
-  "audit.log.downloaded": "Audit log downloaded",
-  "metering.rejections.viewed": "Rejected events viewed",
-  "metering.late_adjustments.viewed": "Late adjustments viewed",
-  "billing.prices.viewed": "Prices viewed",
-  "billing.prices.changed": "Prices changed",
-  "billing.projection.viewed": "Projection viewed",
-  "billing.usage.imported": "Usage history imported",
-};
-
 function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ workspaceId, ...extra });
   for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return params.toString();
-}
-
-/** What the request asked for, in words: the period, the export, and its filters. */
-function describeTarget(target: unknown, dates: DateFormat): string {
-  if (!target || typeof target !== "object") return "";
-  const { period, comparedWith, query, exportId } = target as {
-    period?: { start: string; end: string };
-    comparedWith?: { from: string; to: string };
-    query?: string | Record<string, string>;
-    exportId?: string;
-  };
-  return [
-    period && dates.dayRange(period.start, period.end),
-    comparedWith && `compared with ${dates.dayRange(comparedWith.from, comparedWith.to)}`,
-    exportId && `export ${exportId.slice(0, 8)}`,
-    query && describeQuery(query),
-  ]
-    .filter(Boolean)
-    .join(" · ");
-}
-
-const QUERY_WORDS: Record<string, string> = {
-  period: "period",
-  from: "from",
-  to: "to",
-  productArea: "areas",
-  groupBy: "by",
-  include: "with",
-  cursor: "page",
-  compare: "compared with",
-};
-
-/** Older rows kept the query string as sent; newer ones the validated query, without workspaces. */
-function describeQuery(query: string | Record<string, string>): string {
-  const params = new URLSearchParams(query);
-  params.delete("workspaceId"); // the log's own workspace (or several, already listed)
-  return [...params].map(([key, value]) => `${QUERY_WORDS[key] ?? key}: ${value.replaceAll(",", ", ")}`).join("; ");
 }
 
 /** A request id, shortened to fit its column; the whole id is one press away, for support tickets. */
@@ -142,7 +88,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
             <option value="">All actions</option>
             {actions.map((action) => (
               <option key={action} value={action}>
-                {ACTION_NAMES[action] ?? action}
+                {actionName(action)}
               </option>
             ))}
           </select>
@@ -202,7 +148,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
                   <tr key={event.id}>
                     <td data-label="When">{dates.instant(event.occurredAt, timeZone, { seconds: true })}</td>
                     <td data-label="Action">
-                      {ACTION_NAMES[event.action] ?? event.action}
+                      {actionName(event.action)}
                       <span className="mono muted action-code">{event.action}</span>
                     </td>
                     <td data-label="Actor">
@@ -210,7 +156,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
                       {event.metadata?.role === "SUPPORT" && <span className="role SUPPORT"> support</span>}
                     </td>
                     <td className="what" data-label="What">
-                      {describeTarget(event.target, dates)}
+                      {describeAuditEvent(event, dates)}
                     </td>
                     <td className="request-cell" data-label="Request">
                       {event.requestId && <RequestId id={event.requestId} />}

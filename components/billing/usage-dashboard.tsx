@@ -16,7 +16,7 @@ import { UsageChart } from "./usage-chart";
 import { ProjectedInvoice } from "./projected-invoice";
 import { useProjection } from "./use-projection";
 import { useUsage, type SeededReport } from "./use-usage";
-import { AnomalyFlags } from "@/components/anomalies/anomaly-flags";
+import { AnomalyFlags, shownFlags } from "@/components/anomalies/anomaly-flags";
 import { BudgetBanner, useBudget } from "@/components/anomalies/budget-banner";
 import { BudgetPanel } from "@/components/anomalies/budget-panel";
 import { useAnomalies } from "@/components/anomalies/use-anomalies";
@@ -82,6 +82,7 @@ export function UsageDashboard({
   const period = current.data?.period;
   const anomalies = useAnomalies({ workspaceId: query.workspaceId, from: period?.start, to: period?.end }, period !== undefined);
   const flags = anomalies.data?.pages.flatMap((p) => p.anomalies);
+  const [showSettled, setShowSettled] = useState(false);
   const triageable = new Set(selected.filter((w) => w.canTriage).map((w) => w.id));
   // A budget belongs to one workspace: its banner shows on that workspace's own view.
   const budget = useBudget(selected[0]?.id ?? "", selected.length === 1 && projecting);
@@ -143,10 +144,13 @@ export function UsageDashboard({
                 report={current.data}
                 areas={areas}
                 forecast={projecting ? projection.data?.forecast : undefined}
-                flags={flags?.filter((f) => f.status !== "dismissed")}
+                flags={shownFlags(flags, showSettled)}
               />
               <AnomalyFlags
                 flags={flags}
+                showSettled={showSettled}
+                onShowSettled={setShowSettled}
+                timeZone={current.data.period.timeZone}
                 isError={anomalies.isError}
                 error={anomalies.error}
                 areas={areas}

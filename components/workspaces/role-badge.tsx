@@ -4,7 +4,7 @@ const LABELS: Record<WorkspaceRole, string> = {
   ADMIN: "Admin",
   FINANCE: "Finance",
   MEMBER: "Member",
-  SUPPORT: "Support (read-only)",
+  SUPPORT: "Support (views, triages flags)",
 };
 
 export function RoleBadge({ role }: { role: WorkspaceRole }) {

@@ -18,6 +18,7 @@ export const anomalyChangeSchema = z.object({
   to: z.enum(ANOMALY_STATUSES),
   note: z.string().nullable(),
   actorId: z.string().nullable().describe("null: the detector"),
+  actorEmail: z.string().nullable().describe("Who made the change; null: the detector"),
   at: z.string(),
 });
 
@@ -25,6 +26,7 @@ export const anomalySchema = z.object({
   id: z.string(),
   workspaceId: z.string(),
   workspaceName: z.string(),
+  workspaceSlug: z.string().describe("The workspace's dashboard is at /w/{workspaceSlug}/billing"),
   productArea: z.string().nullable().describe("null for budget flags"),
   kind: z.enum(ANOMALY_KINDS),
   severity: z.enum(SEVERITIES),
@@ -53,14 +55,16 @@ export const anomalySchema = z.object({
     .describe("Budget flags: what crossed which threshold, and when; null for other kinds"),
   status: z.enum(ANOMALY_STATUSES),
   detectorVersion: z.string(),
-  createdAt: z.string(),
+  createdAt: z.string().describe("When the flag was raised"),
   updatedAt: z.string(),
+  history: z.array(anomalyChangeSchema).describe("Status changes, oldest first: who, when, with what note"),
 });
 
 export const anomaliesPageSchema = z.object({ anomalies: z.array(anomalySchema), nextCursor: z.string().nullable() });
 
-export const triagedAnomalySchema = z.object({ anomaly: anomalySchema.extend({ history: z.array(anomalyChangeSchema) }) });
+export const triagedAnomalySchema = z.object({ anomaly: anomalySchema });
 
 export type AnomalyView = z.infer<typeof anomalySchema>;
+export type AnomalyChange = z.infer<typeof anomalyChangeSchema>;
 export type AnomaliesPage = z.infer<typeof anomaliesPageSchema>;
 export type TriagedAnomaly = z.infer<typeof triagedAnomalySchema>;

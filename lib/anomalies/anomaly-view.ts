@@ -1,6 +1,6 @@
 // A stored flag as the API shows it.
 import type { AnomalyFlag } from "@/lib/db/generated/client";
-import type { AnomalyView } from "./anomaly-response";
+import type { AnomalyChange, AnomalyView } from "./anomaly-response";
 import { Exact } from "@/lib/pricing/money";
 import { isoDate } from "./flag-values";
 
@@ -27,11 +27,18 @@ export type ShownFlag = Pick<
   | "updatedAt"
 >;
 
-export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView {
+/** The workspace's name and slug (the dashboard's address), as the caller's grants say. */
+export interface FlagWorkspace {
+  name: string;
+  slug: string;
+}
+
+export function anomalyView(flag: ShownFlag, workspace: FlagWorkspace, history: AnomalyChange[]): AnomalyView {
   return {
     id: flag.id,
     workspaceId: flag.workspaceId,
-    workspaceName,
+    workspaceName: workspace.name,
+    workspaceSlug: workspace.slug,
     productArea: flag.productArea,
     kind: flag.kind,
     severity: flag.severity,
@@ -47,6 +54,7 @@ export function anomalyView(flag: ShownFlag, workspaceName: string): AnomalyView
     detectorVersion: flag.detectorVersion,
     createdAt: flag.createdAt.toISOString(),
     updatedAt: flag.updatedAt.toISOString(),
+    history,
   };
 }
 

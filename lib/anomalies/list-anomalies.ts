@@ -6,8 +6,9 @@ import { scopedSql, type WorkspaceGrant } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { database, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "./anomaly-cursor";
+import { flagHistories } from "./flag-history";
 import type { AnomaliesPage } from "./anomaly-response";
-import { anomalyView, type ShownFlag } from "./anomaly-view";
+import { anomalyView, type FlagWorkspace, type ShownFlag } from "./anomaly-view";
 import type { AnomaliesQuery } from "./anomalies-query";
 
 export async function listAnomalies({
@@ -26,9 +27,19 @@ export async function listAnomalies({
       metadata: { count: items.length },
     },
   );
-  const names = workspaceNames(access.grants);
+  const workspaces = workspacesById(access.grants);
+  const histories = await flagHistories(
+    access.scope,
+    items.map((flag) => flag.id),
+  );
   return {
-    anomalies: items.map((flag) => anomalyView(flag, names.get(flag.workspaceId) ?? flag.workspaceId)),
+    anomalies: items.map((flag) =>
+      anomalyView(
+        flag,
+        workspaces.get(flag.workspaceId) ?? { name: flag.workspaceId, slug: flag.workspaceId },
+        histories.get(flag.id) ?? [],
+      ),
+    ),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
   };
 }
@@ -87,10 +98,10 @@ function shownFlag(row: FlagRow): ShownFlag {
 }
 
 // Per grants array: the access helper hands out the same one while the actor's access holds.
-const namesByGrants = new WeakMap<readonly WorkspaceGrant[], ReadonlyMap<string, string>>();
+const byGrants = new WeakMap<readonly WorkspaceGrant[], ReadonlyMap<string, FlagWorkspace>>();
 
-function workspaceNames(grants: readonly WorkspaceGrant[]): ReadonlyMap<string, string> {
-  let names = namesByGrants.get(grants);
-  if (!names) namesByGrants.set(grants, (names = new Map(grants.map((g) => [g.workspace.id, g.workspace.name]))));
-  return names;
+function workspacesById(grants: readonly WorkspaceGrant[]): ReadonlyMap<string, FlagWorkspace> {
+  let found = byGrants.get(grants);
+  if (!found) byGrants.set(grants, (found = new Map(grants.map((g) => [g.workspace.id, g.workspace]))));
+  return found;
 }

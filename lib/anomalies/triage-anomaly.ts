@@ -11,6 +11,8 @@ import { db, systemDb } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyStatus, TriagedAnomaly } from "./anomaly-response";
 import { anomalyView } from "./anomaly-view";
+import { flagHistories } from "./flag-history";
+import { isoDate } from "./flag-values";
 import type { TriageBody } from "./anomalies-query";
 
 const ALLOWED: Record<AnomalyStatus, readonly AnomalyStatus[]> = {
@@ -62,26 +64,24 @@ export async function triageAnomaly({
         at: now,
       },
     });
-    await recordLooks(access, "billing.anomaly.triaged", { anomalyId: flag.id, to: status }, request, {
+    // The flag's kind, area and days go with the row, so the audit log can say which flag it was.
+    await recordLooks(access, "billing.anomaly.triaged", { ...flagLabel(before), from: before.status, to: status }, request, {
       metadata: { note: note ?? null },
       client: tx,
     });
-    const history = await tx.anomalyFlagChange.findMany({
-      where: { ...scopedWhere(access.scope), flagId: flag.id },
-      orderBy: [{ at: "asc" }, { id: "asc" }],
-    });
-    return { current: { ...before, status, updatedAt: now }, history };
+    return { ...before, status, updatedAt: now };
   });
+  const histories = await flagHistories(access.scope, [flag.id]);
+  return { anomaly: anomalyView(updated, access.grants[0]!.workspace, histories.get(flag.id) ?? []) };
+}
+
+function flagLabel(flag: AnomalyFlag) {
   return {
-    anomaly: {
-      ...anomalyView(updated.current, access.grants[0]!.workspace.name),
-      history: updated.history.map((c) => ({
-        from: c.fromStatus,
-        to: c.toStatus,
-        note: c.note,
-        actorId: c.actorId,
-        at: c.at.toISOString(),
-      })),
-    },
+    anomalyId: flag.id,
+    kind: flag.kind,
+    productArea: flag.productArea,
+    startDate: isoDate(flag.startDate),
+    endDate: isoDate(flag.endDate),
+    threshold: flag.threshold,
   };
 }

@@ -8,33 +8,9 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
 import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes";
 import { unsafeUnscopedSql } from "@/lib/db/tenant-guard";
+import type { AuditAction } from "./audit-actions";
 
-export const AUDIT_ACTIONS = [
-  "billing.usage.viewed",
-  "billing.usage.export_started",
-  "billing.usage.exported",
-  "billing.export.downloaded",
-  "billing.exports.viewed",
-  "audit.log.download_started",
-  "audit.log.downloaded",
-  "metering.rejections.viewed",
-  "metering.late_adjustments.viewed",
-  "billing.prices.viewed",
-  "billing.prices.changed",
-  "billing.projection.viewed",
-  "billing.usage.imported",
-  "billing.usage.rebuilt",
-  "billing.anomalies.viewed",
-  "billing.anomaly.triaged",
-  "billing.budget.viewed",
-  "billing.budget.changed",
-  "billing.budget.removed",
-  "rollout.flag.changed",
-  "auth.signin.refused",
-  "auth.signin.throttled",
-] as const;
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 export interface AuditEventInput {
   actor: Pick<Actor, "id" | "email"> | null;

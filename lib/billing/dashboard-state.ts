@@ -1,6 +1,8 @@
 // The dashboard's view, kept in the URL so a view can be shared: ?period=&areas=&workspaces=
+// (?day= on arrival: the period holding that day).
 import { inYears } from "@/lib/periods/year-window";
-import { currentPeriod, previousPeriod, type BillingCycle } from "@/lib/periods/period";
+import { isValidCalendarDate } from "@/lib/periods/calendar-date";
+import { currentPeriod, periodContaining, previousPeriod, type BillingCycle } from "@/lib/periods/period";
 
 export interface DashboardState {
   /** current | previous | YYYY-MM */
@@ -27,7 +29,7 @@ export function parseDashboardState(
   cycle: BillingCycle,
   now: Date,
 ): { state: DashboardState; notice: string | null } {
-  const { period, notice } = parsePeriod(params.period, cycle, now);
+  const { period, notice } = parsePeriod(params.day ? periodOfDay(params.day, cycle) : params.period, cycle, now);
   const others = list(params.workspaces).filter((slug) => slug !== primary && allowedWorkspaces.includes(slug));
   return {
     state: {
@@ -37,6 +39,15 @@ export function parseDashboardState(
     },
     notice,
   };
+}
+
+/**
+ * `?day=YYYY-MM-DD` (links from a flag to the day it is about) asks for the billing period holding
+ * that day; the selector names periods by the month they start in, so the day becomes that month.
+ */
+function periodOfDay(value: string | string[], cycle: BillingCycle): string {
+  const text = Array.isArray(value) ? value.join(",") : value;
+  return isValidCalendarDate(text) ? periodContaining(text, cycle.billingAnchorDay).start.slice(0, 7) : text;
 }
 
 /**

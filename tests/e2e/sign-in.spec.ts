@@ -6,7 +6,7 @@ const ACCOUNTS = [
   { email: "admin@example.com", rows: { acme: "Admin", globex: "Admin" } },
   {
     email: "support@example.com",
-    rows: { acme: "Support (read-only)", globex: "Support (read-only)", initech: "Support (read-only)" },
+    rows: { acme: "Support (views, triages flags)", globex: "Support (views, triages flags)", initech: "Support (views, triages flags)" },
   },
 ];
 

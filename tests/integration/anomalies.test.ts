@@ -180,6 +180,7 @@ describe(`GET /api/billing/anomalies on ${backend}`, () => {
       impactAmount: "12.5",
       currency: "USD",
       workspaceName: "Acme Corp",
+      workspaceSlug: "acme",
     });
     const audited = await systemDb().auditEvent.findFirst({
       where: { action: "billing.anomalies.viewed", actorEmail: ACCOUNTS.finance },
@@ -304,6 +305,49 @@ describe(`PATCH /api/billing/anomalies/{id} on ${backend}`, () => {
     await patch(acknowledged.id, { status: "acknowledged" }, ACCOUNTS.admin);
     expect((await patch(acknowledged.id, { status: "dismissed", note: "known" }, ACCOUNTS.admin)).status).toBe(200);
     expect((await patch(acknowledged.id, { status: "open" }, ACCOUNTS.admin)).status).toBe(400);
+  });
+});
+
+describe(`flag history and the open-and-acknowledged view on ${backend}`, () => {
+  it("lists each flag's status changes with who, when and note, oldest first, only for flags in scope", async () => {
+    const flag = await makeFlag("ws_globex", "high", new Date("2026-11-22T08:00:00Z"));
+    await patch(flag.id, { status: "acknowledged", note: "checking the importer" }, ACCOUNTS.support);
+    await patch(flag.id, { status: "resolved", note: "re-run fixed it" }, ACCOUNTS.admin);
+    const shown = async (as: string) =>
+      parseDocumented(
+        anomaliesPageSchema,
+        await (await callRoute(GET, list("workspaceId=ws_globex&limit=200"), { as })).json(),
+      ).anomalies.find((a) => a.id === flag.id);
+    const listed = await shown(ACCOUNTS.admin);
+    expect(listed?.history.map(({ from, to, note, actorEmail }) => ({ from, to, note, actorEmail }))).toEqual([
+      { from: "open", to: "acknowledged", note: "checking the importer", actorEmail: ACCOUNTS.support },
+      { from: "acknowledged", to: "resolved", note: "re-run fixed it", actorEmail: ACCOUNTS.admin },
+    ]);
+    expect(listed!.history[0]!.at <= listed!.history[1]!.at).toBe(true);
+    expect(listed!.createdAt).toBe("2026-11-22T08:00:00.000Z");
+    // A flag never triaged has an empty history, not a missing one.
+    const untouched = await makeFlag("ws_globex");
+    const all = parseDocumented(
+      anomaliesPageSchema,
+      await (await callRoute(GET, list("workspaceId=ws_globex&limit=200"), { as: ACCOUNTS.admin })).json(),
+    );
+    expect(all.anomalies.find((a) => a.id === untouched.id)?.history).toEqual([]);
+  });
+
+  it("status=open,acknowledged (support's default view) keeps acknowledged flags and leaves out settled ones", async () => {
+    const acked = await makeFlag("ws_initech");
+    await patch(acked.id, { status: "acknowledged" }, ACCOUNTS.support);
+    const dismissed = await makeFlag("ws_initech");
+    await patch(dismissed.id, { status: "dismissed", note: "load test" }, ACCOUNTS.support);
+    const open = await makeFlag("ws_initech");
+    const body = parseDocumented(
+      anomaliesPageSchema,
+      await (await callRoute(GET, list("workspaceId=all&status=open,acknowledged&limit=200"), { as: ACCOUNTS.support })).json(),
+    );
+    const ids = body.anomalies.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([acked.id, open.id]));
+    expect(ids).not.toContain(dismissed.id);
+    expect(body.anomalies.every((a) => a.status === "open" || a.status === "acknowledged")).toBe(true);
   });
 });
 

@@ -15,6 +15,15 @@ describe("the dashboard's period from the URL", () => {
     expect(parse({ period: "2025-06" })).toMatchObject({ state: { period: "2025-06" }, notice: null });
   });
 
+  it("opens the period holding ?day= (a flag's link), whatever the anchor day", () => {
+    expect(parse({ day: "2026-11-05" }).state.period).toBe("current");
+    expect(parse({ day: "2026-10-31", period: "current" }).state.period).toBe("previous");
+    expect(parse({ day: "2026-03-14" }).state.period).toBe("2026-03");
+    const mid = (params: Record<string, string>) => parseDashboardState(params, allowed, { ...acme, billingAnchorDay: 15 }, now);
+    expect(mid({ day: "2026-07-03" }).state.period).toBe("2026-06");
+    expect(parse({ day: "2026-02-30" }).notice).toMatch(/showing the current period/);
+  });
+
   it("shows the current period, and says why, for a period that is not one or has not begun", () => {
     for (const period of ["2026-13", "banana", "0050-01", "2027-03"]) {
       const { state, notice } = parse({ period });

@@ -38,7 +38,7 @@ export default async function WorkspacesPage({ searchParams }: PageProps<"/works
       <h1>Workspaces</h1>
       <p className="muted">
         {actor.staffRole === "SUPPORT"
-          ? "As support staff you can look at every workspace, read-only. Each look is audited."
+          ? "As support staff you can look at every workspace and triage its anomaly flags; nothing else changes. Each look is audited."
           : "The workspaces you belong to, and your role in each."}
       </p>
       {combined && (
