@@ -1,7 +1,7 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
-import { compareDecimals, formatDecimal, formatExact } from "@/lib/format/decimal-format";
+import { compareDecimals, formatEstimate, formatExact } from "@/lib/format/decimal-format";
 import { formatAmounts } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
@@ -69,14 +69,13 @@ function projectedByArea(projection: ProjectionResponse | undefined): Map<string
   );
 }
 
-/** Cost, sorted by amount where there is one currency (several are never compared). */
+/** Cost, sorted by amount within one currency (several are never compared). */
 function costColumn<Row extends { amounts: { currency: string; amount: string }[] }>(header: string, locale: string): Column<Row> {
   return {
     key: "cost",
     header,
     cell: (r) => <span data-cost>{formatAmounts(r.amounts, locale)}</span>,
-    sortValue: (r) => r.amounts[0]?.amount ?? "",
-    compare: (a, b) => compareDecimals(a.amounts[0]?.amount ?? "0", b.amounts[0]?.amount ?? "0"),
+    amounts: (r) => r.amounts,
     numeric: true,
   };
 }
@@ -122,16 +121,14 @@ export function ProductAreaBreakdown({
             cell: (r: AreaRow) =>
               r.projected ? (
                 <span data-projected>
-                  {formatDecimal(r.projected.quantity, 3)} <span className="muted">{r.unit}</span>
+                  {formatEstimate(r.projected.quantity, r.quantity)} <span className="muted">{r.unit}</span>
                   <br />
                   {formatAmounts(r.projected.amounts, locale)}
                 </span>
               ) : (
                 "—"
               ),
-            sortValue: (r: AreaRow) => r.projected?.amounts[0]?.amount ?? "",
-            compare: (a: AreaRow, b: AreaRow) =>
-              compareDecimals(a.projected?.amounts[0]?.amount ?? "0", b.projected?.amounts[0]?.amount ?? "0"),
+            amounts: (r: AreaRow) => r.projected?.amounts ?? [],
             numeric: true,
             wideOnly: true,
           } satisfies Column<AreaRow>,
