@@ -2,7 +2,7 @@
 
 import { useDateFormat } from "@/components/layout/date-format";
 import { compareDecimals, formatEstimate, formatExact } from "@/lib/format/decimal-format";
-import { formatAmounts } from "@/lib/format/money-format";
+import { formatMoney, inCurrencyOrder, type Amounts } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import type { Comparison, UsageCost, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
@@ -69,12 +69,30 @@ function projectedByArea(projection: ProjectionResponse | undefined): Map<string
   );
 }
 
+/** Amounts in a table cell: one currency a line, in currency order, so the column stays narrow. */
+function AmountLines({ amounts, locale }: { amounts: Amounts; locale: string }) {
+  if (!amounts.length) return <>—</>;
+  return (
+    <>
+      {inCurrencyOrder(amounts).map((a) => (
+        <span key={a.currency} className="amount-line">
+          {formatMoney(a.amount, a.currency, locale)}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** Cost, sorted by amount within one currency (several are never compared). */
 function costColumn<Row extends { amounts: { currency: string; amount: string }[] }>(header: string, locale: string): Column<Row> {
   return {
     key: "cost",
     header,
-    cell: (r) => <span data-cost>{formatAmounts(r.amounts, locale)}</span>,
+    cell: (r) => (
+      <span data-cost>
+        <AmountLines amounts={r.amounts} locale={locale} />
+      </span>
+    ),
     amounts: (r) => r.amounts,
     numeric: true,
   };
@@ -122,8 +140,7 @@ export function ProductAreaBreakdown({
               r.projected ? (
                 <span data-projected>
                   {formatEstimate(r.projected.quantity, r.quantity)} <span className="muted">{r.unit}</span>
-                  <br />
-                  {formatAmounts(r.projected.amounts, locale)}
+                  <AmountLines amounts={r.projected.amounts} locale={locale} />
                 </span>
               ) : (
                 "—"

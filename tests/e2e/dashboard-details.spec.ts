@@ -7,10 +7,10 @@ import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 const SYMBOLS: Record<string, string> = { "€": "EUR", $: "USD" };
 
-/** "€4.46 · $8.22" (en-US, the combined view's locale) as currencies and exact amounts. */
+/** "€4.46 · $8.22", or one a line (en-US, the combined view's locale), as currencies and exact amounts. */
 function amountsIn(text: string): { currency: string; amount: string }[] {
   return text
-    .split("·")
+    .split(/·|\n/)
     .map((part) => part.trim())
     .filter((part) => part !== "—" && part !== "")
     .map((part) => ({ currency: SYMBOLS[part.replace(/[\d.,\s-]/g, "")] ?? part, amount: part.replace(/[^\d.]/g, "") }));
@@ -69,6 +69,7 @@ for (const view of views) {
     // Projected quantities no finer than the figures they extend (tokens in whole tokens).
     for (const text of await byArea.locator("[data-projected]").allInnerTexts()) {
       expect(text.split("\n")[0]).not.toMatch(/\.\d{3}/);
+      expect(text.split("\n")[0]).toMatch(/^[\d,]+(\.\d{1,2})? /);
     }
 
     if (testInfo.project.name === "desktop") {
