@@ -37,13 +37,14 @@ for (const view of views) {
   test(`the combined view of ${view.workspaces} is named for what it combines, sorts money per currency, and fits or says it scrolls @mobile`, async ({
     page,
   }, testInfo) => {
+    test.slow(); // two screens of checks, then axe on the longest page there is
     await signIn(page, view.who);
     await page.goto(`/w/acme/billing?workspaces=${view.workspaces}`);
     const heading = `Usage · ${view.names.length} workspaces combined`;
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await expect(page).toHaveTitle(new RegExp(`^${heading}`));
     const byWorkspace = page.getByRole("region", { name: "By workspace", exact: true });
-    await expect(byWorkspace.locator("tbody tr").first()).toBeVisible();
+    await expect(byWorkspace.locator("tbody tr").first()).toBeVisible({ timeout: 20_000 });
 
     // Every workspace of the view is in the period note when their periods differ, none left out.
     const spread = page.getByTestId("period-spread");
@@ -95,7 +96,7 @@ for (const view of views) {
 test("Show as table lists the projected days too, marked as projected", async ({ page }, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing");
-  await expect(page.getByTestId("projected-invoice")).toBeVisible();
+  await expect(page.getByTestId("projected-invoice")).toBeVisible({ timeout: 20_000 });
   const projection = await (await page.request.get("/api/billing/projection?workspaceId=ws_acme")).json();
   await page.getByRole("button", { name: "Show as table" }).click();
   const table = page.getByTestId("chart-table");
@@ -129,7 +130,7 @@ test("a comparison of periods of different lengths says how many days each has",
   await page.goto("/w/acme/billing?period=previous");
   const api = await (await page.request.get("/api/billing/usage?workspaceId=ws_acme&period=previous&compare=previous")).json();
   const note = page.getByTestId("comparison-note");
-  await expect(note).toBeVisible();
+  await expect(note).toBeVisible({ timeout: 20_000 });
   if (!api.comparison?.available) return;
   const [window] = api.comparison.windows as { current: { from: string; to: string }; previous: { from: string; to: string } }[];
   const days = (w: { from: string; to: string }) => (Date.parse(w.to) - Date.parse(w.from)) / 86_400_000 + 1;
@@ -154,7 +155,7 @@ async function exportFromKeyboard(page: Page) {
 test("focus stays on Export CSV while it runs and after, and the outcome is announced @mobile", async ({ page }, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing");
-  await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible({ timeout: 20_000 });
   const button = await exportFromKeyboard(page);
   const status = page.locator("#export-status");
   await expect(status).toHaveAttribute("role", "status");
@@ -167,7 +168,7 @@ test("focus stays on Export CSV while it runs and after, and the outcome is anno
 test("an anomaly band stays inside the plot, clear of the y-axis labels", async ({ page }) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing");
-  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 20_000 });
   const axis = await page.locator(".recharts-yAxis").first().boundingBox();
   for (const band of await page.locator(".chart-flag").all()) {
     const box = await band.boundingBox();
