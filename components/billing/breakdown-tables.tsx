@@ -1,8 +1,8 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
-import { compareDecimals, formatDecimal, formatExact } from "@/lib/format/decimal-format";
-import { formatAmounts } from "@/lib/format/money-format";
+import { compareDecimals, formatEstimate, formatExact } from "@/lib/format/decimal-format";
+import { formatMoney, inCurrencyOrder, type Amounts } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import type { Comparison, UsageCost, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
@@ -69,14 +69,31 @@ function projectedByArea(projection: ProjectionResponse | undefined): Map<string
   );
 }
 
-/** Cost, sorted by amount where there is one currency (several are never compared). */
+/** Amounts in a table cell: one currency a line, in currency order, so the column stays narrow. */
+function AmountLines({ amounts, locale }: { amounts: Amounts; locale: string }) {
+  if (!amounts.length) return <>—</>;
+  return (
+    <>
+      {inCurrencyOrder(amounts).map((a) => (
+        <span key={a.currency} className="amount-line">
+          {formatMoney(a.amount, a.currency, locale)}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Cost, sorted by amount within one currency (several are never compared). */
 function costColumn<Row extends { amounts: { currency: string; amount: string }[] }>(header: string, locale: string): Column<Row> {
   return {
     key: "cost",
     header,
-    cell: (r) => <span data-cost>{formatAmounts(r.amounts, locale)}</span>,
-    sortValue: (r) => r.amounts[0]?.amount ?? "",
-    compare: (a, b) => compareDecimals(a.amounts[0]?.amount ?? "0", b.amounts[0]?.amount ?? "0"),
+    cell: (r) => (
+      <span data-cost>
+        <AmountLines amounts={r.amounts} locale={locale} />
+      </span>
+    ),
+    amounts: (r) => r.amounts,
     numeric: true,
   };
 }
@@ -122,16 +139,13 @@ export function ProductAreaBreakdown({
             cell: (r: AreaRow) =>
               r.projected ? (
                 <span data-projected>
-                  {formatDecimal(r.projected.quantity, 3)} <span className="muted">{r.unit}</span>
-                  <br />
-                  {formatAmounts(r.projected.amounts, locale)}
+                  {formatEstimate(r.projected.quantity, r.quantity)} <span className="muted">{r.unit}</span>
+                  <AmountLines amounts={r.projected.amounts} locale={locale} />
                 </span>
               ) : (
                 "—"
               ),
-            sortValue: (r: AreaRow) => r.projected?.amounts[0]?.amount ?? "",
-            compare: (a: AreaRow, b: AreaRow) =>
-              compareDecimals(a.projected?.amounts[0]?.amount ?? "0", b.projected?.amounts[0]?.amount ?? "0"),
+            amounts: (r: AreaRow) => r.projected?.amounts ?? [],
             numeric: true,
             wideOnly: true,
           } satisfies Column<AreaRow>,

@@ -1,19 +1,31 @@
 // The comparison with the previous period, in words and percentages, for cards and tables alike.
 import type { DateFormat } from "@/lib/format/dates";
 import { percentChange } from "@/lib/format/decimal-format";
+import { daysBetween } from "@/lib/periods/calendar-date";
 import type { Comparison } from "@/lib/usage/usage-response";
 
 export type Available = Extract<Comparison, { available: true }>;
 
-/** What the change compares, in words: the days on each side. */
+type Window = Available["windows"][number]["current"];
+
+const dayCount = (window: Window) => daysBetween(window.from, window.to) + 1;
+
+/**
+ * What the change compares, in words: the days on each side. Whole periods of different lengths
+ * (November's 30 days against October's 31) are compared as totals, as the API does, and the
+ * words say so.
+ */
 export function comparisonBasis(comparison: Available, dates: DateFormat): string {
   const [first] = comparison.windows;
   if (!first) return "";
-  const days = `${dates.dayRange(first.current.from, first.current.to)} against ${dates.dayRange(first.previous.from, first.previous.to)}`;
+  const [now, before] = [dayCount(first.current), dayCount(first.previous)];
+  const lengths = now === before ? ["", ""] : [` (${now} days)`, ` (${before} days)`];
+  const days = `${dates.dayRange(first.current.from, first.current.to)}${lengths[0]} against ${dates.dayRange(first.previous.from, first.previous.to)}${lengths[1]}`;
   const several = comparison.windows.length > 1 ? " (first workspace; each is compared on its own days)" : "";
+  const totals = now === before ? "" : " The change compares the totals, not the pace per day.";
   return first.basis === "whole-periods"
-    ? `The whole period against the whole period before: ${days}${several}.`
-    : `Complete days so far against as many days of the previous period on the same weekdays: ${days}${several}.`;
+    ? `The whole period against the whole period before: ${days}${several}.${totals}`
+    : `Complete days so far against as many days of the previous period on the same weekdays: ${days}${several}.${totals}`;
 }
 
 export function changeOf(comparison: Available, productArea: string): number | null {

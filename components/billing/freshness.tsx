@@ -16,20 +16,21 @@ export function finality(period: PeriodInfo, now: Date, dates: DateFormat): stri
 export function Freshness({ report, isFetching }: { report: UsageResponse; isFetching: boolean }) {
   const { period } = report;
   const dates = useDateFormat();
-  // Combined workspaces whose periods start on different days cover more days than the first one's.
-  const others = (report.workspaces ?? []).filter((w) => w.period.start !== period.start || w.period.end !== period.end);
-  const first = report.workspaces?.[0];
+  // Combined workspaces whose periods start on different days cover more days than the first one's;
+  // then every workspace is named with its period, those that share the first one's too.
+  const workspaces = report.workspaces ?? [];
+  const spread = workspaces.some((w) => w.period.start !== period.start || w.period.end !== period.end);
   return (
     <p className="freshness" data-testid="freshness">
       <span>
         <strong>{period.closed ? "Closed period" : "Open period"}</strong> {dates.dayRange(period.start, period.end)}.{" "}
         <span data-testid="finality">{finality(period, new Date(report.generatedAt), dates)}</span>
       </span>
-      {others.length > 0 && first && (
+      {spread && (
         <span className="period-spread" data-testid="period-spread">
           Each workspace counts its own billing period, in its own time zone:{" "}
-          {[first, ...others].map((w) => `${w.name} ${dates.dayRange(w.period.start, w.period.end)} (${w.period.timeZone})`).join("; ")}.
-          The chart spans every day of them, each workspace&apos;s usage on its own calendar day.
+          {workspaces.map((w) => `${w.name} ${dates.dayRange(w.period.start, w.period.end)} (${w.period.timeZone})`).join("; ")}. The chart
+          spans every day of them, each workspace&apos;s usage on its own calendar day.
         </span>
       )}
       <span className="muted">

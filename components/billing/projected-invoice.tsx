@@ -1,7 +1,7 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
-import { formatMoney } from "@/lib/format/money-format";
+import { formatMoney, inCurrencyOrder } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
@@ -45,7 +45,7 @@ export function ProjectedInvoice({
       ) : (
         <>
           <ul className="projection-totals">
-            {projection.totals.map((t) => (
+            {inCurrencyOrder(projection.totals).map((t) => (
               <li key={t.currency}>
                 <strong className="headline-value" data-testid={`projected-${t.currency}`}>
                   {formatMoney(t.projectedAmount, t.currency, dates.locale)}

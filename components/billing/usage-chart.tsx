@@ -4,10 +4,12 @@ import { useMemo, useState } from "react";
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { KIND_LABELS, type AnomalyFlagView } from "@/components/anomalies/types";
 import { useDateFormat } from "@/components/layout/date-format";
-import { formatCompact, formatDecimal, formatExact } from "@/lib/format/decimal-format";
+import { TableScroll } from "@/components/layout/table-scroll";
+import { formatCompact, formatDecimal, formatEstimate, formatExact } from "@/lib/format/decimal-format";
 import { dailySeries } from "@/lib/usage/daily-series";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import type { UsageResponse } from "@/lib/usage/usage-response";
+import { projectedDays, type ProjectedDay } from "./projected-days";
 import type { DashboardProductArea } from "./types";
 
 // 16 distinguishable colours (Tableau 10 + 6), in an order that keeps neighbours apart.
@@ -131,7 +133,7 @@ export function UsageChart({ report, areas, forecast, flags = [] }: UsageChartPr
         {unit.keys.map(label).join(", ")} — stacked, in {unit.unit}. Areas measured in other units have their own tab.
       </p>
       {asTable ? (
-        <ChartTable unit={unit} label={label} flags={marked} />
+        <ChartTable unit={unit} label={label} flags={marked} projected={projectedDays(forecast, unit.keys, last ?? "")} />
       ) : (
         <div
           className="chart-box"
@@ -164,8 +166,11 @@ export function UsageChart({ report, areas, forecast, flags = [] }: UsageChartPr
               {marked.map((flag) => (
                 <ReferenceArea
                   key={flag.id}
-                  x1={flag.startDate}
-                  x2={flag.endDate}
+                  // Within the days drawn and clipped to the plot: a day off the axis would put the
+                  // band's edge at the chart's left, over the y-axis labels.
+                  x1={flag.startDate < (data[0]?.date ?? "") ? data[0]?.date : flag.startDate}
+                  x2={flag.endDate > (data.at(-1)?.date ?? "") ? data.at(-1)?.date : flag.endDate}
+                  ifOverflow="hidden"
                   fill={SEVERITY_COLOURS[flag.severity]}
                   fillOpacity={0.18}
                   stroke={SEVERITY_COLOURS[flag.severity]}
@@ -190,14 +195,17 @@ function ChartTable({
   unit,
   label,
   flags,
+  projected,
 }: {
   unit: ReturnType<typeof dailySeries>[number];
   label: (key: string) => string;
   flags: readonly AnomalyFlagView[];
+  /** The days still to come, as the chart's dashed path: estimates, rounded like the recorded figures. */
+  projected: readonly ProjectedDay[];
 }) {
   const dates = useDateFormat();
   return (
-    <div className="table-scroll chart-table" tabIndex={0} role="region" aria-label={`Daily usage in ${unit.unit}, as a table`}>
+    <TableScroll className="chart-table" label={`Daily usage in ${unit.unit}, as a table`}>
       <table data-testid="chart-table">
         <caption className="skip-link">Daily usage in {unit.unit}: the chart&apos;s figures</caption>
         <thead>
@@ -234,10 +242,23 @@ function ChartTable({
               <td className="numeric">{formatExact(day.total)}</td>
             </tr>
           ))}
+          {projected.map((day) => (
+            <tr key={day.date} className="projected-row" data-testid="chart-table-projected">
+              <th scope="row" data-date={day.date}>
+                {dates.day(day.date)} <span className="muted">(projected)</span>
+              </th>
+              {unit.keys.map((key) => (
+                <td key={key} className="numeric muted">
+                  {day.quantities[key] === undefined ? "—" : formatEstimate(day.quantities[key], unit.totals[key] ?? "0")}
+                </td>
+              ))}
+              <td className="numeric muted">{formatEstimate(day.total, unit.days.at(-1)?.total ?? "0")}</td>
+            </tr>
+          ))}
         </tbody>
         <tfoot>
           <tr data-testid="chart-table-totals">
-            <th scope="row">Total</th>
+            <th scope="row">{projected.length ? "Total to date" : "Total"}</th>
             {unit.keys.map((key) => (
               <td key={key} className="numeric" data-area={key}>
                 {formatExact(unit.totals[key] ?? "0")}
@@ -247,6 +268,6 @@ function ChartTable({
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -34,6 +34,7 @@ export function ExportButton({
   const queryClient = useQueryClient();
 
   async function run() {
+    if (state.status === "running") return;
     setState({ status: "running", lines: 0 });
     try {
       const response = await fetch(`/api/billing/usage/export?${new URLSearchParams(params)}`);
@@ -67,12 +68,15 @@ export function ExportButton({
 
   return (
     <div className="export-button">
+      {/* Busy, not disabled, while it runs: a disabled button drops keyboard focus to the page's
+          top. Focus stays here and the status beside it announces the outcome. */}
       <button
         type="button"
         className="button"
         onClick={run}
-        disabled={state.status === "running" || empty}
-        aria-describedby={empty ? "export-empty" : undefined}
+        disabled={empty}
+        aria-disabled={state.status === "running" || undefined}
+        aria-describedby={empty ? "export-empty" : "export-status"}
       >
         {state.status === "running" ? "Exporting…" : "Export CSV"}
       </button>
@@ -81,7 +85,7 @@ export function ExportButton({
           Nothing to export: no usage in this view.
         </span>
       )}
-      <span role="status" aria-live="polite" className="muted">
+      <span id="export-status" role="status" aria-live="polite" className="muted">
         {state.status === "running" && `${state.lines.toLocaleString("en-US")} lines received`}
         {state.status === "done" && `Saved ${state.filename} (${state.dayRows.toLocaleString("en-US")} day rows)`}
       </span>

@@ -69,3 +69,17 @@ export function compareDecimals(a: string, b: string): number {
   const g = bFraction.padEnd(width, "0");
   return f === g ? 0 : f < g ? -1 : 1;
 }
+
+/** Fraction digits a decimal string carries, trailing zeros aside ("12.500" → 1). */
+export function fractionDigits(value: string): number {
+  return (value.split(".")[1] ?? "").replace(/0+$/, "").length;
+}
+
+/**
+ * An estimate shown no finer than the figure it extends: whole units beside a count, at most the
+ * recorded quantity's own fraction digits (and two at most) otherwise. The exact value stays in
+ * the API and the CSV.
+ */
+export function formatEstimate(estimate: string, recorded: string): string {
+  return formatDecimal(estimate, Math.min(fractionDigits(recorded), 2));
+}

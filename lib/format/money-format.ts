@@ -1,6 +1,10 @@
 // Money as people read it: the amount's own digits (Intl formats the decimal string itself, never
 // a float), in the currency, in the page's locale.
+import { compareDecimals } from "./decimal-format";
+
 const formatters = new Map<string, Intl.NumberFormat>();
+
+export type Amounts = readonly { currency: string; amount: string }[];
 
 export function formatMoney(amount: string, currency: string, locale = "en-US"): string {
   const key = `${locale} ${currency}`;
@@ -10,9 +14,39 @@ export function formatMoney(amount: string, currency: string, locale = "en-US"):
   return formatter.format(amount as unknown as number);
 }
 
-/** Several currencies side by side, never added: "$1,200.00 · €310.50". */
-export function formatAmounts(amounts: readonly { currency: string; amount: string }[], locale?: string): string {
-  return amounts.length ? amounts.map((a) => formatMoney(a.amount, a.currency, locale)).join(" · ") : "—";
+/**
+ * The one order of currencies side by side: by currency code, so a column reads the same way on
+ * every row ("€4.46 · $8.22" above "€5.94 · $39.04", never swapped).
+ */
+export function inCurrencyOrder<T extends { currency: string }>(amounts: readonly T[]): T[] {
+  return [...amounts].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+/** Several currencies side by side, never added, in currency order: "€310.50 · $1,200.00". */
+export function formatAmounts(amounts: Amounts, locale?: string): string {
+  return amounts.length
+    ? inCurrencyOrder(amounts)
+        .map((a) => formatMoney(a.amount, a.currency, locale))
+        .join(" · ")
+    : "—";
+}
+
+/** The currencies among rows' amounts, in currency order. */
+export function currenciesOf(rows: readonly Amounts[]): string[] {
+  // Currency codes are three ASCII capitals: the default sort is code order.
+  return [...new Set(rows.flatMap((amounts) => amounts.map((a) => a.currency)))].sort();
+}
+
+/**
+ * Orders two rows by their amount in one currency (amounts in different currencies are never
+ * compared). Rows without an amount in it come last whichever the direction.
+ */
+export function compareInCurrency(a: Amounts, b: Amounts, currency: string, descending: boolean): number {
+  const x = a.find((m) => m.currency === currency)?.amount;
+  const y = b.find((m) => m.currency === currency)?.amount;
+  if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+  const order = compareDecimals(x, y);
+  return descending ? -order : order;
 }
 
 /** Digits after the decimal point in `currency`'s minor unit, from Intl: USD 2, JPY 0, BHD 3. */

@@ -17,10 +17,11 @@ import { listProductAreas } from "@/lib/billing/product-areas";
 import { firstUsagePeriodStart } from "@/lib/usage/first-usage";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
-import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
+import { usagePageTitle } from "@/lib/workspaces/workspace-page-title";
+import { listNames, viewName } from "@/lib/workspaces/view-name";
 
-export async function generateMetadata({ params }: PageProps<"/w/[slug]/billing">): Promise<Metadata> {
-  return { title: await workspacePageTitle((await params).slug, "Usage") };
+export async function generateMetadata({ params, searchParams }: PageProps<"/w/[slug]/billing">): Promise<Metadata> {
+  return { title: await usagePageTitle((await params).slug, (await searchParams).workspaces) };
 }
 
 async function SeededDashboard({
@@ -74,13 +75,18 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     now,
   );
   const request = requestContextFrom(await headers());
+  // A combined view is named for what it combines, not for the workspace whose address it has.
+  const names = initialState.workspaces.map((s) => permitted.find((w) => w.slug === s)?.name ?? s);
   return (
     <>
       <div className="page-header">
         <div>
-          <h1>Usage · {workspace.name}</h1>
+          <h1>Usage · {viewName(names)}</h1>
           <p className="muted">
-            Billing periods start on day {workspace.billingAnchorDay} in {workspace.timeZone}. Figures are usage, not charges.
+            {names.length > 1
+              ? `${listNames(names)}, each in its own billing period.`
+              : `Billing periods start on day ${workspace.billingAnchorDay} in ${workspace.timeZone}.`}{" "}
+            Figures are usage, not charges.
           </p>
         </div>
       </div>
