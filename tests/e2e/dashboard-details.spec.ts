@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { compareDecimals } from "../../lib/format/decimal-format";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
-// Issue 24's smaller defects: money sorted per currency, one currency order, combined views named
+// Details of the dashboard: money sorted per currency, one currency order, combined views named
 // and described in full, estimates rounded, tables that fit (or say they scroll), focus kept.
 
 const SYMBOLS: Record<string, string> = { "€": "EUR", $: "USD" };
