@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { currentPeriod } from "@/lib/periods/period";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import type { BudgetBody } from "./anomalies-query";
-import { oneWorkspace } from "./one-workspace";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import { checkBudget } from "./check-budget";
 import { budgetResponse } from "./view-budget";
 
