@@ -96,8 +96,8 @@ function createMetrics() {
     projectionsServed: new Counter({ name: "billing_projections_served_total", help: "Projections answered.", registers }),
     jobRuns: new Counter({
       name: "billing_job_runs_total",
-      help: "Background job ticks, by job and outcome (ran, skipped: another process holds it, failed).",
-      labelNames: ["job", "outcome"],
+      help: "Background job ticks, by job name and outcome (ran; skipped: another process ran it; failed).",
+      labelNames: ["job_name", "outcome"],
       registers,
     }),
   };
@@ -166,7 +166,7 @@ export const record = {
     if (enabled()) metrics().projectionsServed.inc();
   },
   jobRun(job: string, outcome: "ran" | "skipped" | "failed"): void {
-    if (enabled()) metrics().jobRuns.inc({ job, outcome });
+    if (enabled()) metrics().jobRuns.inc({ job_name: job, outcome });
   },
 };
 
