@@ -79,7 +79,8 @@ describe("the anomaly-detection job under load on PostgreSQL", () => {
 
   it("counts a failed run in billing_job_runs_total and logs it with the job's name and the cause", async () => {
     const failed = async () =>
-      (await metrics().jobRuns.get()).values.find((v) => v.labels.job_name === anomalyJob.name && v.labels.outcome === "failed")?.value ?? 0;
+      (await metrics().jobRuns.get()).values.find((v) => v.labels.job_name === anomalyJob.name && v.labels.outcome === "failed")?.value ??
+      0;
     const before = await failed();
     const logged: Record<string, unknown>[] = [];
     const registry = createJobRegistry({ jobs: [anomalyJob], log: (fields) => logged.push(fields) });
