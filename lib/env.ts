@@ -61,6 +61,13 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
     /** `npm run worker` serves GET /metrics on this port (unset: no metrics server). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    /**
+     * The address the worker's /metrics listens on: loopback unless set (0.0.0.0 or a private
+     * interface's address for a scraper on another host; METRICS_TOKEN is required there too).
+     */
+    WORKER_METRICS_HOST: z
+      .union([z.ipv4(), z.ipv6(), z.hostname()], { error: "must be an IP address or a host name" })
+      .default("127.0.0.1"),
     /** pino's level; "silent" turns logging off (vitest.config.ts does, for the test processes). Default info. */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** GET /api/health/ready fails when the oldest unapplied event is older than this. */

@@ -1,7 +1,8 @@
 // npm run worker — the metering consumer and the background jobs as their own process
 // (PostgreSQL only: the embedded database belongs to the app process). Any number of workers may
 // run at once; each job runs in one process at a time (lib/jobs/job-lock.ts). With
-// WORKER_METRICS_PORT set, it serves its own Prometheus metrics on GET /metrics at that port.
+// WORKER_METRICS_PORT set, it serves its own Prometheus metrics on GET /metrics at that port
+// (on WORKER_METRICS_HOST, loopback by default; behind METRICS_TOKEN when set).
 import { closeDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startJobs, stopJobs } from "@/lib/jobs/runtime";
@@ -18,10 +19,10 @@ if (!env().DATABASE_URL) {
 
 startMeteringConsumer();
 startJobs();
-const { WORKER_METRICS_PORT } = env();
+const { WORKER_METRICS_PORT, WORKER_METRICS_HOST, METRICS_TOKEN } = env();
 // The app reports the open anomaly flags; a worker reports what it runs (the consumer).
 const metricsServer: Promise<MetricsServer | null> = WORKER_METRICS_PORT
-  ? startMetricsServer(WORKER_METRICS_PORT, { consumer: true, anomalies: false })
+  ? startMetricsServer(WORKER_METRICS_PORT, { consumer: true, anomalies: false }, { host: WORKER_METRICS_HOST, token: METRICS_TOKEN })
   : Promise.resolve(null);
 
 async function shutdown(signal: string) {

@@ -13,6 +13,7 @@ import { Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { computeProjection } from "@/lib/projection/project-usage";
 import type { Severity } from "./finding";
+import { FLAG_WRITE_TRANSACTION } from "./flag-transaction";
 import { dateOf, sameDecimal } from "./flag-values";
 import { resolveStale, type SyncOutcome } from "./sync-flags";
 
@@ -117,11 +118,8 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
       outcome.created++;
     }
     // A projection that fell back under a threshold (or a budget raised or removed) no longer crosses it.
-    for (const flag of stored) {
-      if (matched.has(flag.id) || (flag.status !== "open" && flag.status !== "acknowledged")) continue;
-      await resolveStale(tx, scope, flag, now);
-      outcome.resolved++;
-    }
-  });
+    const stale = stored.filter((flag) => !matched.has(flag.id) && (flag.status === "open" || flag.status === "acknowledged"));
+    outcome.resolved += await resolveStale(tx, scope, stale, now);
+  }, FLAG_WRITE_TRANSACTION);
   return outcome;
 }

@@ -8,7 +8,7 @@ import { ApiError } from "@/lib/api/errors";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import { checkBudget } from "./check-budget";
-import { oneWorkspace } from "./one-workspace";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import { budgetResponse } from "./view-budget";
 
 export async function removeBudget({

@@ -7,7 +7,7 @@ import { scopedWhere } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { BudgetBody } from "./anomalies-query";
-import { oneWorkspace } from "./one-workspace";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import { budgetCurrency, checkBudget } from "./check-budget";
 import { budgetResponse } from "./view-budget";
 

@@ -8,6 +8,7 @@ import { scopedWhere } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import { addDays } from "@/lib/periods/calendar-date";
+import { FLAG_WRITE_TRANSACTION } from "./flag-transaction";
 import type { SeriesAnomalyKind, Severity } from "./finding";
 import { dateOf, isoDate, sameDecimal } from "./flag-values";
 
@@ -117,22 +118,23 @@ export async function syncFlags(
       matched.add(created.id);
       outcome.created++;
     }
-    for (const flag of stored) {
-      if (!ACTIVE.has(flag.status) || matched.has(flag.id) || isoDate(flag.endDate) < from) continue;
-      await resolveStale(tx, scope, flag, now);
-      outcome.resolved++;
-    }
-  });
+    const stale = stored.filter((flag) => ACTIVE.has(flag.status) && !matched.has(flag.id) && isoDate(flag.endDate) >= from);
+    outcome.resolved += await resolveStale(tx, scope, stale, now);
+  }, FLAG_WRITE_TRANSACTION);
   return outcome;
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
-/** Closes a flag the figures no longer support, recording why (actor null: the detector). */
-export async function resolveStale(tx: Tx, scope: WorkspaceScope, flag: AnomalyFlag, now: Date): Promise<void> {
-  await tx.anomalyFlag.update({ where: { id: flag.id, ...scopedWhere(scope) }, data: { status: "resolved", updatedAt: now } });
-  await tx.anomalyFlagChange.create({
-    data: {
+/** Closes the flags the figures no longer support, recording why (actor null: the detector); two statements. */
+export async function resolveStale(tx: Tx, scope: WorkspaceScope, flags: AnomalyFlag[], now: Date): Promise<number> {
+  if (flags.length === 0) return 0;
+  await tx.anomalyFlag.updateMany({
+    where: { id: { in: flags.map((flag) => flag.id) }, ...scopedWhere(scope) },
+    data: { status: "resolved", updatedAt: now },
+  });
+  await tx.anomalyFlagChange.createMany({
+    data: flags.map((flag) => ({
       flagId: flag.id,
       workspaceId: flag.workspaceId,
       fromStatus: flag.status,
@@ -140,6 +142,7 @@ export async function resolveStale(tx: Tx, scope: WorkspaceScope, flag: AnomalyF
       note: NO_LONGER_ANOMALOUS,
       actorId: null,
       at: now,
-    },
+    })),
   });
+  return flags.length;
 }

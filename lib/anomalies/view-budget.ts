@@ -6,7 +6,7 @@ import { scopedWhere } from "@/lib/access/workspace-access";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
-import { oneWorkspace } from "./one-workspace";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import { budgetCurrency, budgetStanding, periodCost } from "./check-budget";
 import type { BudgetResponse } from "./budget-response";
 

@@ -40,6 +40,12 @@ const workspaceIdParam = {
   schema: { type: "string" },
 };
 
+/** Endpoints on one workspace's settings (lib/access/one-workspace.ts). */
+const oneWorkspaceIdParam = {
+  ...workspaceIdParam,
+  description: "One workspace id; a list or `all` is refused with 400 for every caller (decision 0086)",
+};
+
 function queryParameters(type: z.ZodObject | z.ZodType): JsonSchema[] {
   const json = schema(type, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
@@ -152,7 +158,7 @@ export function openApiDocument(): JsonSchema {
           tags: ["pricing"],
           summary: "The price book that prices the workspace's current period (one workspace; audited)",
           security: [{ session: [] }],
-          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          parameters: [oneWorkspaceIdParam],
           responses: {
             200: json(pricesResponseSchema, "Included quantities and graduated tiers per product area, as decimal strings"),
             ...errors(400, 401, 403, 404),
@@ -203,7 +209,7 @@ export function openApiDocument(): JsonSchema {
           tags: ["anomalies"],
           summary: "The workspace's budget and the thresholds its current period has crossed (one workspace; audited)",
           security: [{ session: [] }],
-          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          parameters: [oneWorkspaceIdParam],
           responses: {
             200: json(budgetResponseSchema, "The budget (null when none) and the current period against it"),
             ...errors(400, 401, 403, 404),
@@ -214,7 +220,7 @@ export function openApiDocument(): JsonSchema {
           tags: ["anomalies"],
           summary: "Sets the workspace's budget per billing period, in its price-book currency (workspace admins only; audited)",
           security: [{ session: [] }],
-          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          parameters: [oneWorkspaceIdParam],
           requestBody: { required: true, content: { "application/json": { schema: schema(budgetBody, "input") } } },
           responses: {
             200: json(budgetResponseSchema, "The budget as set, and the current period against it"),
@@ -226,7 +232,7 @@ export function openApiDocument(): JsonSchema {
           tags: ["anomalies"],
           summary: "Removes the workspace's budget; its open budget flags resolve (workspace admins only; audited)",
           security: [{ session: [] }],
-          parameters: [{ ...workspaceIdParam, description: "One workspace id" }],
+          parameters: [oneWorkspaceIdParam],
           responses: {
             200: json(budgetResponseSchema, "The workspace without a budget (budget and period null)"),
             ...errors(400, 401, 403, 404),

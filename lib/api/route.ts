@@ -6,6 +6,7 @@ import "server-only";
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
 import type { ActorContext, DomainContext, WorkspaceContext } from "@/lib/access/domain-context";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import type { Permission } from "@/lib/access/permissions";
 import {
   requireAllPermittedWorkspaces,
@@ -179,6 +180,8 @@ export function withWorkspace<Q extends z.ZodType | undefined = undefined, B ext
     sameSiteOnly?: boolean;
     /** The feature flag that hides the endpoint from a workspace's users (docs/rollout.md). */
     feature?: FlagKey;
+    /** The endpoint acts on one workspace: a list or `all` is a 400 for everyone (lib/access/one-workspace.ts). */
+    oneWorkspace?: boolean;
   },
   handler: (
     args: RouteArgs & { actor: Actor; access: WorkspaceAccess; ctx: WorkspaceContext; query: Parsed<Q>; body: Parsed<B>; resource: R },
@@ -187,6 +190,7 @@ export function withWorkspace<Q extends z.ZodType | undefined = undefined, B ext
   return withActor(async (args) => {
     const raw = queryObject(args.request);
     const { access, found } = await checkedAccess(args, options.permission, options.resource, raw, options.feature);
+    if (options.oneWorkspace) oneWorkspace(access);
     if (options.sameSiteOnly) refuseCrossSite(args.request);
     const query = (options.query ? parseWith(options.query, raw, "query") : undefined) as Parsed<Q>;
     const body = (options.body ? await parseJsonBody(args.request, options.body) : undefined) as Parsed<B>;

@@ -1,9 +1,11 @@
 // Runs registered jobs on their schedules, each tick under the job's lock (job-lock.ts), so any
-// number of processes may start the same registry. A failed run is logged and the loop goes on.
+// number of processes may start the same registry. A failed run is logged (error level, with the
+// job and the cause) and counted in billing_job_runs_total{outcome="failed"}, and the loop goes on.
 import "server-only";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { database as appDatabase } from "@/lib/db";
+import { record } from "@/lib/observability/metrics";
 import type { Database } from "@/lib/db/database";
 import type { Job, JobOutcome } from "./job";
 import { tryJobLock } from "./job-lock";
@@ -42,6 +44,12 @@ export function createJobRegistry({ jobs, database = appDatabase, log = () => {}
   const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => {});
 
   async function tick(job: Job): Promise<JobOutcome> {
+    const outcome = await attempt(job);
+    record.jobRun(job.name, outcome);
+    return outcome;
+  }
+
+  async function attempt(job: Job): Promise<JobOutcome> {
     const started = performance.now();
     const fields = () => ({ job: job.name, ms: Math.round(performance.now() - started) });
     try {

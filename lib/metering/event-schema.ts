@@ -15,6 +15,25 @@ const EXACT_NUMBER_DIGITS = 15;
 // PostgreSQL cannot store NUL or unpaired surrogates in these strings either; ingest checks them
 // after the schema (a refinement per field cost 2 µs per event, more than every other check).
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** An event id is compared exactly, so it is never trimmed: see `eventIdProblem`. */
+const eventId = z
+  .string()
+  .min(1)
+  .max(255)
+  .describe("Exact, never trimmed: no whitespace at either end and no control characters (refused as `invalid_event_id`)");
+
+/** Whitespace at either end, or a C0, DEL or C1 control character anywhere. */
+const UNCLEAR_EVENT_ID = /^\s|\s$|[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why an id cannot identify an event, or null. Ids that differ only by invisible characters would
+ * otherwise look like one id to people and tools while counting as two events (or, trimmed, as one).
+ */
+export function eventIdProblem(id: string): string | null {
+  return UNCLEAR_EVENT_ID.test(id)
+    ? "id must not start or end with whitespace or contain control characters; ids are compared exactly, never trimmed"
+    : null;
+}
 
 const quantity = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const decimal = typeof value === "number" ? exactDecimal(value) : value.trim();
@@ -52,7 +71,7 @@ const properties = z.record(z.string(), z.unknown()).superRefine((value, ctx) =>
 });
 
 export const meteringEventSchema = z.strictObject({
-  id: text(255),
+  id: eventId,
   workspaceId: text(64),
   productArea: text(64),
   quantity,
@@ -67,6 +86,7 @@ export type MeteringEvent = z.output<typeof meteringEventSchema>;
 export type RejectionCode =
   | "invalid_json"
   | "invalid_event"
+  | "invalid_event_id"
   | "unknown_workspace"
   | "unknown_product_area"
   | "unit_mismatch"

@@ -3,7 +3,14 @@
 import "server-only";
 import { database, Prisma } from "@/lib/db";
 import { record } from "@/lib/observability/metrics";
-import { BACKDATE_LIMIT_DAYS, MAX_FUTURE_SKEW_MS, meteringEventSchema, type MeteringEvent, type RejectionCode } from "./event-schema";
+import {
+  BACKDATE_LIMIT_DAYS,
+  eventIdProblem,
+  MAX_FUTURE_SKEW_MS,
+  meteringEventSchema,
+  type MeteringEvent,
+  type RejectionCode,
+} from "./event-schema";
 import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
@@ -35,7 +42,7 @@ export async function ingestEvents(
     }
     const outcome = validate(item.value);
     if ("event" in outcome) parsed.push({ index, event: outcome.event });
-    else refused.push({ index, code: "invalid_event", message: outcome.message, payload: item.value, ...identity(item.value) });
+    else refused.push({ index, code: outcome.code, message: outcome.message, payload: item.value, ...identity(item.value) });
   });
 
   const units = await productAreaUnits();
@@ -70,18 +77,23 @@ export async function ingestEvents(
 
 const TEXT_FIELDS = ["id", "workspaceId", "productArea", "unit"] as const;
 
+type Invalid = { code: "invalid_event" | "invalid_event_id"; message: string };
+
 /** The schema's verdict; an input that makes validation itself throw is refused like any other. */
-function validate(value: unknown): { event: MeteringEvent } | { message: string } {
+function validate(value: unknown): { event: MeteringEvent } | Invalid {
   try {
     const result = meteringEventSchema.safeParse(value);
     if (result.success) {
+      const idProblem = eventIdProblem(result.data.id);
+      if (idProblem) return { code: "invalid_event_id", message: idProblem };
       const unstorable = TEXT_FIELDS.find((field) => !isStorableText(result.data[field] ?? ""));
-      if (unstorable) return { message: `${unstorable} must not contain NUL characters or unpaired UTF-16 surrogates` };
+      if (unstorable)
+        return { code: "invalid_event", message: `${unstorable} must not contain NUL characters or unpaired UTF-16 surrogates` };
       return { event: result.data };
     }
-    return { message: result.error.issues.map((i) => `${i.path.join(".") || "event"} ${i.message}`).join("; ") };
+    return { code: "invalid_event", message: result.error.issues.map((i) => `${i.path.join(".") || "event"} ${i.message}`).join("; ") };
   } catch (error) {
-    return { message: `event could not be validated: ${(error as Error).message}` };
+    return { code: "invalid_event", message: `event could not be validated: ${(error as Error).message}` };
   }
 }
 

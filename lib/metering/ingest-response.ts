@@ -5,6 +5,7 @@ import type { RejectionCode } from "./event-schema";
 const REJECTION_CODES = [
   "invalid_json",
   "invalid_event",
+  "invalid_event_id",
   "unknown_workspace",
   "unknown_product_area",
   "unit_mismatch",

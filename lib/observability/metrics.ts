@@ -94,6 +94,12 @@ function createMetrics() {
       registers,
     }),
     projectionsServed: new Counter({ name: "billing_projections_served_total", help: "Projections answered.", registers }),
+    jobRuns: new Counter({
+      name: "billing_job_runs_total",
+      help: "Background job ticks, by job name and outcome (ran; skipped: another process ran it; failed).",
+      labelNames: ["job_name", "outcome"],
+      registers,
+    }),
   };
 }
 
@@ -158,6 +164,9 @@ export const record = {
   },
   projectionServed(): void {
     if (enabled()) metrics().projectionsServed.inc();
+  },
+  jobRun(job: string, outcome: "ran" | "skipped" | "failed"): void {
+    if (enabled()) metrics().jobRuns.inc({ job_name: job, outcome });
   },
 };
 

@@ -74,9 +74,16 @@ function digest(value: string): Buffer {
  * demo mode.
  */
 export function requireMetricsToken(request: Request, token = env().METRICS_TOKEN): void {
-  if (!token) return;
-  const match = /^Bearer\s+(.+)$/i.exec((request.headers.get("authorization") ?? "").trim());
-  if (!match || !timingSafeEqual(digest(match[1]!), digest(token))) {
-    throw new ApiError("unauthenticated", "Send the metrics token as `Authorization: Bearer <token>`.");
+  if (!metricsTokenAccepted(request.headers.get("authorization"), token)) {
+    throw new ApiError("unauthenticated", METRICS_TOKEN_MESSAGE);
   }
+}
+
+export const METRICS_TOKEN_MESSAGE = "Send the metrics token as `Authorization: Bearer <token>`.";
+
+/** Whether an Authorization header carries the metrics token; always true when no token is set. */
+export function metricsTokenAccepted(authorization: string | null | undefined, token: string | undefined): boolean {
+  if (!token) return true;
+  const match = /^Bearer\s+(.+)$/i.exec((authorization ?? "").trim());
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }

@@ -1,6 +1,7 @@
 // GET /api/billing/prices: the price book that prices a workspace's current period, audited.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
+import { oneWorkspace } from "@/lib/access/one-workspace";
 import { ApiError } from "@/lib/api/errors";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { listProductAreas } from "@/lib/billing/product-areas";
@@ -12,9 +13,7 @@ export async function getPrices({
   ctx: { access, request },
   input: { now = new Date() },
 }: DomainCall<WorkspaceContext, { now?: Date }>): Promise<PricesResponse> {
-  const [grant, ...others] = access.grants;
-  if (!grant || others.length > 0) throw new ApiError("bad_request", "Invalid query: prices are read for one workspace at a time.");
-  const { workspace } = grant;
+  const workspace = oneWorkspace(access);
   const period = currentPeriod(workspace, now);
   const book = (await priceBooksInEffect(access.scope, new Map([[workspace.id, period.start]]))).get(workspace.id);
   if (!book) throw new ApiError("not_found", `No price book is in effect for the period that started ${period.start}.`);

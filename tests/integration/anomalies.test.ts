@@ -372,6 +372,19 @@ describe(`budget on ${backend}`, () => {
     expect((await put("ws_acme", { amount: "-1", thresholds: [50] }, ACCOUNTS.admin)).status).toBe(400);
   });
 
+  it("refuses workspaceId=all with 400 for every caller, however many workspaces it would cover", async () => {
+    const refusal = async (response: Response) => [response.status, parseDocumented(errorBodySchema, await response.json()).error.details];
+    const oneWorkspace = [400, [{ field: "workspaceId", message: "must name one workspace" }]];
+    for (const as of [ACCOUNTS.initechOwner, ACCOUNTS.admin, ACCOUNTS.support]) {
+      expect([as, await refusal(await callRoute(getBudget, budget("all"), { as }))]).toEqual([as, oneWorkspace]);
+    }
+    for (const as of [ACCOUNTS.initechOwner, ACCOUNTS.admin]) {
+      expect([as, await refusal(await put("all", { amount: "424242" }, as))]).toEqual([as, oneWorkspace]);
+      expect([as, await refusal(await callRoute(deleteBudget, budget("all"), { as, method: "DELETE" }))]).toEqual([as, oneWorkspace]);
+    }
+    expect(await systemDb().budget.count({ where: { amount: "424242" } })).toBe(0);
+  });
+
   it("raises one flag per crossed threshold, idempotently, and resolves them when the budget is raised", async () => {
     const response = await put("ws_acme", { amount: "1", thresholds: [100, 50] }, ACCOUNTS.admin);
     const body = parseDocumented(budgetResponseSchema, await response.json());

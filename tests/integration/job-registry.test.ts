@@ -7,6 +7,7 @@ import { registeredJobs } from "@/lib/jobs/registered-jobs";
 import { createJobRegistry } from "@/lib/jobs/registry";
 import { drainQueue } from "@/lib/metering/consumer";
 import { ingestEvents } from "@/lib/metering/ingest-events";
+import { metrics } from "@/lib/observability/metrics";
 import { seedDemoData } from "../support/demo";
 import { expectOneAtATime, gatedJob, until } from "../support/jobs";
 import { backend } from "../support/test-database";
@@ -42,7 +43,7 @@ describe(`job registry on ${backend}`, () => {
     ]);
   });
 
-  it("logs a failed run and keeps the loop going", async () => {
+  it("logs a failed run, counts it in billing_job_runs_total, and keeps the loop going", async () => {
     let runs = 0;
     const logged: Record<string, unknown>[] = [];
     const failingOnce = {
@@ -60,6 +61,9 @@ describe(`job registry on ${backend}`, () => {
 
     expect(logged[0]).toMatchObject({ level: "error", job: "test-fails-once", error: "Error: boom" });
     expect(logged.slice(1).every((fields) => fields.message === "ran")).toBe(true);
+    const counted = (await metrics().jobRuns.get()).values.filter((v) => v.labels.job_name === "test-fails-once");
+    expect(counted.find((v) => v.labels.outcome === "failed")?.value).toBe(1);
+    expect(counted.find((v) => v.labels.outcome === "ran")?.value).toBe(logged.length - 1);
   });
 
   it("aborts a running job's signal on stop and waits for it to end", async () => {

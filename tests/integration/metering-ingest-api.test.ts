@@ -77,6 +77,41 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(40);
   });
 
+  it("takes event ids exactly: ids with whitespace at an end or control characters are refused, never merged", async () => {
+    const id = `exact-${Math.random().toString(36).slice(2)}`;
+    const body = [event({ id: ` ${id}`, quantity: "5" }), event({ id: `${id}\t`, quantity: "7" }), event({ id, quantity: "2" })];
+    const response = await postEvents(body, { headers: { "x-request-id": "ingest-exact-id-1" } });
+    const result = parseDocumented(ingestResultSchema, await response.json());
+    expect(result).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [0, 1].map((index) => ({ index, code: "invalid_event_id", message: expect.stringMatching(/whitespace.*control/) })),
+    });
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { contains: id } } });
+    expect(stored.map((e) => [e.eventId, e.quantity.toFixed()])).toEqual([[id, "2"]]);
+    const refused = await systemDb().meteringRejection.findMany({
+      where: { requestId: response.headers.get("x-request-id")! },
+      orderBy: { position: "asc" },
+    });
+    expect(refused.map((r) => [r.position, r.code, r.eventId])).toEqual([
+      [0, "invalid_event_id", ` ${id}`],
+      [1, "invalid_event_id", `${id}\t`],
+    ]);
+  });
+
+  it("refuses every kind of unclear id, and keeps ids with inner spaces or other scripts as sent", async () => {
+    const unclear = ["\u00a0a", "a\n", "a\u0007b", "a\u007fb", "a\u0085b", "a\u009fb", "\u3000a", " "];
+    const clear = ["a b", "ünïcødé-id", "id\u200bwith-zero-width-space", "💡"].map((id) => `${id}-${Math.random()}`);
+    const response = await postEvents([...unclear, ...clear].map((id) => event({ id })));
+    const result = await response.json();
+    expect(result.accepted).toBe(clear.length);
+    expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual(
+      unclear.map((_, index) => [index, "invalid_event_id"]),
+    );
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { in: clear } } });
+    expect(stored.map((e) => e.eventId).sort()).toEqual([...clear].sort());
+  });
+
   it("keeps the same id apart in different workspaces", async () => {
     const id = "shared-producer-id";
     const body = [event({ id }), event({ id, workspaceId: "ws_globex" })];
@@ -149,9 +184,10 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(response.status).toBe(202);
     const result = await response.json();
     expect(result.accepted).toBe(2);
-    expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual(
-      [1, 2, 3, 4, 5, 6, 7, 8].map((index) => [index, "invalid_event"]),
-    );
+    expect(result.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
+      [1, "invalid_event_id"],
+      ...[2, 3, 4, 5, 6, 7, 8].map((index) => [index, "invalid_event"]),
+    ]);
     expect(result.rejected[1].message).toMatch(/NUL/);
     expect(result.rejected[5].message).toMatch(/nested more than/);
     const stored = await systemDb().meteringRejection.findMany({

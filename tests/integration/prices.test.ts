@@ -39,6 +39,17 @@ describe(`GET /api/billing/prices on ${backend}`, () => {
     expect(audited?.actorEmail).toBe(ACCOUNTS.admin);
   });
 
+  it("refuses workspaceId=all with 400 for every caller, however many workspaces it would cover", async () => {
+    for (const as of [ACCOUNTS.initechOwner, ACCOUNTS.admin, ACCOUNTS.support]) {
+      const response = await callRoute(GET, prices("all"), { as });
+      expect([as, response.status]).toEqual([as, 400]);
+      const { error } = parseDocumented(errorBodySchema, await response.json());
+      expect(error.message).toMatch(/one workspace at a time/);
+      expect(error.details).toEqual([{ field: "workspaceId", message: "must name one workspace" }]);
+    }
+    expect((await callRoute(GET, prices("ws_initech"), { as: ACCOUNTS.initechOwner })).status).toBe(200);
+  });
+
   it("reads one workspace at a time", async () => {
     const response = await callRoute(GET, prices("ws_acme,ws_globex"), { as: ACCOUNTS.admin });
     expect(response.status).toBe(400);

@@ -13,7 +13,7 @@ const url = (path: string) => `http://127.0.0.1:${server.port}${path}`;
 
 beforeAll(async () => {
   await seedDemoData(new Date());
-  server = await startMetricsServer(0, { consumer: true, anomalies: false }, "127.0.0.1");
+  server = await startMetricsServer(0, { consumer: true, anomalies: false });
 });
 afterAll(() => server.close());
 
@@ -33,6 +33,36 @@ describe(`the worker's metrics server on ${backend}`, () => {
     expect(page.has("billing_anomaly_flags_open")).toBe(true);
     expect(page.get("billing_anomaly_flags_open")!.samples).toEqual([]);
     await drainQueue({ batchSize: 100, graceHours: 48 });
+  });
+
+  it("listens on loopback unless told otherwise", async () => {
+    expect(server.host).toBe("127.0.0.1");
+    const anywhere = await startMetricsServer(0, { consumer: true, anomalies: false }, { host: "0.0.0.0" });
+    try {
+      expect(anywhere.host).toBe("0.0.0.0");
+    } finally {
+      await anywhere.close();
+    }
+  });
+
+  it("requires METRICS_TOKEN when one is set, as the app's /api/metrics does", async () => {
+    const token = "worker-metrics-token-worker-metrics";
+    const guarded = await startMetricsServer(0, { consumer: true, anomalies: false }, { token });
+    try {
+      const page = (authorization?: string) =>
+        fetch(`http://127.0.0.1:${guarded.port}/metrics`, { headers: authorization ? { authorization } : {} });
+      for (const authorization of [undefined, "Bearer wrong-token", `Basic ${token}`, `Bearer ${token}x`]) {
+        const refused = await page(authorization);
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get("www-authenticate")).toBe("Bearer");
+        expect((await refused.json()).error.code).toBe("unauthenticated");
+      }
+      const allowed = await page(`Bearer ${token}`);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain("billing_consumer_backlog_events");
+    } finally {
+      await guarded.close();
+    }
   });
 
   it("answers 404 for any other path and 405 for another method", async () => {

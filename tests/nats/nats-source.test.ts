@@ -218,7 +218,24 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     const info = await allAcked(seq);
     expect(info.num_redelivered).toBe(0);
     const [rejection] = await systemDb().meteringRejection.findMany({ where: { source: "nats", eventId: `nul-\uFFFD-${suffix}` } });
-    expect(rejection).toMatchObject({ code: "invalid_event", message: expect.stringMatching(/NUL/) });
+    expect(rejection).toMatchObject({ code: "invalid_event_id", message: expect.stringMatching(/control characters/) });
+  });
+
+  it("takes event ids exactly: an id with whitespace at an end is refused, not merged with the plain id", async () => {
+    const occurredAt = new Date().toISOString();
+    const id = `exact-${suffix}`;
+    await publish(event(` ${id}`, "ws_acme", "5", occurredAt));
+    await publish(event(`${id}\t`, "ws_acme", "7", occurredAt));
+    const seq = await publish(event(id, "ws_acme", "2", occurredAt));
+    await allAcked(seq);
+
+    const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { contains: id } } });
+    expect(stored.map((e) => [e.eventId, e.quantity.toFixed()])).toEqual([[id, "2"]]);
+    const refused = await systemDb().meteringRejection.findMany({ where: { source: "nats", eventId: { contains: id } } });
+    expect(refused.map((r) => [r.eventId, r.code]).sort()).toEqual([
+      [` ${id}`, "invalid_event_id"],
+      [`${id}\t`, "invalid_event_id"],
+    ]);
   });
 
   it("does not ack while the database write fails, and stores the events exactly once after it recovers", async () => {

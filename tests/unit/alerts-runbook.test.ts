@@ -42,6 +42,7 @@ describe("alert rules", () => {
       "BillingExportFailures",
       "BillingHighSeverityAnomalyFlagsGrowing",
       "BillingHttp5xxRateHigh",
+      "BillingJobFailing",
       "BillingProductAreaSilent",
       "BillingRejectedEventRateHigh",
       "BillingUsageApiSlow",
@@ -58,7 +59,7 @@ describe("alert rules", () => {
     const names = new Set(alerts.flatMap((a) => a.expr.match(/\bbilling_[a-z0-9_]+/g) ?? []));
     for (const name of names) {
       expect(name).toMatch(
-        /^billing_(consumer_lag_seconds|consumer_backlog_events|events_(ingested|applied|rejected)_total|http_request_duration_seconds_(bucket|count)|exports_total|anomaly_flags_open)$/,
+        /^billing_(consumer_lag_seconds|consumer_backlog_events|events_(ingested|applied|rejected)_total|http_request_duration_seconds_(bucket|count)|exports_total|anomaly_flags_open|job_runs_total)$/,
       );
     }
   });

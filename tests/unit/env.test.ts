@@ -33,6 +33,16 @@ describe("environment validation", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://localhost/db" })).toThrow(/DATABASE_URL must be a postgres/);
   });
 
+  it("binds the worker's metrics to loopback unless WORKER_METRICS_HOST names another address", () => {
+    expect(parseEnv({}).WORKER_METRICS_HOST).toBe("127.0.0.1");
+    expect(parseEnv({ WORKER_METRICS_HOST: "0.0.0.0" }).WORKER_METRICS_HOST).toBe("0.0.0.0");
+    expect(parseEnv({ WORKER_METRICS_HOST: "::1" }).WORKER_METRICS_HOST).toBe("::1");
+    expect(parseEnv({ WORKER_METRICS_HOST: "worker-1.internal" }).WORKER_METRICS_HOST).toBe("worker-1.internal");
+    expect(() => parseEnv({ WORKER_METRICS_HOST: "http://0.0.0.0:9464" })).toThrow(
+      /WORKER_METRICS_HOST must be an IP address or a host name/,
+    );
+  });
+
   it("accepts a complete production configuration and uses its secrets", () => {
     const env = parseEnv({ NODE_ENV: "production", ...productionSecrets });
     expect(env.authSecret).toBe(productionSecrets.NEXTAUTH_SECRET);

@@ -5,8 +5,9 @@ import { pricesQuery } from "@/lib/pricing/prices-query";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ feature: "billing-dashboard", permission: "usage:view", query: pricesQuery }, async ({ ctx }) =>
-      Response.json(await getPrices({ ctx, input: {} })),
+    GET: withWorkspace(
+      { feature: "billing-dashboard", permission: "usage:view", query: pricesQuery, oneWorkspace: true },
+      async ({ ctx }) => Response.json(await getPrices({ ctx, input: {} })),
     ),
   },
   { route: "/api/billing/prices" },
