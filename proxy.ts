@@ -34,7 +34,10 @@ function refusalOf(request: NextRequest): { error: ApiError; headers?: Record<st
   if (!isCarriedMethod(request)) return null;
   const allow = allowedOutsideRouteMethods(request.nextUrl.pathname);
   if (!allow) return null;
-  return { error: new ApiError("method_not_allowed", `${requestedMethod(request)} is not supported here; use ${allow}.`), headers: { allow } };
+  return {
+    error: new ApiError("method_not_allowed", `${requestedMethod(request)} is not supported here; use ${allow}.`),
+    headers: { allow },
+  };
 }
 
 function allowedOutsideRouteMethods(pathname: string): string | null {

@@ -43,7 +43,9 @@ export interface AttemptKeys {
 export type Reservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 function throttleKey(kind: "device" | "account" | "ip", ...values: string[]): string {
-  return createHmac("sha256", env().authSecret).update(["sign-in-throttle", kind, ...values].join("\u0000")).digest("base64url");
+  return createHmac("sha256", env().authSecret)
+    .update(["sign-in-throttle", kind, ...values].join("\u0000"))
+    .digest("base64url");
 }
 
 interface Keyed {
@@ -93,7 +95,8 @@ export async function settleAttempt(attempt: AttemptKeys, succeeded: boolean): P
              "lockedUntil" = CASE WHEN failures - 1 >= ${address.policy.free}::int THEN "lockedUntil" END
        WHERE key = ${address.key}`);
   }
-  if (global) await database().execute(Prisma.sql`UPDATE "SignInThrottle" SET failures = greatest(failures - 1, 0) WHERE key = ${GLOBAL_KEY}`);
+  if (global)
+    await database().execute(Prisma.sql`UPDATE "SignInThrottle" SET failures = greatest(failures - 1, 0) WHERE key = ${GLOBAL_KEY}`);
 }
 
 /** Seconds until every key is unlocked; 0 when none is locked. */

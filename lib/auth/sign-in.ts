@@ -17,7 +17,11 @@ export type SignInOutcome =
 const attemptedEmail = z.object({ email: z.string().max(320).catch("") }).catch({ email: "" });
 
 /** `device`: the browser's known-device cookie, if it carried a valid one (lib/auth/known-device.ts). */
-export async function signInWithCredentials(credentials: unknown, context: RequestContext, device: KnownDevice | null): Promise<SignInOutcome> {
+export async function signInWithCredentials(
+  credentials: unknown,
+  context: RequestContext,
+  device: KnownDevice | null,
+): Promise<SignInOutcome> {
   const email = attemptedEmail.parse(credentials).email.trim().toLowerCase();
   const attempt = { email, ip: context.ip, knownDeviceId: deviceKnowing(device, email) };
   const reservation = await reserveAttempt(attempt);

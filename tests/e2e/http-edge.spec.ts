@@ -80,9 +80,25 @@ function raw(requestHead: string, body?: Buffer): Promise<{ status: number; head
       const headers = Object.fromEntries(
         lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
       );
-      resolve({ status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") });
+      const body = rest.join("\r\n\r\n");
+      resolve({
+        status: Number(statusLine.split(" ")[1]),
+        headers,
+        body: headers["transfer-encoding"] === "chunked" ? dechunked(body) : body,
+      });
     });
   });
+}
+
+function dechunked(body: string): string {
+  let out = "";
+  for (let at = 0; ;) {
+    const end = body.indexOf("\r\n", at);
+    const size = parseInt(body.slice(at, end), 16);
+    if (!size) return out;
+    out += body.slice(end + 2, end + 2 + size);
+    at = end + 2 + size + 2;
+  }
 }
 
 test("unusual methods (PROPFIND, QUERY, LINK, lowercase get) are a 405 with Allow, a request id and the error body", async () => {
