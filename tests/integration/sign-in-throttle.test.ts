@@ -57,8 +57,9 @@ describe(`the sign-in throttle on ${backend}`, () => {
     for (let i = 0; i <= ACCOUNT_POLICY.free + 1; i++) {
       const a = await answer(ACCOUNTS.support, WRONG, ip);
       const b = await answer("nobody-here@example.com", WRONG, ip);
-      known.push({ ...a, retryAfter: a.retryAfter && "set" });
-      unknown.push({ ...b, retryAfter: b.retryAfter && "set" });
+      // The seconds left may differ by one between the two: only whether they are given is compared.
+      known.push(JSON.parse(JSON.stringify(a).replace(/(retryAfter(?:Seconds)?)":"?\d+"?/g, '$1":"set"')));
+      unknown.push(JSON.parse(JSON.stringify(b).replace(/(retryAfter(?:Seconds)?)":"?\d+"?/g, '$1":"set"')));
     }
     expect(unknown).toEqual(known);
     expect(known.filter((a) => (a as { status: number }).status === 429)).toHaveLength(2);
