@@ -3,7 +3,7 @@
 
 /** The address of the socket the request came in on. */
 export const PEER_ADDRESS_HEADER = "x-billing-peer-address";
-/** Set to TRACE for a TRACE request, which reaches Next as OPTIONS (see http-entry.ts). */
+/** The method of a request Next does not route (TRACE, PROPFIND …), which reaches it as OPTIONS (see http-entry.ts). */
 export const ORIGINAL_METHOD_HEADER = "x-billing-original-method";
 
 /** The page address asked for (path and query), set by proxy.ts: where sign-in sends one back to. */
@@ -20,7 +20,12 @@ export function markHttpEntryInstalled(): void {
   globalForEntry.billingHttpEntry = true;
 }
 
-/** The method the client sent: TRACE arrives as OPTIONS carrying the original method. */
+/** The method the client sent: one Next does not route arrives as OPTIONS carrying the original method. */
 export function requestedMethod(request: Request): string {
-  return request.headers.get(ORIGINAL_METHOD_HEADER) === "TRACE" ? "TRACE" : request.method;
+  return (request.method === "OPTIONS" && request.headers.get(ORIGINAL_METHOD_HEADER)) || request.method;
+}
+
+/** Whether the request came with a method Next does not route (and reached it as OPTIONS). */
+export function isCarriedMethod(request: Request): boolean {
+  return requestedMethod(request) !== request.method;
 }

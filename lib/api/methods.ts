@@ -5,7 +5,7 @@
 import "server-only";
 import { observeRoute } from "@/lib/observability/request-log";
 import { ApiError, errorResponse } from "./errors";
-import { requestedMethod } from "./entry-headers";
+import { isCarriedMethod, requestedMethod } from "./entry-headers";
 import { requestContext } from "./request-context";
 import type { RouteHandler } from "./route";
 
@@ -39,9 +39,9 @@ export function routeMethods(
     ),
   );
   const routed = Object.fromEntries(HTTP_METHODS.map((method) => [method, implemented[method] ?? refuse])) as Record<HttpMethod, Handler>;
-  // A TRACE arrives as OPTIONS (lib/api/http-entry.ts) and is never a route's own OPTIONS.
+  // TRACE, PROPFIND … arrive as OPTIONS (lib/api/http-entry.ts) and are never a route's own OPTIONS.
   const options = routed.OPTIONS;
-  routed.OPTIONS = (request, context) => (requestedMethod(request) === "TRACE" ? refuse(request, context) : options(request, context));
+  routed.OPTIONS = (request, context) => (isCarriedMethod(request) ? refuse(request, context) : options(request, context));
   return labelled(routed, route);
 }
 

@@ -14,6 +14,7 @@ import {
   requireWorkspacePermission,
   type WorkspaceAccess,
 } from "@/lib/access/workspace-access";
+import { env } from "@/lib/env";
 import { noteRequestIds } from "@/lib/observability/request-log";
 import { hiddenWorkspaceIds, refuseHiddenWorkspaces, withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
 import type { FlagKey } from "@/lib/rollout/flags";
@@ -74,17 +75,29 @@ function refuseRepeated(request: Request): void {
   );
 }
 
-// Browsers say where a request comes from (Sec-Fetch-Site); API clients send nothing and pass.
-// Cookies are SameSite=Lax, so a link on another site would otherwise still carry the session.
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+// A session cookie is sent by the browser whoever's page makes the request (SameSite=Lax still
+// sends it on a top-level form POST from another site). Browsers say where a request comes from:
+// Sec-Fetch-Site, and Origin on every POST, PUT, PATCH and DELETE; API clients send neither and pass.
 function refuseCrossSite(request: Request): void {
-  if (request.headers.get("sec-fetch-site") === "cross-site") {
+  const origin = request.headers.get("origin");
+  if (request.headers.get("sec-fetch-site") === "cross-site" || (origin !== null && !ownOrigins(request).includes(origin))) {
     throw new ApiError("forbidden", "This request must come from this site, or from an API client; a page on another site cannot make it.");
   }
+}
+
+// The configured address, and the one the request was made to (its Host): a browser sets both
+// Host and Origin itself, so a page on another site cannot make them agree.
+function ownOrigins(request: Request): string[] {
+  const configured = env().NEXTAUTH_URL;
+  return [new URL(request.url).origin, ...(configured ? [new URL(configured).origin] : [])];
 }
 
 export function withActor(handler: (args: RouteArgs & { actor: Actor; ctx: ActorContext }) => Promise<Response>): RouteHandler {
   return apiRoute(async (args) => {
     const actor = await requireActor(args.request);
+    if (STATE_CHANGING.has(args.request.method)) refuseCrossSite(args.request);
     return handler({ ...args, actor, ctx: { actor, request: args.context } });
   });
 }
@@ -125,17 +138,44 @@ export interface ResourceById<R> {
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-/** A JSON body: 415 for any other content type, 400 for malformed JSON or a body the schema refuses. */
+/** The most a JSON body may hold: every such body is a small form's worth. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** A JSON body: 415 for any other content type, 413 past the limit, 400 for malformed JSON or a body the schema refuses. */
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
   const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") throw new ApiError("unsupported_media_type", "Send the body as application/json.");
   let json: unknown;
   try {
-    json = await request.json();
-  } catch {
+    json = JSON.parse(await readLimitedText(request));
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
     throw new ApiError("bad_request", "Invalid body: not well-formed JSON.");
   }
   return parseWith(schema, json, "body");
+}
+
+// Past 10 MB Next's proxy hands on only the first 10 MB of a body (proxyClientMaxBodySize): read
+// whole, a bigger body would look cut off, not too large. So the limit is checked here, well below
+// that, on the declared length and on what is actually read (a chunked body declares none).
+async function readLimitedText(request: Request): Promise<string> {
+  const tooLarge = new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BODY_BYTES) throw tooLarge;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_JSON_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 // A feature flag hides a workspace's feature from its users as if it did not exist: a resource of

@@ -9,6 +9,7 @@ import { requestContext, type RequestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/env";
 import { noteRequestIds } from "@/lib/observability/request-log";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";
+import { KNOWN_DEVICE_COOKIE, readKnownDevice, rememberedDeviceCookie } from "./known-device";
 import { authOptions } from "./options";
 import { safeCallbackOn } from "./safe-callback";
 import { endSession } from "./sessions";
@@ -121,10 +122,13 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
 
   let outcome: SignInOutcome | undefined;
   let failure: { error: unknown } | undefined;
+  // Its body is read already: a copy of the URL and headers is all that is needed here.
+  const req = new NextRequest(request.url, { headers: request.headers });
+  const device = readKnownDevice(req.cookies.get(KNOWN_DEVICE_COOKIE)?.value);
   const options = authOptions({
     async authorize(credentials) {
       try {
-        outcome = await signInWithCredentials(credentials, context);
+        outcome = await signInWithCredentials(credentials, context, device);
       } catch (error) {
         failure = { error };
         throw error;
@@ -140,8 +144,6 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
     },
   });
   const body = await readBody(request);
-  // Its body is read already: a copy of the URL and headers is all that is needed here.
-  const req = new NextRequest(request.url, { headers: request.headers });
   const nextAuthRequest: NextAuthRequest = withSafeCallbacks(
     {
       method: method as Method,
@@ -156,6 +158,10 @@ async function handle(request: Request, context: RequestContext): Promise<Respon
   const response = await callNextAuth(nextAuthRequest, options);
   if (failure) throw failure.error;
   if (outcome?.kind === "throttled") return throttledResponse(outcome.retryAfterSeconds);
+  if (outcome?.kind === "signed_in") {
+    const secure = new URL(env().NEXTAUTH_URL ?? request.url).protocol === "https:";
+    response.headers.append("set-cookie", rememberedDeviceCookie(device, outcome.user.email, { secure }));
+  }
   const answer = response.status === 302 ? null : await response.clone().text();
   if (method === "POST" && isCsrfRefusal(response, answer)) {
     throw new ApiError(

@@ -130,7 +130,14 @@ async function attempt(page: Page, email: string, password: string) {
 
 test("repeated wrong passwords are throttled: 429 with Retry-After, a clear message, and the same for unknown emails", async ({
   page,
+  browser,
 }, testInfo) => {
+  // The account's owner signed in on another browser before the guessing started.
+  const owner = await browser.newContext();
+  const ownerPage = await owner.newPage();
+  await signIn(ownerPage, THROTTLED_ACCOUNT);
+  await owner.clearCookies({ name: "next-auth.session-token" });
+
   // Its own client address, so the address counter of the other tests' 127.0.0.1 is left alone.
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": "203.0.113.77" });
   const answers: Record<string, Awaited<ReturnType<typeof attempt>>[]> = { known: [], unknown: [] };
@@ -144,9 +151,11 @@ test("repeated wrong passwords are throttled: 429 with Retry-After, a clear mess
   expect(answers.unknown).toEqual(answers.known);
   await screenshot(page, testInfo, "signin-throttled");
 
-  // The right password waits too.
+  // The right password waits too, from this browser; the owner's, known from before, is let in.
   expect(await attempt(page, THROTTLED_ACCOUNT, PASSWORD)).toEqual(throttled);
   await expect(page).toHaveURL(/\/signin/);
+  await signIn(ownerPage, THROTTLED_ACCOUNT);
+  await owner.close();
 });
 
 test("a signed-out visit to a deep link comes back to it after sign-in", async ({ page }) => {

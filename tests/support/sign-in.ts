@@ -2,6 +2,7 @@
 // GET /api/auth/csrf, then a form POST carrying its token and cookie.
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import { markHttpEntryInstalled, PEER_ADDRESS_HEADER } from "@/lib/api/entry-headers";
+import { KNOWN_DEVICE_COOKIE } from "@/lib/auth/known-device";
 import { callRoute } from "./session";
 
 // As under `next start` with no proxy in front (the default): the HTTP entry hook puts the
@@ -42,23 +43,35 @@ export interface SignInAttempt {
   response: Response;
   /** The session cookie header ("next-auth.session-token=…"), when one was set. */
   sessionCookie: string | null;
+  /** The known-device cookie header ("billing-known-device=…"), set by a successful sign-in. */
+  deviceCookie: string | null;
 }
 
 /** A credentials sign-in as a script makes it (or the browser, with `json: "true"`). */
 export async function signInThroughRoute(
   email: string,
   password = DEMO_PASSWORD,
-  { ip = "192.0.2.1", fields = {} }: { ip?: string; fields?: Record<string, string> } = {},
+  { ip = "192.0.2.1", fields = {}, cookie }: { ip?: string; fields?: Record<string, string>; cookie?: string | null } = {},
 ): Promise<SignInAttempt> {
   const headers = { [PEER_ADDRESS_HEADER]: ip };
   const { csrfToken, cookies } = await csrf(headers);
   const response = await callRoute(POST, "/api/auth/callback/credentials", {
     method: "POST",
-    headers: { ...headers, cookie: cookieHeader(cookies), "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      ...headers,
+      cookie: [cookieHeader(cookies), cookie].filter(Boolean).join("; "),
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams({ csrfToken, email, password, ...fields }),
   });
-  const session = cookiesOf(response)["next-auth.session-token"];
-  return { response, sessionCookie: session ? `next-auth.session-token=${session}` : null };
+  const set = cookiesOf(response);
+  const session = set["next-auth.session-token"];
+  const device = set[KNOWN_DEVICE_COOKIE];
+  return {
+    response,
+    sessionCookie: session ? `next-auth.session-token=${session}` : null,
+    deviceCookie: device ? `${KNOWN_DEVICE_COOKIE}=${device}` : null,
+  };
 }
 
 /** Signs the session out the way next-auth's signOut() does; returns the response. */

@@ -1,5 +1,6 @@
 // The HTTP entry hook against a real Node HTTP server: the socket's address replaces whatever the
-// client claims, and TRACE is carried through as OPTIONS.
+// client claims, and methods Next does not route are carried through as OPTIONS.
+import net from "node:net";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,5 +47,24 @@ describe("the HTTP entry hook", () => {
   it("carries TRACE through as OPTIONS, and no client can claim it did", async () => {
     expect(await send("TRACE")).toMatchObject({ method: "OPTIONS", original: "TRACE" });
     expect(await send("OPTIONS", { [ORIGINAL_METHOD_HEADER]: "TRACE" })).toMatchObject({ method: "OPTIONS", original: null });
+  });
+
+  it("carries PROPFIND, QUERY and LINK through as OPTIONS too, and leaves the methods Next routes alone", async () => {
+    for (const method of ["PROPFIND", "QUERY", "LINK"]) expect(await send(method)).toMatchObject({ method: "OPTIONS", original: method });
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+      expect(await send(method)).toMatchObject({ method, original: null });
+  });
+
+  it("answers a method Node's parser refuses (lowercase get) as this server answers it carried as OPTIONS", async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => socket.write("get /api/workspaces HTTP/1.1\r\nHost: x\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(JSON.parse(answer.split("\r\n\r\n")[1]!)).toEqual({ method: "OPTIONS", original: "get", ip: "127.0.0.1" });
   });
 });
