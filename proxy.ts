@@ -1,7 +1,9 @@
 // Runs before routing, for every path (pages, /api and /api/auth alike).
 import { NextResponse, type NextRequest } from "next/server";
-import { PAGE_ADDRESS_HEADER, requestedMethod } from "@/lib/api/entry-headers";
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { PAGE_ADDRESS_HEADER } from "@/lib/access/page-address";
+import { requestedMethod } from "@/lib/api/entry-headers";
+import { errorResponse } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 
 export function proxy(request: NextRequest) {
   // Next decodes the path to match routes and answers one it cannot decode with a 500.

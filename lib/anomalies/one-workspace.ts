@@ -1,5 +1,5 @@
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import type { Workspace } from "@/lib/db/generated/client";
 
 /** Budgets are per workspace: read and set for one at a time. */

@@ -3,7 +3,7 @@
 // and its timing say nothing about whether an account exists.
 import "server-only";
 import { z } from "zod";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/access/domain-context";
 import { recordAuditEvents, type AuditAction } from "@/lib/audit/record-audit-event";
 import { authenticate, type AuthenticatedUser } from "./authenticate";
 import { reserveAttempt, settleAttempt } from "./sign-in-throttle";

@@ -7,9 +7,7 @@ import { BACKDATE_LIMIT_DAYS, MAX_FUTURE_SKEW_MS, meteringEventSchema, type Mete
 import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
-import { storeRequest, type Refused, type StorableEvent } from "./store-events";
-
-export type IngestSource = "api" | "nats";
+import { storeRequest, type IngestSource, type Refused, type StorableEvent } from "./store-events";
 
 /**
  * One element of a request, by position: a parsed value, the text of a line that was not JSON, or

@@ -1,7 +1,7 @@
 // GET /api/billing/prices: the price book that prices a workspace's current period, audited.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { listProductAreas } from "@/lib/billing/product-areas";
 import { currentPeriod } from "@/lib/periods/period";

@@ -9,7 +9,8 @@ import {
   type WorkspaceScope,
   requireWorkspacePermissionBySlug,
 } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { STATUS_BY_CODE } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { database, systemDb, Prisma } from "@/lib/db";
 import { backend } from "../support/test-database";
 import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
@@ -52,7 +53,7 @@ describe(`access helper on ${backend}`, () => {
     const foreign = await requireWorkspacePermission(admin, [WORKSPACE_IDS.initech], "usage:view").catch((e: ApiError) => e);
     expect(unknown).toBeInstanceOf(ApiError);
     expect(foreign).toBeInstanceOf(ApiError);
-    expect([(unknown as ApiError).status, (foreign as ApiError).status]).toEqual([403, 403]);
+    expect([STATUS_BY_CODE[(unknown as ApiError).code], STATUS_BY_CODE[(foreign as ApiError).code]]).toEqual([403, 403]);
   });
 
   it("grants several workspaces only when every one of them is permitted", async () => {
