@@ -4,9 +4,9 @@
 // Run: npx tsx scripts/import-graph.ts [--verbose]   (docs/decisions/0088-layers-and-the-import-check.md)
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
-const ROOT = process.cwd();
 const FOLDERS = ["app", "components", "lib", "scripts"];
 const SKIPPED = new Set(["node_modules", "generated"]);
 const EXTENSIONS = [".ts", ".tsx", "/index.ts", "/index.tsx"];
@@ -20,38 +20,18 @@ const LAYERS: { name: string; paths: string[] }[] = [
   { name: "components", paths: ["components/"] },
   // next-auth's route wrapper lives with the rest of sign-in but is HTTP wiring like lib/api.
   { name: "HTTP layer", paths: ["lib/api/", "lib/openapi/", "lib/auth/auth-route.ts"] },
-  // Access sits with the capabilities: it reads sessions (lib/auth) and feature flags (lib/rollout).
-  {
-    name: "capabilities",
-    paths: [
-      "lib/access/",
-      "lib/anomalies/",
-      "lib/audit/",
-      "lib/auth/",
-      "lib/billing/",
-      "lib/demo/",
-      "lib/exports/",
-      "lib/jobs/",
-      "lib/maintenance/",
-      "lib/metering/",
-      "lib/observability/",
-      "lib/periods/",
-      "lib/query/",
-      "lib/pricing/",
-      "lib/projection/",
-      "lib/rollout/",
-      "lib/seed/",
-      "lib/usage/",
-      "lib/workspaces/",
-    ],
-  },
+  // Every other folder under lib/: one capability each (usage, exports, metering …). Access sits
+  // here too, as it reads sessions (lib/auth) and feature flags (lib/rollout).
+  { name: "capabilities", paths: ["lib/"] },
   {
     name: "foundations",
     paths: ["lib/errors/", "lib/db/", "lib/format/", "lib/csv/", "lib/env.ts", "lib/observability/logger.ts"],
   },
 ];
 
-interface Edge {
+const HTTP_LAYER = LAYERS.findIndex((layer) => layer.name === "HTTP layer");
+
+export interface Edge {
   from: string;
   to: string;
   typeOnly: boolean;
@@ -67,11 +47,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const relative = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
-
-function resolve(specifier: string, fromFile: string): string | null {
+function resolve(root: string, specifier: string, fromFile: string): string | null {
   let base: string;
-  if (specifier.startsWith("@/")) base = path.join(ROOT, specifier.slice(2));
+  if (specifier.startsWith("@/")) base = path.join(root, specifier.slice(2));
   else if (specifier.startsWith(".")) base = path.resolve(path.dirname(fromFile), specifier);
   else return null; // a package
   if (/\.tsx?$/.test(base) && existsSync(base)) return base;
@@ -81,7 +59,10 @@ function resolve(specifier: string, fromFile: string): string | null {
 
 /** Every static import and re-export, `import()` and `import x = require()`, with whether it is type-only. */
 function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
-  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const text = readFileSync(file, "utf8");
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  // Only `import("…")` (a call or a type) hides below the top level: skip the walk without one.
+  const nested = /\bimport\s*\(/.test(text);
   const found: { specifier: string; typeOnly: boolean }[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -100,9 +81,9 @@ function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       found.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
-    ts.forEachChild(node, visit);
+    if (nested) ts.forEachChild(node, visit);
   };
-  visit(source);
+  source.statements.forEach(visit);
   return found;
 }
 
@@ -161,43 +142,58 @@ function cycles(nodes: string[], edges: Edge[]): string[][] {
   return components;
 }
 
-const files = FOLDERS.flatMap((folder) => sourceFiles(path.join(ROOT, folder)))
-  .map(relative)
-  .sort();
-const edges: Edge[] = files.flatMap((from) =>
-  importsOf(path.join(ROOT, from)).flatMap(({ specifier, typeOnly }) => {
-    const target = resolve(specifier, path.join(ROOT, from));
-    return target ? [{ from, to: relative(target), typeOnly }] : [];
-  }),
-);
-const known = new Set(files);
-const graphEdges = edges.filter((edge) => known.has(edge.to));
-const upward = graphEdges.filter((edge) => layerOf(edge.from) > layerOf(edge.to) && layerOf(edge.to) >= 0);
-const isHttpLayer = (file: string) => LAYERS[2]!.paths.some((prefix) => file.startsWith(prefix));
-const intoHttp = upward.filter((edge) => isHttpLayer(edge.to) && edge.from.startsWith("lib/"));
-const found = cycles(files, graphEdges);
-const verbose = process.argv.includes("--verbose");
+export interface ImportReport {
+  files: string[];
+  edges: Edge[];
+  upward: Edge[];
+  cycles: string[][];
+}
+
+/** The graph of the tree under `root`: every import between its files, those pointing upward, the cycles. */
+export function analyseImports(root: string): ImportReport {
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join("/");
+  const files = FOLDERS.flatMap((folder) => sourceFiles(path.join(root, folder)))
+    .map(relative)
+    .sort();
+  const known = new Set(files);
+  const edges = files.flatMap((from) =>
+    importsOf(path.join(root, from)).flatMap(({ specifier, typeOnly }) => {
+      const target = resolve(root, specifier, path.join(root, from));
+      return target && known.has(relative(target)) ? [{ from, to: relative(target), typeOnly }] : [];
+    }),
+  );
+  const upward = edges.filter((edge) => layerOf(edge.from) > layerOf(edge.to) && layerOf(edge.to) >= 0);
+  return { files, edges, upward, cycles: cycles(files, edges) };
+}
 
 const show = (edge: Edge) => `  ${edge.from} → ${edge.to}${edge.typeOnly ? " (type only)" : ""}`;
-console.log(`${files.length} files, ${graphEdges.length} imports between them`);
-console.log(`imports pointing upward: ${upward.length} (from lib/ into the HTTP layer: ${intoHttp.length})`);
-if (upward.length > 0) {
-  const byLayer = new Map<string, number>();
-  for (const edge of upward) {
-    const key = `${LAYERS[layerOf(edge.from)]!.name} → ${LAYERS[layerOf(edge.to)]!.name}`;
-    byLayer.set(key, (byLayer.get(key) ?? 0) + 1);
-  }
-  for (const [key, count] of byLayer) console.log(`  ${count} ${key}`);
-  console.log(upward.map(show).join("\n"));
-}
-console.log(`import cycles: ${found.length}`);
-for (const component of found) console.log(`  ${component.join(" ↔ ")}`);
-if (verbose) console.log(graphEdges.map(show).join("\n"));
 
-if (upward.length > 0 || found.length > 0) {
-  console.error(
-    "\nThe import check failed: a module may import only from its own layer or those below it " +
-      `(${LAYERS.map((layer) => layer.name).join(" → ")}), and no files may import each other in a cycle.`,
-  );
-  process.exit(1);
+function printReport({ files, edges, upward, cycles: found }: ImportReport, verbose: boolean): void {
+  const intoHttp = upward.filter((edge) => layerOf(edge.to) === HTTP_LAYER && edge.from.startsWith("lib/"));
+  console.log(`${files.length} files, ${edges.length} imports between them`);
+  console.log(`imports pointing upward: ${upward.length} (from lib/ into the HTTP layer: ${intoHttp.length})`);
+  if (upward.length > 0) {
+    const byLayer = new Map<string, number>();
+    for (const edge of upward) {
+      const key = `${LAYERS[layerOf(edge.from)]!.name} → ${LAYERS[layerOf(edge.to)]!.name}`;
+      byLayer.set(key, (byLayer.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of byLayer) console.log(`  ${count} ${key}`);
+    console.log(upward.map(show).join("\n"));
+  }
+  console.log(`import cycles: ${found.length}`);
+  for (const component of found) console.log(`  ${component.join(" ↔ ")}`);
+  if (verbose) console.log(edges.map(show).join("\n"));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const report = analyseImports(process.cwd());
+  printReport(report, process.argv.includes("--verbose"));
+  if (report.upward.length > 0 || report.cycles.length > 0) {
+    console.error(
+      "\nThe import check failed: a module may import only from its own layer or those below it " +
+        `(${LAYERS.map((layer) => layer.name).join(" → ")}), and no files may import each other in a cycle.`,
+    );
+    process.exit(1);
+  }
 }
