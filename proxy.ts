@@ -1,9 +1,11 @@
 // Runs before routing, for every path (pages, /api and /api/auth alike).
 import { NextResponse, type NextRequest } from "next/server";
-import { isCarriedMethod, PAGE_ADDRESS_HEADER, requestedMethod } from "@/lib/api/entry-headers";
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { PAGE_ADDRESS_HEADER } from "@/lib/access/page-address";
+import { isCarriedMethod, requestedMethod } from "@/lib/api/entry-headers";
+import { errorResponse } from "@/lib/api/errors";
 import { requestContext } from "@/lib/api/request-context";
 import { API_POLICY, newNonce, pagePolicy, withSecurityHeaders } from "@/lib/api/security-headers";
+import { ApiError } from "@/lib/errors/api-error";
 
 export function proxy(request: NextRequest) {
   const pathname = request.nextUrl.pathname;

@@ -4,7 +4,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { noteActor } from "@/lib/observability/request-log";
 import type { SessionClaims } from "@/lib/auth/session-claims";
 import { sessionFromCookies } from "@/lib/auth/session-token";

@@ -1,9 +1,19 @@
 // The one shape of a domain call: `verbEntity({ ctx, input })`. `ctx` says who asks and for which
 // request (audited with every read); `input` is what was asked, already validated. Route wrappers
-// (lib/api/route.ts) and pages build the context; domain code never reads a request itself.
-import type { RequestContext } from "@/lib/api/request-context";
+// (lib/api/route.ts) and pages build the context (lib/api/request-context.ts); domain code never reads
+// a request itself.
 import type { Actor } from "./actor";
 import type { WorkspaceAccess } from "./workspace-access";
+
+/** What every audited request carries: who asked, from where, under which request id. */
+export interface RequestContext {
+  /** This server's id for the request, always generated here (the `x-request-id` response header). */
+  requestId: string;
+  /** The `x-request-id` the client sent, if well-formed: kept apart, since anyone can send any. */
+  clientRequestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /** Any call made for a request, including token-authenticated ones (producers, operators). */
 export interface DomainContext {

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import type { Workspace } from "@/lib/db/generated/client";
 import type { WorkspaceAccess } from "./workspace-access";
 

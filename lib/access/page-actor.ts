@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { PAGE_ADDRESS_HEADER } from "@/lib/api/entry-headers";
+import { PAGE_ADDRESS_HEADER } from "./page-address";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { currentActor, type Actor } from "./actor";
 

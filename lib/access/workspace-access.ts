@@ -2,7 +2,7 @@
 // starts from a WorkspaceScope, which only this module can create, so a query cannot be scoped
 // to a workspace nobody checked.
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { noteWorkspaces } from "@/lib/observability/request-log";
 import { Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";

@@ -1,5 +1,5 @@
 // The listing's opaque cursor: the last row's (severity, createdAt, id), the listing's order.
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { SEVERITIES, type Severity } from "./finding";
 
 export interface AnomalyCursor {

@@ -4,7 +4,7 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db } from "@/lib/db";
 import { checkBudget } from "./check-budget";

@@ -4,8 +4,8 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
-import type { ResourceById } from "@/lib/api/route";
+import { ApiError } from "@/lib/errors/api-error";
+import type { ResourceById } from "@/lib/access/resource-by-id";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db, systemDb } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";

@@ -6,9 +6,6 @@ export const PEER_ADDRESS_HEADER = "x-billing-peer-address";
 /** The method of a request Next does not route (TRACE, PROPFIND …), which reaches it as OPTIONS (see http-entry.ts). */
 export const ORIGINAL_METHOD_HEADER = "x-billing-original-method";
 
-/** The page address asked for (path and query), set by proxy.ts: where sign-in sends one back to. */
-export const PAGE_ADDRESS_HEADER = "x-billing-page-address";
-
 const globalForEntry = globalThis as unknown as { billingHttpEntry?: boolean };
 
 /** Whether this process's HTTP server runs the hook: only then are its headers the server's own. */

@@ -1,6 +1,6 @@
 // The body of every API response that is not a success. Field names are a public contract: add, never rename.
 import { z } from "zod";
-import { ERROR_CODES } from "./errors";
+import { ERROR_CODES } from "@/lib/errors/api-error";
 
 export const errorBodySchema = z.object({
   error: z.object({

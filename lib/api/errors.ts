@@ -1,12 +1,13 @@
-// One error type and one JSON shape for every API response that is not a success:
-// { "error": { "code", "message", "details"? } }.
-import { z } from "zod";
+// One JSON shape for every API response that is not a success:
+// { "error": { "code", "message", "details"? } }, with the status the error's code maps to.
+import { ApiError, type ErrorCode } from "@/lib/errors/api-error";
 import { isDatabaseUnavailable } from "@/lib/db/sql-errors";
 import { logger } from "@/lib/observability/logger";
 import { inRoutedRequest, noteError } from "@/lib/observability/request-log";
 import type { ErrorBody } from "./error-response";
 
-const STATUS_BY_CODE = {
+/** The HTTP status each error code answers with: the only place codes meet HTTP. */
+export const STATUS_BY_CODE = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -18,36 +19,7 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
-} as const;
-
-export type ErrorCode = keyof typeof STATUS_BY_CODE;
-export const ERROR_CODES = Object.keys(STATUS_BY_CODE) as [ErrorCode, ...ErrorCode[]];
-
-export class ApiError extends Error {
-  override name = "ApiError";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-
-  get status(): number {
-    return STATUS_BY_CODE[this.code];
-  }
-}
-
-/** Turns zod issues into a 400 naming each bad field. */
-export function validationError(error: z.ZodError, what = "request"): ApiError {
-  const details = error.issues.map((issue) => ({
-    field: issue.path.join(".") || "(root)",
-    message: issue.message,
-  }));
-  // In words, so a person reading it knows what to change: "to must not be before from".
-  const problems = [...new Set(details.map((detail) => `${detail.field} ${detail.message}`))].join("; ");
-  return new ApiError("bad_request", `Invalid ${what}: ${problems}`, details);
-}
+} as const satisfies Record<ErrorCode, number>;
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -57,7 +29,7 @@ export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   noteError(apiError.code, apiError === error ? undefined : error);
   const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
   if (apiError.details !== undefined) body.error.details = apiError.details;
-  const response = Response.json(body, { status: apiError.status, headers });
+  const response = Response.json(body, { status: STATUS_BY_CODE[apiError.code], headers });
   if (apiError.code === "service_unavailable") response.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
   return response;
 }

@@ -4,7 +4,8 @@
 // every route does this).
 import "server-only";
 import { observeRoute } from "@/lib/observability/request-log";
-import { ApiError, errorResponse } from "./errors";
+import { ApiError } from "@/lib/errors/api-error";
+import { errorResponse } from "./errors";
 import { isCarriedMethod, requestedMethod } from "./entry-headers";
 import { requestContext } from "./request-context";
 import type { RouteHandler } from "./route";

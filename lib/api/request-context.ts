@@ -1,17 +1,10 @@
-// What every audited request carries: who asked, from where, under which request id.
+// The context of a request (lib/access/domain-context.ts), read from its headers: the request id, the
+// client's address and user agent.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { RequestContext } from "@/lib/access/domain-context";
 import { env } from "@/lib/env";
 import { httpEntryInstalled, PEER_ADDRESS_HEADER } from "./entry-headers";
-
-export interface RequestContext {
-  /** This server's id for the request, always generated here (the `x-request-id` response header). */
-  requestId: string;
-  /** The `x-request-id` the client sent, if well-formed: kept apart, since anyone can send any. */
-  clientRequestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -5,9 +5,10 @@
 import "server-only";
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
-import type { ActorContext, DomainContext, WorkspaceContext } from "@/lib/access/domain-context";
+import type { ActorContext, DomainContext, RequestContext, WorkspaceContext } from "@/lib/access/domain-context";
 import { oneWorkspace } from "@/lib/access/one-workspace";
 import type { Permission } from "@/lib/access/permissions";
+import type { ResourceById } from "@/lib/access/resource-by-id";
 import {
   requireAllPermittedWorkspaces,
   requireResourceAccess,
@@ -18,8 +19,10 @@ import { env } from "@/lib/env";
 import { noteRequestIds } from "@/lib/observability/request-log";
 import { hiddenWorkspaceIds, refuseHiddenWorkspaces, withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
 import type { FlagKey } from "@/lib/rollout/flags";
-import { answerRequest, ApiError, validationError } from "./errors";
-import { requestContext, type RequestContext } from "./request-context";
+import { ApiError } from "@/lib/errors/api-error";
+import { validationError } from "@/lib/errors/validation-error";
+import { answerRequest } from "./errors";
+import { requestContext } from "./request-context";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextRouteContext = { params: Promise<RouteParams> };
@@ -122,18 +125,6 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, what);
   return parsed.data;
-}
-
-/**
- * A resource addressed by a path parameter (`/exports/{id}`), whose workspaces decide access. The
- * lookup is not scoped (name it `unsafe…`): its result goes straight to the access check.
- */
-export interface ResourceById<R> {
-  /** The path parameter holding the id, and the word for the resource in a 404 ("export"). */
-  param: string;
-  name: string;
-  find: (id: string) => Promise<R | null>;
-  workspaceIds: (resource: R) => readonly string[];
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

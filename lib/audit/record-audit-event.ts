@@ -4,7 +4,7 @@ import "server-only";
 import { record } from "@/lib/observability/metrics";
 import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/access/domain-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
 import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes";
 import { unsafeUnscopedSql } from "@/lib/db/tenant-guard";

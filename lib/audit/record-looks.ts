@@ -1,6 +1,6 @@
 import "server-only";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/access/domain-context";
 import type { Prisma } from "@/lib/db";
 import { recordAuditEvents, type AuditAction } from "./record-audit-event";
 

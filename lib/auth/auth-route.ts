@@ -4,8 +4,10 @@
 import "server-only";
 import { NextRequest } from "next/server";
 import { z } from "zod";
-import { answerRequest, ApiError, errorResponse, type ErrorCode } from "@/lib/api/errors";
-import { requestContext, type RequestContext } from "@/lib/api/request-context";
+import { answerRequest, errorResponse } from "@/lib/api/errors";
+import { ApiError, type ErrorCode } from "@/lib/errors/api-error";
+import type { RequestContext } from "@/lib/access/domain-context";
+import { requestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/env";
 import { noteRequestIds } from "@/lib/observability/request-log";
 import { callNextAuth, type NextAuthRequest } from "./next-auth-call";

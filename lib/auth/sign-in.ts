@@ -4,7 +4,7 @@
 // about whether an account exists.
 import "server-only";
 import { z } from "zod";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/access/domain-context";
 import { recordAuditEvents, type AuditAction } from "@/lib/audit/record-audit-event";
 import { authenticate, type AuthenticatedUser } from "./authenticate";
 import { deviceKnowing, type KnownDevice } from "./known-device";

@@ -4,8 +4,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { ApiError } from "@/lib/api/errors";
-import type { ResourceById } from "@/lib/api/route";
+import { ApiError } from "@/lib/errors/api-error";
+import type { ResourceById } from "@/lib/access/resource-by-id";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { systemDb } from "@/lib/db";
 import type { BillingUsageExport } from "@/lib/db/generated/client";

@@ -14,9 +14,7 @@ import {
 import type { IngestResult } from "./ingest-response";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
-import { storeRequest, type Refused, type StorableEvent } from "./store-events";
-
-export type IngestSource = "api" | "nats";
+import { storeRequest, type IngestSource, type Refused, type StorableEvent } from "./store-events";
 
 /**
  * One element of a request, by position: a parsed value, the text of a line that was not JSON, or

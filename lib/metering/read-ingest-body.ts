@@ -1,6 +1,6 @@
 // Turns an ingest request body into items: a JSON array, or NDJSON (one event per line, where
 // a bad line is refused on its own and the others still count).
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { MAX_EVENTS_PER_REQUEST } from "./event-schema";
 import type { IngestItem } from "./ingest-events";
 

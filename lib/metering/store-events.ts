@@ -5,8 +5,10 @@ import "server-only";
 import { Prisma, systemDatabase } from "@/lib/db";
 import { DEADLOCK_DETECTED, isDataError, sqlState, UNIQUE_VIOLATION } from "@/lib/db/sql-errors";
 import type { MeteringEvent, Rejection } from "./event-schema";
-import type { IngestSource } from "./ingest-events";
 import { storableJson, storableText } from "./storable-json";
+
+/** Where events came in: the ingest endpoint or the NATS consumer. Stored with each event. */
+export type IngestSource = "api" | "nats";
 
 export type StorableEvent = MeteringEvent & { unit: string; index: number };
 

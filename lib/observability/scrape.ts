@@ -3,7 +3,7 @@
 // the page (and is logged) rather than failing the scrape.
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { Prisma, systemDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
 import { consumerLag } from "@/lib/metering/lag";

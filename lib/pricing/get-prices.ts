@@ -2,7 +2,7 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { oneWorkspace } from "@/lib/access/one-workspace";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { listProductAreas } from "@/lib/billing/product-areas";
 import { currentPeriod } from "@/lib/periods/period";

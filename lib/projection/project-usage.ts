@@ -5,7 +5,7 @@ import "server-only";
 import { record } from "@/lib/observability/metrics";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { recordLooks } from "@/lib/audit/record-looks";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -5,7 +5,7 @@
 import "server-only";
 import type { Actor } from "@/lib/access/actor";
 import { findWorkspaceGrantBySlug, listVisibleWorkspaces, withoutWorkspaces, type WorkspaceAccess } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { flagState } from "./flag-store";
 import { visibleTo, type FlagKey, type FlagState } from "./flags";
 

@@ -4,7 +4,7 @@
 import "server-only";
 import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { usageQuery } from "./usage-query";
 import type { UsageResponse } from "./usage-response";
 import { viewUsage } from "./view-usage";

@@ -2,7 +2,8 @@
 // `PATCH /api/billing/anomalies/{id}` gets without writing a check of its own.
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { withWorkspace, type ResourceById } from "@/lib/api/route";
+import type { ResourceById } from "@/lib/access/resource-by-id";
+import { withWorkspace } from "@/lib/api/route";
 import { ACCOUNTS, seedDemoData, WORKSPACE_IDS } from "../support/demo";
 import { callRoute } from "../support/session";
 import { backend } from "../support/test-database";
