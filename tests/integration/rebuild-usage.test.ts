@@ -17,7 +17,7 @@ const today = (timeZone: string) => calendarDateIn(new Date(), timeZone);
 const rebuild = (workspace: string, from: string, to: string) => rebuildUsage({ workspace, from, to, operator: "test", retentionDays: 40 });
 
 beforeAll(async () => {
-  await seedDemoData();
+  await seedDemoData(new Date()); // as of now: the first test rebuilds the last 20 days of acme's seeded usage
   await systemDb().workspace.createMany({
     data: [
       { id: "ws_rb_ny", slug: "rb-ny", name: "Rebuild NY", timeZone: "America/New_York", currency: "USD", billingAnchorDay: 15 },

@@ -10,6 +10,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { exportsPageSchema } from "@/lib/exports/export-response";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
+import { periodContaining } from "@/lib/periods/period";
 import { backend } from "../support/test-database";
 import { parseCsv, sumDays } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
@@ -228,7 +230,9 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
   it("lists a workspace's exports newest first, page by page, with who, when, period, rows and totals", async () => {
     await exported("workspaceId=ws_initech&period=current", ACCOUNTS.initechOwner);
     await exported("workspaceId=ws_initech&period=previous", ACCOUNTS.initechOwner);
-    await exported("workspaceId=ws_initech&period=2026-09", ACCOUNTS.initechOwner);
+    // A closed period inside the seeded 120 days, older than the previous one: the month of 70 days ago.
+    const older = periodContaining(calendarDateIn(new Date(Date.now() - 70 * 86_400_000), "Asia/Tokyo"), 1);
+    await exported(`workspaceId=ws_initech&period=${older.start.slice(0, 7)}`, ACCOUNTS.initechOwner);
     const first = await (
       await callRoute(listExports, "/api/billing/exports?workspaceId=ws_initech&limit=2", {
         as: ACCOUNTS.initechOwner,
@@ -242,8 +246,8 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     parseDocumented(exportsPageSchema, first);
     expect(first.exports).toHaveLength(2);
     expect(first.exports[0]).toMatchObject({
-      periodStart: "2026-09-01",
-      periodEnd: "2026-09-30",
+      periodStart: older.start,
+      periodEnd: older.end,
       requestedBy: { email: ACCOUNTS.initechOwner, name: "Ina Owner" },
       rowCount: expect.any(Number),
       totals: expect.arrayContaining([expect.objectContaining({ productArea: "compute" })]),
