@@ -289,8 +289,9 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /**
  * A production build in its own folder (NEXT_DIST_DIR), so other builds are not disturbed. Next
- * adds the folder's type paths to tsconfig.json (and next-env.d.ts) while building: both are put
- * back byte for byte afterwards.
+ * adds the folder's type paths to tsconfig.json unless they are there: the tracked file lists the
+ * default folder's (.next-bench), so a benchmark leaves it untouched. Another --dist-dir, and
+ * next-env.d.ts (which Next points at the folder), are put back byte for byte afterwards.
  */
 export function ensureBuild(distDir: string, force: boolean): void {
   if (!force && existsSync(`${distDir}/BUILD_ID`)) {

@@ -14,7 +14,24 @@ export interface SeedOptions {
   log?: (line: string) => void;
 }
 
+type Log = (line: string) => void;
+type WorkspaceIds = ReadonlyMap<string, string>;
+
 export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = () => {} }: SeedOptions = {}) {
+  await seedCatalogue(prisma, log);
+  const workspaceIds = new Map(
+    (await prisma.workspace.findMany({ where: { slug: { in: DEMO_WORKSPACES.map((w) => w.slug) } } })).map((w) => [w.slug, w.id]),
+  );
+  await seedAccounts(prisma, workspaceIds, log);
+  await seedPriceBooks(prisma, workspaceIds, log);
+  await seedUsage(prisma, workspaceIds, now, log);
+  // The demo's anomalies (DEMO_ANOMALIES) are found by the detection job, never written as flags.
+  const pass = await runFullPass({ now });
+  log(`anomaly detection: ${pass.examined} workspaces examined, ${pass.created} new flags`);
+}
+
+/** The product areas and the demo workspaces. */
+async function seedCatalogue(prisma: PrismaClient, log: Log): Promise<void> {
   for (const area of DEMO_PRODUCT_AREAS) {
     await prisma.productArea.upsert({
       where: { key: area.key },
@@ -29,10 +46,10 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     await prisma.workspace.upsert({ where: { slug: workspace.slug }, create: fields, update: {} });
   }
   log(`workspaces: ${DEMO_WORKSPACES.map((w) => w.slug).join(", ")}`);
+}
 
-  const workspaceIds = new Map(
-    (await prisma.workspace.findMany({ where: { slug: { in: DEMO_WORKSPACES.map((w) => w.slug) } } })).map((w) => [w.slug, w.id]),
-  );
+/** The demo accounts and their memberships. */
+async function seedAccounts(prisma: PrismaClient, workspaceIds: WorkspaceIds, log: Log): Promise<void> {
   for (const demoUser of DEMO_USERS) {
     const user = await ensureDemoAccount(prisma, demoUser);
     for (const { workspaceSlug, role } of demoUser.memberships) {
@@ -45,7 +62,9 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     }
   }
   log(`accounts: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+}
 
+async function seedPriceBooks(prisma: PrismaClient, workspaceIds: WorkspaceIds, log: Log): Promise<void> {
   // The demo's price books, set by the support account (as `npm run prices` would be).
   const support = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_PRICE_SETTER } });
   for (const [slug, book] of Object.entries(DEMO_PRICE_BOOKS)) {
@@ -68,7 +87,10 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
       .map(([slug, book]) => `${slug} (${book.currency})`)
       .join(", ")}`,
   );
+}
 
+/** Each workspace's synthetic daily usage, up to the day in progress in its time zone. */
+async function seedUsage(prisma: PrismaClient, workspaceIds: WorkspaceIds, now: Date, log: Log): Promise<void> {
   for (const workspace of DEMO_WORKSPACES) {
     const workspaceId = workspaceIds.get(workspace.slug)!;
     const lastDate = calendarDateIn(now, workspace.timeZone);
@@ -99,9 +121,6 @@ export async function seedDemo(prisma: PrismaClient, { now = new Date(), log = (
     }
     log(`usage ${workspace.slug}: ${created} new daily rows (${workspace.productAreas.length} product areas × ${DEMO_HISTORY_DAYS} days)`);
   }
-  // The demo's anomalies (DEMO_ANOMALIES) are found by the detection job, never written as flags.
-  const pass = await runFullPass({ now });
-  log(`anomaly detection: ${pass.examined} workspaces examined, ${pass.created} new flags`);
 }
 
 /** The account with this email, created with the demo password if it does not exist; kept as it is if it does. */

@@ -14,13 +14,29 @@ export interface Target {
   billingAnchorDay: number;
 }
 
+type Window = { lowest: Date; highest: Date };
+type WrittenRow = { area: string; day: string; quantity: string; events: bigint };
+
 export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: CalendarDate, now: Date, dropUnbacked: boolean) {
   // Two rebuilds of one workspace would each add their correction: they take turns.
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('rebuild-usage'), hashtext(${w.id}))::text AS locked`;
   // Wide enough for any offset; the day filter below is exact.
   const lowest = new Date(startOfDayIn(from, w.timeZone).getTime() - 86_400_000);
   const highest = new Date(startOfDayIn(addDays(to, 1), w.timeZone).getTime() + 86_400_000);
-  const written = await tx.$queryRaw<{ area: string; day: string; quantity: string; events: bigint }[]>`
+  const written = await correctDays(tx, w, from, to, { lowest, highest }, dropUnbacked);
+  await removeEmptied(tx, w, written);
+  const unbacked = dropUnbacked ? 0 : await countUnbacked(tx, w, from, to, { lowest, highest });
+  const periods = await rebuildPeriods(tx, w, from, to);
+  if (written.length > 0 || periods > 0) {
+    const past = written.some((r) => r.day < calendarDateIn(new Date(now.getTime() + 10 * 60_000), w.timeZone)) || periods > 0;
+    await bumpVersions(tx, w, past);
+  }
+  return { rows: written.length, periods, unbacked };
+}
+
+/** Each day row made equal to the applied raw events behind it; the rows written, as they now stand. */
+function correctDays(tx: Tx, w: Target, from: CalendarDate, to: CalendarDate, { lowest, highest }: Window, dropUnbacked: boolean) {
+  return tx.$queryRaw<WrittenRow[]>`
     WITH applied AS (
       -- applied to the read model: out of the queue and not set aside by the consumer
       SELECT e."productArea", coalesce(e."usageDate", (e."occurredAt" AT TIME ZONE ${w.timeZone})::date) AS day, e.quantity, e.unit
@@ -65,17 +81,21 @@ export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: Ca
       RETURNING "productArea" AS area, "usageDate"::text AS day, quantity::text AS quantity, "sourceEventCount" AS events
     )
     SELECT * FROM updated UNION ALL SELECT * FROM inserted`;
-  // A row left with nothing in it held only what no raw event supports: the consumer would not have it.
+}
+
+/** A row left with nothing in it held only what no raw event supports: the consumer would not have it. */
+async function removeEmptied(tx: Tx, w: Target, written: readonly WrittenRow[]): Promise<void> {
   const emptied = written.filter((r) => r.events === 0n && isZero(r.quantity));
-  if (emptied.length > 0) {
-    await tx.$executeRaw`
+  if (emptied.length === 0) return;
+  await tx.$executeRaw`
       DELETE FROM "BillingUsageDaily" d USING jsonb_to_recordset(${JSON.stringify(emptied.map(({ area, day }) => ({ area, day })))}::jsonb) AS k(area text, day date)
        WHERE d."workspaceId" = ${w.id} AND d."productArea" = k.area AND d."usageDate" = k.day
          AND d.quantity = 0 AND d."sourceEventCount" = 0`;
-  }
-  const [counted] = dropUnbacked
-    ? [{ unbacked: 0 }]
-    : await tx.$queryRaw<{ unbacked: number }[]>`
+}
+
+/** Rows with events but no retained raw event behind them (loaded, not metered): left as they are. */
+async function countUnbacked(tx: Tx, w: Target, from: CalendarDate, to: CalendarDate, { lowest, highest }: Window): Promise<number> {
+  const [counted] = await tx.$queryRaw<{ unbacked: number }[]>`
         SELECT count(*)::int AS unbacked FROM "BillingUsageDaily" d
          WHERE d."workspaceId" = ${w.id} AND d."usageDate" BETWEEN ${from}::date AND ${to}::date AND d."sourceEventCount" > 0
            AND NOT EXISTS (SELECT 1 FROM "MeteringEvent" e
@@ -85,20 +105,19 @@ export async function rebuildChunk(tx: Tx, w: Target, from: CalendarDate, to: Ca
                               AND NOT EXISTS (SELECT 1 FROM "MeteringInbox" i WHERE i.seq = e.seq)
                               AND NOT EXISTS (SELECT 1 FROM "MeteringRejection" r
                                                WHERE r.source = 'consumer' AND r."workspaceId" = e."workspaceId" AND r.payload->>'seq' = e.seq::text))`;
-  const periods = await rebuildPeriods(tx, w, from, to);
-  if (written.length > 0 || periods > 0) {
-    const past = written.some((r) => r.day < calendarDateIn(new Date(now.getTime() + 10 * 60_000), w.timeZone)) || periods > 0;
-    // Caches are stamped with these: a cached report or projection history is not served again.
-    await tx.$executeRaw`
+  return counted?.unbacked ?? 0;
+}
+
+/** Caches are stamped with these: a cached report or projection history is not served again. */
+async function bumpVersions(tx: Tx, w: Target, past: boolean): Promise<void> {
+  await tx.$executeRaw`
       INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt") VALUES (${w.id}, 1, ${past ? 1 : 0}, now())
       ON CONFLICT ("workspaceId") DO UPDATE
          SET version = "UsageVersion".version + 1, "historyVersion" = "UsageVersion"."historyVersion" + EXCLUDED."historyVersion",
              "updatedAt" = now()`;
-    await tx.$executeRaw`
+  await tx.$executeRaw`
       INSERT INTO "UsageRevision" (id, revision) VALUES (1, 1)
       ON CONFLICT (id) DO UPDATE SET revision = "UsageRevision".revision + 1`;
-  }
-  return { rows: written.length, periods, unbacked: counted?.unbacked ?? 0 };
 }
 
 /**

@@ -11,7 +11,7 @@ import { addDays, daysBetween } from "@/lib/periods/calendar-date";
 import type { ResolvedRange } from "@/lib/periods/resolve-range";
 import { Exact } from "@/lib/pricing/money";
 import type { StoredPriceBook } from "@/lib/pricing/price-books";
-import { cachedOrCompute } from "@/lib/usage/usage-cache";
+import { cachedValue } from "@/lib/usage/value-cache";
 import { completePeriods, replayPeriods } from "./backtest";
 import { projectCompleteDays, type PeriodTotal } from "./period-total";
 import { decimalOf, priceOf } from "./projection-money";
@@ -68,7 +68,7 @@ export async function projectionHistory(
   const { workspace, resolved, lastComplete } = window;
   const key = JSON.stringify(["projection-history", workspace.id, resolved.start, resolved.end, resolved.closed, lastComplete]);
   const stamp = `${historyVersion}:${book?.id ?? "-"}`;
-  const { report } = await cachedOrCompute(key, stamp, async () => {
+  const { value } = await cachedValue(key, stamp, async () => {
     const historyStart = addDays(resolved.start, -HISTORY_DAYS);
     const rows = await client.billingUsageDaily.findMany({
       where: {
@@ -78,9 +78,9 @@ export async function projectionHistory(
       },
       select: { productArea: true, usageDate: true, quantity: true, unit: true },
     });
-    return JSON.stringify(computeHistory(window, book, rows));
+    return computeHistory(window, book, rows);
   });
-  return JSON.parse(report.toString("utf8")) as AreaHistory[];
+  return value;
 }
 
 function computeHistory(

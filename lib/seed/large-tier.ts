@@ -65,6 +65,8 @@ function longestPeriodAnchor(timeZone: string, now = new Date()): number {
   return day < 28 ? day + 1 : 1;
 }
 
+type Step = (title: string, sql: string, values?: unknown[]) => Promise<{ rowCount: number | null }>;
+
 export async function loadLargeTier(
   c: BulkClient,
   { size = LARGE_TIER, log = () => {}, onProgress, vacuum = false, fresh = false }: LoadOptions = {},
@@ -74,7 +76,7 @@ export async function loadLargeTier(
       ` (${LARGEST_ID}: ${size.largestHistoryDays} days, 100× volume)`,
   );
   const started = performance.now();
-  const step = async (title: string, sql: string, values: unknown[] = []) => {
+  const step: Step = async (title, sql, values = []) => {
     const t = performance.now();
     const result = await c.query(sql, values);
     log(`  ${title}: ${result.rowCount ?? 0} rows, ${seconds(performance.now() - t)} s`);
@@ -83,6 +85,27 @@ export async function loadLargeTier(
   await c.query("SET synchronous_commit = off");
   await c.query("SET work_mem = '256MB'");
   await c.query("SET maintenance_work_mem = '512MB'");
+  await insertTenants(c, size, step);
+  const rows = await loadDailyRows(c, { size, fresh, log, onProgress }, step);
+  await rebuildPeriods(c, "bench_ws_", step);
+  await step(
+    "usage versions",
+    `INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
+     SELECT id, 1, 1, now() FROM "Workspace" WHERE id LIKE 'bench\\_ws\\_%'
+     ON CONFLICT ("workspaceId") DO UPDATE
+        SET version = "UsageVersion".version + 1, "historyVersion" = "UsageVersion"."historyVersion" + 1, "updatedAt" = now()`,
+  );
+  if (vacuum) {
+    const t = performance.now();
+    await c.query("VACUUM ANALYZE");
+    log(`  VACUUM ANALYZE: ${seconds(performance.now() - t)} s`);
+  }
+  log(`  seeded the large tier in ${seconds(performance.now() - started)} s`);
+  return { rows };
+}
+
+/** The extra product areas, the workspaces and the admin who is a member of all of them. */
+async function insertTenants(c: BulkClient, size: LargeTierSize, step: Step): Promise<void> {
   await step(
     "extra product areas",
     `INSERT INTO "ProductArea" (key, "displayName", unit)
@@ -116,7 +139,19 @@ export async function loadLargeTier(
      SELECT $1, id, 'ADMIN'::"MembershipRole" FROM "Workspace" WHERE id LIKE 'bench\\_ws\\_%' ON CONFLICT DO NOTHING`,
     [BENCH_ADMIN_ID],
   );
+}
 
+/** Every workspace's daily rows, a hundred workspaces per statement, then the largest one's older history. */
+async function loadDailyRows(
+  c: BulkClient,
+  {
+    size,
+    fresh,
+    log,
+    onProgress,
+  }: { size: LargeTierSize; fresh: boolean; log: (line: string) => void; onProgress?: LoadOptions["onProgress"] },
+  step: Step,
+): Promise<number> {
   const areas = 12 + size.extraAreas;
   const total = size.workspaces * areas * size.historyDays + areas * Math.max(0, size.largestHistoryDays - size.historyDays);
   let rows = 0;
@@ -143,21 +178,7 @@ export async function loadLargeTier(
     rows += older.rowCount ?? 0;
     onProgress?.(rows, total);
   });
-  await rebuildPeriods(c, "bench_ws_", step);
-  await step(
-    "usage versions",
-    `INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
-     SELECT id, 1, 1, now() FROM "Workspace" WHERE id LIKE 'bench\\_ws\\_%'
-     ON CONFLICT ("workspaceId") DO UPDATE
-        SET version = "UsageVersion".version + 1, "historyVersion" = "UsageVersion"."historyVersion" + 1, "updatedAt" = now()`,
-  );
-  if (vacuum) {
-    const t = performance.now();
-    await c.query("VACUUM ANALYZE");
-    log(`  VACUUM ANALYZE: ${seconds(performance.now() - t)} s`);
-  }
-  log(`  seeded the large tier in ${seconds(performance.now() - started)} s`);
-  return { rows };
+  return rows;
 }
 
 /**

@@ -127,18 +127,12 @@ export async function computeUsageReport({
     periods && !by.includes("day")
       ? groupPeriodTotals(ranges, await periods, query.productAreas, by)
       : grouped(scope, ranges, query.productAreas, by);
-  const [totals, byWorkspace, other, comparison] = await Promise.all([
+  const [totals, byWorkspace, other, compared] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
     // Grouped exactly like one of the totals, the rows are those totals: computed once.
     shape === "productArea" || shape === "productArea,workspace" ? null : group(dimensions),
-    query.compare
-      ? compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
-          windows.every((w) => w.wholePeriod)
-            ? periodTotals(scope, windows).then((p) => groupPeriodTotals(windows, p, query.productAreas, ["productArea"]) as UsageTotal[])
-            : grouped(scope, windows, query.productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
-        )
-      : null,
+    query.compare ? comparison(scope, workspaces, now, query.productAreas) : null,
   ]);
   return {
     period: workspaces[0]!.period,
@@ -154,7 +148,7 @@ export async function computeUsageReport({
     daily: other ?? (shape === "productArea" ? totals : byWorkspace!),
     totals: totals as UsageTotal[],
     ...(parts.includes("totalsByWorkspace") && { totalsByWorkspace: byWorkspace as (UsageTotal & { workspaceId: string })[] }),
-    ...(comparison && { comparison }),
+    ...(compared && { comparison: compared }),
     cost: priced
       ? await costOfUsage(
           scope,
@@ -164,4 +158,13 @@ export async function computeUsageReport({
         )
       : null,
   };
+}
+
+/** The report's totals beside the same days of the windows before them. */
+function comparison(scope: WorkspaceScope, workspaces: ScopedRanges["workspaces"], now: Date, productAreas: string[] | null) {
+  return compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
+    windows.every((w) => w.wholePeriod)
+      ? periodTotals(scope, windows).then((p) => groupPeriodTotals(windows, p, productAreas, ["productArea"]) as UsageTotal[])
+      : grouped(scope, windows, productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
+  );
 }

@@ -4,6 +4,8 @@
 // ranges, filters, grouping) and stamped with the workspaces' usage versions, which the consumer
 // bumps whenever it writes their rows: a stale entry is never served, and no key can match
 // another tenant's request.
+import { clearValueCache } from "./value-cache";
+
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 2000;
 
@@ -60,7 +62,9 @@ export async function cachedOrCompute(
   return { report: await pending, hit: false };
 }
 
+/** Empties this cache and the value cache beside it (value-cache.ts). */
 export function clearUsageCache(): void {
+  clearValueCache();
   entries.clear();
   globalForCache.usageCacheBytes = 0;
 }
