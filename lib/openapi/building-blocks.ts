@@ -39,10 +39,10 @@ export function errors(...statuses: number[]) {
   const text: Record<number, string> = {
     400: "Invalid input; details name each bad field",
     401: "Not signed in (or no valid ingest token)",
-    403: "No permission on at least one requested workspace (or it does not exist)",
+    403: "No permission on at least one requested workspace (or it does not exist); for a change made with the session cookie, also a request from another site (Sec-Fetch-Site or Origin)",
     404: "No such resource; or, for a workspace's own users, its billing dashboard is not released to them yet (docs/rollout.md)",
     409: "Conflicts with the resource's current state (e.g. a status change its lifecycle does not allow)",
-    413: "Too many events or too large a body",
+    413: "Too many events, or too large a body (see the endpoint; JSON bodies other than ingest take at most 1 MiB)",
     415: "Unsupported content type",
     503: "The database is unavailable; retry after the Retry-After header's seconds",
   };

@@ -23,7 +23,7 @@ export function anomaliesPaths() {
         security: [{ session: [] }],
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         requestBody: { required: true, content: { "application/json": { schema: schema(triageBody, "input") } } },
-        responses: { 200: json(triagedAnomalySchema, "The flag with its status history"), ...errors(400, 401, 403, 404, 409, 415) },
+        responses: { 200: json(triagedAnomalySchema, "The flag with its status history"), ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
   };

@@ -26,7 +26,7 @@ export function budgetPaths() {
         requestBody: { required: true, content: { "application/json": { schema: schema(budgetBody, "input") } } },
         responses: {
           200: json(budgetResponseSchema, "The budget as set, and the current period against it"),
-          ...errors(400, 401, 403, 404, 415),
+          ...errors(400, 401, 403, 404, 413, 415),
         },
       },
       delete: {
