@@ -99,6 +99,7 @@ test("support finds the demo's spike, sees when it was raised, acknowledges it, 
   await admin.goto(`/w/acme/billing?day=${spike.startDate}`);
   const card = admin.getByTestId("anomaly-flags");
   const listed = card.getByTestId("anomaly").filter({ hasText: "Spike · Realtime" });
+  await expect(card.getByText("Loading anomaly flags…")).toHaveCount(0, { timeout: 30_000 });
   await expect(listed).toHaveAttribute("data-status", "acknowledged");
   const adminChart = admin.getByTestId("usage-chart");
   await adminChart.getByRole("button", { name: /^connection-minutes/ }).click();
