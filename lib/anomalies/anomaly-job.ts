@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import type { Workspace } from "@/lib/db/generated/client";
 import type { Job } from "@/lib/jobs/job";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
-import { checkBudget } from "./check-budget";
+import { checkBudget } from "@/lib/budget/check-budget";
 import { detectWorkspace } from "./detect-workspace";
 import { dateOf, isoDate } from "./flag-values";
 

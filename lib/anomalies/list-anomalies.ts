@@ -3,7 +3,7 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedSql, type WorkspaceGrant } from "@/lib/access/workspace-access";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { database, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "./anomaly-cursor";
 import { flagHistories } from "./flag-history";
@@ -18,7 +18,7 @@ export async function listAnomalies({
   const rows = await database().query<FlagRow>(listingSql(access.scope, input));
   const items = rows.slice(0, input.limit).map(shownFlag);
   const last = items.at(-1);
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.anomalies.viewed",
     { query: { ...input, limit: String(input.limit) } as Prisma.InputJsonObject },

@@ -6,7 +6,7 @@ import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/errors/api-error";
 import type { ResourceById } from "@/lib/access/resource-by-id";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db, systemDb } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyStatus, TriagedAnomaly } from "./anomaly-response";
@@ -65,7 +65,7 @@ export async function triageAnomaly({
       },
     });
     // The flag's kind, area and days go with the row, so the audit log can say which flag it was.
-    await recordLooks(access, "billing.anomaly.triaged", { ...flagLabel(before), from: before.status, to: status }, request, {
+    await auditRequest(access, "billing.anomaly.triaged", { ...flagLabel(before), from: before.status, to: status }, request, {
       metadata: { note: note ?? null },
       client: tx,
     });

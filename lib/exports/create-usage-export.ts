@@ -7,7 +7,7 @@ import { componentLogger } from "@/lib/observability/logger";
 import { record } from "@/lib/observability/metrics";
 import { randomUUID } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges, type ScopedRanges } from "@/lib/usage/compute-usage-report";
@@ -95,7 +95,7 @@ async function runExport(ctx: WorkspaceContext, plan: ExportPlan, storage: Expor
   // Day rows leave while the export is still being read, and its record and "exported" row
   // commit only at the end: a reader who stops early must still leave a trace, so the start is
   // recorded, and committed, before the first byte.
-  await recordLooks(ctx.access, "billing.usage.export_started", auditTarget(plan), ctx.request);
+  await auditRequest(ctx.access, "billing.usage.export_started", auditTarget(plan), ctx.request);
   const file = await keptFile(storage, plan.fileKey);
   try {
     const areaList = await db().productArea.findMany();
@@ -173,5 +173,5 @@ async function recordExport(
     },
   });
   const metadata = { rowCount, filename: plan.filename };
-  await recordLooks(access, "billing.usage.exported", auditTarget(plan), request, { metadata, client: tx });
+  await auditRequest(access, "billing.usage.exported", auditTarget(plan), request, { metadata, client: tx });
 }

@@ -5,7 +5,7 @@ import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/query/time-cursor";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { ExportsPage, ExportTotal } from "./export-response";
 import type { ExportsQuery } from "./exports-query";
@@ -31,7 +31,7 @@ export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<
   const examined = rows.slice(0, limit);
   const page = examined.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
   const last = examined.at(-1);
-  await recordLooks(access, "billing.exports.viewed", { cursor: cursor ? "next page" : null }, ctx.request);
+  await auditRequest(access, "billing.exports.viewed", { cursor: cursor ? "next page" : null }, ctx.request);
   return {
     exports: page.map((row) => ({
       id: row.id,

@@ -6,7 +6,7 @@ import { record } from "@/lib/observability/metrics";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/errors/api-error";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
@@ -40,7 +40,7 @@ export async function projectUsage({
 }: DomainCall<WorkspaceContext, ProjectionInput>): Promise<ProjectionResponse> {
   const { period, productAreas = null } = input;
   const projection = await cachedProjection(access, input);
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.projection.viewed",
     {

@@ -12,10 +12,10 @@ import { currentPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { computeProjection } from "@/lib/projection/project-usage";
-import type { Severity } from "./finding";
-import { FLAG_WRITE_TRANSACTION } from "./flag-transaction";
-import { dateOf, sameDecimal } from "./flag-values";
-import { resolveStale, type SyncOutcome } from "./sync-flags";
+import type { Severity } from "@/lib/anomalies/finding";
+import { FLAG_WRITE_TRANSACTION } from "@/lib/anomalies/flag-transaction";
+import { dateOf, sameDecimal } from "@/lib/anomalies/flag-values";
+import { resolveStale, type SyncOutcome } from "@/lib/anomalies/sync-flags";
 
 export const BUDGET_CHECK_VERSION = "budget-1";
 
