@@ -10,6 +10,7 @@ import { flagHistories } from "./flag-history";
 import type { AnomaliesPage } from "./anomaly-response";
 import { anomalyView, type FlagWorkspace, type ShownFlag } from "./anomaly-view";
 import type { AnomaliesQuery } from "./anomalies-query";
+import { parseCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listAnomalies({
   ctx: { access, request },
@@ -86,9 +87,9 @@ type FlagRow = { [K in keyof ShownFlag]: ShownFlag[K] extends Prisma.Decimal | D
 function shownFlag(row: FlagRow): ShownFlag {
   return {
     ...row,
-    startDate: new Date(`${row.startDate}T00:00:00Z`),
-    endDate: new Date(`${row.endDate}T00:00:00Z`),
-    crossedOn: row.crossedOn === null ? null : new Date(`${row.crossedOn}T00:00:00Z`),
+    startDate: parseCalendarDate(row.startDate),
+    endDate: parseCalendarDate(row.endDate),
+    crossedOn: row.crossedOn === null ? null : parseCalendarDate(row.crossedOn),
     expected: new Prisma.Decimal(row.expected),
     observed: new Prisma.Decimal(row.observed),
     impactAmount: row.impactAmount === null ? null : new Prisma.Decimal(row.impactAmount),

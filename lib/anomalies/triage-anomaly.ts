@@ -12,8 +12,8 @@ import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyStatus, TriagedAnomaly } from "./anomaly-response";
 import { anomalyView } from "./anomaly-view";
 import { flagHistories } from "./flag-history";
-import { isoDate } from "./flag-values";
 import type { TriageBody } from "./anomalies-query";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 const ALLOWED: Record<AnomalyStatus, readonly AnomalyStatus[]> = {
   open: ["acknowledged", "dismissed"],
@@ -80,8 +80,8 @@ function flagLabel(flag: AnomalyFlag) {
     anomalyId: flag.id,
     kind: flag.kind,
     productArea: flag.productArea,
-    startDate: isoDate(flag.startDate),
-    endDate: isoDate(flag.endDate),
+    startDate: formatCalendarDate(flag.startDate),
+    endDate: formatCalendarDate(flag.endDate),
     threshold: flag.threshold,
   };
 }

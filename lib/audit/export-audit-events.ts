@@ -6,6 +6,7 @@ import { csvLines } from "@/lib/csv/csv";
 import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
 import { auditedAuditQuery, type AuditQuery } from "./audit-query";
 import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 import { auditRequest } from "./audit-request";
 
 // New columns go at the end: readers of earlier files may pick columns by position.
@@ -76,5 +77,5 @@ export async function exportAuditEvents({ ctx, input: query }: DomainCall<Worksp
     await auditRequest(access, "audit.log.downloaded", target, context, { metadata: { rowCount } });
     await emit(encoder.encode(pending));
   });
-  return { stream, filename: `audit-${access.grants[0]!.workspace.slug}-${new Date().toISOString().slice(0, 10)}.csv` };
+  return { stream, filename: `audit-${access.grants[0]!.workspace.slug}-${formatCalendarDate(new Date())}.csv` };
 }

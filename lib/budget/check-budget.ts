@@ -7,14 +7,14 @@ import "server-only";
 import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
-import { calendarDateIn } from "@/lib/periods/calendar-date";
+import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { currentPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { computeProjection } from "@/lib/projection/project-usage";
 import type { Severity } from "@/lib/anomalies/finding";
 import { FLAG_WRITE_TRANSACTION } from "@/lib/anomalies/flag-transaction";
-import { dateOf, sameDecimal } from "@/lib/anomalies/flag-values";
+import { sameDecimal } from "@/lib/anomalies/flag-values";
 import { resolveStale, type SyncOutcome } from "@/lib/anomalies/sync-flags";
 
 export const BUDGET_CHECK_VERSION = "budget-1";
@@ -70,9 +70,11 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
   const budget = await db().budget.findFirst({ where: scopedWhere(scope) });
   const period = currentPeriod(workspace, now);
   const standing = budget ? await budgetStanding(workspace, budget, now) : null;
-  const today = dateOf(calendarDateIn(now, workspace.timeZone));
+  const today = parseCalendarDate(calendarDateIn(now, workspace.timeZone));
   await db().$transaction(async (tx) => {
-    const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart: dateOf(period.start) } });
+    const stored = await tx.anomalyFlag.findMany({
+      where: { ...scopedWhere(scope), kind: "budget", periodStart: parseCalendarDate(period.start) },
+    });
     const matched = new Set<string>();
     for (const cross of standing?.crossed ?? []) {
       const flag = stored.find((f) => f.threshold === cross.threshold);
@@ -104,9 +106,9 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
           kind: "budget",
           ...values,
           currency: budget!.currency,
-          startDate: dateOf(period.start),
-          endDate: dateOf(period.end),
-          periodStart: dateOf(period.start),
+          startDate: parseCalendarDate(period.start),
+          endDate: parseCalendarDate(period.end),
+          periodStart: parseCalendarDate(period.start),
           threshold: cross.threshold,
           crossedOn: today,
           detectorVersion: BUDGET_CHECK_VERSION,

@@ -19,6 +19,7 @@ import { exportFilename } from "./export-filename";
 import { keptFile, type KeptFile } from "./kept-file";
 import { exportStorage, type ExportStorage } from "./storage";
 import { summaryRows } from "./summary-rows";
+import { parseCalendarDate } from "@/lib/periods/calendar-date";
 
 export const CSV_COLUMNS = [
   "row_type",
@@ -157,8 +158,8 @@ async function recordExport(
       workspaceId: ranges[0]!.workspaceId,
       workspaceIds: ranges.map((r) => r.workspaceId),
       requestedById: access.actor.id,
-      periodStart: new Date(`${plan.period.start}T00:00:00Z`),
-      periodEnd: new Date(`${plan.period.end}T00:00:00Z`),
+      periodStart: parseCalendarDate(plan.period.start),
+      periodEnd: parseCalendarDate(plan.period.end),
       fileKey: plan.fileKey,
       filename: plan.filename,
       byteSize: file.byteSize,

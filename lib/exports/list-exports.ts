@@ -9,6 +9,7 @@ import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { ExportsPage, ExportTotal } from "./export-response";
 import type { ExportsQuery } from "./exports-query";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, ExportsQuery>): Promise<ExportsPage> {
   const { actor, access } = ctx;
@@ -41,8 +42,8 @@ export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<
       // What the file was made with: its workspaces (every one the caller may export) and areas.
       workspaces: row.workspaceIds.map((id) => names.get(id)!),
       productAreas: (row.query as { productAreas?: string[] | null }).productAreas ?? null,
-      periodStart: row.periodStart.toISOString().slice(0, 10),
-      periodEnd: row.periodEnd.toISOString().slice(0, 10),
+      periodStart: formatCalendarDate(row.periodStart),
+      periodEnd: formatCalendarDate(row.periodEnd),
       filename: row.filename,
       rowCount: row.rowCount,
       byteSize: row.byteSize,

@@ -8,6 +8,7 @@ import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
 import type { LateAdjustmentsPage } from "./late-adjustment-response";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listLateAdjustments({
   ctx,
@@ -36,7 +37,7 @@ export async function listLateAdjustments({
       unit: e.unit,
       quantity: trimDecimal(e.quantity.toFixed()),
       occurredAt: e.occurredAt.toISOString(),
-      usageDate: e.usageDate?.toISOString().slice(0, 10) ?? null,
+      usageDate: e.usageDate ? formatCalendarDate(e.usageDate) : null,
       receivedAt: e.receivedAt.toISOString(),
       processedAt: e.processedAt?.toISOString() ?? null,
     })),
