@@ -69,12 +69,11 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
   const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
   const budget = await db().budget.findFirst({ where: scopedWhere(scope) });
   const period = currentPeriod(workspace, now);
+  const periodStart = parseCalendarDate(period.start);
   const standing = budget ? await budgetStanding(workspace, budget, now) : null;
   const today = parseCalendarDate(calendarDateIn(now, workspace.timeZone));
   await db().$transaction(async (tx) => {
-    const stored = await tx.anomalyFlag.findMany({
-      where: { ...scopedWhere(scope), kind: "budget", periodStart: parseCalendarDate(period.start) },
-    });
+    const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart } });
     const matched = new Set<string>();
     for (const cross of standing?.crossed ?? []) {
       const flag = stored.find((f) => f.threshold === cross.threshold);
@@ -106,9 +105,9 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
           kind: "budget",
           ...values,
           currency: budget!.currency,
-          startDate: parseCalendarDate(period.start),
+          startDate: periodStart,
           endDate: parseCalendarDate(period.end),
-          periodStart: parseCalendarDate(period.start),
+          periodStart,
           threshold: cross.threshold,
           crossedOn: today,
           detectorVersion: BUDGET_CHECK_VERSION,
