@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { systemDb } from "@/lib/db";
 import { PriceBookRefused, setPriceBook } from "@/lib/pricing/set-price-book";
 import { runCli } from "./run-cli";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 const USAGE =
   "Usage: npm run prices -- show --workspace <slug|id>\n       npm run prices -- set --workspace <slug|id> --file book.json --by <staff email> [--replace]";
@@ -21,10 +22,10 @@ async function show(workspace: string) {
   if (books.length === 0) console.log(`${found.slug}: no price book.`);
   for (const book of books) {
     console.log(
-      `${found.slug}: from ${book.effectiveFrom.toISOString().slice(0, 10)} in ${book.currency}, set by ${book.createdBy.email} at ${book.createdAt.toISOString()}`,
+      `${found.slug}: from ${formatCalendarDate(book.effectiveFrom)} in ${book.currency}, set by ${book.createdBy.email} at ${book.createdAt.toISOString()}`,
     );
     console.log(
-      JSON.stringify({ currency: book.currency, effectiveFrom: book.effectiveFrom.toISOString().slice(0, 10), items: book.items }, null, 2),
+      JSON.stringify({ currency: book.currency, effectiveFrom: formatCalendarDate(book.effectiveFrom), items: book.items }, null, 2),
     );
   }
 }

@@ -4,7 +4,7 @@
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/billing_bench_api npx tsx bench/trials/hot-path-queries.ts
 import { findActor } from "@/lib/access/actor";
 import { requireWorkspacePermission } from "@/lib/access/workspace-access";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { closeDatabase, db } from "@/lib/db";
 
 const CALLS = 2000;
@@ -45,8 +45,8 @@ await measure("grants: requireWorkspacePermission (raw, as the app does)", () =>
 );
 await measure("audit: Prisma auditEvent.createMany", () => db().auditEvent.createMany({ data: [audit] }), 500);
 await measure(
-  "audit: recordLooks (raw, as the app does)",
-  () => recordLooks(access, "billing.usage.viewed", { query: "trial" }, context),
+  "audit: auditRequest (raw, as the app does)",
+  () => auditRequest(access, "billing.usage.viewed", { query: "trial" }, context),
   500,
 );
 await measure(

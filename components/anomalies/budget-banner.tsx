@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatMoney } from "@/lib/format/money-format";
-import type { BudgetResponse } from "@/lib/anomalies/budget-response";
+import type { BudgetResponse } from "@/lib/budget/budget-response";
 
 /** The current period against the workspace's budget (GET /api/billing/budget); null without one. */
 export function useBudget(workspaceId: string, enabled: boolean) {

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useDateFormat } from "@/components/layout/date-format";
-import type { BudgetResponse } from "@/lib/anomalies/budget-response";
+import type { BudgetResponse } from "@/lib/budget/budget-response";
 import { formatMoney } from "@/lib/format/money-format";
 import { BudgetForm, type BudgetChange } from "./budget-form";
 

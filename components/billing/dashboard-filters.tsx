@@ -3,8 +3,8 @@
 import { useRef, useState, type ReactNode } from "react";
 import { useDismissable } from "@/components/layout/use-dismissable";
 import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
-import type { DashboardState } from "@/lib/billing/dashboard-state";
-import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/billing/workspace-picker";
+import type { DashboardState } from "@/lib/dashboard/dashboard-state";
+import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/dashboard/workspace-picker";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 

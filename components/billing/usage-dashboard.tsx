@@ -2,7 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/billing/dashboard-state";
+import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/dashboard/dashboard-state";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";

@@ -7,10 +7,9 @@ import { Prisma, systemDatabase, systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Workspace } from "@/lib/db/generated/client";
 import type { Job } from "@/lib/jobs/job";
-import { calendarDateIn } from "@/lib/periods/calendar-date";
-import { checkBudget } from "./check-budget";
+import { calendarDateIn, parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
+import { checkBudget } from "@/lib/budget/check-budget";
 import { detectWorkspace } from "./detect-workspace";
-import { dateOf, isoDate } from "./flag-values";
 
 interface ScanCandidate {
   workspace: Workspace;
@@ -80,7 +79,7 @@ async function scanOne({ workspace, version, budgetUpdatedAt }: ScanCandidate, n
   }
   const state = {
     usageVersion: BigInt(version),
-    localDay: dateOf(calendarDateIn(now, workspace.timeZone)),
+    localDay: parseCalendarDate(calendarDateIn(now, workspace.timeZone)),
     budgetUpdatedAt,
     scannedAt: now,
   };
@@ -98,7 +97,7 @@ export async function runIncrementalPass({ now = new Date(), signal }: { now?: D
     ({ workspace, version, budgetUpdatedAt, scanned }) =>
       !scanned ||
       scanned.usageVersion !== version ||
-      isoDate(scanned.localDay) !== calendarDateIn(now, workspace.timeZone) ||
+      formatCalendarDate(scanned.localDay) !== calendarDateIn(now, workspace.timeZone) ||
       scanned.budgetUpdatedAt?.getTime() !== budgetUpdatedAt?.getTime(),
   );
   return scan(due, now, signal);

@@ -2,7 +2,7 @@
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyChange, AnomalyView } from "./anomaly-response";
 import { Exact } from "@/lib/pricing/money";
-import { isoDate } from "./flag-values";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 /** The columns a flag is shown with: a whole row, or the listing's selection of them. */
 export type ShownFlag = Pick<
@@ -42,8 +42,8 @@ export function anomalyView(flag: ShownFlag, workspace: FlagWorkspace, history: 
     productArea: flag.productArea,
     kind: flag.kind,
     severity: flag.severity,
-    startDate: isoDate(flag.startDate),
-    endDate: isoDate(flag.endDate),
+    startDate: formatCalendarDate(flag.startDate),
+    endDate: formatCalendarDate(flag.endDate),
     expected: flag.expected.toFixed(),
     observed: flag.observed.toFixed(),
     impactAmount: flag.impactAmount?.toFixed() ?? null,
@@ -66,6 +66,6 @@ function budgetCrossing(flag: ShownFlag): AnomalyView["budget"] {
     amount: new Exact(flag.expected.toFixed()).times(100).div(flag.threshold).toFixed(),
     threshold: flag.threshold,
     crossedBy: flag.crossedBy,
-    crossedOn: flag.crossedOn ? isoDate(flag.crossedOn) : null,
+    crossedOn: flag.crossedOn ? formatCalendarDate(flag.crossedOn) : null,
   };
 }

@@ -9,11 +9,10 @@ import { env } from "@/lib/env";
 import { addDays, calendarDateIn, daysBetween } from "@/lib/periods/calendar-date";
 import { periodContaining } from "@/lib/periods/period";
 import { priceLine } from "@/lib/pricing/invoice-lines";
-import { Exact } from "@/lib/pricing/money";
+import { decimalOfFloat, Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
 import { DETECTOR_VERSION, detectSeries } from "./detect-series";
 import type { SeriesFinding } from "./finding";
-import { decimalOf } from "./flag-values";
 import { openPeriods } from "./open-periods";
 import { syncFlags, type PricedFinding, type SyncOutcome } from "./sync-flags";
 
@@ -84,7 +83,7 @@ function periodQuantity(quantities: Map<string, string>, periodStart: string, fi
  */
 function priced(productArea: string, finding: SeriesFinding, observed: string, book: StoredPriceBook | null, rest: Exact): PricedFinding {
   // The baseline is an estimate: six places are far below anything billed, and read as one.
-  const expected = new Exact(decimalOf(finding.expected)).toDecimalPlaces(6).toFixed();
+  const expected = new Exact(decimalOfFloat(finding.expected, 12)).toDecimalPlaces(6).toFixed();
   const item = book?.items.find((i) => i.productArea === productArea);
   const amount = (quantity: string) => new Exact(priceLine(item!, rest.plus(quantity).toFixed(), book!.currency).amount);
   return {

@@ -3,13 +3,14 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedSql, type WorkspaceGrant } from "@/lib/access/workspace-access";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { database, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "./anomaly-cursor";
 import { flagHistories } from "./flag-history";
 import type { AnomaliesPage } from "./anomaly-response";
 import { anomalyView, type FlagWorkspace, type ShownFlag } from "./anomaly-view";
 import type { AnomaliesQuery } from "./anomalies-query";
+import { parseCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listAnomalies({
   ctx: { access, request },
@@ -18,7 +19,7 @@ export async function listAnomalies({
   const rows = await database().query<FlagRow>(listingSql(access.scope, input));
   const items = rows.slice(0, input.limit).map(shownFlag);
   const last = items.at(-1);
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.anomalies.viewed",
     { query: { ...input, limit: String(input.limit) } as Prisma.InputJsonObject },
@@ -86,9 +87,9 @@ type FlagRow = { [K in keyof ShownFlag]: ShownFlag[K] extends Prisma.Decimal | D
 function shownFlag(row: FlagRow): ShownFlag {
   return {
     ...row,
-    startDate: new Date(`${row.startDate}T00:00:00Z`),
-    endDate: new Date(`${row.endDate}T00:00:00Z`),
-    crossedOn: row.crossedOn === null ? null : new Date(`${row.crossedOn}T00:00:00Z`),
+    startDate: parseCalendarDate(row.startDate),
+    endDate: parseCalendarDate(row.endDate),
+    crossedOn: row.crossedOn === null ? null : parseCalendarDate(row.crossedOn),
     expected: new Prisma.Decimal(row.expected),
     observed: new Prisma.Decimal(row.observed),
     impactAmount: row.impactAmount === null ? null : new Prisma.Decimal(row.impactAmount),

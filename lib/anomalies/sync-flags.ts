@@ -7,10 +7,10 @@ import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";
-import { addDays } from "@/lib/periods/calendar-date";
+import { addDays, parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
 import { FLAG_WRITE_TRANSACTION } from "./flag-transaction";
 import type { SeriesAnomalyKind, Severity } from "./finding";
-import { dateOf, isoDate, sameDecimal } from "./flag-values";
+import { sameDecimal } from "./flag-values";
 
 export const NO_LONGER_ANOMALOUS = "no longer anomalous";
 
@@ -33,13 +33,13 @@ const SERIES_KINDS: SeriesAnomalyKind[] = ["spike", "drop", "level_shift", "gap"
 const touches = (flag: AnomalyFlag, f: PricedFinding) =>
   flag.productArea === f.productArea &&
   flag.kind === f.kind &&
-  f.startDate <= addDays(isoDate(flag.endDate), 1) &&
-  f.endDate >= addDays(isoDate(flag.startDate), -1);
+  f.startDate <= addDays(formatCalendarDate(flag.endDate), 1) &&
+  f.endDate >= addDays(formatCalendarDate(flag.startDate), -1);
 
 function unchanged(flag: AnomalyFlag, f: PricedFinding, detectorVersion: string): boolean {
   return (
-    isoDate(flag.startDate) === f.startDate &&
-    isoDate(flag.endDate) === f.endDate &&
+    formatCalendarDate(flag.startDate) === f.startDate &&
+    formatCalendarDate(flag.endDate) === f.endDate &&
     flag.severity === f.severity &&
     sameDecimal(flag.expected, f.expected) &&
     sameDecimal(flag.observed, f.observed) &&
@@ -65,7 +65,7 @@ export async function syncFlags(
   const outcome: SyncOutcome = { created: 0, updated: 0, resolved: 0 };
   await db().$transaction(async (tx) => {
     const stored = await tx.anomalyFlag.findMany({
-      where: { ...scopedWhere(scope), kind: { in: SERIES_KINDS }, endDate: { gte: dateOf(addDays(from, -1)) } },
+      where: { ...scopedWhere(scope), kind: { in: SERIES_KINDS }, endDate: { gte: parseCalendarDate(addDays(from, -1)) } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     const matched = new Set<string>();
@@ -78,8 +78,8 @@ export async function syncFlags(
           where: { id: active.id, ...scopedWhere(scope) },
           data: {
             // A lasting anomaly extends its flag: the window only grows while the flag is active.
-            startDate: dateOf([isoDate(active.startDate), finding.startDate].sort()[0]!),
-            endDate: dateOf([isoDate(active.endDate), finding.endDate].sort()[1]!),
+            startDate: parseCalendarDate([formatCalendarDate(active.startDate), finding.startDate].sort()[0]!),
+            endDate: parseCalendarDate([formatCalendarDate(active.endDate), finding.endDate].sort()[1]!),
             severity: finding.severity,
             expected: finding.expected,
             observed: finding.observed,
@@ -100,8 +100,8 @@ export async function syncFlags(
           productArea: finding.productArea,
           kind: finding.kind,
           severity: finding.severity,
-          startDate: dateOf(finding.startDate),
-          endDate: dateOf(finding.endDate),
+          startDate: parseCalendarDate(finding.startDate),
+          endDate: parseCalendarDate(finding.endDate),
           expected: finding.expected,
           observed: finding.observed,
           impactAmount: finding.impactAmount,
@@ -118,7 +118,7 @@ export async function syncFlags(
       matched.add(created.id);
       outcome.created++;
     }
-    const stale = stored.filter((flag) => ACTIVE.has(flag.status) && !matched.has(flag.id) && isoDate(flag.endDate) >= from);
+    const stale = stored.filter((flag) => ACTIVE.has(flag.status) && !matched.has(flag.id) && formatCalendarDate(flag.endDate) >= from);
     outcome.resolved += await resolveStale(tx, scope, stale, now);
   }, FLAG_WRITE_TRANSACTION);
   return outcome;

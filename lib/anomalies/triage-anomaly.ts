@@ -6,14 +6,14 @@ import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/errors/api-error";
 import type { ResourceById } from "@/lib/access/resource-by-id";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db, systemDb } from "@/lib/db";
 import type { AnomalyFlag } from "@/lib/db/generated/client";
 import type { AnomalyStatus, TriagedAnomaly } from "./anomaly-response";
 import { anomalyView } from "./anomaly-view";
 import { flagHistories } from "./flag-history";
-import { isoDate } from "./flag-values";
 import type { TriageBody } from "./anomalies-query";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 const ALLOWED: Record<AnomalyStatus, readonly AnomalyStatus[]> = {
   open: ["acknowledged", "dismissed"],
@@ -65,7 +65,7 @@ export async function triageAnomaly({
       },
     });
     // The flag's kind, area and days go with the row, so the audit log can say which flag it was.
-    await recordLooks(access, "billing.anomaly.triaged", { ...flagLabel(before), from: before.status, to: status }, request, {
+    await auditRequest(access, "billing.anomaly.triaged", { ...flagLabel(before), from: before.status, to: status }, request, {
       metadata: { note: note ?? null },
       client: tx,
     });
@@ -80,8 +80,8 @@ function flagLabel(flag: AnomalyFlag) {
     anomalyId: flag.id,
     kind: flag.kind,
     productArea: flag.productArea,
-    startDate: isoDate(flag.startDate),
-    endDate: isoDate(flag.endDate),
+    startDate: formatCalendarDate(flag.startDate),
+    endDate: formatCalendarDate(flag.endDate),
     threshold: flag.threshold,
   };
 }

@@ -6,7 +6,8 @@ import { csvLines } from "@/lib/csv/csv";
 import { streamWithBackpressure } from "@/lib/csv/stream-with-backpressure";
 import { auditedAuditQuery, type AuditQuery } from "./audit-query";
 import { auditWhere, visibleDetails, visibleWorkspaceId, WITH_SCOPE } from "./list-audit-events";
-import { recordLooks } from "./record-looks";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
+import { auditRequest } from "./audit-request";
 
 // New columns go at the end: readers of earlier files may pick columns by position.
 const COLUMNS = [
@@ -61,7 +62,7 @@ export async function exportAuditEvents({ ctx, input: query }: DomainCall<Worksp
   // before any of it leaves, and its completion only once it all has but the last page.
   const first = await readPage(query.cursor);
   const target = { query: auditedAuditQuery(query) };
-  await recordLooks(access, "audit.log.download_started", target, context);
+  await auditRequest(access, "audit.log.download_started", target, context);
   const stream = streamWithBackpressure(async (emit) => {
     let rows = first;
     let pending = csvLines([COLUMNS]) + csvOf(rows);
@@ -73,8 +74,8 @@ export async function exportAuditEvents({ ctx, input: query }: DomainCall<Worksp
       pending = csvOf(rows);
       rowCount += rows.length;
     }
-    await recordLooks(access, "audit.log.downloaded", target, context, { metadata: { rowCount } });
+    await auditRequest(access, "audit.log.downloaded", target, context, { metadata: { rowCount } });
     await emit(encoder.encode(pending));
   });
-  return { stream, filename: `audit-${access.grants[0]!.workspace.slug}-${new Date().toISOString().slice(0, 10)}.csv` };
+  return { stream, filename: `audit-${access.grants[0]!.workspace.slug}-${formatCalendarDate(new Date())}.csv` };
 }

@@ -70,11 +70,11 @@ async function seedPriceBooks(prisma: PrismaClient, workspaceIds: WorkspaceIds, 
   for (const [slug, book] of Object.entries(DEMO_PRICE_BOOKS)) {
     await prisma.priceBook.upsert({
       where: {
-        workspaceId_effectiveFrom: { workspaceId: workspaceIds.get(slug)!, effectiveFrom: new Date(`${book.effectiveFrom}T00:00:00Z`) },
+        workspaceId_effectiveFrom: { workspaceId: workspaceIds.get(slug)!, effectiveFrom: parseCalendarDate(book.effectiveFrom) },
       },
       create: {
         workspaceId: workspaceIds.get(slug)!,
-        effectiveFrom: new Date(`${book.effectiveFrom}T00:00:00Z`),
+        effectiveFrom: parseCalendarDate(book.effectiveFrom),
         currency: book.currency,
         items: book.items as Prisma.InputJsonArray,
         createdById: support.id,

@@ -7,7 +7,7 @@ import { componentLogger } from "@/lib/observability/logger";
 import { record } from "@/lib/observability/metrics";
 import { randomUUID } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { database, db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { computeUsageTotals, scopedRanges, type ScopedRanges } from "@/lib/usage/compute-usage-report";
@@ -19,6 +19,7 @@ import { exportFilename } from "./export-filename";
 import { keptFile, type KeptFile } from "./kept-file";
 import { exportStorage, type ExportStorage } from "./storage";
 import { summaryRows } from "./summary-rows";
+import { parseCalendarDate } from "@/lib/periods/calendar-date";
 
 export const CSV_COLUMNS = [
   "row_type",
@@ -95,7 +96,7 @@ async function runExport(ctx: WorkspaceContext, plan: ExportPlan, storage: Expor
   // Day rows leave while the export is still being read, and its record and "exported" row
   // commit only at the end: a reader who stops early must still leave a trace, so the start is
   // recorded, and committed, before the first byte.
-  await recordLooks(ctx.access, "billing.usage.export_started", auditTarget(plan), ctx.request);
+  await auditRequest(ctx.access, "billing.usage.export_started", auditTarget(plan), ctx.request);
   const file = await keptFile(storage, plan.fileKey);
   try {
     const areaList = await db().productArea.findMany();
@@ -157,8 +158,8 @@ async function recordExport(
       workspaceId: ranges[0]!.workspaceId,
       workspaceIds: ranges.map((r) => r.workspaceId),
       requestedById: access.actor.id,
-      periodStart: new Date(`${plan.period.start}T00:00:00Z`),
-      periodEnd: new Date(`${plan.period.end}T00:00:00Z`),
+      periodStart: parseCalendarDate(plan.period.start),
+      periodEnd: parseCalendarDate(plan.period.end),
       fileKey: plan.fileKey,
       filename: plan.filename,
       byteSize: file.byteSize,
@@ -173,5 +174,5 @@ async function recordExport(
     },
   });
   const metadata = { rowCount, filename: plan.filename };
-  await recordLooks(access, "billing.usage.exported", auditTarget(plan), request, { metadata, client: tx });
+  await auditRequest(access, "billing.usage.exported", auditTarget(plan), request, { metadata, client: tx });
 }

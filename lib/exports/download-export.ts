@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { ApiError } from "@/lib/errors/api-error";
 import type { ResourceById } from "@/lib/access/resource-by-id";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { systemDb } from "@/lib/db";
 import type { BillingUsageExport } from "@/lib/db/generated/client";
 import { exportStorage } from "./storage";
@@ -46,6 +46,6 @@ function verified(stream: ReadableStream<Uint8Array>, sha256: string): ReadableS
 export async function downloadExport({ ctx, input: { record } }: DomainCall<WorkspaceContext, { record: BillingUsageExport }>) {
   const stored = await exportStorage().read(record.fileKey);
   if (!stored) throw new ApiError("not_found", `The file of export ${record.id} is no longer stored.`);
-  await recordLooks(ctx.access, "billing.export.downloaded", { exportId: record.id, filename: record.filename }, ctx.request);
+  await auditRequest(ctx.access, "billing.export.downloaded", { exportId: record.id, filename: record.filename }, ctx.request);
   return { filename: record.filename, byteSize: record.byteSize, stream: verified(stored, record.sha256) };
 }

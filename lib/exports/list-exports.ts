@@ -5,10 +5,11 @@ import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { can } from "@/lib/access/permissions";
 import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/query/time-cursor";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { ExportsPage, ExportTotal } from "./export-response";
 import type { ExportsQuery } from "./exports-query";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, ExportsQuery>): Promise<ExportsPage> {
   const { actor, access } = ctx;
@@ -31,7 +32,7 @@ export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<
   const examined = rows.slice(0, limit);
   const page = examined.filter((row) => row.workspaceIds.every((id) => exportable.includes(id)));
   const last = examined.at(-1);
-  await recordLooks(access, "billing.exports.viewed", { cursor: cursor ? "next page" : null }, ctx.request);
+  await auditRequest(access, "billing.exports.viewed", { cursor: cursor ? "next page" : null }, ctx.request);
   return {
     exports: page.map((row) => ({
       id: row.id,
@@ -41,8 +42,8 @@ export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<
       // What the file was made with: its workspaces (every one the caller may export) and areas.
       workspaces: row.workspaceIds.map((id) => names.get(id)!),
       productAreas: (row.query as { productAreas?: string[] | null }).productAreas ?? null,
-      periodStart: row.periodStart.toISOString().slice(0, 10),
-      periodEnd: row.periodEnd.toISOString().slice(0, 10),
+      periodStart: formatCalendarDate(row.periodStart),
+      periodEnd: formatCalendarDate(row.periodEnd),
       filename: row.filename,
       rowCount: row.rowCount,
       byteSize: row.byteSize,

@@ -23,6 +23,7 @@ export interface DateFormat {
   instant(instant: string | Date, timeZone: string, options?: InstantOptions): string;
 }
 
+// parseCalendarDate's rule, kept here: lib/format sits below lib/periods and may not import it.
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 // ICU puts thin and narrow no-break spaces around dashes and before AM/PM; plain ones read (and
 // search) the same everywhere.

@@ -4,10 +4,11 @@ import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/query/pagination";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import { trimDecimal } from "@/lib/usage/decimal";
 import type { LateAdjustmentsPage } from "./late-adjustment-response";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listLateAdjustments({
   ctx,
@@ -26,7 +27,7 @@ export async function listLateAdjustments({
     rows.map((row) => ({ ...row, id: row.seq })),
     limit,
   );
-  await recordLooks(ctx.access, "metering.late_adjustments.viewed", { cursor: cursor ?? null }, ctx.request);
+  await auditRequest(ctx.access, "metering.late_adjustments.viewed", { cursor: cursor ?? null }, ctx.request);
   return {
     lateAdjustments: items.map((e) => ({
       id: String(e.seq),
@@ -36,7 +37,7 @@ export async function listLateAdjustments({
       unit: e.unit,
       quantity: trimDecimal(e.quantity.toFixed()),
       occurredAt: e.occurredAt.toISOString(),
-      usageDate: e.usageDate?.toISOString().slice(0, 10) ?? null,
+      usageDate: e.usageDate ? formatCalendarDate(e.usageDate) : null,
       receivedAt: e.receivedAt.toISOString(),
       processedAt: e.processedAt?.toISOString() ?? null,
     })),

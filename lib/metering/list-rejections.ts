@@ -4,7 +4,7 @@ import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { page, type IdCursorQuery } from "@/lib/query/pagination";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { RejectionsPage } from "./rejection-response";
 
@@ -18,7 +18,7 @@ export async function listRejections({
     take: limit + 1,
   });
   const { items, nextCursor } = page(rows, limit);
-  await recordLooks(ctx.access, "metering.rejections.viewed", { cursor: cursor ?? null }, ctx.request);
+  await auditRequest(ctx.access, "metering.rejections.viewed", { cursor: cursor ?? null }, ctx.request);
   return {
     rejections: items.map((r) => ({
       id: String(r.id),

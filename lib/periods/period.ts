@@ -1,7 +1,7 @@
 // Billing periods: from the anchor day of one month (inclusive) to the anchor day of the next
 // (exclusive), as calendar dates in the workspace's billing time zone. The SQL function
 // billing_period_start (migration 20261122010000_metering) computes the same start date.
-import { calendarDateIn, startOfDayIn, type CalendarDate } from "@/lib/periods/calendar-date";
+import { calendarDateIn, startOfDayIn, type CalendarDate, parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export interface BillingCycle {
   timeZone: string;
@@ -28,9 +28,9 @@ function monthStart(year: number, month: number, anchor: number): CalendarDate {
 function periodStartingIn(year: number, month: number, anchor: number): BillingPeriod {
   const start = monthStart(year, month, anchor);
   const endExclusive = monthStart(year, month + 1, anchor);
-  const last = new Date(`${endExclusive}T00:00:00Z`);
+  const last = parseCalendarDate(endExclusive);
   last.setUTCDate(last.getUTCDate() - 1);
-  return { start, end: last.toISOString().slice(0, 10), endExclusive };
+  return { start, end: formatCalendarDate(last), endExclusive };
 }
 
 export function periodContaining(date: CalendarDate, anchorDay: number): BillingPeriod {

@@ -3,8 +3,8 @@ import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { oneWorkspace } from "@/lib/access/one-workspace";
 import { ApiError } from "@/lib/errors/api-error";
-import { recordLooks } from "@/lib/audit/record-looks";
-import { listProductAreas } from "@/lib/billing/product-areas";
+import { auditRequest } from "@/lib/audit/audit-request";
+import { listProductAreas } from "@/lib/metering/product-areas";
 import { currentPeriod } from "@/lib/periods/period";
 import { priceBooksInEffect } from "./price-books";
 import type { PricesResponse } from "./prices-response";
@@ -18,7 +18,7 @@ export async function getPrices({
   const book = (await priceBooksInEffect(access.scope, new Map([[workspace.id, period.start]]))).get(workspace.id);
   if (!book) throw new ApiError("not_found", `No price book is in effect for the period that started ${period.start}.`);
   const units = new Map((await listProductAreas()).map((area) => [area.key, area.unit]));
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.prices.viewed",
     { period: { start: period.start, end: period.end }, effectiveFrom: book.effectiveFrom },

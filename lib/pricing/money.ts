@@ -22,6 +22,14 @@ export function roundToMinorUnit(amount: Exact, currency: string): string {
   return amount.toDecimalPlaces(minorUnitDigits(currency), Exact.ROUND_HALF_EVEN).toFixed(minorUnitDigits(currency));
 }
 
+/**
+ * A float (a forecast, a detector's estimate) as an exact decimal string: the float's own
+ * `toFixed(places)`, so the digits are those of the nearest `places`-place decimal.
+ */
+export function decimalOfFloat(value: number, places: number): string {
+  return new Exact(value.toFixed(places)).toFixed();
+}
+
 /** The shortest exact text of a decimal: "12.5", never "1.25e+1". */
 export function exactText(value: Exact): string {
   return value.toFixed();

@@ -3,6 +3,7 @@ import "server-only";
 import { scopedWhere, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import { priceBookSchema, type PriceBook } from "./price-book";
+import { parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export interface StoredPriceBook extends PriceBook {
   id: string;
@@ -14,7 +15,7 @@ function fromRow(row: { id: string; workspaceId: string; effectiveFrom: Date; cu
   // from a book that does not parse.
   const book = priceBookSchema.parse({
     currency: row.currency,
-    effectiveFrom: row.effectiveFrom.toISOString().slice(0, 10),
+    effectiveFrom: formatCalendarDate(row.effectiveFrom),
     items: row.items,
   });
   return { id: row.id, workspaceId: row.workspaceId, ...book };
@@ -33,12 +34,12 @@ export async function priceBooksInEffect(
   const found = new Map<string, StoredPriceBook | null>([...starts.keys()].map((id) => [id, null]));
   if (!latest) return found;
   const rows = await client.priceBook.findMany({
-    where: { ...scopedWhere(scope), effectiveFrom: { lte: new Date(`${latest}T00:00:00Z`) } },
+    where: { ...scopedWhere(scope), effectiveFrom: { lte: parseCalendarDate(latest) } },
     orderBy: [{ workspaceId: "asc" }, { effectiveFrom: "desc" }],
   });
   for (const row of rows) {
     const start = starts.get(row.workspaceId);
-    const day = row.effectiveFrom.toISOString().slice(0, 10);
+    const day = formatCalendarDate(row.effectiveFrom);
     if (start !== undefined && day <= start && found.get(row.workspaceId) === null) found.set(row.workspaceId, fromRow(row));
   }
   return found;

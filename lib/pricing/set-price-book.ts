@@ -3,7 +3,7 @@
 import "server-only";
 import { Prisma, systemDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { addDays } from "@/lib/periods/calendar-date";
+import { addDays, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { periodClosesAt, periodContaining } from "@/lib/periods/period";
 import { recordStaffChange, staffAndWorkspace } from "@/lib/usage/staff-change";
 import { priceBookSchema, type PriceBook } from "./price-book";
@@ -48,7 +48,7 @@ export async function setPriceBook({ workspace: key, book: raw, by, replace = fa
     throw new PriceBookRefused(`The period from ${first.start} is closed; its prices are final. Choose a later effectiveFrom.`);
   }
 
-  const effectiveFrom = new Date(`${book.effectiveFrom}T00:00:00Z`);
+  const effectiveFrom = parseCalendarDate(book.effectiveFrom);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.priceBook.findUnique({ where: { workspaceId_effectiveFrom: { workspaceId: workspace.id, effectiveFrom } } });
     if (existing && !replace) throw new PriceBookRefused(`A book already starts on ${book.effectiveFrom}; pass --replace to replace it.`);

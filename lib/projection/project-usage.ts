@@ -6,11 +6,11 @@ import { record } from "@/lib/observability/metrics";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere, type WorkspaceAccess, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/errors/api-error";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
-import { addDays, calendarDateIn, startOfDayIn } from "@/lib/periods/calendar-date";
+import { addDays, calendarDateIn, startOfDayIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { resolveRange, type ResolvedRange } from "@/lib/periods/resolve-range";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { versionsAndWatermark } from "@/lib/usage/get-usage";
@@ -40,7 +40,7 @@ export async function projectUsage({
 }: DomainCall<WorkspaceContext, ProjectionInput>): Promise<ProjectionResponse> {
   const { period, productAreas = null } = input;
   const projection = await cachedProjection(access, input);
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.projection.viewed",
     {
@@ -120,7 +120,7 @@ function rowsAfterLastCompleteDay(scope: WorkspaceScope, windows: readonly Windo
         .filter((w) => w.lastComplete < w.resolved.end)
         .map((w) => ({
           workspaceId: w.workspace.id,
-          usageDate: { gt: new Date(`${w.lastComplete}T00:00:00Z`), lte: new Date(`${w.resolved.end}T00:00:00Z`) },
+          usageDate: { gt: parseCalendarDate(w.lastComplete), lte: parseCalendarDate(w.resolved.end) },
         })),
     },
     select: { workspaceId: true, productArea: true, usageDate: true, quantity: true, unit: true },

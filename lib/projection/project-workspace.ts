@@ -3,12 +3,12 @@
 // the replays of earlier periods the accuracy line sums.
 import "server-only";
 import type { Prisma } from "@/lib/db";
-import { addDays } from "@/lib/periods/calendar-date";
+import { addDays, formatCalendarDate } from "@/lib/periods/calendar-date";
 import { Exact } from "@/lib/pricing/money";
 import type { StoredPriceBook } from "@/lib/pricing/price-books";
 import { withDayInProgress } from "./period-total";
 import { emptyHistory, type AreaHistory, type HistoryWindow, type PricedReplay } from "./projection-history";
-import { decimalOf, priceOf } from "./projection-money";
+import { nonNegativeDecimal, priceOf } from "./projection-money";
 import type { ProjectionResponse } from "./projection-response";
 
 export const DEFAULT_METHOD = "weekday-profile-damped-trend";
@@ -94,7 +94,7 @@ function recentUsage(rows: readonly RecentRow[], today: string): Map<string, Rec
     const entry = recent.get(row.productArea) ?? { toDate: new Exact(0), partialToday: 0 };
     const quantity = new Exact(row.quantity.toFixed());
     entry.toDate = entry.toDate.plus(quantity);
-    if (row.usageDate.toISOString().slice(0, 10) === today) entry.partialToday = quantity.toNumber();
+    if (formatCalendarDate(row.usageDate) === today) entry.partialToday = quantity.toNumber();
     recent.set(row.productArea, entry);
   }
   return recent;
@@ -112,15 +112,15 @@ function forecastSeries(
   if (!history.total) return { central: quantityToDate, p10: quantityToDate, p90: quantityToDate };
   const total = withDayInProgress(history.total, extra.partialToday);
   const seen = history.seen + extra.partialToday;
-  const plus = (value: number) => toDate.plus(decimalOf(value - seen)).toFixed();
+  const plus = (value: number) => toDate.plus(nonNegativeDecimal(value - seen)).toFixed();
   total.days.forEach((day, i) =>
     result.forecast.push({
       workspaceId: workspace.id,
       productArea: history.productArea,
       date: addDays(lastComplete, i + 1),
-      quantity: decimalOf(day),
-      quantityP10: decimalOf(day * total.lowFactor),
-      quantityP90: decimalOf(day * total.highFactor),
+      quantity: nonNegativeDecimal(day),
+      quantityP10: nonNegativeDecimal(day * total.lowFactor),
+      quantityP90: nonNegativeDecimal(day * total.highFactor),
     }),
   );
   if (total.method !== DEFAULT_METHOD) result.method = total.method;

@@ -7,14 +7,14 @@ import "server-only";
 import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
-import { addDays, daysBetween } from "@/lib/periods/calendar-date";
+import { addDays, daysBetween, parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
 import type { ResolvedRange } from "@/lib/periods/resolve-range";
 import { Exact } from "@/lib/pricing/money";
 import type { StoredPriceBook } from "@/lib/pricing/price-books";
 import { cachedValue } from "@/lib/usage/value-cache";
 import { completePeriods, replayPeriods } from "./backtest";
 import { projectCompleteDays, type PeriodTotal } from "./period-total";
-import { decimalOf, priceOf } from "./projection-money";
+import { nonNegativeDecimal, priceOf } from "./projection-money";
 
 /** Days of history read before the period: enough for the forecast and six earlier periods. */
 export const HISTORY_DAYS = 400;
@@ -74,7 +74,7 @@ export async function projectionHistory(
       where: {
         ...scopedWhere(scope),
         workspaceId: workspace.id,
-        usageDate: { gte: new Date(`${historyStart}T00:00:00Z`), lte: new Date(`${lastComplete}T00:00:00Z`) },
+        usageDate: { gte: parseCalendarDate(historyStart), lte: parseCalendarDate(lastComplete) },
       },
       select: { productArea: true, usageDate: true, quantity: true, unit: true },
     });
@@ -95,7 +95,7 @@ function computeHistory(
   const pastPeriods = completePeriods(historyStart, length, workspace.billingAnchorDay);
   // Accuracy is replayed only on periods the workspace was metered (or imported) from their first
   // day: one it joined halfway through would score the forecast against days it never had.
-  const firstDay = rows.reduce((first, row) => Math.min(first, daysBetween(historyStart, isoDay(row.usageDate))), length);
+  const firstDay = rows.reduce((first, row) => Math.min(first, daysBetween(historyStart, formatCalendarDate(row.usageDate))), length);
   const replayable = pastPeriods.filter((p) => p.startIndex >= firstDay);
   const replayed = replayable.filter((p) => observedDays < p.days).slice(-ACCURACY_PERIODS);
 
@@ -110,7 +110,7 @@ function computeHistory(
     const history = new Array<number>(length).fill(0);
     let toDate = new Exact(0);
     for (const row of areaRows) {
-      const day = isoDay(row.usageDate);
+      const day = formatCalendarDate(row.usageDate);
       const quantity = new Exact(row.quantity.toFixed());
       if (day >= resolved.start) toDate = toDate.plus(quantity);
       history[daysBetween(historyStart, day)] = quantity.toNumber();
@@ -121,7 +121,7 @@ function computeHistory(
     if (!resolved.closed) {
       total = projectCompleteDays({ history, observedDays, periodDays, pastPeriods });
       // Priced with this period's book: the line measures the forecast, not price changes.
-      const at = (value: number) => priceOf(book, productArea, decimalOf(value)) ?? "0";
+      const at = (value: number) => priceOf(book, productArea, nonNegativeDecimal(value)) ?? "0";
       replays = replayPeriods(history, replayable, observedDays)
         .slice(-ACCURACY_PERIODS)
         .map((r, i) => ({
@@ -148,5 +148,3 @@ export function emptyHistory(productArea: string, unit: string, window: HistoryW
     : projectCompleteDays({ history: new Array<number>(observedDays).fill(0), observedDays, periodDays });
   return { productArea, unit, toDate: "0", seen: 0, total, replays: [] };
 }
-
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);

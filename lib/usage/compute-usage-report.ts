@@ -12,6 +12,7 @@ import { rangeResolver } from "@/lib/periods/resolve-range";
 import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
 import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
+import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 interface SqlRow {
   workspaceId?: string;
@@ -27,7 +28,7 @@ const ALL_DIMENSIONS: GroupByDimension[] = ["day", "workspace", "productArea"];
 function toRow({ workspaceId, date, productArea, unit, quantity, events }: SqlRow): UsageRow {
   return {
     ...(workspaceId !== undefined && { workspaceId }),
-    ...(date !== undefined && { date: date.toISOString().slice(0, 10) }),
+    ...(date !== undefined && { date: formatCalendarDate(date) }),
     ...(productArea !== undefined && { productArea }),
     unit,
     quantity: trimDecimal(quantity),

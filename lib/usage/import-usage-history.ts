@@ -5,7 +5,7 @@
 import "server-only";
 import Papa from "papaparse";
 import { systemDb, type Prisma } from "@/lib/db";
-import { calendarDateIn, isValidCalendarDate } from "@/lib/periods/calendar-date";
+import { calendarDateIn, isValidCalendarDate, parseCalendarDate, formatCalendarDate } from "@/lib/periods/calendar-date";
 import { recordStaffChange, staffAndWorkspace } from "./staff-change";
 
 export class ImportRefused extends Error {
@@ -78,7 +78,7 @@ async function firstMeteredDay(workspaceId: string, today: string): Promise<stri
     orderBy: { usageDate: "asc" },
     select: { usageDate: true },
   });
-  return firstMetered ? firstMetered.usageDate.toISOString().slice(0, 10) : today;
+  return firstMetered ? formatCalendarDate(firstMetered.usageDate) : today;
 }
 
 /** Every line of the file, checked: all of them, or ImportRefused naming each wrong one. */
@@ -132,11 +132,11 @@ async function changedRows(
   const existing = await tx.billingUsageDaily.findMany({
     where: {
       workspaceId,
-      usageDate: { gte: new Date(`${dates[0]}T00:00:00Z`), lte: new Date(`${dates.at(-1)}T00:00:00Z`) },
+      usageDate: { gte: parseCalendarDate(dates[0]!), lte: parseCalendarDate(dates.at(-1)!) },
     },
     select: { productArea: true, usageDate: true, quantity: true },
   });
-  const held = new Map(existing.map((e) => [`${e.usageDate.toISOString().slice(0, 10)}/${e.productArea}`, e.quantity]));
+  const held = new Map(existing.map((e) => [`${formatCalendarDate(e.usageDate)}/${e.productArea}`, e.quantity]));
   const conflicts = all.filter(
     (r) => held.has(`${r.date}/${r.productArea}`) && !held.get(`${r.date}/${r.productArea}`)!.equals(r.quantity),
   );

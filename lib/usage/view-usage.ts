@@ -2,7 +2,7 @@
 // route and the dashboard page (which renders the first report on the server) both read this way.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { comparisonWindows } from "@/lib/periods/comparison";
 import { getUsage, type UsageResult } from "./get-usage";
 import { auditedUsageQuery, type UsageQuery } from "./usage-query";
@@ -26,7 +26,7 @@ export async function viewUsage({
   // One look is one row, comparison included: it names the previous days the figures were set against.
   const windows = query.compare ? comparisonWindows(usage.primaryPeriod, access.grants[0]!.workspace, new Date()) : null;
   const comparedWith = windows?.kind === "windows" ? { from: windows.previous.from, to: windows.previous.to } : undefined;
-  await recordLooks(
+  await auditRequest(
     access,
     "billing.usage.viewed",
     {

@@ -1,5 +1,5 @@
 import { can, type WorkspaceRole } from "@/lib/access/permissions";
-import { PICKER_LIMIT } from "@/lib/billing/workspace-picker";
+import { PICKER_LIMIT } from "@/lib/dashboard/workspace-picker";
 
 export interface CombinedView {
   href: string;

@@ -17,10 +17,10 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Action codes as the code writes them: `action: "…"`, `recordLooks(access, "…"`, `audit("…"`. */
+/** Action codes as the code writes them: `action: "…"`, `auditRequest(access, "…"`, `audit("…"`. */
 function recordedActions(): Set<string> {
   const found = new Set<string>();
-  const patterns = [/action:\s*"([a-z_.]+)"/g, /recordLooks\(\s*\w+,\s*"([a-z_.]+)"/g, /\baudit\(\s*"([a-z_.]+)"/g];
+  const patterns = [/action:\s*"([a-z_.]+)"/g, /auditRequest\(\s*\w+,\s*"([a-z_.]+)"/g, /\baudit\(\s*"([a-z_.]+)"/g];
   for (const file of ["lib", "app", "scripts"].flatMap((dir) => sources(path.join(ROOT, dir)))) {
     const text = readFileSync(file, "utf8");
     for (const pattern of patterns) for (const [, code] of text.matchAll(pattern)) found.add(code!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDashboardState } from "@/lib/billing/dashboard-state";
+import { parseDashboardState } from "@/lib/dashboard/dashboard-state";
 import { periodOptions } from "@/lib/periods/period-options";
 
 const acme = { timeZone: "America/New_York", billingAnchorDay: 1, locale: "en-US" };

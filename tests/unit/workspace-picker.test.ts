@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PICKER_LIMIT, pickerOptions, searchedPickerOptions, workspacesForPage } from "@/lib/billing/workspace-picker";
+import { PICKER_LIMIT, pickerOptions, searchedPickerOptions, workspacesForPage } from "@/lib/dashboard/workspace-picker";
 
 const workspaces = Array.from({ length: 2000 }, (_, i) => ({
   slug: `bench-${String(i).padStart(4, "0")}`,

@@ -1,7 +1,7 @@
 // A workspace's budget: read, set, removed.
 import { errors, json, schema, oneWorkspaceIdParam } from "../building-blocks";
-import { budgetBody } from "@/lib/anomalies/anomalies-query";
-import { budgetResponseSchema } from "@/lib/anomalies/budget-response";
+import { budgetBody } from "@/lib/budget/budget-body";
+import { budgetResponseSchema } from "@/lib/budget/budget-response";
 
 export function budgetPaths() {
   return {

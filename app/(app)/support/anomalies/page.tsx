@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SupportAnomalies } from "@/components/anomalies/support-anomalies";
 import { requirePageActor } from "@/lib/access/page-actor";
-import { listProductAreas } from "@/lib/billing/product-areas";
+import { listProductAreas } from "@/lib/metering/product-areas";
 
 export const metadata: Metadata = { title: "Anomaly flags across workspaces" };
 

@@ -1,7 +1,7 @@
-import { budgetBody } from "@/lib/anomalies/anomalies-query";
-import { removeBudget } from "@/lib/anomalies/remove-budget";
-import { setBudget } from "@/lib/anomalies/set-budget";
-import { viewBudget } from "@/lib/anomalies/view-budget";
+import { budgetBody } from "@/lib/budget/budget-body";
+import { removeBudget } from "@/lib/budget/remove-budget";
+import { setBudget } from "@/lib/budget/set-budget";
+import { viewBudget } from "@/lib/budget/view-budget";
 import { routeMethods } from "@/lib/api/methods";
 import { withWorkspace } from "@/lib/api/route";
 

@@ -4,9 +4,9 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
-import type { BudgetBody } from "./anomalies-query";
+import type { BudgetBody } from "./budget-body";
 import { oneWorkspace } from "@/lib/access/one-workspace";
 import { budgetCurrency, checkBudget } from "./check-budget";
 import { budgetResponse } from "./view-budget";
@@ -24,7 +24,7 @@ export async function setBudget({ ctx: { access, actor, request }, input }: Doma
       create: { workspaceId: workspace.id, ...data },
       update: data,
     });
-    await recordLooks(access, "billing.budget.changed", { amount: input.amount, currency, thresholds }, request, {
+    await auditRequest(access, "billing.budget.changed", { amount: input.amount, currency, thresholds }, request, {
       metadata: { before: before ? { amount: before.amount.toFixed(), thresholds: before.thresholds } : null },
       client: tx,
     });

@@ -5,7 +5,7 @@ import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
 import { ApiError } from "@/lib/errors/api-error";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import { checkBudget } from "./check-budget";
 import { oneWorkspace } from "@/lib/access/one-workspace";
@@ -20,7 +20,7 @@ export async function removeBudget({
     const before = await tx.budget.findFirst({ where: scopedWhere(access.scope) });
     if (!before) throw new ApiError("not_found", `Workspace ${workspace.id} has no budget to remove.`);
     await tx.budget.deleteMany({ where: scopedWhere(access.scope) });
-    await recordLooks(access, "billing.budget.removed", {}, request, {
+    await auditRequest(access, "billing.budget.removed", {}, request, {
       metadata: { before: { amount: before.amount.toFixed(), currency: before.currency, thresholds: before.thresholds } },
       client: tx,
     });

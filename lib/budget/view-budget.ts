@@ -3,7 +3,7 @@
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
 import { scopedWhere } from "@/lib/access/workspace-access";
-import { recordLooks } from "@/lib/audit/record-looks";
+import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
 import { oneWorkspace } from "@/lib/access/one-workspace";
@@ -42,6 +42,6 @@ export async function viewBudget({ ctx: { access, request }, input: { now = new 
   const workspace = oneWorkspace(access);
   const budget = await db().budget.findFirst({ where: scopedWhere(access.scope) });
   const response = await budgetResponse(workspace, budget, now);
-  await recordLooks(access, "billing.budget.viewed", {}, request);
+  await auditRequest(access, "billing.budget.viewed", {}, request);
   return response;
 }

@@ -7,11 +7,11 @@ import { recordAuditEvents, type AuditAction } from "./record-audit-event";
 type Client = Parameters<typeof recordAuditEvents>[1];
 
 /**
- * Exactly one audit row per read or export, naming every workspace it concerned, written before
- * the response completes: a read that succeeded always leaves its trace. The actor's role is kept,
- * so support staff's looks stand out.
+ * Exactly one audit row per request (a read, an export or a change such as a budget or a triage),
+ * naming every workspace it concerned, written before the response completes: a request that
+ * succeeded always leaves its trace. The actor's role is kept, so support staff's looks stand out.
  */
-export async function recordLooks(
+export async function auditRequest(
   access: WorkspaceAccess,
   action: AuditAction,
   target: Prisma.InputJsonObject,

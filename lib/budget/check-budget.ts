@@ -7,15 +7,15 @@ import "server-only";
 import { scopedWhere, unsafeSystemAccess } from "@/lib/access/workspace-access";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
-import { calendarDateIn } from "@/lib/periods/calendar-date";
+import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { currentPeriod } from "@/lib/periods/period";
 import { Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { computeProjection } from "@/lib/projection/project-usage";
-import type { Severity } from "./finding";
-import { FLAG_WRITE_TRANSACTION } from "./flag-transaction";
-import { dateOf, sameDecimal } from "./flag-values";
-import { resolveStale, type SyncOutcome } from "./sync-flags";
+import type { Severity } from "@/lib/anomalies/finding";
+import { FLAG_WRITE_TRANSACTION } from "@/lib/anomalies/flag-transaction";
+import { sameDecimal } from "@/lib/anomalies/flag-values";
+import { resolveStale, type SyncOutcome } from "@/lib/anomalies/sync-flags";
 
 export const BUDGET_CHECK_VERSION = "budget-1";
 
@@ -69,10 +69,11 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
   const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
   const budget = await db().budget.findFirst({ where: scopedWhere(scope) });
   const period = currentPeriod(workspace, now);
+  const periodStart = parseCalendarDate(period.start);
   const standing = budget ? await budgetStanding(workspace, budget, now) : null;
-  const today = dateOf(calendarDateIn(now, workspace.timeZone));
+  const today = parseCalendarDate(calendarDateIn(now, workspace.timeZone));
   await db().$transaction(async (tx) => {
-    const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart: dateOf(period.start) } });
+    const stored = await tx.anomalyFlag.findMany({ where: { ...scopedWhere(scope), kind: "budget", periodStart } });
     const matched = new Set<string>();
     for (const cross of standing?.crossed ?? []) {
       const flag = stored.find((f) => f.threshold === cross.threshold);
@@ -104,9 +105,9 @@ export async function checkBudget(workspace: Workspace, now: Date = new Date()):
           kind: "budget",
           ...values,
           currency: budget!.currency,
-          startDate: dateOf(period.start),
-          endDate: dateOf(period.end),
-          periodStart: dateOf(period.start),
+          startDate: periodStart,
+          endDate: parseCalendarDate(period.end),
+          periodStart,
           threshold: cross.threshold,
           crossedOn: today,
           detectorVersion: BUDGET_CHECK_VERSION,
