@@ -1,25 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatMoney } from "@/lib/format/money-format";
 import type { BudgetResponse } from "@/lib/budget/budget-response";
-
-/** The current period against the workspace's budget (GET /api/billing/budget); null without one. */
-export function useBudget(workspaceId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ["budget", workspaceId],
-    queryFn: async (): Promise<BudgetResponse> => {
-      const response = await fetch(`/api/billing/budget?workspaceId=${encodeURIComponent(workspaceId)}`, {
-        headers: { accept: "application/json" },
-      });
-      if (!response.ok) throw new Error(`The budget could not be loaded (${response.status}).`);
-      return response.json();
-    },
-    enabled,
-    refetchInterval: 5 * 60_000,
-  });
-}
 
 /** A warning once the cost so far, or the projected invoice, crosses one of the budget's thresholds. */
 export function BudgetBanner({ budget }: { budget: BudgetResponse | undefined }) {

@@ -1,34 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useBudgetChange } from "@/components/data/use-budget";
 import { useDateFormat } from "@/components/layout/date-format";
 import type { BudgetResponse } from "@/lib/budget/budget-response";
 import { formatMoney } from "@/lib/format/money-format";
 import { BudgetForm, type BudgetChange } from "./budget-form";
-
-async function send(workspaceId: string, method: "PUT" | "DELETE", body?: unknown): Promise<BudgetResponse> {
-  const response = await fetch(`/api/billing/budget?workspaceId=${encodeURIComponent(workspaceId)}`, {
-    method,
-    headers: { accept: "application/json", ...(body !== undefined && { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(json?.error?.message ?? `The budget could not be saved (${response.status}).`);
-  return json as BudgetResponse;
-}
-
-/** Saving or removing a budget changes its banner and may raise or resolve budget flags. */
-function useBudgetChange(workspaceId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (change: BudgetChange | null) => (change ? send(workspaceId, "PUT", change) : send(workspaceId, "DELETE")),
-    onSuccess: (saved) => {
-      client.setQueryData(["budget", workspaceId], saved);
-      void client.invalidateQueries({ queryKey: ["anomalies"] });
-    },
-  });
-}
 
 /**
  * The workspace's budget per billing period: what it is for everyone who sees the dashboard, and

@@ -1,10 +1,10 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
+import { useWorkspaceSearch } from "@/components/data/use-workspace-search";
 import { AnomalyList } from "./anomaly-list";
 import { KIND_LABELS, type AnomalyFlagView } from "./types";
-import { useAnomalies } from "./use-anomalies";
+import { useAnomalies } from "@/components/data/use-anomalies";
 
 /** Still to deal with by default; the settled ones (resolved, dismissed) on request. */
 const STATUSES = {

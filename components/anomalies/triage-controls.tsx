@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { STATUS_NAMES } from "@/lib/anomalies/anomaly-words";
 import { NEXT_STATUSES, type AnomalyFlagView, type AnomalyStatus } from "./types";
-import { useTriage } from "./use-anomalies";
+import { useTriage } from "@/components/data/use-anomalies";
 
 const ACTIONS: Record<AnomalyStatus, string> = {
   open: "Reopen",

@@ -1,37 +1,12 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { auditEventsSearch, useAuditEvents, type AuditFilters } from "@/components/data/use-audit-events";
 import { TableScroll } from "@/components/layout/table-scroll";
 import { useDateFormat } from "@/components/layout/date-format";
 import { actionName, describeAuditEvent } from "@/lib/audit/audit-descriptions";
 
-interface AuditEventItem {
-  id: string;
-  occurredAt: string;
-  action: string;
-  actorEmail: string | null;
-  target: unknown;
-  requestId: string | null;
-  clientRequestId: string | null;
-  ip: string | null;
-  metadata: { role?: string; [detail: string]: unknown } | null;
-}
-
-interface Filters {
-  action: string;
-  actor: string;
-  from: string;
-  to: string;
-}
-
-const EMPTY: Filters = { action: "", actor: "", from: "", to: "" };
-
-function search(workspaceId: string, filters: Filters, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ workspaceId, ...extra });
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
-  return params.toString();
-}
+const EMPTY: AuditFilters = { action: "", actor: "", from: "", to: "" };
 
 /** A request id, shortened to fit its column; the whole id is one press away, for support tickets. */
 function RequestId({ id }: { id: string }) {
@@ -55,25 +30,15 @@ function RequestId({ id }: { id: string }) {
 
 export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: string; actions: string[]; timeZone: string }) {
   const dates = useDateFormat();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
-  const log = useInfiniteQuery({
-    queryKey: ["audit", workspaceId, filters],
-    initialPageParam: "",
-    queryFn: async ({ pageParam }): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> => {
-      const response = await fetch(`/api/audit-events?${search(workspaceId, filters, pageParam ? { cursor: pageParam } : {})}`);
-      const body = await response.json();
-      if (!response.ok) throw new Error(body?.error?.message ?? `The audit log could not be loaded (${response.status}).`);
-      return body;
-    },
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const [draft, setDraft] = useState<AuditFilters>(EMPTY);
+  const [filters, setFilters] = useState<AuditFilters>(EMPTY);
+  const log = useAuditEvents(workspaceId, filters);
 
   function apply(event: FormEvent) {
     event.preventDefault();
     setFilters(draft);
   }
-  const field = (key: keyof Filters) => ({
+  const field = (key: keyof AuditFilters) => ({
     value: draft[key],
     onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }),
   });
@@ -109,7 +74,7 @@ export function AuditLog({ workspaceId, actions, timeZone }: { workspaceId: stri
           <button type="submit" className="button">
             Apply filters
           </button>
-          <a className="button secondary" href={`/api/audit-events/export?${search(workspaceId, filters)}`} download>
+          <a className="button secondary" href={`/api/audit-events/export?${auditEventsSearch(workspaceId, filters)}`} download>
             Download CSV
           </a>
         </div>

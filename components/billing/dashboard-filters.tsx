@@ -2,7 +2,7 @@
 
 import { useRef, useState, type ReactNode } from "react";
 import { useDismissable } from "@/components/layout/use-dismissable";
-import { useWorkspaceSearch } from "@/components/workspaces/use-workspace-search";
+import { useWorkspaceSearch } from "@/components/data/use-workspace-search";
 import type { DashboardState } from "@/lib/dashboard/dashboard-state";
 import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/dashboard/workspace-picker";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";

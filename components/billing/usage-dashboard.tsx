@@ -14,12 +14,13 @@ import { HeadlineCards } from "./headline-cards";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 import { UsageChart } from "./usage-chart";
 import { ProjectedInvoice } from "./projected-invoice";
-import { useProjection } from "./use-projection";
-import { useUsage, type SeededReport } from "./use-usage";
+import { useProjection } from "@/components/data/use-projection";
+import { useUsage, type SeededReport } from "@/components/data/use-usage";
 import { AnomalyFlags, shownFlags } from "@/components/anomalies/anomaly-flags";
-import { BudgetBanner, useBudget } from "@/components/anomalies/budget-banner";
+import { BudgetBanner } from "@/components/anomalies/budget-banner";
+import { useBudget } from "@/components/data/use-budget";
 import { BudgetPanel } from "@/components/anomalies/budget-panel";
-import { useAnomalies } from "@/components/anomalies/use-anomalies";
+import { useAnomalies } from "@/components/data/use-anomalies";
 
 interface UsageDashboardProps {
   /** The workspaces in the first view, or every one the viewer may view up to PICKER_LIMIT. */

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { apiResponse } from "@/components/data/api-request";
 
 type ExportState =
   | { status: "idle" }
@@ -37,11 +38,8 @@ export function ExportButton({
     if (state.status === "running") return;
     setState({ status: "running", lines: 0 });
     try {
-      const response = await fetch(`/api/billing/usage/export?${new URLSearchParams(params)}`);
-      if (!response.ok || !response.body) {
-        const body = await response.json().catch(() => null);
-        throw new Error(body?.error?.message ?? `The export failed (${response.status}).`);
-      }
+      const response = await apiResponse(`/api/billing/usage/export?${new URLSearchParams(params)}`, { failure: "The export failed" });
+      if (!response.body) throw new Error(`The export failed (${response.status}).`);
       const reader = response.body.getReader();
       const chunks: Uint8Array<ArrayBuffer>[] = [];
       let lines = 0;

@@ -1,22 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useExportHistory, type ExportItem } from "@/components/data/use-export-history";
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatDecimal } from "@/lib/format/decimal-format";
-
-interface ExportItem {
-  id: string;
-  createdAt: string;
-  requestedBy: { name: string; email: string };
-  workspaces: { id: string; slug: string; name: string }[];
-  productAreas: string[] | null;
-  periodStart: string;
-  periodEnd: string;
-  filename: string;
-  rowCount: number;
-  totals: { productArea: string; unit: string; quantity: string }[];
-  downloadUrl: string;
-}
 
 function scopeOf(item: ExportItem, areaNames: ReadonlyMap<string, string>): string {
   const workspaces = item.workspaces.map((w) => w.name).join(" + ");
@@ -38,14 +24,7 @@ export function ExportHistory({
   areaNames: ReadonlyMap<string, string>;
 }) {
   const dates = useDateFormat();
-  const history = useQuery({
-    queryKey: ["exports", workspaceId],
-    queryFn: async (): Promise<{ exports: ExportItem[] }> => {
-      const response = await fetch(`/api/billing/exports?workspaceId=${encodeURIComponent(workspaceId)}&limit=10`);
-      if (!response.ok) throw new Error(`Export history could not be loaded (${response.status}).`);
-      return response.json();
-    },
-  });
+  const history = useExportHistory(workspaceId);
   return (
     <section className="card" aria-labelledby="exports-title">
       <h2 id="exports-title">Export history</h2>

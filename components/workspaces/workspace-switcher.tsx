@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useParams, usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { SWITCHER_LIST_LIMIT, type SwitcherProps, type SwitcherWorkspace } from "@/lib/workspaces/switcher-workspaces";
-import { useWorkspaceSearch } from "./use-workspace-search";
+import { useWorkspaceSearch } from "@/components/data/use-workspace-search";
 
 /**
  * Where picking a workspace leads: the same page of the other workspace (e.g. its usage

@@ -69,8 +69,8 @@ test("support staff can look but not export, and are told their looks are record
   await signIn(page, "support@example.com");
   await page.goto("/w/globex/billing");
   await expect(page.getByRole("region", { name: "By product area", exact: true })).toBeVisible();
-  await expect(page.getByRole("note")).toContainText("Support access");
-  await expect(page.getByRole("note")).toContainText("recorded in its audit log");
+  await expect(page.getByRole("complementary", { name: "Support access" })).toContainText("Support access");
+  await expect(page.getByRole("complementary", { name: "Support access" })).toContainText("recorded in its audit log");
   await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
   await screenshot(page, testInfo, "dashboard-support");

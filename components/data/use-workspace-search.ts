@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { Permission } from "@/lib/access/permissions";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
+import { requestJson } from "./api-request";
 
 export interface WorkspaceSearchResult {
   workspaces: WorkspaceSummary[];
@@ -11,13 +12,8 @@ export interface WorkspaceSearchResult {
   total: number;
 }
 
-async function fetchWorkspaces(params: Record<string, string>): Promise<WorkspaceSearchResult> {
-  const response = await fetch(`/api/workspaces?${new URLSearchParams(params)}`, { headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    throw new Error(body?.error?.message ?? `The workspace service answered ${response.status}.`);
-  }
-  return response.json();
+function fetchWorkspaces(params: Record<string, string>): Promise<WorkspaceSearchResult> {
+  return requestJson(`/api/workspaces?${new URLSearchParams(params)}`, { failure: "The workspace service failed" });
 }
 
 /** `value`, once it has stopped changing for `delayMs`. */

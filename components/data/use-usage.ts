@@ -2,28 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { UsageResponse } from "@/lib/usage/usage-response";
+import { requestJson } from "./api-request";
 
-export class UsageRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function fetchUsage(params: Record<string, string>): Promise<UsageResponse> {
-  const response = await fetch(`/api/billing/usage?${new URLSearchParams(params)}`, { headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    throw new UsageRequestError(
-      response.status,
-      body?.error?.code ?? "unknown",
-      body?.error?.message ?? `The usage service answered ${response.status}.`,
-    );
-  }
-  return response.json();
+function fetchUsage(params: Record<string, string>): Promise<UsageResponse> {
+  return requestJson(`/api/billing/usage?${new URLSearchParams(params)}`, { failure: "The usage service failed" });
 }
 
 /** A report the server already read for these parameters (the page's first view). */

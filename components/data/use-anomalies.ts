@@ -1,26 +1,18 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import type { AnomalyFlagView, AnomalyPage, AnomalyStatus } from "./types";
-
-async function answer<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    throw new Error(body?.error?.message ?? `${what} (${response.status}).`);
-  }
-  return response.json();
-}
+import type { AnomalyFlagView, AnomalyPage, AnomalyStatus } from "@/components/anomalies/types";
+import { requestJson } from "./api-request";
 
 /** Flags from GET /api/billing/anomalies, a page at a time (the API's cursor). */
 export function useAnomalies(params: Record<string, string | undefined>, enabled = true) {
   const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
   return useInfiniteQuery({
     queryKey: ["anomalies", search.toString()],
-    queryFn: async ({ pageParam }): Promise<AnomalyPage> => {
+    queryFn: ({ pageParam }): Promise<AnomalyPage> => {
       const page = new URLSearchParams(search);
       if (pageParam) page.set("cursor", pageParam);
-      const response = await fetch(`/api/billing/anomalies?${page}`, { headers: { accept: "application/json" } });
-      return answer(response, "The anomaly flags could not be loaded");
+      return requestJson(`/api/billing/anomalies?${page}`, { failure: "The anomaly flags could not be loaded" });
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -38,14 +30,12 @@ type TriageInput = { flag: AnomalyFlagView; status: AnomalyStatus; note: string 
 export function useTriage(onSaved?: (input: TriageInput) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ flag, status, note }: TriageInput) => {
-      const response = await fetch(`/api/billing/anomalies/${encodeURIComponent(flag.id)}`, {
+    mutationFn: ({ flag, status, note }: TriageInput) =>
+      requestJson<unknown>(`/api/billing/anomalies/${encodeURIComponent(flag.id)}`, {
         method: "PATCH",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ status, note }),
-      });
-      return answer<unknown>(response, "The flag could not be changed");
-    },
+        body: { status, note },
+        failure: "The flag could not be changed",
+      }),
     onSuccess: (_answer, input) => onSaved?.(input),
     onSettled: () => client.invalidateQueries({ queryKey: ["anomalies"] }),
   });
