@@ -37,11 +37,7 @@ export const isBillingPermission = (permission: Permission): permission is Billi
   (BILLING_PERMISSIONS as readonly Permission[]).includes(permission);
 
 /** What is asked about: a list of ids (`?workspaceId=a,b`), a page's slug, `all`, or a resource's workspaces. */
-export type WorkspacesAsked =
-  | { ids: readonly string[] }
-  | { slug: string }
-  | "all"
-  | { resourceOf: readonly string[]; notFound: ApiError };
+export type WorkspacesAsked = { ids: readonly string[] } | { slug: string } | "all" | { resourceOf: readonly string[]; notFound: ApiError };
 
 /**
  * Billing data outside the dashboard (the metering endpoints, docs/rollout.md): checked without the
@@ -52,7 +48,9 @@ export interface NotGated {
 }
 
 /** The metering endpoints answer whatever the flag says: the rollout hides the dashboard, not the pipeline. */
-export const METERING_NOT_GATED: NotGated = { notGated: "metering diagnostics stay reachable while the dashboard is hidden (docs/rollout.md)" };
+export const METERING_NOT_GATED: NotGated = {
+  notGated: "metering diagnostics stay reachable while the dashboard is hidden (docs/rollout.md)",
+};
 
 /** A billing permission demands its feature, or an explicit NotGated (a type error otherwise); others may name one. */
 export type PermissionAsked =
@@ -187,7 +185,12 @@ export interface VisibleWorkspaces {
 export async function listVisibleWithBilling(actor: Actor): Promise<VisibleWorkspaces> {
   const grants = await listVisibleWorkspaces(actor);
   const listKey = `${actor.accessRevision}\u0000${actor.id}\u0000${actor.staffRole ?? ""}`;
-  const hidden = await hiddenWorkspaceIds(actor, BILLING_FEATURE, grants.map((g) => g.workspace.id), listKey);
+  const hidden = await hiddenWorkspaceIds(
+    actor,
+    BILLING_FEATURE,
+    grants.map((g) => g.workspace.id),
+    listKey,
+  );
   return { grants, hidden, usageViewable: await usageViewable(actor) };
 }
 

@@ -90,8 +90,9 @@ const thingById: ResourceById<Thing> = {
   find: async (id) => THINGS[id] ?? null,
   workspaceIds: (t) => t.workspaceIds,
 };
-const thing = withWorkspace({ permission: "anomalies:triage", feature: "billing-dashboard", resource: thingById }, async ({ resource, access }) =>
-  Response.json({ id: resource.id, workspaceIds: access.scope.workspaceIds }),
+const thing = withWorkspace(
+  { permission: "anomalies:triage", feature: "billing-dashboard", resource: thingById },
+  async ({ resource, access }) => Response.json({ id: resource.id, workspaceIds: access.scope.workspaceIds }),
 );
 const get = (id: string, as: string | null) => callRoute(thing, `/things/${id}`, { as }, { id });
 

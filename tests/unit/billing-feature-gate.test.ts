@@ -69,7 +69,9 @@ describe("billing permissions are checked with the billing-dashboard feature", (
 
   it("every route file that checks a workspace permission goes through withWorkspace, and pages through requirePageWorkspace or checkAccess", () => {
     const offenders = sourceFiles("app").filter((file) =>
-      /\b(requireWorkspacePermission|requireAllPermittedWorkspaces|requireResourceAccess|workspaceAccessBySlug)\(/.test(readFileSync(file, "utf8")),
+      /\b(requireWorkspacePermission|requireAllPermittedWorkspaces|requireResourceAccess|workspaceAccessBySlug)\(/.test(
+        readFileSync(file, "utf8"),
+      ),
     );
     expect(offenders).toEqual([]);
   });

@@ -60,16 +60,16 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   ]);
   // The controls each workspace offers: the API checks each action again.
   const permitted = usageViewable.map(({ workspace: w, role }) => ({
-      id: w.id,
-      slug: w.slug,
-      name: w.name,
-      currency: w.currency,
-      timeZone: w.timeZone,
-      billingAnchorDay: w.billingAnchorDay,
-      canExport: can(role, "usage:export"),
-      canTriage: can(role, "anomalies:triage"),
-      canSetBudget: can(role, "budget:set"),
-    }));
+    id: w.id,
+    slug: w.slug,
+    name: w.name,
+    currency: w.currency,
+    timeZone: w.timeZone,
+    billingAnchorDay: w.billingAnchorDay,
+    canExport: can(role, "usage:export"),
+    canTriage: can(role, "anomalies:triage"),
+    canSetBudget: can(role, "budget:set"),
+  }));
   // The URL's workspaces are checked against the whole list here, on the server; the page itself
   // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.
   const { workspace } = grant;
