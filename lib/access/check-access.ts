@@ -9,7 +9,6 @@ import { enabledRule, type FlagKey } from "@/lib/rollout/flags";
 import type { Actor } from "./actor";
 import type { Permission } from "./permissions";
 import {
-  findWorkspaceGrantBySlug,
   listVisibleWorkspaces,
   requireAllPermittedWorkspaces,
   requireResourceAccess,
@@ -117,14 +116,13 @@ const hiddenWorkspace = (id: string) => new ApiError("not_found", `No workspace 
 const forbiddenSlug = (slug: string, permission: Permission) =>
   new ApiError("forbidden", `You do not have ${permission} permission on workspace ${slug}.`, { workspace: slug, permission });
 
+// One lookup: the actor's grant on the slug's workspace. Hidden from its own members whatever
+// their role, so the flag is looked at before the role.
 async function checkSlug(actor: Actor, slug: string, permission: Permission, feature: FlagKey | undefined): Promise<WorkspaceAccess> {
-  if (feature) {
-    const grant = await findWorkspaceGrantBySlug(actor, slug);
-    if (grant && (await hiddenWorkspaceIds(actor, feature, [grant.workspace.id])).size > 0) {
-      throw new AccessRefused("hidden", hiddenWorkspace(slug));
-    }
-  }
   const found = await workspaceAccessBySlug(actor, slug, permission);
+  if (feature && found.grant && (await featureHidden(actor, feature, found.grant.workspace.id))) {
+    throw new AccessRefused("hidden", hiddenWorkspace(slug));
+  }
   if (!found.ok) throw new AccessRefused(found.reason, forbiddenSlug(slug, permission));
   return found.access;
 }

@@ -286,13 +286,15 @@ export function scopedSql(scope: WorkspaceScope, alias: string, column = "worksp
 
 /** Why a page does not show a workspace: the actor cannot see it, or their role lacks the permission. */
 export type SlugDenial = "not-member" | "role";
-export type SlugAccess = { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess } | { ok: false; reason: SlugDenial };
+export type SlugAccess =
+  | { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess }
+  | { ok: false; reason: SlugDenial; /** The actor's grant when only their role falls short. */ grant: WorkspaceGrant | null };
 
 /** The check for pages, which address a workspace by slug and explain a refusal instead of answering 403. */
 export async function workspaceAccessBySlug(actor: Actor, slug: string, permission: Permission): Promise<SlugAccess> {
   const [found] = await unsafeFindGrants(actor, { slug });
-  if (!found) return { ok: false, reason: "not-member" };
-  if (!can(found.role, permission)) return { ok: false, reason: "role" };
+  if (!found) return { ok: false, reason: "not-member", grant: null };
+  if (!can(found.role, permission)) return { ok: false, reason: "role", grant: found };
   return { ok: true, grant: found, access: grant(actor, [found], permission) };
 }
 
