@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
 import { DateFormatProvider } from "@/components/layout/date-format";
 import { TopBar } from "@/components/layout/top-bar";
+import { listVisibleWithBilling } from "@/lib/access/check-access";
 import { requirePageActor } from "@/lib/access/page-actor";
-import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { DEFAULT_LOCALE } from "@/lib/format/dates";
 import { switcherProps } from "@/lib/workspaces/switcher-workspaces";
 
@@ -14,12 +13,7 @@ import { switcherProps } from "@/lib/workspaces/switcher-workspaces";
 export async function AppShell({ currentSlug, children }: { currentSlug: string | null; children: ReactNode }) {
   const actor = await requirePageActor();
   // The actor's visible list is cached per access revision; only a slice of it goes to the page.
-  const visible = await listVisibleWorkspaces(actor);
-  const hidden = await hiddenWorkspaceIds(
-    actor,
-    "billing-dashboard",
-    visible.map((g) => g.workspace.id),
-  );
+  const { grants: visible, hidden, usageViewable } = await listVisibleWithBilling(actor);
   const locale = visible.find((g) => g.workspace.slug === currentSlug)?.workspace.locale ?? DEFAULT_LOCALE;
   return (
     <>
@@ -28,7 +22,7 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
       </a>
       <TopBar
         user={{ name: actor.name, email: actor.email, staff: actor.staffRole === "SUPPORT" }}
-        switcher={switcherProps(visible, currentSlug, hidden)}
+        switcher={switcherProps(visible, currentSlug, hidden, usageViewable)}
       />
       {actor.staffRole === "SUPPORT" && (
         // A landmark of its own: content outside every landmark is missed by landmark navigation.

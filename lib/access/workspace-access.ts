@@ -2,6 +2,7 @@
 // starts from a WorkspaceScope, which only this module can create, so a query cannot be scoped
 // to a workspace nobody checked.
 import "server-only";
+import { createHash, randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/errors/api-error";
 import { noteWorkspaces } from "@/lib/observability/request-log";
 import { Prisma, systemDatabase } from "@/lib/db";
@@ -11,6 +12,14 @@ import type { Actor } from "./actor";
 import { can, type Permission, type WorkspaceRole } from "./permissions";
 
 declare const checked: unique symbol;
+declare const scopeKeyBrand: unique symbol;
+
+/**
+ * A scope's identity as a value: the access revision it was checked under and a digest of its ids
+ * in order. What a scope's workspaces decide (names, billing cycles) is fixed by it, so per-scope
+ * caches elsewhere key by it instead of relying on being handed the same object again.
+ */
+export type ScopeKey = string & { readonly [scopeKeyBrand]: true };
 
 /** Workspace ids the actor was verified to hold a permission on. */
 export interface WorkspaceScope {
@@ -22,6 +31,9 @@ export interface WorkspaceScope {
    * hand-written SQL needs no list of ids to be scoped (`scopedSql`). Never set on any other scope.
    */
   readonly everyWorkspace: boolean;
+  readonly key: ScopeKey;
+  /** The ids as a set, for membership tests over large scopes. */
+  readonly idSet: ReadonlySet<string>;
 }
 
 export interface WorkspaceGrant {
@@ -60,6 +72,8 @@ class RevisionLabelled<T> {
 
 const visibleByActor = new RevisionLabelled<WorkspaceGrant[]>(256);
 const grantsByIds = new RevisionLabelled<ReadonlyMap<string, WorkspaceGrant>>(2048);
+/** The checked accesses worked out from those lookups: by the lookup's key and the permission. */
+const accessByAsk = new RevisionLabelled<WorkspaceAccess>(4096);
 /** Longer id lists are looked up every time: a bound on what the kept lookups can hold. */
 const KEPT_ID_LIST = 20;
 
@@ -124,9 +138,19 @@ function grant(
   allVisible = false,
   everyWorkspace = false,
 ): WorkspaceAccess {
-  const scope = { workspaceIds: grants.map((g) => g.workspace.id), permission, everyWorkspace } as unknown as WorkspaceScope;
+  const workspaceIds = Object.freeze(grants.map((g) => g.workspace.id));
+  const key = scopeKey(actor, workspaceIds);
+  const scope = { workspaceIds, permission, everyWorkspace, key, idSet: new Set(workspaceIds) } as unknown as WorkspaceScope;
   noteWorkspaces(scope.workspaceIds);
   return { actor, grants, scope, allVisible };
+}
+
+// The system's own accesses carry no revision: each gets a key of its own, so nothing kept for one
+// is ever taken for another.
+function scopeKey(actor: Actor, workspaceIds: readonly string[]): ScopeKey {
+  if (actor === SYSTEM_ACTOR) return `system:${randomUUID()}` as ScopeKey;
+  const digest = createHash("sha256").update(workspaceIds.join("\u0000")).digest("base64url");
+  return `${actor.accessRevision}:${digest}` as ScopeKey;
 }
 
 /**
@@ -140,62 +164,54 @@ export async function requireWorkspacePermission(
 ): Promise<WorkspaceAccess> {
   const unique = [...new Set(workspaceIds)];
   const lookup = async () => new Map((await unsafeFindGrants(actor, { ids: unique })).map((g) => [g.workspace.id, g]));
-  const byId =
-    unique.length <= KEPT_ID_LIST
-      ? await grantsByIds.get(`${actorKey(actor)}\u0000${unique.join("\u0000")}`, actor, lookup)
-      : await lookup();
-  return rememberedAccess(
-    byId,
-    permission,
-    () => {
-      const grants: WorkspaceGrant[] = [];
-      for (const id of unique) {
-        const found = byId.get(id);
-        if (!found || !can(found.role, permission)) throw forbidden(id, permission);
-        grants.push(found);
-      }
-      return grant(actor, Object.freeze(grants) as WorkspaceGrant[], permission);
-    },
-    actor,
-  );
+  const build = (byId: ReadonlyMap<string, WorkspaceGrant>) => {
+    const grants: WorkspaceGrant[] = [];
+    for (const id of unique) {
+      const found = byId.get(id);
+      if (!found || !can(found.role, permission)) throw forbidden(id, permission);
+      grants.push(found);
+    }
+    return grant(actor, Object.freeze(grants) as WorkspaceGrant[], permission);
+  };
+  if (unique.length > KEPT_ID_LIST) return build(await lookup());
+  const key = `${actorKey(actor)}\u0000${unique.join("\u0000")}`;
+  const access = await accessByAsk.get(`${key}\u0000${permission}`, actor, async () => build(await grantsByIds.get(key, actor, lookup)));
+  return { ...access, actor };
 }
 
 /** Every workspace the actor holds `permission` on (`?workspaceId=all`); 403 when there is none. */
 export async function requireAllPermittedWorkspaces(actor: Actor, permission: Permission): Promise<WorkspaceAccess> {
-  const visible = await listVisibleWorkspaces(actor);
-  const permitted = rememberedAccess(
-    visible,
-    permission,
-    () => {
-      const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
-      // Staff see every workspace (unsafeFindGrants), so theirs, when all are permitted, is all there is.
-      const everyWorkspace = actor.staffRole === "SUPPORT" && grants.length === visible.length;
-      return grant(actor, grants, permission, true, everyWorkspace);
-    },
-    actor,
-  );
+  const permitted = await accessByAsk.get(`${actorKey(actor)}\u0000all\u0000${permission}`, actor, async () => {
+    const visible = await listVisibleWorkspaces(actor);
+    const grants = Object.freeze(visible.filter((g) => can(g.role, permission))) as WorkspaceGrant[];
+    // Staff see every workspace (unsafeFindGrants), so theirs, when all are permitted, is all there is.
+    const everyWorkspace = actor.staffRole === "SUPPORT" && grants.length === visible.length;
+    return grant(actor, grants, permission, true, everyWorkspace);
+  });
   if (permitted.grants.length === 0) throw forbidden("all", permission);
-  return permitted;
+  return { ...permitted, actor };
 }
 
-// Narrowed accesses by the scope they narrow and the set they leave out (the rollout gate hands
-// out the same set while the flag and the scope hold): the same objects come back, so what callers
-// remember per scope object (cache keys) stays remembered.
-const narrowed = new WeakMap<WorkspaceScope, { leftOut: ReadonlySet<string>; access: WorkspaceAccess }>();
+// Narrowed accesses by the scope they narrow and the feature that leaves workspaces out: what is
+// left out follows from the scope and the flags, and flag changes move the access revision.
+const narrowed = new Map<string, WorkspaceAccess>();
+const NARROWED_KEPT = 1024;
 
 /**
- * `workspaceId=all` without some workspaces (those a feature flag hides): 403 when none remain,
+ * `workspaceId=all` without the workspaces `feature` hides (`leftOut`): 403 when none remain,
  * exactly as when the actor holds the permission on none.
  */
-export function withoutWorkspaces(access: WorkspaceAccess, leftOut: ReadonlySet<string>): WorkspaceAccess {
-  let kept = narrowed.get(access.scope);
-  if (kept?.leftOut !== leftOut) {
+export function withoutWorkspaces(access: WorkspaceAccess, leftOut: ReadonlySet<string>, feature: string): WorkspaceAccess {
+  const key = `${access.scope.key}\u0000${access.scope.permission}\u0000${feature}`;
+  let kept = narrowed.get(key);
+  if (!kept) {
     const grants = Object.freeze(access.grants.filter((g) => !leftOut.has(g.workspace.id))) as WorkspaceGrant[];
-    kept = { leftOut, access: grant(access.actor, grants, access.scope.permission, access.allVisible) };
-    narrowed.set(access.scope, kept);
+    kept = grant(access.actor, grants, access.scope.permission, access.allVisible);
+    narrowed.set(key, kept);
+    if (narrowed.size > NARROWED_KEPT) narrowed.delete(narrowed.keys().next().value!);
   }
-  if (kept.access.grants.length === 0) throw forbidden("all", access.scope.permission);
-  return { ...kept.access, actor: access.actor };
+  if (kept.grants.length === 0) throw forbidden("all", access.scope.permission);
+  return { ...kept, actor: access.actor };
 }
 
 /**
@@ -214,30 +230,19 @@ export async function requireResourceAccess(
   return requireWorkspacePermission(actor, workspaceIds, permission);
 }
 
-// The access worked out from a remembered lookup, once per lookup and permission: the same grants
-// and scope objects come back while the lookup stays valid, so what callers derive from them
-// (cache keys, SQL parameters) can be remembered per object too.
-const accessByLookup = new WeakMap<object, Map<Permission, WorkspaceAccess>>();
-
-function rememberedAccess(lookup: object, permission: Permission, build: () => WorkspaceAccess, actor: Actor): WorkspaceAccess {
-  let byPermission = accessByLookup.get(lookup);
-  if (!byPermission) accessByLookup.set(lookup, (byPermission = new Map()));
-  let access = byPermission.get(permission);
-  if (!access) byPermission.set(permission, (access = build()));
-  return { ...access, actor };
-}
-
-const idLiterals = new WeakMap<WorkspaceScope, string>();
+const idLiterals = new Map<ScopeKey, string>();
+const LITERALS_KEPT = 1024;
 
 /**
  * The scope's ids as one PostgreSQL array literal, for `${…}::text[]` parameters: built once per
- * scope object rather than escaped element by element on every statement.
+ * scope key rather than escaped element by element on every statement.
  */
 export function scopeIdsLiteral(scope: WorkspaceScope): string {
-  let literal = idLiterals.get(scope);
+  let literal = idLiterals.get(scope.key);
   if (literal === undefined) {
     literal = `{${scope.workspaceIds.map((id) => `"${id.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
-    idLiterals.set(scope, literal);
+    idLiterals.set(scope.key, literal);
+    if (idLiterals.size > LITERALS_KEPT) idLiterals.delete(idLiterals.keys().next().value!);
   }
   return literal;
 }
@@ -281,13 +286,15 @@ export function scopedSql(scope: WorkspaceScope, alias: string, column = "worksp
 
 /** Why a page does not show a workspace: the actor cannot see it, or their role lacks the permission. */
 export type SlugDenial = "not-member" | "role";
-export type SlugAccess = { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess } | { ok: false; reason: SlugDenial };
+export type SlugAccess =
+  | { ok: true; grant: WorkspaceGrant; access: WorkspaceAccess }
+  | { ok: false; reason: SlugDenial; /** The actor's grant when only their role falls short. */ grant: WorkspaceGrant | null };
 
 /** The check for pages, which address a workspace by slug and explain a refusal instead of answering 403. */
 export async function workspaceAccessBySlug(actor: Actor, slug: string, permission: Permission): Promise<SlugAccess> {
   const [found] = await unsafeFindGrants(actor, { slug });
-  if (!found) return { ok: false, reason: "not-member" };
-  if (!can(found.role, permission)) return { ok: false, reason: "role" };
+  if (!found) return { ok: false, reason: "not-member", grant: null };
+  if (!can(found.role, permission)) return { ok: false, reason: "role", grant: found };
   return { ok: true, grant: found, access: grant(actor, [found], permission) };
 }
 

@@ -2,7 +2,7 @@
 // `all`), most severe first, then newest; audited as billing.anomalies.viewed.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { scopedSql, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import { scopedSql, type ScopeKey, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { auditRequest } from "@/lib/audit/audit-request";
 import { database, Prisma } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "./anomaly-cursor";
@@ -28,7 +28,7 @@ export async function listAnomalies({
       metadata: { count: items.length },
     },
   );
-  const workspaces = workspacesById(access.grants);
+  const workspaces = workspacesById(access);
   const histories = await flagHistories(
     access.scope,
     items.map((flag) => flag.id),
@@ -98,11 +98,15 @@ function shownFlag(row: FlagRow): ShownFlag {
   };
 }
 
-// Per grants array: the access helper hands out the same one while the actor's access holds.
-const byGrants = new WeakMap<readonly WorkspaceGrant[], ReadonlyMap<string, FlagWorkspace>>();
+// Per scope key: its workspaces are fixed by it, so staff's `all` indexes them once per revision.
+const byScope = new Map<ScopeKey, ReadonlyMap<string, FlagWorkspace>>();
+const SCOPES_KEPT = 256;
 
-function workspacesById(grants: readonly WorkspaceGrant[]): ReadonlyMap<string, FlagWorkspace> {
-  let found = byGrants.get(grants);
-  if (!found) byGrants.set(grants, (found = new Map(grants.map((g) => [g.workspace.id, g.workspace]))));
+function workspacesById({ scope, grants }: WorkspaceAccess): ReadonlyMap<string, FlagWorkspace> {
+  let found = byScope.get(scope.key);
+  if (!found) {
+    byScope.set(scope.key, (found = new Map(grants.map((g) => [g.workspace.id, g.workspace]))));
+    if (byScope.size > SCOPES_KEPT) byScope.delete(byScope.keys().next().value!);
+  }
   return found;
 }

@@ -6,19 +6,12 @@ import "server-only";
 import { z } from "zod";
 import { requireActor, type Actor } from "@/lib/access/actor";
 import type { ActorContext, DomainContext, RequestContext, WorkspaceContext } from "@/lib/access/domain-context";
+import { checkAccess, featureOf, type PermissionAsked } from "@/lib/access/check-access";
 import { oneWorkspace } from "@/lib/access/one-workspace";
-import type { Permission } from "@/lib/access/permissions";
 import type { ResourceById } from "@/lib/access/resource-by-id";
-import {
-  requireAllPermittedWorkspaces,
-  requireResourceAccess,
-  requireWorkspacePermission,
-  type WorkspaceAccess,
-} from "@/lib/access/workspace-access";
+import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import { env } from "@/lib/env";
 import { noteRequestIds } from "@/lib/observability/request-log";
-import { hiddenWorkspaceIds, refuseHiddenWorkspaces, withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
-import type { FlagKey } from "@/lib/rollout/flags";
 import { ApiError } from "@/lib/errors/api-error";
 import { validationError } from "@/lib/errors/validation-error";
 import { answerRequest } from "./errors";
@@ -169,31 +162,26 @@ async function readLimitedText(request: Request): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-// A feature flag hides a workspace's feature from its users as if it did not exist: a resource of
-// it is not found, a list naming it is 404, `all` leaves it out (lib/rollout/feature-access.ts).
+// The workspaces asked for, by `?workspaceId=` or by the resource in the path, checked in one place
+// (checkAccess): the permission, and the feature flag that hides a workspace's feature from its
+// users as if it did not exist.
 async function checkedAccess<R>(
   args: RouteArgs & { actor: Actor },
-  permission: Permission,
+  asked: PermissionAsked,
   resource: ResourceById<R> | undefined,
   raw: Record<string, string>,
-  feature: FlagKey | undefined,
 ): Promise<{ access: WorkspaceAccess; found: R | undefined }> {
   if (resource) {
     const id = String(args.params[resource.param]);
     const notFound = new ApiError("not_found", `No ${resource.name} ${id}.`);
     const found = await resource.find(id);
     if (found === null) throw notFound;
-    const ids = resource.workspaceIds(found);
-    if (feature && (await hiddenWorkspaceIds(args.actor, feature, ids)).size > 0) throw notFound;
-    return { access: await requireResourceAccess(args.actor, ids, permission, notFound), found };
+    const workspaces = { resourceOf: resource.workspaceIds(found), notFound };
+    return { access: await checkAccess({ actor: args.actor, workspaces, ...asked }), found };
   }
   const workspaceIds = parseWith(z.object({ workspaceId: workspaceIdsParam }), raw, "query").workspaceId;
-  if (workspaceIds === "all") {
-    const access = await requireAllPermittedWorkspaces(args.actor, permission);
-    return { access: feature ? await withoutHiddenWorkspaces(access, feature) : access, found: undefined };
-  }
-  if (feature) await refuseHiddenWorkspaces(args.actor, feature, workspaceIds);
-  return { access: await requireWorkspacePermission(args.actor, workspaceIds, permission), found: undefined };
+  const workspaces = workspaceIds === "all" ? ("all" as const) : { ids: workspaceIds };
+  return { access: await checkAccess({ actor: args.actor, workspaces, ...asked }), found: undefined };
 }
 
 /**
@@ -202,15 +190,12 @@ async function checkedAccess<R>(
  * looked at, then validates the rest of the query and, when `body` is given, the JSON body.
  */
 export function withWorkspace<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R = undefined>(
-  options: {
-    permission: Permission;
+  options: PermissionAsked & {
     query?: Q;
     body?: B;
     resource?: ResourceById<R>;
     /** The endpoint writes (a file, a record): a page on another site must not make a signed-in browser call it. */
     sameSiteOnly?: boolean;
-    /** The feature flag that hides the endpoint from a workspace's users (docs/rollout.md). */
-    feature?: FlagKey;
     /** The endpoint acts on one workspace: a list or `all` is a 400 for everyone (lib/access/one-workspace.ts). */
     oneWorkspace?: boolean;
   },
@@ -218,9 +203,11 @@ export function withWorkspace<Q extends z.ZodType | undefined = undefined, B ext
     args: RouteArgs & { actor: Actor; access: WorkspaceAccess; ctx: WorkspaceContext; query: Parsed<Q>; body: Parsed<B>; resource: R },
   ) => Promise<Response>,
 ): RouteHandler {
+  // At module load: a billing route without the billing-dashboard feature (or a reason) fails to load.
+  featureOf(options);
   return withActor(async (args) => {
     const raw = queryObject(args.request);
-    const { access, found } = await checkedAccess(args, options.permission, options.resource, raw, options.feature);
+    const { access, found } = await checkedAccess(args, options, options.resource, raw);
     if (options.oneWorkspace) oneWorkspace(access);
     if (options.sameSiteOnly) refuseCrossSite(args.request);
     const query = (options.query ? parseWith(options.query, raw, "query") : undefined) as Parsed<Q>;

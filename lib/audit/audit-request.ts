@@ -25,6 +25,7 @@ export async function auditRequest(
         actor: access.actor,
         workspaceId: first?.workspace.id ?? null,
         workspaceIds: access.scope.workspaceIds,
+        scopeKey: access.scope.key,
         action,
         target,
         context,

@@ -28,7 +28,7 @@ const PAGE = 5000;
 export async function exportAuditEvents({ ctx, input: query }: DomainCall<WorkspaceContext, AuditQuery>) {
   const { access, request: context } = ctx;
   const encoder = new TextEncoder();
-  const visible = access.scope.workspaceIds;
+  const visible = access.scope.idSet;
   const readPage = (cursor: AuditQuery["cursor"]) =>
     db().auditEvent.findMany({
       where: auditWhere(access, { ...query, cursor }),

@@ -55,13 +55,9 @@ function namedWorkspaces(row: AuditRow): string[] {
   return [...new Set([...(row.workspaceId ? [row.workspaceId] : []), ...row.workspaceIds, ...(row.scope?.workspaceIds ?? [])])];
 }
 
-/** The workspaces an event names that the reader may see, the event's own first. */
-const visibleSets = new WeakMap<readonly string[], Set<string>>();
-
-function visibleNamed(row: AuditRow, visible: readonly string[]): string[] {
-  let allowed = visibleSets.get(visible);
-  if (!allowed) visibleSets.set(visible, (allowed = new Set(visible)));
-  return namedWorkspaces(row).filter((id) => allowed.has(id));
+/** The workspaces an event names that the reader may see (their scope's `idSet`), the event's own first. */
+function visibleNamed(row: AuditRow, visible: ReadonlySet<string>): string[] {
+  return namedWorkspaces(row).filter((id) => visible.has(id));
 }
 
 // A look at several workspaces keeps the query string and file name it was asked with, and both
@@ -69,7 +65,7 @@ function visibleNamed(row: AuditRow, visible: readonly string[]): string[] {
 // without them.
 const NAMING_FIELDS = new Set(["query", "filename"]);
 
-export function visibleDetails(row: AuditRow, visible: readonly string[]): { target: Prisma.JsonValue; metadata: Prisma.JsonValue } {
+export function visibleDetails(row: AuditRow, visible: ReadonlySet<string>): { target: Prisma.JsonValue; metadata: Prisma.JsonValue } {
   if (visibleNamed(row, visible).length === namedWorkspaces(row).length) return { target: row.target, metadata: row.metadata };
   return { target: withoutNamingFields(row.target), metadata: withoutNamingFields(row.metadata) };
 }
@@ -79,12 +75,12 @@ function withoutNamingFields(value: Prisma.JsonValue): Prisma.JsonValue {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !NAMING_FIELDS.has(key)));
 }
 
-export function visibleWorkspaceId(row: AuditRow, visible: readonly string[]): string | null {
+export function visibleWorkspaceId(row: AuditRow, visible: ReadonlySet<string>): string | null {
   return visibleNamed(row, visible)[0] ?? null;
 }
 
 /** Other workspaces named by a multi-workspace event are not the reader's business: left out. */
-export function auditEventJson(row: AuditRow, visible: readonly string[]): AuditEventResponse {
+export function auditEventJson(row: AuditRow, visible: ReadonlySet<string>): AuditEventResponse {
   const named = visibleNamed(row, visible);
   const { target, metadata } = visibleDetails(row, visible);
   return {
@@ -117,7 +113,7 @@ export async function listAuditEvents({
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    events: page.map((row) => auditEventJson(row, access.scope.workspaceIds)),
+    events: page.map((row) => auditEventJson(row, access.scope.idSet)),
     nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
   };
 }

@@ -4,6 +4,7 @@ import "server-only";
 import { record } from "@/lib/observability/metrics";
 import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/access/actor";
+import type { ScopeKey } from "@/lib/access/workspace-access";
 import type { RequestContext } from "@/lib/access/domain-context";
 import { database, Prisma, type PrismaClient } from "@/lib/db";
 import { coalescedWriter, type CoalescedWriter } from "@/lib/db/coalesced-writes";
@@ -17,6 +18,8 @@ export interface AuditEventInput {
   workspaceId: string | null;
   /** Every workspace concerned, when more than one (the first is `workspaceId`). */
   workspaceIds?: readonly string[];
+  /** The checked scope those ids are (its key): a long list's scope row is then worked out once per key. */
+  scopeKey?: ScopeKey;
   action: AuditAction;
   target?: Prisma.InputJsonObject;
   context?: RequestContext;
@@ -38,15 +41,19 @@ interface ScopeRow {
   json: string;
 }
 
-// Per ids array: the access helper hands out the same array for as long as a large scope is valid.
-const scopeRows = new WeakMap<readonly string[], ScopeRow>();
+// By scope key: the ids of a scope are fixed by its key, so `all` over thousands of workspaces is
+// serialised and hashed once per access revision, not on every read.
+const scopeRows = new Map<ScopeKey, ScopeRow>();
+const SCOPE_ROWS_KEPT = 256;
 
-function scopeRow(workspaceIds: readonly string[]): ScopeRow {
-  let row = scopeRows.get(workspaceIds);
-  if (!row) {
-    const json = JSON.stringify(workspaceIds);
-    row = { id: createHash("sha256").update(json).digest("base64url"), json };
-    scopeRows.set(workspaceIds, row);
+function scopeRow(workspaceIds: readonly string[], key: ScopeKey | undefined): ScopeRow {
+  const kept = key && scopeRows.get(key);
+  if (kept) return kept;
+  const json = JSON.stringify(workspaceIds);
+  const row = { id: createHash("sha256").update(json).digest("base64url"), json };
+  if (key) {
+    scopeRows.set(key, row);
+    if (scopeRows.size > SCOPE_ROWS_KEPT) scopeRows.delete(scopeRows.keys().next().value!);
   }
   return row;
 }
@@ -100,7 +107,7 @@ function insertStatement(inputs: AuditEventInput[]): { statement: Prisma.Sql; ne
   const scopes = new Map<string, string>();
   const rows = JSON.stringify(
     inputs.map((input) => {
-      const scope = (input.workspaceIds?.length ?? 0) > INLINE_WORKSPACE_IDS ? scopeRow(input.workspaceIds!) : null;
+      const scope = (input.workspaceIds?.length ?? 0) > INLINE_WORKSPACE_IDS ? scopeRow(input.workspaceIds!, input.scopeKey) : null;
       if (scope) scopes.set(scope.id, scope.json);
       return { id: randomUUID(), ...auditEventData(input, scope) };
     }),

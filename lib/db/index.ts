@@ -1,5 +1,6 @@
-// The process-wide database handle. Domain code calls `db()` and `database()`: outside production
-// both refuse a query on a tenant model that names no workspace (lib/db/tenant-guard.ts). System
+// The process-wide database handle. Domain code calls `db()` and `database()`: both refuse a query
+// on a tenant model that names no workspace (lib/db/tenant-guard.ts), in production too (its cost
+// was measured within noise: docs/decisions/0090-tenant-guard-in-production.md). System
 // jobs, which work across tenants by design, call `systemDb()` and `systemDatabase()`. Scripts and
 // tests close it.
 import "server-only";
@@ -11,8 +12,8 @@ import { assertScopedSql, guardTenantQueries } from "./tenant-guard";
 export type { PrismaClient } from "./generated/client";
 export { Prisma } from "./generated/client";
 
-const globalForDb = globalThis as unknown as { billingDatabase?: Database };
-const guardedOf = new WeakMap<Database, Database>();
+// The guarded handle is made once per base handle and kept beside it, with the base it guards.
+const globalForDb = globalThis as unknown as { billingDatabase?: Database; billingGuarded?: { base: Database; handle: Database } };
 
 /** Unguarded: for the consumer, ingest, retention, seeding and the named `unsafe…` lookups only. */
 export function systemDatabase(): Database {
@@ -25,24 +26,23 @@ export function systemDatabase(): Database {
 
 export function database(): Database {
   const base = systemDatabase();
-  if (process.env.NODE_ENV === "production") return base;
-  let guarded = guardedOf.get(base);
-  if (!guarded) {
-    guarded = {
-      ...base,
-      prisma: guardTenantQueries(base.prisma),
-      async query(sql) {
-        assertScopedSql(sql);
-        return base.query(sql);
-      },
-      async execute(sql) {
-        assertScopedSql(sql);
-        return base.execute(sql);
-      },
-    };
-    guardedOf.set(base, guarded);
-  }
-  return guarded;
+  if (globalForDb.billingGuarded?.base !== base) globalForDb.billingGuarded = { base, handle: guarded(base) };
+  return globalForDb.billingGuarded.handle;
+}
+
+function guarded(base: Database): Database {
+  return {
+    ...base,
+    prisma: guardTenantQueries(base.prisma),
+    async query(sql) {
+      assertScopedSql(sql);
+      return base.query(sql);
+    },
+    async execute(sql) {
+      assertScopedSql(sql);
+      return base.execute(sql);
+    },
+  };
 }
 
 export function db(): PrismaClient {
@@ -57,5 +57,6 @@ export function systemDb(): PrismaClient {
 export async function closeDatabase(): Promise<void> {
   const current = globalForDb.billingDatabase;
   globalForDb.billingDatabase = undefined;
+  globalForDb.billingGuarded = undefined;
   await current?.close();
 }

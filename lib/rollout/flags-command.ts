@@ -9,7 +9,7 @@ import { systemDb } from "@/lib/db";
 import { env, type Env } from "@/lib/env";
 import { attribution, changeFlag, describeAttribution, FlagRefused, type FlagChange } from "./change-flag";
 import { readFlags } from "./flag-store";
-import { enabledFor, FLAG_KEYS, FLAG_MODES, flagOn, isFlagKey, isFlagMode, type FlagKey, type FlagState } from "./flags";
+import { enabledRule, FLAG_KEYS, FLAG_MODES, flagOn, isFlagKey, isFlagMode, type FlagKey, type FlagState } from "./flags";
 
 export const FLAGS_USAGE = `Usage: npm run flags -- set <flag> <off|internal|cohort|on> [percent]   (percent only, and always, with cohort)
        npm run flags -- allow|deny <flag> <workspace slug or id>... [--remove]
@@ -64,7 +64,8 @@ async function describe(state: FlagState): Promise<string[]> {
   const workspaces = await systemDb().workspace.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } });
   const slugs = new Map(workspaces.map((w) => [w.id, w.slug]));
   const list = (ids: readonly string[]) => (ids.length ? ids.map((id) => `${slugs.get(id) ?? "(deleted)"} (${id})`).join(", ") : "none");
-  const visible = workspaces.filter((w) => enabledFor(state, w.id)).length;
+  const enabled = enabledRule(state);
+  const visible = workspaces.filter((w) => enabled(w.id)).length;
   return [
     `${state.key}: ${state.mode}${state.mode === "cohort" ? ` ${state.percentage}%` : ""}`,
     `  allow-list: ${list(state.allowIds)}`,

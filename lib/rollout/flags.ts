@@ -32,20 +32,18 @@ export function cohortBucket(key: string, workspaceId: string): number {
   return createHash("sha256").update(`${key}:${workspaceId}`).digest().readUInt32BE(0) % 100;
 }
 
-// The lists as sets, once per state: `all` over thousands of workspaces checks each of them.
-const listSets = new WeakMap<FlagState, { allow: ReadonlySet<string>; deny: ReadonlySet<string> }>();
-
-function lists(state: FlagState) {
-  let sets = listSets.get(state);
-  if (!sets) listSets.set(state, (sets = { allow: new Set(state.allowIds), deny: new Set(state.denyIds) }));
-  return sets;
+/**
+ * The state's rule for many workspaces at once (`all` over thousands checks each of them): its
+ * lists become sets once per call. Whether the feature is on for each workspace's own users; staff
+ * see it regardless (`visibleTo`).
+ */
+export function enabledRule(state: FlagState): (workspaceId: string) => boolean {
+  const allow = new Set(state.allowIds);
+  const deny = new Set(state.denyIds);
+  return (workspaceId) => !deny.has(workspaceId) && (allow.has(workspaceId) || enabledByMode(state, workspaceId));
 }
 
-/** Whether the feature is on for the workspace's own users. Staff see it regardless (`visibleTo`). */
-export function enabledFor(state: FlagState, workspaceId: string): boolean {
-  const { allow, deny } = lists(state);
-  if (deny.has(workspaceId)) return false;
-  if (allow.has(workspaceId)) return true;
+function enabledByMode(state: FlagState, workspaceId: string): boolean {
   switch (state.mode) {
     case "on":
       return true;
@@ -55,6 +53,11 @@ export function enabledFor(state: FlagState, workspaceId: string): boolean {
     case "internal":
       return false;
   }
+}
+
+/** Whether the feature is on for the workspace's own users. Staff see it regardless (`visibleTo`). */
+export function enabledFor(state: FlagState, workspaceId: string): boolean {
+  return enabledRule(state)(workspaceId);
 }
 
 /** Staff (any staff role) always see the feature, so support can check a workspace before its release. */

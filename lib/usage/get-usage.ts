@@ -3,7 +3,7 @@
 import "server-only";
 import { record } from "@/lib/observability/metrics";
 import { createHash } from "node:crypto";
-import { scopedSql, type WorkspaceAccess, type WorkspaceGrant } from "@/lib/access/workspace-access";
+import { scopedSql, type ScopeKey, type WorkspaceAccess } from "@/lib/access/workspace-access";
 import { database, Prisma, systemDatabase } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -65,14 +65,15 @@ interface ScopeShape {
   keys: Map<string, { ranges: ResolvedRange[]; days: string; key: string; keyHash: string }>;
 }
 
-// Worked out once per grants list: for workspaceId=all the access helper hands out the same list
-// while it is valid, so a request over thousands of workspaces does per-cycle work, not
-// per-workspace work, to find its cache entry.
-const shapes = new WeakMap<WorkspaceGrant[], ScopeShape>();
+// Worked out once per scope key (its access revision and ids, which fix the workspaces' names and
+// cycles), so a request over thousands of workspaces does per-cycle work, not per-workspace work,
+// to find its cache entry.
+const shapes = new Map<ScopeKey, ScopeShape>();
+const SHAPES_KEPT = 256;
 const KEYS_PER_SHAPE = 64;
 
-function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
-  let shape = shapes.get(grants);
+function scopeShape({ scope, grants }: WorkspaceAccess): ScopeShape {
+  let shape = shapes.get(scope.key);
   if (!shape) {
     const hash = createHash("sha256");
     const cycles = new Map<string, Workspace>();
@@ -81,7 +82,8 @@ function scopeShape(grants: WorkspaceGrant[]): ScopeShape {
       if (!cycles.has(cycle)) cycles.set(cycle, workspace);
       hash.update(JSON.stringify([workspace.id, workspace.slug, workspace.name, workspace.currency, cycle]));
     }
-    shapes.set(grants, (shape = { digest: hash.digest("base64url"), cycles, keys: new Map() }));
+    shapes.set(scope.key, (shape = { digest: hash.digest("base64url"), cycles, keys: new Map() }));
+    if (shapes.size > SHAPES_KEPT) shapes.delete(shapes.keys().next().value!);
   }
   return shape;
 }
@@ -124,7 +126,7 @@ export async function getUsage({
 }): Promise<UsageResult> {
   const graceHours = env().METERING_GRACE_HOURS;
   const resolve = rangeResolver(query.range, now, graceHours);
-  const { key, keyHash } = cacheKey(scopeShape(access.grants), query, includedParts(access, query), resolve, now);
+  const { key, keyHash } = cacheKey(scopeShape(access), query, includedParts(access, query), resolve, now);
   const { versions, watermark } = await versionsAndWatermark(access, now);
   const { report, hit } = await cachedOrCompute(key, versions, async () =>
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),

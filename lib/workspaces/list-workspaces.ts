@@ -1,8 +1,8 @@
 import "server-only";
 import type { ActorContext, DomainCall } from "@/lib/access/domain-context";
 import { permissionsOf } from "@/lib/access/permissions";
-import { listVisibleWorkspaces, type WorkspaceGrant } from "@/lib/access/workspace-access";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
+import { listVisibleWithBilling } from "@/lib/access/check-access";
+import type { WorkspaceGrant } from "@/lib/access/workspace-access";
 import type { WorkspaceSummary, WorkspacesResponse } from "./workspace-response";
 import { matchWorkspaces, type WorkspacesQuery } from "./workspace-search";
 
@@ -28,12 +28,8 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant, hidden: Re
  * answer also carries `total`, the number of matches.
  */
 export async function findWorkspaces({ ctx, input: query }: DomainCall<ActorContext, WorkspacesQuery>): Promise<WorkspacesResponse> {
-  const { matches, total } = matchWorkspaces(await listVisibleWorkspaces(ctx.actor), query);
-  const hidden = await hiddenWorkspaceIds(
-    ctx.actor,
-    "billing-dashboard",
-    matches.map((g) => g.workspace.id),
-  );
+  const { grants, hidden } = await listVisibleWithBilling(ctx.actor);
+  const { matches, total } = matchWorkspaces(grants, query);
   const workspaces = matches.map((grant) => workspaceSummary(grant, hidden));
   return query.limit === undefined ? { workspaces } : { workspaces, total };
 }

@@ -27,11 +27,15 @@ export interface SwitcherProps {
 
 type VisibleWorkspace = { workspace: { id: string; slug: string; name: string }; role: WorkspaceRole };
 
-/** `hidden`: the workspaces whose billing dashboard is not released to the user (lib/rollout). */
+/**
+ * `hidden`: the workspaces whose billing dashboard is not released to the user (lib/rollout);
+ * `usageViewable`: those whose usage they may view (lib/access/check-access.ts).
+ */
 export function switcherProps(
   visible: readonly VisibleWorkspace[],
   currentSlug: string | null,
   hidden: ReadonlySet<string>,
+  usageViewable: readonly { workspace: { slug: string } }[],
 ): SwitcherProps {
   const pick = ({ workspace: { id, slug, name } }: VisibleWorkspace): SwitcherWorkspace => ({
     slug,
@@ -43,6 +47,6 @@ export function switcherProps(
     total: visible.length,
     workspaces: visible.slice(0, SWITCHER_LIST_LIMIT).map(pick),
     current: current ? pick(current) : null,
-    combined: combinedView(visible.filter((g) => !hidden.has(g.workspace.id))),
+    combined: combinedView(usageViewable),
   };
 }

@@ -2,9 +2,8 @@
 // may see it: a guessed slug's title gives nothing away.
 import "server-only";
 import { currentActor } from "@/lib/access/actor";
-import { can } from "@/lib/access/permissions";
-import { findWorkspaceGrantBySlug, listVisibleWorkspaces } from "@/lib/access/workspace-access";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
+import { listVisibleWithBilling } from "@/lib/access/check-access";
+import { findWorkspaceGrantBySlug } from "@/lib/access/workspace-access";
 import { viewName } from "./view-name";
 
 export async function workspacePageTitle(slug: string, page: string): Promise<string> {
@@ -22,12 +21,7 @@ export async function usagePageTitle(slug: string, workspaces: string | string[]
   const grant = actor ? await findWorkspaceGrantBySlug(actor, slug) : null;
   if (!actor || !grant) return "Usage";
   const asked = new Set([slug, ...[workspaces ?? []].flat().flatMap((text) => text.split(",").map((s) => s.trim()))]);
-  const visible = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:view") && asked.has(g.workspace.slug));
-  const hidden = await hiddenWorkspaceIds(
-    actor,
-    "billing-dashboard",
-    visible.map((g) => g.workspace.id),
-  );
-  const names = visible.filter((g) => !hidden.has(g.workspace.id)).map((g) => g.workspace.name);
+  const { usageViewable } = await listVisibleWithBilling(actor);
+  const names = usageViewable.filter((g) => asked.has(g.workspace.slug)).map((g) => g.workspace.name);
   return `Usage · ${viewName(names.length > 1 ? names : [grant.workspace.name])}`;
 }

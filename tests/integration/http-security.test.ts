@@ -63,8 +63,9 @@ describe(`cross-site writes with the session cookie on ${backend}`, () => {
 });
 
 describe(`JSON bodies past the limit on ${backend}`, () => {
-  const note = withWorkspace({ permission: "anomalies:triage", body: z.object({ note: z.string() }) }, async ({ body }) =>
-    Response.json({ length: body.note.length }),
+  const note = withWorkspace(
+    { permission: "anomalies:triage", feature: "billing-dashboard", body: z.object({ note: z.string() }) },
+    async ({ body }) => Response.json({ length: body.note.length }),
   );
   const big = JSON.stringify({ note: "x".repeat(MAX_JSON_BODY_BYTES) });
   const send = (method: string, body: BodyInit) =>

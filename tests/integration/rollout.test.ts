@@ -15,11 +15,10 @@ import { GET as usageExport } from "@/app/api/billing/usage/export/route";
 import { GET as usage } from "@/app/api/billing/usage/route";
 import { GET as workspaces } from "@/app/api/workspaces/route";
 import { GET as auditEvents } from "@/app/api/audit-events/route";
-import { requireAllPermittedWorkspaces } from "@/lib/access/workspace-access";
+import { AccessRefused, checkAccess, listVisibleWithBilling } from "@/lib/access/check-access";
 import { withWorkspace } from "@/lib/api/route";
 import { systemDb } from "@/lib/db";
 import { changeFlag, FlagRefused, type Attribution, type FlagChange } from "@/lib/rollout/change-flag";
-import { withoutHiddenWorkspaces } from "@/lib/rollout/feature-access";
 import { flagsCommand } from "@/lib/rollout/flags-command";
 import { cohortBucket } from "@/lib/rollout/flags";
 import { ACCOUNTS, actorFor, seedDemoData, WORKSPACE_IDS, type AccountName } from "../support/demo";
@@ -205,12 +204,18 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
     expect((await scope("all", ACCOUNTS.support)).body).toHaveLength(3);
   });
 
-  it("hands out the same narrowed access while flag and access hold, so per-scope caches keep working", async () => {
-    const admin = await actorFor(ACCOUNTS.admin);
-    const first = await withoutHiddenWorkspaces(await requireAllPermittedWorkspaces(admin, "usage:view"), FLAG);
-    const second = await withoutHiddenWorkspaces(await requireAllPermittedWorkspaces(admin, "usage:view"), FLAG);
-    expect(first.scope.workspaceIds).toEqual([WORKSPACE_IDS.globex]);
-    expect(second.scope).toBe(first.scope);
+  it("keys the narrowed scope by value: the same key while flag and access hold, a new one once the flag changes", async () => {
+    const all = async () =>
+      (await checkAccess({ actor: await actorFor(ACCOUNTS.admin), workspaces: "all", permission: "usage:view", feature: FLAG })).scope;
+    const first = await all();
+    const second = await all();
+    expect(first.workspaceIds).toEqual([WORKSPACE_IDS.globex]);
+    expect(second.key).toBe(first.key);
+    await setFlag({ kind: "set", mode: "on" });
+    const after = await all();
+    expect(after.workspaceIds).toEqual([ACME, WORKSPACE_IDS.globex]);
+    expect(after.key).not.toBe(first.key);
+    await setFlag({ kind: "set", mode: "on" }, { kind: "deny", workspaces: ["acme"] });
   });
 
   it("the workspace list and the audit log are not part of the billing dashboard: listed, saying whether it is released", async () => {
@@ -222,6 +227,36 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
     const asStaff = await (await callRoute(workspaces, "/api/workspaces", { as: ACCOUNTS.support })).json();
     expect(asStaff.workspaces.every((w: { billingDashboard: boolean }) => w.billingDashboard)).toBe(true);
     expect((await callRoute(auditEvents, `/api/audit-events?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(200);
+  });
+
+  it("pages (by slug) learn why: hidden from its own members whatever their role, not a member, or the role", async () => {
+    const bySlug = async (account: AccountName, slug: string, permission: "usage:view" | "audit:view" = "usage:view") => {
+      const actor = await actorFor(ACCOUNTS[account]);
+      const asked = permission === "usage:view" ? ({ permission, feature: FLAG } as const) : ({ permission } as const);
+      return checkAccess({ actor, workspaces: { slug }, ...asked }).then(
+        (access) => access.scope.workspaceIds,
+        (error: unknown) => (error instanceof AccessRefused ? error.reason : error),
+      );
+    };
+    expect(await bySlug("admin", "acme")).toBe("hidden");
+    expect(await bySlug("member", "acme")).toBe("hidden");
+    expect(await bySlug("member", "globex")).toBe("not-member");
+    expect(await bySlug("initechOwner", "acme")).toBe("not-member");
+    expect(await bySlug("support", "acme")).toEqual([ACME]);
+    expect(await bySlug("admin", "acme", "audit:view")).toEqual([ACME]);
+    expect(await bySlug("finance", "acme", "audit:view")).toBe("role");
+  });
+
+  it("lists (the shell, the workspace page) mark hidden workspaces and leave them out of what usage can be viewed for", async () => {
+    const admin = await listVisibleWithBilling(await actorFor(ACCOUNTS.admin));
+    expect(admin.grants.map((g) => g.workspace.id)).toEqual([ACME, WORKSPACE_IDS.globex]);
+    expect([...admin.hidden]).toEqual([ACME]);
+    expect(admin.usageViewable.map((g) => g.workspace.id)).toEqual([WORKSPACE_IDS.globex]);
+    const member = await listVisibleWithBilling(await actorFor(ACCOUNTS.member));
+    expect(member.usageViewable).toEqual([]);
+    const support = await listVisibleWithBilling(await actorFor(ACCOUNTS.support));
+    expect(support.hidden.size).toBe(0);
+    expect(support.usageViewable).toHaveLength(3);
   });
 
   it("a change is seen on the next request (the access revision moves with it)", async () => {

@@ -20,11 +20,20 @@ async function expectErrorBody(response: Response, status: number, code: string)
 }
 
 const note = withWorkspace(
-  { permission: "anomalies:triage", body: z.object({ note: z.string().min(1).max(20) }) },
+  { permission: "anomalies:triage", feature: "billing-dashboard", body: z.object({ note: z.string().min(1).max(20) }) },
   async ({ body, access }) => Response.json({ note: body.note, workspaceIds: access.scope.workspaceIds }),
 );
 const post = (path: string, as: string | null, body: string, type = "application/json") =>
   callRoute(note, path, { as, method: "POST", headers: { "content-type": type }, body });
+
+describe("the route wrapper's feature", () => {
+  it("refuses, when the route is made, a billing permission without the billing-dashboard feature (or a reason)", () => {
+    const handler = async () => new Response();
+    expect(() => withWorkspace({ permission: "usage:view" } as never, handler)).toThrow(/billing permission/);
+    expect(() => withWorkspace({ permission: "audit:view" }, handler)).not.toThrow();
+    expect(() => withWorkspace({ permission: "usage:view", feature: { notGated: "metering" } }, handler)).not.toThrow();
+  });
+});
 
 describe(`the route wrapper's JSON body on ${backend}`, () => {
   it("hands the handler the parsed body", async () => {
@@ -81,8 +90,9 @@ const thingById: ResourceById<Thing> = {
   find: async (id) => THINGS[id] ?? null,
   workspaceIds: (t) => t.workspaceIds,
 };
-const thing = withWorkspace({ permission: "anomalies:triage", resource: thingById }, async ({ resource, access }) =>
-  Response.json({ id: resource.id, workspaceIds: access.scope.workspaceIds }),
+const thing = withWorkspace(
+  { permission: "anomalies:triage", feature: "billing-dashboard", resource: thingById },
+  async ({ resource, access }) => Response.json({ id: resource.id, workspaceIds: access.scope.workspaceIds }),
 );
 const get = (id: string, as: string | null) => callRoute(thing, `/things/${id}`, { as }, { id });
 

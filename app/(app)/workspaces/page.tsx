@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import { WorkspaceListControls, WorkspacePager, WorkspaceTable } from "@/components/workspaces/workspace-list";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { listVisibleWithBilling } from "@/lib/access/check-access";
 import { requirePageActor } from "@/lib/access/page-actor";
-import { can } from "@/lib/access/permissions";
-import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { combinedView } from "@/lib/workspaces/combined-view";
 import { workspaceSummary } from "@/lib/workspaces/list-workspaces";
 import { parseWorkspaceListParams, workspaceListPage, WORKSPACES_PER_PAGE } from "@/lib/workspaces/workspace-pages";
@@ -14,23 +12,17 @@ export const metadata: Metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage({ searchParams }: PageProps<"/workspaces">) {
   const actor = await requirePageActor();
-  const visible = await listVisibleWorkspaces(actor);
+  const { grants: visible, hidden, usageViewable } = await listVisibleWithBilling(actor);
   const raw = await searchParams;
   const params = parseWorkspaceListParams(raw);
   // Someone with a single workspace has nothing to choose: they land on it.
   if (visible.length === 1 && Object.keys(raw).length === 0) {
-    const [{ workspace, role }] = visible as [(typeof visible)[number]];
-    const billing = can(role, "usage:view") && (await hiddenWorkspaceIds(actor, "billing-dashboard", [workspace.id])).size === 0;
-    redirect(billing ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
+    const [{ workspace }] = visible as [(typeof visible)[number]];
+    redirect(usageViewable.length > 0 ? `/w/${workspace.slug}/billing` : `/w/${workspace.slug}`);
   }
   const list = workspaceListPage(visible, params);
-  const hidden = await hiddenWorkspaceIds(
-    actor,
-    "billing-dashboard",
-    visible.map((g) => g.workspace.id),
-  );
   // "All workspaces" also means their usage together: offered while the dashboard can combine them.
-  const combined = combinedView(visible.filter((g) => !hidden.has(g.workspace.id)));
+  const combined = combinedView(usageViewable);
   // A few workspaces are simply listed; past one page, the list is searched and paged.
   const controls = visible.length > WORKSPACES_PER_PAGE || params.search !== "";
   return (

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
+import { BILLING_FEATURE, featureHidden } from "@/lib/access/check-access";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { permissionsOf } from "@/lib/access/permissions";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]">): Promise<Metadata> {
@@ -32,7 +32,7 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
   }
   const { workspace, role } = page.grant;
   // While the billing dashboard is not released to the workspace, it offers none of it (docs/rollout.md).
-  const usageHidden = (await hiddenWorkspaceIds(page.actor, "billing-dashboard", [workspace.id])).size > 0;
+  const usageHidden = await featureHidden(page.actor, BILLING_FEATURE, workspace.id);
   const permissions = permissionsOf(role).filter(
     (permission) => PERMISSION_LABELS[permission] && !(usageHidden && permission.startsWith("usage:")),
   );

@@ -1,11 +1,12 @@
 import { idCursorQuery } from "@/lib/query/pagination";
+import { METERING_NOT_GATED } from "@/lib/access/check-access";
 import { withWorkspace } from "@/lib/api/route";
 import { listLateAdjustments } from "@/lib/metering/list-late-adjustments";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
-    GET: withWorkspace({ permission: "usage:view", query: idCursorQuery }, async ({ ctx, query }) =>
+    GET: withWorkspace({ permission: "usage:view", feature: METERING_NOT_GATED, query: idCursorQuery }, async ({ ctx, query }) =>
       Response.json(await listLateAdjustments({ ctx, input: query })),
     ),
   },

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { AuditLog } from "@/components/audit/audit-log";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
+import { BILLING_FEATURE, featureHidden } from "@/lib/access/check-access";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]/audit">): Promise<Metadata> {
@@ -13,10 +13,10 @@ export async function generateMetadata({ params }: PageProps<"/w/[slug]/audit">)
 
 export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">) {
   const { slug } = await params;
-  const page = await requirePageWorkspace(slug, "audit:view");
+  const page = await requirePageWorkspace(slug, { permission: "audit:view" });
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} feature="audit" />;
   const { workspace } = page.grant;
-  const usageHidden = (await hiddenWorkspaceIds(page.actor, "billing-dashboard", [workspace.id])).size > 0;
+  const usageHidden = await featureHidden(page.actor, BILLING_FEATURE, workspace.id);
   return (
     <>
       <div className="page-header">

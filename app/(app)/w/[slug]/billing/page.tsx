@@ -5,16 +5,18 @@ import { DashboardSkeleton } from "@/components/billing/dashboard-skeleton";
 import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { UsageDashboard } from "@/components/billing/usage-dashboard";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
+import type { Actor } from "@/lib/access/actor";
+import { BILLING_FEATURE, checkAccess, listVisibleWithBilling } from "@/lib/access/check-access";
+import type { RequestContext } from "@/lib/access/domain-context";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
 import { can } from "@/lib/access/permissions";
-import { listVisibleWorkspaces } from "@/lib/access/workspace-access";
 import { requestContextFrom } from "@/lib/api/request-context";
 import { dashboardUsageParams, parseDashboardState } from "@/lib/dashboard/dashboard-state";
-import { hiddenWorkspaceIds } from "@/lib/rollout/feature-access";
 import { periodOptions } from "@/lib/periods/period-options";
 import { workspacesForPage } from "@/lib/dashboard/workspace-picker";
 import { listProductAreas } from "@/lib/metering/product-areas";
 import { firstUsagePeriodStart } from "@/lib/usage/first-usage";
+import { ApiError } from "@/lib/errors/api-error";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
 import { usagePageTitle } from "@/lib/workspaces/workspace-page-title";
@@ -35,35 +37,39 @@ async function SeededDashboard({
   return <UsageDashboard {...props} initialReport={report && { params, data: report }} />;
 }
 
+/** The first report, for the workspaces of `params` as checked like the API's; null when refused (the client then asks the API). */
+async function readUsage(actor: Actor, request: RequestContext, params: Record<string, string>): Promise<UsageResponse | null> {
+  const ids = (params.workspaceId ?? "").split(",");
+  const access = await checkAccess({ actor, workspaces: { ids }, permission: "usage:view", feature: BILLING_FEATURE }).catch((error) => {
+    if (error instanceof ApiError) return null;
+    throw error;
+  });
+  return access && usageForPage({ ctx: { actor, request, access }, input: params });
+}
+
 export default async function BillingPage({ params, searchParams }: PageProps<"/w/[slug]/billing">) {
   const { slug } = await params;
-  const page = await requirePageWorkspace(slug, "usage:view", "billing-dashboard");
+  const page = await requirePageWorkspace(slug, { permission: "usage:view", feature: BILLING_FEATURE });
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
   const { actor, grant, access } = page;
 
-  const [visible, productAreas, firstUsage] = await Promise.all([
-    listVisibleWorkspaces(actor),
+  const [{ usageViewable }, productAreas, firstUsage] = await Promise.all([
+    listVisibleWithBilling(actor),
     listProductAreas(),
     firstUsagePeriodStart(access.scope),
   ]);
-  const hidden = await hiddenWorkspaceIds(
-    actor,
-    "billing-dashboard",
-    visible.map((g) => g.workspace.id),
-  );
-  const permitted = visible
-    .filter((g) => can(g.role, "usage:view") && !hidden.has(g.workspace.id))
-    .map(({ workspace: w, role }) => ({
-      id: w.id,
-      slug: w.slug,
-      name: w.name,
-      currency: w.currency,
-      timeZone: w.timeZone,
-      billingAnchorDay: w.billingAnchorDay,
-      canExport: can(role, "usage:export"),
-      canTriage: can(role, "anomalies:triage"),
-      canSetBudget: can(role, "budget:set"),
-    }));
+  // The controls each workspace offers: the API checks each action again.
+  const permitted = usageViewable.map(({ workspace: w, role }) => ({
+    id: w.id,
+    slug: w.slug,
+    name: w.name,
+    currency: w.currency,
+    timeZone: w.timeZone,
+    billingAnchorDay: w.billingAnchorDay,
+    canExport: can(role, "usage:export"),
+    canTriage: can(role, "anomalies:triage"),
+    canSetBudget: can(role, "budget:set"),
+  }));
   // The URL's workspaces are checked against the whole list here, on the server; the page itself
   // carries all of them only up to PICKER_LIMIT, otherwise just those in the view.
   const { workspace } = grant;
@@ -94,7 +100,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
       {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
       <Suspense fallback={<DashboardSkeleton />}>
         <SeededDashboard
-          read={(params) => usageForPage({ ctx: { actor, request }, input: params })}
+          read={(params) => readUsage(actor, request, params)}
           workspaces={workspacesForPage(permitted, initialState.workspaces)}
           workspaceCount={permitted.length}
           productAreas={productAreas}
