@@ -56,7 +56,19 @@ function runAt(time: string, extraArgs: string[]): Outcome {
   const started = Date.now();
   const result = spawnSync(
     "faketime",
-    [time, "npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...extraArgs],
+    // A clock faked through LD_PRELOAD slows every time lookup, and these runs check dates, not
+    // speed: the slowest tests get more room than in a plain run (later arguments still win).
+    [
+      time,
+      "npx",
+      "vitest",
+      "run",
+      "--testTimeout=120000",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${reportFile}`,
+      ...extraArgs,
+    ],
     { stdio: "inherit", env: { ...process.env, TZ: "UTC", DATABASE_URL: "", MIGRATION_DATABASE_URL: "", NATS_URL: "" } },
   );
   if (result.error) throw result.error;
