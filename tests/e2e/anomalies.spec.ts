@@ -25,6 +25,7 @@ test("support finds the demo's spike, sees when it was raised, acknowledges it, 
   page,
   browser,
 }, testInfo) => {
+  test.slow(); // a journey through several roles and pages, each signed in afresh
   await signIn(page, "support@example.com");
   await page.getByRole("link", { name: "Anomaly flags" }).click();
   await expect(page.getByRole("heading", { name: "Anomaly flags across workspaces" })).toBeVisible();
@@ -164,6 +165,7 @@ test("an admin sets a budget from the dashboard by keyboard, is warned once it i
   page,
   browser,
 }, testInfo) => {
+  test.slow(); // a journey through several roles and pages, each signed in afresh
   await signIn(page, "owner@initech.example.com");
   await page.goto("/w/initech/billing");
   const panel = page.getByTestId("budget-panel");
@@ -244,6 +246,7 @@ async function startWithoutBudget(page: Page) {
 test("on globex, 6.000 is refused rather than saved as €6.00; 6,000 previews €6,000.00 and saves it; a slip is confirmed; focus stays and the outcome is announced", async ({
   page,
 }, testInfo) => {
+  test.slow(); // a budget set, saved and checked against the API, on the longest dashboard page
   await signIn(page, "admin@example.com");
   await startWithoutBudget(page);
   const panel = page.getByTestId("budget-panel");
@@ -307,6 +310,7 @@ test("on globex, 6.000 is refused rather than saved as €6.00; 6,000 previews �
 test("a budget flag names the figure that crossed, the day it did and the threshold, in the workspace's locale", async ({
   page,
 }, testInfo) => {
+  test.slow(); // a budget set, saved and checked against the API, on the longest dashboard page
   await signIn(page, "admin@example.com");
   await startWithoutBudget(page);
   const panel = page.getByTestId("budget-panel");
