@@ -255,6 +255,7 @@ test("a member gets a clear no-access page, and 403 from the API", async ({ page
 });
 
 test("pages have no serious or critical accessibility violations", async ({ page }) => {
+  test.slow(); // axe over four pages, two of them the longest dashboards there are
   await page.goto("/signin");
   await expectNoSeriousA11yViolations(page);
   await signIn(page, "admin@example.com");
