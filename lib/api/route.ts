@@ -16,6 +16,7 @@ import { ApiError } from "@/lib/errors/api-error";
 import { validationError } from "@/lib/errors/validation-error";
 import { answerRequest } from "./errors";
 import { requestContext } from "./request-context";
+import { readTextWithin } from "@/lib/streams/read-text-within";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextRouteContext = { params: Promise<RouteParams> };
@@ -143,23 +144,9 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
 // whole, a bigger body would look cut off, not too large. So the limit is checked here, well below
 // that, on the declared length and on what is actually read (a chunked body declares none).
 async function readLimitedText(request: Request): Promise<string> {
-  const tooLarge = new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BODY_BYTES) throw tooLarge;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_JSON_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const tooLarge = () => new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  return readTextWithin(request.body, MAX_JSON_BODY_BYTES, tooLarge);
 }
 
 // The workspaces asked for, by `?workspaceId=` or by the resource in the path, checked in one place

@@ -3,13 +3,14 @@
 import { ApiError } from "@/lib/errors/api-error";
 import { MAX_EVENTS_PER_REQUEST } from "./event-schema";
 import type { IngestItem } from "./ingest-events";
+import { readTextWithin } from "@/lib/streams/read-text-within";
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export async function readIngestBody(request: Request): Promise<IngestItem[]> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request.body);
+  const text = await readTextWithin(request.body, MAX_BODY_BYTES, tooLarge);
 
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const items = isNdjson(type) ? parseNdjson(text) : parseJsonArray(text, type);
@@ -18,28 +19,6 @@ export async function readIngestBody(request: Request): Promise<IngestItem[]> {
     throw new ApiError("payload_too_large", `At most ${MAX_EVENTS_PER_REQUEST} events per request; got ${events}.`);
   }
   return items;
-}
-
-/**
- * The body as text, read chunk by chunk: a chunked body declares no length, and reading it whole
- * before measuring let one request hold hundreds of MiB. Past the limit the rest is not read.
- */
-async function readLimited(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks)); // as request.text(): a BOM dropped, bad bytes replaced
 }
 
 function isNdjson(type: string): boolean {
