@@ -29,7 +29,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
-  timeout: 30_000,
+  // Journeys sign in and walk several pages of a production build on a shared, busy CI machine;
+  // speed is the benchmarks' job, so a test gets a minute before it counts as hung.
+  timeout: 60_000,
   use: {
     baseURL,
     trace: "retain-on-failure",
