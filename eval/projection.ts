@@ -1,13 +1,15 @@
-// npm run eval:projection [-- --json] [-- --seed N] [-- --series file.csv [--anchor-day N]]
+// npm run eval:projection [-- --json] [-- --seed N] [-- --series file.csv [--anchor-day N]] [-- --corpus DIR]
 // Replays the product's projection (lib/projection) on complete past periods after 7, 14 and 21
 // observed days, beside straight-line pace and seasonal naive, and prints their errors.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import Papa from "papaparse";
 import { completePeriods, replayPeriods, summarizeReplays, type PeriodReplay } from "@/lib/projection/backtest";
 import { addDays } from "@/lib/periods/calendar-date";
 import { DEMO_PRODUCT_AREAS, DEMO_WORKSPACES } from "@/lib/demo/demo-data";
 import { syntheticUsage } from "@/lib/demo/synthetic-usage";
+import { evaluateCorpus, formatCorpus } from "./projection-corpus";
 import { syntheticSuite, type Series } from "./synthetic-series";
 
 const OBSERVED = [7, 14, 21];
@@ -55,9 +57,24 @@ function evaluate(suite: readonly (Series & { anchorDay?: number })[], anchorDay
 }
 
 const { values: options } = parseArgs({
-  options: { json: { type: "boolean" }, series: { type: "string" }, "anchor-day": { type: "string" }, seed: { type: "string" } },
+  options: {
+    json: { type: "boolean" },
+    series: { type: "string" },
+    corpus: { type: "string" },
+    "anchor-day": { type: "string" },
+    seed: { type: "string" },
+  },
 });
 const anchorDay = Number(options["anchor-day"] ?? 1);
+if (options.corpus) {
+  const files = readdirSync(options.corpus)
+    .filter((f) => f.endsWith(".csv") && !f.endsWith(".windows.csv"))
+    .sort();
+  const series = files.map((f) => ({ ...readSeries(path.join(options.corpus!, f)), name: f.replace(/\.csv$/, "") }));
+  const report = evaluateCorpus(series, anchorDay);
+  console.log(options.json ? JSON.stringify(report.pooled, null, 2) : formatCorpus(report));
+  process.exit(0);
+}
 // An external series alone; otherwise the synthetic suite, then the demo workspaces.
 const suites = options.series
   ? [{ name: options.series, series: [readSeries(options.series)] }]
