@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/errors/api-error";
 import { flagState } from "@/lib/rollout/flag-store";
 import { enabledRule, type FlagKey } from "@/lib/rollout/flags";
 import type { Actor } from "./actor";
-import type { Permission } from "./permissions";
+import { isBillingPermission, type BillingPermission, type Permission } from "./permissions";
 import {
   listVisibleWorkspaces,
   requireAllPermittedWorkspaces,
@@ -22,19 +22,6 @@ import {
 
 /** The feature every billing permission belongs to. */
 export const BILLING_FEATURE = "billing-dashboard" satisfies FlagKey;
-/** Permissions on billing data: never checked without the billing-dashboard feature. */
-export const BILLING_PERMISSIONS = [
-  "usage:view",
-  "usage:export",
-  "anomalies:view",
-  "anomalies:triage",
-  "budget:set",
-] as const satisfies readonly Permission[];
-export type BillingPermission = (typeof BILLING_PERMISSIONS)[number];
-
-export const isBillingPermission = (permission: Permission): permission is BillingPermission =>
-  (BILLING_PERMISSIONS as readonly Permission[]).includes(permission);
-
 /** What is asked about: a list of ids (`?workspaceId=a,b`), a page's slug, `all`, or a resource's workspaces. */
 export type WorkspacesAsked = { ids: readonly string[] } | { slug: string } | "all" | { resourceOf: readonly string[]; notFound: ApiError };
 
@@ -189,12 +176,13 @@ export async function listVisibleWithBilling(actor: Actor): Promise<VisibleWorks
     grants.map((g) => g.workspace.id),
     listKey,
   );
-  return { grants, hidden, usageViewable: await usageViewable(actor) };
+  return { grants, hidden, usageViewable: await grantsAllowing(actor, "usage:view") };
 }
 
-async function usageViewable(actor: Actor): Promise<readonly WorkspaceGrant[]> {
+/** Every workspace where the actor may use a billing permission (the flag included); none is an empty list. */
+export async function grantsAllowing(actor: Actor, permission: BillingPermission): Promise<readonly WorkspaceGrant[]> {
   try {
-    return (await checkAccess({ actor, workspaces: "all", permission: "usage:view", feature: BILLING_FEATURE })).grants;
+    return (await checkAccess({ actor, workspaces: "all", permission, feature: BILLING_FEATURE })).grants;
   } catch (error) {
     if (error instanceof ApiError && error.code === "forbidden") return [];
     throw error;

@@ -4,6 +4,19 @@ import type { MembershipRole } from "@/lib/db/generated/enums";
 export const PERMISSIONS = ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view", "budget:set"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Permissions on billing data: never checked without the billing-dashboard feature (lib/access/check-access.ts). */
+export const BILLING_PERMISSIONS = [
+  "usage:view",
+  "usage:export",
+  "anomalies:view",
+  "anomalies:triage",
+  "budget:set",
+] as const satisfies readonly Permission[];
+export type BillingPermission = (typeof BILLING_PERMISSIONS)[number];
+
+export const isBillingPermission = (permission: Permission): permission is BillingPermission =>
+  (BILLING_PERMISSIONS as readonly Permission[]).includes(permission);
+
 /** A member's role in a workspace, or SUPPORT for platform staff acting on any workspace. */
 export type WorkspaceRole = MembershipRole | "SUPPORT";
 

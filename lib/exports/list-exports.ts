@@ -2,8 +2,8 @@
 // The history carries each export's totals: a billing read, audited like the others.
 import "server-only";
 import type { DomainCall, WorkspaceContext } from "@/lib/access/domain-context";
-import { can } from "@/lib/access/permissions";
-import { listVisibleWorkspaces, scopedWhere } from "@/lib/access/workspace-access";
+import { grantsAllowing } from "@/lib/access/check-access";
+import { scopedWhere } from "@/lib/access/workspace-access";
 import { encodeTimeCursor } from "@/lib/query/time-cursor";
 import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
@@ -13,7 +13,7 @@ import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
 export async function listExports({ ctx, input: { limit, cursor } }: DomainCall<WorkspaceContext, ExportsQuery>): Promise<ExportsPage> {
   const { actor, access } = ctx;
-  const exportableGrants = (await listVisibleWorkspaces(actor)).filter((g) => can(g.role, "usage:export"));
+  const exportableGrants = await grantsAllowing(actor, "usage:export");
   const exportable = exportableGrants.map((g) => g.workspace.id);
   const names = new Map(
     exportableGrants.map(({ workspace }) => [workspace.id, { id: workspace.id, slug: workspace.slug, name: workspace.name }]),

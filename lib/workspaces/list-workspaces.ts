@@ -29,7 +29,7 @@ export function workspaceSummary({ workspace, role }: WorkspaceGrant, hidden: Re
  */
 export async function findWorkspaces({ ctx, input: query }: DomainCall<ActorContext, WorkspacesQuery>): Promise<WorkspacesResponse> {
   const { grants, hidden } = await listVisibleWithBilling(ctx.actor);
-  const { matches, total } = matchWorkspaces(grants, query);
+  const { matches, total } = matchWorkspaces(grants, query, hidden);
   const workspaces = matches.map((grant) => workspaceSummary(grant, hidden));
   return query.limit === undefined ? { workspaces } : { workspaces, total };
 }

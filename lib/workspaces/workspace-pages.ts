@@ -29,7 +29,7 @@ export interface WorkspaceListPage<G> {
   to: number;
 }
 
-export function workspaceListPage<G extends { workspace: { name: string; slug: string }; role: WorkspaceRole }>(
+export function workspaceListPage<G extends { workspace: { id: string; name: string; slug: string }; role: WorkspaceRole }>(
   visible: readonly G[],
   { search, page }: { search: string; page: number },
   perPage = WORKSPACES_PER_PAGE,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { can, PERMISSIONS, type WorkspaceRole } from "@/lib/access/permissions";
+import { can, isBillingPermission, PERMISSIONS, type WorkspaceRole } from "@/lib/access/permissions";
 import { workspaceMatcher } from "./workspace-match";
 
 /** `GET /api/workspaces` query: every parameter optional; none at all lists every visible workspace. */
@@ -27,11 +27,15 @@ export type WorkspacesQuery = z.output<typeof workspacesQuery>;
  * `limit` of them, and how many matched in all. The search is a case-insensitive substring of
  * the name or the slug; an empty search matches everything.
  */
-export function matchWorkspaces<G extends { workspace: { name: string; slug: string }; role: WorkspaceRole }>(
+export function matchWorkspaces<G extends { workspace: { id: string; name: string; slug: string }; role: WorkspaceRole }>(
   grants: readonly G[],
   { search, permission, limit }: WorkspacesQuery,
+  billingHidden: ReadonlySet<string> = new Set(),
 ): { matches: G[]; total: number } {
   const matches = workspaceMatcher(search);
-  const matching = grants.filter(({ workspace, role }) => (!permission || can(role, permission)) && matches(workspace));
+  // A billing permission is not held where the billing dashboard is hidden (lib/access/check-access.ts).
+  const holds = (workspace: G["workspace"], role: WorkspaceRole) =>
+    !permission || (can(role, permission) && !(isBillingPermission(permission) && billingHidden.has(workspace.id)));
+  const matching = grants.filter(({ workspace, role }) => holds(workspace, role) && matches(workspace));
   return { matches: limit === undefined ? matching : matching.slice(0, limit), total: matching.length };
 }

@@ -229,6 +229,37 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
     expect((await callRoute(auditEvents, `/api/audit-events?workspaceId=${ACME}`, { as: ACCOUNTS.admin })).status).toBe(200);
   });
 
+  it("a billing permission filter and the export history leave hidden workspaces out; other permissions keep them", async () => {
+    const listed = async (permission: string) =>
+      ((await (await callRoute(workspaces, `/api/workspaces?permission=${permission}`, { as: ACCOUNTS.admin })).json()) as {
+        workspaces: { id: string }[];
+      }).workspaces.map((w) => w.id);
+    expect(await listed("usage:export")).toEqual([WORKSPACE_IDS.globex]);
+    expect(await listed("audit:view")).toEqual([ACME, WORKSPACE_IDS.globex]);
+
+    // An export made of globex and acme while both were released is not listed once acme is hidden.
+    const { id: adminId } = await systemDb().user.findUniqueOrThrow({ where: { email: ACCOUNTS.admin } });
+    const both = await systemDb().billingUsageExport.create({
+      data: {
+        workspaceId: WORKSPACE_IDS.globex,
+        workspaceIds: [WORKSPACE_IDS.globex, ACME],
+        requestedById: adminId,
+        periodStart: new Date("2026-11-01T00:00:00Z"),
+        periodEnd: new Date("2026-11-30T00:00:00Z"),
+        fileKey: `rollout-test-${Date.now()}`,
+      },
+    });
+    const history = async (as: string) =>
+      ((await (await callRoute(exportsList, `/api/billing/exports?workspaceId=${WORKSPACE_IDS.globex}`, { as })).json()) as {
+        exports: { id: string }[];
+      }).exports.map((e) => e.id);
+    expect(await history(ACCOUNTS.admin)).not.toContain(both.id);
+    await setFlag({ kind: "set", mode: "on" });
+    expect(await history(ACCOUNTS.admin)).toContain(both.id);
+    await setFlag({ kind: "set", mode: "on" }, { kind: "deny", workspaces: ["acme"] });
+    await systemDb().billingUsageExport.delete({ where: { id: both.id } });
+  });
+
   it("pages (by slug) learn why: hidden from its own members whatever their role, not a member, or the role", async () => {
     const bySlug = async (account: AccountName, slug: string, permission: "usage:view" | "audit:view" = "usage:view") => {
       const actor = await actorFor(ACCOUNTS[account]);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { BILLING_PERMISSIONS } from "@/lib/access/check-access";
+import { BILLING_PERMISSIONS } from "@/lib/access/permissions";
 
 const CHECKS = new Set(["withWorkspace", "requirePageWorkspace", "checkAccess"]);
 const BILLING: ReadonlySet<string> = new Set(BILLING_PERMISSIONS);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseWorkspaceListParams, workspaceListPage } from "@/lib/workspaces/workspace-pages";
 
 const grants = Array.from({ length: 7 }, (_, i) => ({
-  workspace: { slug: `city-${i + 1}`, name: i < 4 ? `Lisbon ${i + 1}` : `Oslo ${i + 1}` },
+  workspace: { id: `ws_city_${i + 1}`, slug: `city-${i + 1}`, name: i < 4 ? `Lisbon ${i + 1}` : `Oslo ${i + 1}` },
   role: "ADMIN" as const,
 }));
 const slugs = (page: { rows: { workspace: { slug: string } }[] }) => page.rows.map((g) => g.workspace.slug);

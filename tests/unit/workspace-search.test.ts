@@ -3,7 +3,7 @@ import type { WorkspaceRole } from "@/lib/access/permissions";
 import { matchWorkspaces, workspacesQuery } from "@/lib/workspaces/workspace-search";
 
 const grants = Array.from({ length: 300 }, (_, i) => ({
-  workspace: { slug: `ws-${String(i).padStart(3, "0")}`, name: `Team ${String(i).padStart(3, "0")}${i % 7 === 0 ? " Überseeamt" : ""}` },
+  workspace: { id: `ws_${i}`, slug: `ws-${String(i).padStart(3, "0")}`, name: `Team ${String(i).padStart(3, "0")}${i % 7 === 0 ? " Überseeamt" : ""}` },
   role: (i % 3 === 0 ? "MEMBER" : i % 3 === 1 ? "FINANCE" : "ADMIN") as WorkspaceRole,
 }));
 const slugs = (found: { matches: typeof grants }) => found.matches.map((g) => g.workspace.slug);
@@ -34,6 +34,19 @@ describe("matchWorkspaces", () => {
       "ws-007",
       "ws-008",
     ]);
+  });
+
+  it("does not count a billing permission where the billing dashboard is hidden, and still counts others there", () => {
+    // ws-002, ws-005 and ws-008 are ADMIN grants; the flag hides billing on ws-002 and ws-005.
+    const hidden = new Set(["ws_2", "ws_5"]);
+    expect(slugs(matchWorkspaces(grants, { permission: "usage:export", search: "team 00" }, hidden))).toEqual([
+      "ws-001",
+      "ws-004",
+      "ws-007",
+      "ws-008",
+    ]);
+    expect(slugs(matchWorkspaces(grants, { permission: "audit:view", search: "team 00" }, hidden))).toEqual(["ws-002", "ws-005", "ws-008"]);
+    expect(matchWorkspaces(grants, { search: "team 00" }, hidden).total).toBe(10);
   });
 
   it("returns at most `limit` matches, the first ones, and counts them all", () => {
