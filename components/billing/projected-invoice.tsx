@@ -3,31 +3,42 @@
 import { useDateFormat } from "@/components/layout/date-format";
 import { formatMoney, inCurrencyOrder } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
+import { accuracyLine } from "./projection-wording";
 
-const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
-
-function accuracyLine(accuracy: ProjectionResponse["accuracy"]): string {
-  if (!accuracy) return "No earlier period to measure this projection's accuracy against yet.";
-  const inside = Math.round(accuracy.rangeCoverage * accuracy.periods);
-  return `At this point of the last ${accuracy.periods} period${accuracy.periods === 1 ? "" : "s"}, projections were off by ${percent(accuracy.meanAbsolutePercentageError)} on average; ${inside} of ${accuracy.periods} ended inside their range.`;
-}
-
-/** The period's projected invoice: central value, likely range, what it is (an estimate) and how good it has been. */
+/**
+ * The period's projected invoice: central value, likely range, what it is (an estimate) and how
+ * good it has been. In a filtered view it projects those areas alone, and its heading says so.
+ */
 export function ProjectedInvoice({
   projection,
   isError,
   error,
+  areas = null,
+  combined = false,
 }: {
   projection: ProjectionResponse | undefined;
   isError: boolean;
   error: Error | null;
+  /** "Realtime only": the areas of a filtered view; null for the whole invoice. */
+  areas?: string | null;
+  /** Several workspaces are in view. */
+  combined?: boolean;
 }) {
   const dates = useDateFormat();
   // The card says it is an estimate in its own words; the API's notes add the rest.
   const notes = projection?.notes.filter((note) => !note.startsWith("An estimate, not a charge")) ?? [];
   return (
-    <section className="card projection" aria-labelledby="projection-title" data-testid="projected-invoice">
+    <section
+      className="card projection"
+      aria-labelledby={areas ? "projection-title projection-areas" : "projection-title"}
+      data-testid="projected-invoice"
+    >
       <h2 id="projection-title">Projected invoice</h2>
+      {areas && (
+        <p id="projection-areas" className="projection-areas" data-testid="projection-areas">
+          {areas}
+        </p>
+      )}
       {isError ? (
         <p role="alert" className="error-text">
           {error?.message}
@@ -59,7 +70,7 @@ export function ProjectedInvoice({
           </ul>
           <p className="muted">
             <strong>An estimate, not a charge.</strong> As of {dates.instant(projection.asOf, projection.period.timeZone, { named: true })}.{" "}
-            {accuracyLine(projection.accuracy)}
+            <span data-testid="projection-accuracy">{accuracyLine(projection.accuracy, { combined })}</span>
           </p>
           {notes.length > 0 && (
             <ul className="muted projection-notes">

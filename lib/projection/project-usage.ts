@@ -16,7 +16,7 @@ import { priceBooksInEffect } from "@/lib/pricing/price-books";
 import { versionsAndWatermark } from "@/lib/usage/get-usage";
 import { periodRange } from "@/lib/usage/usage-query";
 import { cachedValue } from "@/lib/usage/value-cache";
-import { historyVersions, projectionHistory } from "./projection-history";
+import { daysSeen, historyVersions, projectionHistory } from "./projection-history";
 import type { ProjectionResponse } from "./projection-response";
 import { accuracyOf, totalsByCurrency } from "./projection-totals";
 import { DEFAULT_METHOD, projectWorkspace, type ProjectionWindow, type RecentRow, type WorkspaceProjection } from "./project-workspace";
@@ -141,7 +141,12 @@ function projectionResponse(primary: Window, now: Date, projected: readonly Work
     totals: totalsByCurrency(areas),
     areas,
     forecast: projected.flatMap((p) => p.forecast),
-    accuracy: resolved.closed ? null : accuracyOf(projected.flatMap((p) => p.replays)),
+    accuracy: resolved.closed
+      ? null
+      : accuracyOf(
+          projected.flatMap((p) => p.replays),
+          daysSeen(primary),
+        ),
     notes: projectionNotes(primary, projected, areas),
   };
 }

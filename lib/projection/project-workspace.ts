@@ -39,6 +39,7 @@ export interface PeriodReplays {
   central: Exact[];
   p10: Exact[];
   p90: Exact[];
+  straightLine: Exact[];
 }
 
 export interface WorkspaceProjection {
@@ -132,11 +133,12 @@ function forecastSeries(
 function addReplays(replays: PeriodReplays[], workspaceId: string, priced: readonly PricedReplay[]): void {
   for (const replay of priced) {
     let entry = replays.find((e) => e.workspaceId === workspaceId && e.start === replay.start);
-    if (!entry) replays.push((entry = { workspaceId, start: replay.start, actual: [], central: [], p10: [], p90: [] }));
+    if (!entry) replays.push((entry = { workspaceId, start: replay.start, actual: [], central: [], p10: [], p90: [], straightLine: [] }));
     entry.actual.push(new Exact(replay.actual));
     entry.central.push(new Exact(replay.central));
     entry.p10.push(new Exact(replay.p10));
     entry.p90.push(new Exact(replay.p90));
+    entry.straightLine.push(new Exact(replay.straightLine));
   }
 }
 

@@ -13,6 +13,7 @@ import { Exact } from "@/lib/pricing/money";
 import type { StoredPriceBook } from "@/lib/pricing/price-books";
 import { cachedValue } from "@/lib/usage/value-cache";
 import { completePeriods, replayPeriods } from "./backtest";
+import { straightLinePace } from "./forecast";
 import { projectCompleteDays, type PeriodTotal } from "./period-total";
 import { nonNegativeDecimal, priceOf } from "./projection-money";
 
@@ -28,6 +29,8 @@ export interface PricedReplay {
   central: string;
   p10: string;
   p90: string;
+  /** The same period at the straight-line pace of its days seen: the baseline the accuracy line compares with. */
+  straightLine: string;
 }
 
 export interface AreaHistory {
@@ -50,6 +53,11 @@ export interface HistoryWindow {
 
 type Client = Pick<Prisma.TransactionClient, "billingUsageDaily" | "usageVersion">;
 type DailyRow = { productArea: string; usageDate: Date; quantity: Prisma.Decimal; unit: string };
+
+/** The period's complete days, which the forecast and the replays see: while it runs, today's day of the period minus one. */
+export function daysSeen({ resolved, lastComplete }: Pick<HistoryWindow, "resolved" | "lastComplete">): number {
+  return Math.max(0, daysBetween(resolved.start, lastComplete) + 1);
+}
 
 /** Each workspace's history version: the stamp of its cached history. */
 export async function historyVersions(scope: WorkspaceScope, client: Client = db()): Promise<Map<string, string>> {
@@ -83,14 +91,11 @@ export async function projectionHistory(
   return value;
 }
 
-function computeHistory(
-  { workspace, resolved, lastComplete }: HistoryWindow,
-  book: StoredPriceBook | null,
-  rows: DailyRow[],
-): AreaHistory[] {
+function computeHistory(window: HistoryWindow, book: StoredPriceBook | null, rows: DailyRow[]): AreaHistory[] {
+  const { workspace, resolved, lastComplete } = window;
   const historyStart = addDays(resolved.start, -HISTORY_DAYS);
   const length = Math.max(0, daysBetween(historyStart, lastComplete) + 1);
-  const observedDays = Math.max(0, daysBetween(resolved.start, lastComplete) + 1);
+  const observedDays = daysSeen(window);
   const periodDays = daysBetween(resolved.start, resolved.end) + 1;
   const pastPeriods = completePeriods(historyStart, length, workspace.billingAnchorDay);
   // Accuracy is replayed only on periods the workspace was metered (or imported) from their first
@@ -124,13 +129,17 @@ function computeHistory(
       const at = (value: number) => priceOf(book, productArea, nonNegativeDecimal(value)) ?? "0";
       replays = replayPeriods(history, replayable, observedDays)
         .slice(-ACCURACY_PERIODS)
-        .map((r, i) => ({
-          start: addDays(historyStart, replayed[i]!.startIndex),
-          actual: at(r.actual),
-          central: at(r.method),
-          p10: at(r.p10),
-          p90: at(r.p90),
-        }));
+        .map((r, i) => {
+          const { startIndex, days } = replayed[i]!;
+          return {
+            start: addDays(historyStart, startIndex),
+            actual: at(r.actual),
+            central: at(r.method),
+            p10: at(r.p10),
+            p90: at(r.p90),
+            straightLine: at(straightLinePace(history.slice(startIndex, startIndex + observedDays), days)),
+          };
+        });
     }
     const seen = history.slice(length - observedDays).reduce((a, b) => a + b, 0);
     areas.push({ productArea, unit: areaRows[0]!.unit, toDate: toDate.toFixed(), seen, total, replays });
@@ -140,8 +149,8 @@ function computeHistory(
 
 /** The history of an area first seen in the day in progress: nothing before it. */
 export function emptyHistory(productArea: string, unit: string, window: HistoryWindow): AreaHistory {
-  const { resolved, lastComplete } = window;
-  const observedDays = Math.max(0, daysBetween(resolved.start, lastComplete) + 1);
+  const { resolved } = window;
+  const observedDays = daysSeen(window);
   const periodDays = daysBetween(resolved.start, resolved.end) + 1;
   const total = resolved.closed
     ? null

@@ -45,7 +45,19 @@ export const projectionResponseSchema = z.object({
   accuracy: z
     .object({
       periods: z.number().int().describe("Past periods replayed, projected from the same day of the period as today"),
+      daysSeen: z
+        .number()
+        .int()
+        .describe(
+          "Days of each replayed period the projections saw: the period's complete days today (today's day of the period minus one). The first workspace's when the view has several, as for `period`",
+        ),
       meanAbsolutePercentageError: z.number().describe("Mean of |projected − actual| ÷ actual of the invoice total, as a fraction"),
+      straightLineMeanAbsolutePercentageError: z
+        .number()
+        .nullable()
+        .describe(
+          "The same mean error, over the same periods priced the same way, of a straight line: each period's first daysSeen days averaged and carried to its end. Null when daysSeen is 0 (no day to draw a line from)",
+        ),
       rangeCoverage: z.number().describe("Share of those periods whose actual total fell inside P10–P90"),
     })
     .nullable(),

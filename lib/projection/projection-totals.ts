@@ -34,20 +34,30 @@ export function totalsByCurrency(areas: readonly Area[]): ProjectionResponse["to
     });
 }
 
-export function accuracyOf(
-  replays: readonly { actual: Exact[]; central: Exact[]; p10: Exact[]; p90: Exact[] }[],
-): ProjectionResponse["accuracy"] {
+type PricedPeriod = { actual: Exact[]; central: Exact[]; p10: Exact[]; p90: Exact[]; straightLine: Exact[] };
+
+/**
+ * How far off the projection was on earlier periods replayed from `daysSeen` days in, beside the
+ * straight-line pace of those days (none without a day seen: a line needs one). Each replay is a
+ * workspace's period, its areas summed; periods without usage say nothing about error and are left out.
+ */
+export function accuracyOf(replays: readonly PricedPeriod[], daysSeen: number): ProjectionResponse["accuracy"] {
   const total = (values: Exact[]) => values.reduce((a, b) => a.plus(b), new Exact(0));
   const periods = replays
-    .map((r) => ({ actual: total(r.actual), central: total(r.central), p10: total(r.p10), p90: total(r.p90) }))
+    .map((r) => ({ actual: total(r.actual), central: total(r.central), p10: total(r.p10), p90: total(r.p90), line: total(r.straightLine) }))
     .filter((p) => p.actual.greaterThan(0));
   if (periods.length === 0) return null;
-  const errors = periods.map((p) => p.central.minus(p.actual).abs().dividedBy(p.actual).toNumber());
+  const meanError = (pick: (p: (typeof periods)[number]) => Exact) =>
+    rounded(periods.reduce((sum, p) => sum + pick(p).minus(p.actual).abs().dividedBy(p.actual).toNumber(), 0) / periods.length);
   return {
     periods: periods.length,
-    meanAbsolutePercentageError: Number((errors.reduce((a, b) => a + b, 0) / errors.length).toFixed(4)),
-    rangeCoverage: Number(
-      (periods.filter((p) => p.actual.greaterThanOrEqualTo(p.p10) && p.actual.lessThanOrEqualTo(p.p90)).length / periods.length).toFixed(4),
+    daysSeen,
+    meanAbsolutePercentageError: meanError((p) => p.central),
+    straightLineMeanAbsolutePercentageError: daysSeen > 0 ? meanError((p) => p.line) : null,
+    rangeCoverage: rounded(
+      periods.filter((p) => p.actual.greaterThanOrEqualTo(p.p10) && p.actual.lessThanOrEqualTo(p.p90)).length / periods.length,
     ),
   };
 }
+
+const rounded = (fraction: number) => Number(fraction.toFixed(4));

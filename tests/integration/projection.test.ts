@@ -5,9 +5,10 @@ import { errorBodySchema } from "@/lib/api/error-response";
 import { systemDb } from "@/lib/db";
 import { DEMO_PRICE_BOOKS } from "@/lib/demo/demo-prices";
 import { DEMO_HISTORY_DAYS } from "@/lib/demo/demo-data";
-import { addDays, calendarDateIn } from "@/lib/periods/calendar-date";
+import { addDays, calendarDateIn, daysBetween, formatCalendarDate } from "@/lib/periods/calendar-date";
 import { currentPeriod, periodContaining, previousPeriod } from "@/lib/periods/period";
-import { Exact } from "@/lib/pricing/money";
+import { priceLine } from "@/lib/pricing/invoice-lines";
+import { decimalOfFloat, Exact } from "@/lib/pricing/money";
 import { setPriceBook } from "@/lib/pricing/set-price-book";
 import { drainQueue } from "@/lib/metering/consumer";
 import { projectionResponseSchema } from "@/lib/projection/projection-response";
@@ -21,6 +22,55 @@ import { callRoute } from "../support/session";
 import { backend } from "../support/test-database";
 
 beforeAll(() => seedDemoData(new Date()));
+
+/**
+ * What the straight-line pace was off by, worked out here from acme's seeded days: each complete
+ * period since its first day of usage (the last six), its first `daysSeen` days averaged and
+ * carried to its end, per area, priced with acme's book, summed, against the period's actual.
+ */
+async function straightLineError(asOf: Date, productAreas: string[] | null) {
+  const cycle = { timeZone: "America/New_York", billingAnchorDay: 1 };
+  const today = calendarDateIn(asOf, cycle.timeZone);
+  const daysSeen = daysBetween(currentPeriod(cycle, asOf).start, today);
+  const rows = await systemDb().billingUsageDaily.findMany({
+    where: { workspaceId: "ws_acme", ...(productAreas && { productArea: { in: productAreas } }) },
+    orderBy: { usageDate: "asc" },
+  });
+  const firstDay = formatCalendarDate(rows[0]!.usageDate);
+  const periods = [];
+  for (let p = previousPeriod(cycle, asOf); p.start >= firstDay; p = periodContaining(addDays(p.start, -1), 1)) {
+    if (daysBetween(p.start, p.end) + 1 > daysSeen) periods.unshift(p);
+  }
+  const book = DEMO_PRICE_BOOKS.acme!;
+  const priced = (productArea: string, quantity: number) =>
+    new Exact(
+      priceLine(
+        book.items.find((i) => i.productArea === productArea)!,
+        decimalOfFloat(quantity, 6),
+        book.currency,
+      ).amount,
+    );
+  const errors = periods.slice(-6).flatMap(({ start, end }) => {
+    const days = daysBetween(start, end) + 1;
+    let actual = new Exact(0);
+    let line = new Exact(0);
+    for (const area of new Set(rows.map((r) => r.productArea))) {
+      const values = rows
+        .filter((r) => r.productArea === area && formatCalendarDate(r.usageDate) >= start && formatCalendarDate(r.usageDate) <= end)
+        .map((r) => ({ day: daysBetween(start, formatCalendarDate(r.usageDate)), value: r.quantity.toNumber() }));
+      const seen = values.filter((v) => v.day < daysSeen).reduce((sum, v) => sum + v.value, 0);
+      actual = actual.plus(
+        priced(
+          area,
+          values.reduce((sum, v) => sum + v.value, 0),
+        ),
+      );
+      line = line.plus(priced(area, (seen / daysSeen) * days));
+    }
+    return actual.greaterThan(0) ? [line.minus(actual).abs().dividedBy(actual).toNumber()] : [];
+  });
+  return { daysSeen, periods: errors.length, error: errors.reduce((a, b) => a + b, 0) / errors.length };
+}
 
 async function projection(query: string, as: string = ACCOUNTS.admin) {
   const response = await callRoute(GET, `/api/billing/projection?${query}`, { as });
@@ -103,6 +153,22 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
     expect(body.accuracy?.periods).toBe(expected);
     expect(body.accuracy!.meanAbsolutePercentageError).toBeGreaterThanOrEqual(0);
     expect(body.accuracy!.rangeCoverage).toBeGreaterThanOrEqual(0);
+  });
+
+  it.each([
+    ["every area", null],
+    ["the areas asked for", ["realtime", "builds"]],
+  ])("says how far a straight line was off over the same periods, priced the same way: %s", async (_, areas) => {
+    const body = await projection(`workspaceId=ws_acme${areas ? `&productArea=${areas.join(",")}` : ""}`);
+    const expected = await straightLineError(new Date(body.asOf), areas);
+    expect(body.accuracy).toMatchObject({ daysSeen: expected.daysSeen, periods: expected.periods });
+    if (expected.daysSeen === 0) {
+      // A period's first day: no day of it to draw a line from.
+      expect(body.accuracy!.straightLineMeanAbsolutePercentageError).toBeNull();
+    } else {
+      expect(body.accuracy!.straightLineMeanAbsolutePercentageError).toBeCloseTo(expected.error, 3);
+    }
+    expect(body.accuracy!.meanAbsolutePercentageError).toBeGreaterThanOrEqual(0);
   });
 
   it("answers a workspace without usage with nothing projected", async () => {
