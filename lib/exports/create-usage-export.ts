@@ -18,23 +18,10 @@ import { writeDayRows } from "./day-rows";
 import { exportFilename } from "./export-filename";
 import { keptFile, type KeptFile } from "./kept-file";
 import { exportStorage, type ExportStorage } from "./storage";
+import { CSV_COLUMNS } from "./csv-columns";
 import { summaryRows } from "./summary-rows";
 import { parseCalendarDate } from "@/lib/periods/calendar-date";
 
-export const CSV_COLUMNS = [
-  "row_type",
-  "workspace",
-  "workspace_name",
-  "usage_date",
-  "product_area",
-  "product_area_name",
-  "unit",
-  "quantity",
-  "source_event_count",
-  // Money, on totals rows of billing-period exports only (tiers make a day's cost undefined).
-  "currency",
-  "amount",
-];
 const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface UsageExport {

@@ -6,6 +6,7 @@ import { to as copyTo } from "pg-copy-streams";
 import type { Prisma } from "@/lib/db";
 import type { WorkspaceRange } from "@/lib/usage/usage-sql";
 import { BinaryCopyText, NullRowError } from "./binary-copy-text";
+import { DAY_ROW_EMPTY_CELLS } from "./csv-columns";
 
 /** Rows per keyset page (embedded database): each page's text (~85 KB) is collected young. */
 export const PAGE_ROWS = 1_000;
@@ -40,7 +41,7 @@ function lineSql(
   row: { date: string; area: string; unit: string; quantity: string; events: string },
 ): string {
   return `${cells.prefix}::text || to_char(${row.date}, 'YYYY-MM-DD') || ',' || (${cells.areas}::jsonb ->> ${row.area}) || ','
-    || (${cells.units}::jsonb ->> ${row.unit}) || ',' || trim_scale(${row.quantity})::text || ',' || ${row.events} || E',,\\r\\n'`;
+    || (${cells.units}::jsonb ->> ${row.unit}) || ',' || trim_scale(${row.quantity})::text || ',' || ${row.events} || E'${",".repeat(DAY_ROW_EMPTY_CELLS)}\\r\\n'`;
 }
 
 function pageSql(filtered: boolean): string {

@@ -1,5 +1,6 @@
 // The rows after the day rows: totals per product area (and per workspace when there are several),
-// the period's cost per currency, and an open period's projection as rows marked as estimates.
+// the period's cost per currency, and an open period's projection as rows marked as estimates,
+// with their range and the time they were made (docs/decisions/0093-estimate-rows-range-and-time.md).
 import "server-only";
 import type { WorkspaceAccess } from "@/lib/access/workspace-access";
 import type { Prisma } from "@/lib/db";
@@ -11,6 +12,8 @@ import type { UsageQuery } from "@/lib/usage/usage-query";
 
 type Row = (string | number)[];
 type Money = [currency: string, amount: string];
+/** The columns after `amount`: an estimate's P10 and P90 (quantity, then amount) and when it was made. */
+type Estimate = [quantityP10: string, quantityP90: string, amountP10: string, amountP90: string, estimatedAt: string];
 type UsageTotals = Awaited<ReturnType<typeof computeUsageTotals>>;
 type ExportWorkspace = ScopedRanges["workspaces"][number]["workspace"];
 
@@ -30,6 +33,7 @@ export interface SummaryInput {
 }
 
 const NO_MONEY: Money = ["", ""];
+const NO_ESTIMATE: Estimate = ["", "", "", "", ""];
 
 /** A summary row about one product area (of one workspace, or of all of them), in CSV_COLUMNS order. */
 function areaRow(
@@ -40,14 +44,28 @@ function areaRow(
   quantity: string,
   events: number | "",
   [currency, amount]: Money,
+  estimate: Estimate = NO_ESTIMATE,
 ): Row {
   const name = catalogue.get(area.productArea) ?? area.productArea;
-  return [type, workspace?.slug ?? "", workspace?.name ?? "", "", area.productArea, name, area.unit, quantity, events, currency, amount];
+  return [
+    type,
+    workspace?.slug ?? "",
+    workspace?.name ?? "",
+    "",
+    area.productArea,
+    name,
+    area.unit,
+    quantity,
+    events,
+    currency,
+    amount,
+    ...estimate,
+  ];
 }
 
 /** A row carrying only money: a currency's total of the rows before it. */
-function moneyRow(type: string, currency: string, amount: string): Row {
-  return [type, "", "", "", "", "", "", "", "", currency, amount];
+function moneyRow(type: string, currency: string, amount: string, estimate: Estimate = NO_ESTIMATE): Row {
+  return [type, "", "", "", "", "", "", "", "", currency, amount, ...estimate];
 }
 
 /** Every summary row, in file order. */
@@ -108,13 +126,22 @@ async function estimateRows(
     { period: typeof period === "string" ? period : period.month, productAreas: query.productAreas, now },
     tx,
   );
+  const at = projection.asOf;
   return [
     ...projection.areas.map((a) =>
-      areaRow("estimate", labels.workspaceById.get(a.workspaceId)!, a, labels.catalogue, a.projectedQuantity, "", [
-        a.currency ?? "",
-        a.projectedAmount ?? "",
-      ]),
+      areaRow(
+        "estimate",
+        labels.workspaceById.get(a.workspaceId)!,
+        a,
+        labels.catalogue,
+        a.projectedQuantity,
+        "",
+        [a.currency ?? "", a.projectedAmount ?? ""],
+        [a.projectedQuantityP10, a.projectedQuantityP90, a.projectedAmountP10 ?? "", a.projectedAmountP90 ?? "", at],
+      ),
     ),
-    ...projection.totals.map((t) => moneyRow("estimate_total", t.currency, t.projectedAmount)),
+    ...projection.totals.map((t) =>
+      moneyRow("estimate_total", t.currency, t.projectedAmount, ["", "", t.projectedAmountP10, t.projectedAmountP90, at]),
+    ),
   ];
 }

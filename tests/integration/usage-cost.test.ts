@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportCsv } from "@/app/api/billing/usage/export/route";
+import { GET as projectionGet } from "@/app/api/billing/projection/route";
 import { GET } from "@/app/api/billing/usage/route";
 import { DEMO_PRICE_BOOKS } from "@/lib/demo/demo-prices";
 import { invoiceLines } from "@/lib/pricing/invoice-lines";
 import { Exact } from "@/lib/pricing/money";
+import { projectionResponseSchema } from "@/lib/projection/projection-response";
 import { usageResponseSchema } from "@/lib/usage/usage-response";
 import { parseCsv } from "../support/csv";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
@@ -106,5 +108,60 @@ describe(`cost to date in the usage report on ${backend}`, () => {
       await (await callRoute(exportCsv, "/api/billing/usage/export?workspaceId=ws_acme&period=2026-10", { as: ACCOUNTS.admin })).text(),
     );
     expect(closed.some((r) => r.row_type!.startsWith("estimate"))).toBe(false);
+  });
+
+  it("gives estimate rows the projection's P10, P90 and the time it was made, in columns after amount that other rows leave empty", async () => {
+    const before = new Date();
+    const response = await callRoute(exportCsv, "/api/billing/usage/export?workspaceId=ws_acme&period=current", { as: ACCOUNTS.admin });
+    const text = await response.text();
+    const after = new Date();
+    expect(
+      text.slice(0, text.indexOf("\r\n")).endsWith(",currency,amount,quantity_p10,quantity_p90,amount_p10,amount_p90,estimated_at"),
+    ).toBe(true);
+    const records = parseCsv(text);
+    const added = ["quantity_p10", "quantity_p90", "amount_p10", "amount_p90", "estimated_at"];
+    for (const row of records.filter((r) => !r.row_type!.startsWith("estimate"))) {
+      expect(added.map((column) => row[column])).toEqual(["", "", "", "", ""]);
+    }
+
+    const estimates = records.filter((r) => r.row_type === "estimate");
+    const [total] = records.filter((r) => r.row_type === "estimate_total");
+    const [madeAt] = new Set(estimates.concat(total!).map((r) => r.estimated_at));
+    expect(madeAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(new Set(estimates.concat(total!).map((r) => r.estimated_at)).size).toBe(1);
+    expect(new Date(madeAt!).getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(new Date(madeAt!).getTime()).toBeLessThanOrEqual(after.getTime());
+
+    // The same range as the projection API's for the same view (cached history, same days).
+    const api = parseDocumented(
+      projectionResponseSchema,
+      await (await callRoute(projectionGet, "/api/billing/projection?workspaceId=ws_acme", { as: ACCOUNTS.admin })).json(),
+    );
+    expect(
+      estimates.map((r) => [r.product_area, r.quantity_p10, r.quantity, r.quantity_p90, r.amount_p10, r.amount, r.amount_p90]),
+    ).toEqual(
+      api.areas.map((a) => [
+        a.productArea,
+        a.projectedQuantityP10,
+        a.projectedQuantity,
+        a.projectedQuantityP90,
+        a.projectedAmountP10,
+        a.projectedAmount,
+        a.projectedAmountP90,
+      ]),
+    );
+    const [usd] = api.totals;
+    expect(total).toMatchObject({
+      currency: "USD",
+      quantity_p10: "",
+      quantity_p90: "",
+      amount_p10: usd!.projectedAmountP10,
+      amount: usd!.projectedAmount,
+      amount_p90: usd!.projectedAmountP90,
+    });
+    const sum = (column: string) => estimates.reduce((a, r) => a.plus(r[column]!), new Exact(0)).toFixed(2);
+    expect([total!.amount_p10, total!.amount_p90]).toEqual([sum("amount_p10"), sum("amount_p90")]);
+    expect(new Exact(total!.amount_p10!).lessThanOrEqualTo(total!.amount!)).toBe(true);
+    expect(new Exact(total!.amount!).lessThanOrEqualTo(total!.amount_p90!)).toBe(true);
   });
 });

@@ -69,7 +69,7 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     );
     expect(
       text.startsWith(
-        "row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count,currency,amount\r\n",
+        "row_type,workspace,workspace_name,usage_date,product_area,product_area_name,unit,quantity,source_event_count,currency,amount,quantity_p10,quantity_p90,amount_p10,amount_p90,estimated_at\r\n",
       ),
     ).toBe(true);
 
@@ -185,11 +185,11 @@ describe(`GET /api/billing/usage/export on ${backend}`, () => {
     const id = response.headers.get("x-export-id")!;
     const record = await systemDb().billingUsageExport.findUniqueOrThrow({ where: { id } });
     const file = path.join(env().EXPORT_DIR, record.fileKey);
-    // Change the last digit (whichever it is) so the bytes differ for certain.
-    await writeFile(
-      file,
-      (await readFile(file, "utf8")).replace(/(\d)\r\n$/, (_, d: string) => `${(Number(d) + 1) % 10}\r\n`),
-    );
+    // Change the last row's last digit (whichever it is; empty cells may follow it) so the bytes differ for certain.
+    const stored = await readFile(file, "utf8");
+    const changed = stored.replace(/(\d)(,*)\r\n$/, (_, d: string, empty: string) => `${(Number(d) + 1) % 10}${empty}\r\n`);
+    expect(changed).not.toBe(stored);
+    await writeFile(file, changed);
     const tampered = await callRoute(download, `/api/billing/exports/${id}/download`, { as: ACCOUNTS.finance }, { id });
     await expect(tampered.arrayBuffer()).rejects.toThrow();
   });
