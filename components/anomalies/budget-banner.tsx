@@ -4,7 +4,10 @@ import { useDateFormat } from "@/components/layout/date-format";
 import { formatMoney } from "@/lib/format/money-format";
 import type { BudgetResponse } from "@/lib/budget/budget-response";
 
-/** A warning once the cost so far, or the projected invoice, crosses one of the budget's thresholds. */
+/**
+ * A warning once the cost so far, or the projected invoice, crosses one of the budget's thresholds.
+ * A budget covers the whole invoice: the banner says so, as a filtered view's cards show less of it.
+ */
 export function BudgetBanner({ budget }: { budget: BudgetResponse | undefined }) {
   const { locale } = useDateFormat();
   const crossed = budget?.period?.crossed ?? [];
@@ -17,8 +20,8 @@ export function BudgetBanner({ budget }: { budget: BudgetResponse | undefined })
     <div className={`alert ${severe ? "error" : "notice"} budget-banner`} role="alert" data-testid="budget-banner">
       <strong>
         {worst.by === "to_date"
-          ? `Usage so far has reached ${worst.threshold} % of this period's budget`
-          : `The projected invoice would reach ${worst.threshold} % of this period's budget`}
+          ? `The whole invoice's cost so far has reached ${worst.threshold} % of this period's budget`
+          : `The projected whole invoice would reach ${worst.threshold} % of this period's budget`}
       </strong>{" "}
       ({money(worst.observed)} of {money(budget.budget.amount)}; {worst.threshold} % is {money(worst.limit)}).
     </div>

@@ -5,7 +5,8 @@ import type { DateFormat } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money-format";
 import type { AnomalyFlagView } from "./types";
 
-const FIGURES = { to_date: "Cost so far", projection: "Projected invoice" } as const;
+// A budget is the whole invoice's, whatever areas the page around the flag is filtered to.
+const FIGURES = { to_date: "Cost so far, whole invoice", projection: "Projected whole invoice" } as const;
 
 /** "75 % of $40,000.00": a budget flag's threshold, named in full. */
 export function budgetThreshold(flag: AnomalyFlagView, locale: string): string {

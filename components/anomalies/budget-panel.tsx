@@ -63,8 +63,8 @@ export function BudgetPanel({ workspaceId, budget, canSet }: { workspaceId: stri
       {!editing ? (
         <p className={current ? undefined : "muted"} data-testid="budget-summary">
           {current
-            ? `${formatMoney(current.amount, current.currency, locale)} per billing period; a warning at ${current.thresholds.map((t) => `${t} %`).join(", ")} of it, by the cost so far or the projected invoice.`
-            : "No budget: set one to be warned when the cost so far or the projected invoice reaches a share of it."}
+            ? `${formatMoney(current.amount, current.currency, locale)} per billing period; a warning at ${current.thresholds.map((t) => `${t} %`).join(", ")} of it, by the whole invoice's cost so far or projection.`
+            : "No budget: set one to be warned when the whole invoice's cost so far or projection reaches a share of it."}
         </p>
       ) : (
         <BudgetForm

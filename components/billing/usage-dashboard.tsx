@@ -14,6 +14,7 @@ import { HeadlineCards } from "./headline-cards";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
 import { UsageChart } from "./usage-chart";
 import { ProjectedInvoice } from "./projected-invoice";
+import { projectedAreas } from "./projection-wording";
 import { useProjection } from "@/components/data/use-projection";
 import { useUsage, type SeededReport } from "@/components/data/use-usage";
 import { AnomalyFlags, shownFlags } from "@/components/anomalies/anomaly-flags";
@@ -137,7 +138,15 @@ export function UsageDashboard({
                 closed={current.data.period.closed}
               />
               {projecting && selected.length === 1 && <BudgetBanner budget={budget.data} />}
-              {projecting && <ProjectedInvoice projection={projection.data} isError={projection.isError} error={projection.error} />}
+              {projecting && (
+                <ProjectedInvoice
+                  projection={projection.data}
+                  isError={projection.isError}
+                  error={projection.error}
+                  areas={projectedAreas(state.areas, productAreas)}
+                  combined={selected.length > 1}
+                />
+              )}
               {projecting && selected.length === 1 && (
                 <BudgetPanel workspaceId={selected[0]!.id} budget={budget.data} canSet={selected[0]!.canSetBudget} />
               )}

@@ -197,7 +197,7 @@ test("an admin sets a budget from the dashboard by keyboard, is warned once it i
   // A dollar is crossed (by the cost so far or, early in the period, by the projection): the
   // banner says so, and both thresholds are flagged.
   await expect(page.getByTestId("budget-banner")).toContainText(
-    /(Usage so far has|The projected invoice would) reach(ed)? 100 % of this period's budget/,
+    /(The whole invoice's cost so far has|The projected whole invoice would) reach(ed)? 100 % of this period's budget/,
   );
   const budgetFlags = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget" });
   await expect(budgetFlags).toHaveCount(2);
@@ -329,7 +329,8 @@ test("a budget flag names the figure that crossed, the day it did and the thresh
   expect(flag).toBeDefined();
   const card = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 100 % of €0.01" });
   await expect(card).toHaveCount(1);
-  const figure = flag!.budget.crossedBy === "to_date" ? "Cost so far" : "Projected invoice";
+  // A budget is the whole invoice's: the figure says so.
+  const figure = flag!.budget.crossedBy === "to_date" ? "Cost so far, whole invoice" : "Projected whole invoice";
   await expect(card).toContainText(figure);
   const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${flag!.budget.crossedOn}T00:00:00Z`),
@@ -341,4 +342,49 @@ test("a budget flag names the figure that crossed, the day it did and the thresh
   await screenshot(page, testInfo, "budget-flag");
   await expectNoSeriousA11yViolations(page);
   await page.request.delete("/api/billing/budget?workspaceId=ws_globex");
+});
+
+test("filtered to one area, the projected invoice names it, while the budget banner and flags name the whole invoice", async ({
+  page,
+}, testInfo) => {
+  test.slow(); // a budget set, checked on a filtered dashboard, and removed
+  await signIn(page, "owner@initech.example.com");
+  await page.request.delete("/api/billing/budget?workspaceId=ws_initech"); // 404 when there is none
+  // A budget between the cost so far and the whole invoice's projection: the projection crosses it.
+  const { totals } = (await (await page.request.get("/api/billing/projection?workspaceId=ws_initech")).json()) as {
+    totals: { amountToDate: string; projectedAmount: string }[];
+  };
+  const [{ amountToDate, projectedAmount }] = totals as [{ amountToDate: string; projectedAmount: string }];
+  const amount = ((Number(amountToDate) + Number(projectedAmount)) / 2).toFixed(2);
+  const set = await page.request.put("/api/billing/budget?workspaceId=ws_initech", { data: { amount, thresholds: [100] } });
+  expect(set.status()).toBe(200);
+  const crossed = ((await set.json()) as { period: { crossed: { by: string }[] } }).period.crossed;
+  expect(crossed).toHaveLength(1);
+
+  await page.goto("/w/initech/billing?areas=compute");
+  const card = page.getByTestId("projected-invoice");
+  await expect(card).toContainText("An estimate, not a charge", { timeout: 30_000 });
+  await expect(card.getByRole("heading", { name: "Projected invoice" })).toBeVisible();
+  await expect(card.getByTestId("projection-areas")).toHaveText("Compute only");
+  const banner = page.getByTestId("budget-banner");
+  // Crossed by the projection (or, should the cost so far already be past the budget, by that): named as the whole invoice either way.
+  await expect(banner).toContainText(
+    crossed[0]!.by === "projection"
+      ? "The projected whole invoice would reach 100 % of this period's budget"
+      : "The whole invoice's cost so far has reached 100 % of this period's budget",
+  );
+  await expect(page.getByTestId("budget-summary")).toContainText("by the whole invoice's cost so far or projection");
+  const flag = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 100 %" });
+  await expect(flag).toContainText(crossed[0]!.by === "projection" ? "Projected whole invoice" : "Cost so far, whole invoice");
+  // Only the card reads "Projected invoice" unqualified in the page's text; every other projection is the whole invoice's.
+  const main = (await page.locator("main").innerText()).replace(/Projected invoice\s+Compute only/, "");
+  expect(main).not.toMatch(/projected invoice/i);
+  await screenshot(page, testInfo, "budget-banner-filtered");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await banner.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "budget-banner-filtered-narrow");
+  await expectNoSeriousA11yViolations(page);
+
+  expect((await page.request.delete("/api/billing/budget?workspaceId=ws_initech")).status()).toBeLessThan(300);
 });

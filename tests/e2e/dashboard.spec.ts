@@ -360,7 +360,18 @@ test("an open period shows its projected invoice: an estimate, with its range an
   await expect(card).toContainText(
     `likely between ${formatMoney(usd.projectedAmountP10, "USD")} and ${formatMoney(usd.projectedAmountP90, "USD")}`,
   );
-  await expect(card).toContainText(api.accuracy ? /projections were off by \d+\.\d %/ : /No earlier period/);
+  // How far off projections were at this day of earlier periods, beside a straight line's error over the same periods.
+  const accuracy = card.getByTestId("projection-accuracy");
+  if (api.accuracy) {
+    const { periods, daysSeen, meanAbsolutePercentageError: method, straightLineMeanAbsolutePercentageError: line } = api.accuracy;
+    await expect(accuracy).toContainText(`At day ${daysSeen + 1} of the last ${periods === 1 ? "period" : `${periods} periods`}`);
+    await expect(accuracy).toContainText(`projections were off by ${(method * 100).toFixed(1)} %`);
+    if (line !== null) await expect(accuracy).toContainText(`a straight line was off by ${(line * 100).toFixed(1)} %`);
+  } else {
+    await expect(accuracy).toContainText("No earlier period");
+  }
+  // The whole invoice: no filter, so the card names no areas.
+  await expect(card.getByTestId("projection-areas")).toHaveCount(0);
   // The chart continues the period as a dashed projected path over a shaded range.
   const chart = page.getByTestId("usage-chart");
   await expect(chart.locator('path[stroke-dasharray="6 4"]')).toHaveCount(1);
@@ -372,4 +383,31 @@ test("an open period shows its projected invoice: an estimate, with its range an
   await expect(page.getByTestId("freshness")).toContainText("Closed period");
   await expect(page.getByTestId("cost-total")).toContainText("Period cost");
   await expect(card).toHaveCount(0);
+});
+
+test("a filtered view's projected invoice projects those areas alone and names them, and fits at 390 px @mobile", async ({
+  page,
+}, testInfo) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing?areas=realtime,builds");
+  const card = page.getByTestId("projected-invoice");
+  await expect(card).toContainText("An estimate, not a charge", { timeout: 20_000 });
+  // Display names in the page's order (by name), whatever order the URL gave the areas in.
+  await expect(card.getByTestId("projection-areas")).toHaveText("Builds and Realtime only");
+  await expect(card).toHaveAccessibleName("Projected invoice Builds and Realtime only");
+  const totalOf = async (query: string) => {
+    const body = await (await page.request.get(`/api/billing/projection?workspaceId=ws_acme${query}`)).json();
+    return (body.totals as { currency: string; projectedAmount: string }[]).find((t) => t.currency === "USD")!.projectedAmount;
+  };
+  const filtered = await totalOf("&productArea=builds,realtime");
+  await expect(card.getByTestId("projected-USD")).toHaveText(formatMoney(filtered, "USD"));
+  expect(compareDecimals(filtered, await totalOf(""))).toBeLessThan(0); // a part of the invoice, not all of it
+  await expect(card.getByTestId("projection-accuracy")).toContainText(/^(At day \d+ of the last|No earlier period)/);
+  // Nothing wider than the screen, the card included.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const box = (await card.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: `test-results/screenshots/${testInfo.project.name}-projection-filtered-card.png` });
+  await screenshot(page, testInfo, "dashboard-projection-filtered");
 });
