@@ -350,13 +350,14 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   test.slow(); // a budget set, checked on a filtered dashboard, and removed
   await signIn(page, "owner@initech.example.com");
   await page.request.delete("/api/billing/budget?workspaceId=ws_initech"); // 404 when there is none
-  // A budget between the cost so far and the whole invoice's projection: the projection crosses it.
+  // A threshold between the cost so far and the whole invoice's projection: the projection crosses it.
+  // 95 %: the other tests' 50 % and 100 % flags of this period stay resolved once their budget is removed.
   const { totals } = (await (await page.request.get("/api/billing/projection?workspaceId=ws_initech")).json()) as {
     totals: { amountToDate: string; projectedAmount: string }[];
   };
   const [{ amountToDate, projectedAmount }] = totals as [{ amountToDate: string; projectedAmount: string }];
-  const amount = ((Number(amountToDate) + Number(projectedAmount)) / 2).toFixed(2);
-  const set = await page.request.put("/api/billing/budget?workspaceId=ws_initech", { data: { amount, thresholds: [100] } });
+  const amount = ((Number(amountToDate) + Number(projectedAmount)) / 2 / 0.95).toFixed(2);
+  const set = await page.request.put("/api/billing/budget?workspaceId=ws_initech", { data: { amount, thresholds: [95] } });
   expect(set.status()).toBe(200);
   const crossed = ((await set.json()) as { period: { crossed: { by: string }[] } }).period.crossed;
   expect(crossed).toHaveLength(1);
@@ -370,11 +371,11 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   // Crossed by the projection (or, should the cost so far already be past the budget, by that): named as the whole invoice either way.
   await expect(banner).toContainText(
     crossed[0]!.by === "projection"
-      ? "The projected whole invoice would reach 100 % of this period's budget"
-      : "The whole invoice's cost so far has reached 100 % of this period's budget",
+      ? "The projected whole invoice would reach 95 % of this period's budget"
+      : "The whole invoice's cost so far has reached 95 % of this period's budget",
   );
   await expect(page.getByTestId("budget-summary")).toContainText("by the whole invoice's cost so far or projection");
-  const flag = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 100 %" });
+  const flag = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 95 %" });
   await expect(flag).toContainText(crossed[0]!.by === "projection" ? "Projected whole invoice" : "Cost so far, whole invoice");
   // Only the card reads "Projected invoice" unqualified in the page's text; every other projection is the whole invoice's.
   const main = (await page.locator("main").innerText()).replace(/Projected invoice\s+Compute only/, "");
