@@ -8,12 +8,13 @@ const PROFILE_WEEKS = 8;
 /** Each further day keeps this share of the day before's trend: growth fades instead of compounding. */
 const DAMPING = 0.9;
 
-export type ForecastMethod = "weekday-profile-damped-trend" | "recent-mean" | "none";
+/** How a projection forecast (lib/projection/period-total.ts): forecasters combined, or too little history for that. */
+export type ForecastMethod = "combined" | "recent-mean" | "none";
 
 export interface DailyForecast {
   /** One figure per day after the history, `horizon` of them. */
   days: number[];
-  method: ForecastMethod;
+  method: "weekday-profile-damped-trend" | "recent-mean" | "none";
   /** The constants used, when the method smooths. */
   smoothing?: Smoothing;
 }
@@ -39,7 +40,7 @@ export function weekdayProfile(history: readonly number[]): number[] {
 }
 
 /** The level and trend smoothings tried (damped Holt). */
-const LEVEL_SMOOTHING = [0.05, 0.1, 0.2, 0.35];
+const LEVEL_SMOOTHING = [0.05, 0.1, 0.2, 0.35, 0.5, 0.7];
 const TREND_SMOOTHING = [0.02, 0.1, 0.25];
 /** Days the level and trend are smoothed over, at most. */
 const SMOOTHING_DAYS = 112;

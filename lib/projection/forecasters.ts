@@ -1,18 +1,19 @@
-// The few simple forecasters a projection chooses among (lib/projection/combination.ts). Each
+// The simple forecasters a projection chooses between (lib/projection/combination.ts). Each
 // forecasts the `horizon` days after a history of complete days; `observedDays` says how many of
-// the history's last days belong to the running period (the straight-line pace reads only those).
-import { forecastDaily, weekdayProfile, type Smoothing } from "./forecast";
+// the history's last days belong to the running period. An empty answer: it cannot forecast here.
+import { forecastDaily, type Smoothing } from "./forecast";
 import { mean } from "./stats";
 
 export interface ForecastInput {
   history: readonly number[];
   observedDays: number;
   horizon: number;
-  /** The weekday profile of the history (weekdayProfile), computed once per history. */
-  profile: readonly number[];
   /** The damped trend's constants, fitted once on the whole history and reused on replays. */
   smoothing?: Smoothing;
 }
+
+/** Days of a year, in whole weeks: the same weekday a year earlier. */
+const YEAR = 364;
 
 export const FORECASTERS = {
   /** The period's days so far, averaged and carried forward (the last week's on its first days). */
@@ -20,35 +21,26 @@ export const FORECASTERS = {
     const seen = history.slice(history.length - Math.max(observedDays, Math.min(7, history.length)));
     return new Array<number>(horizon).fill(mean(seen));
   },
-  /** The same pace, read through the weekday profile: a period that began on a weekend is not low. */
-  "weekday-pace": ({ history, observedDays, horizon, profile }: ForecastInput) => {
+  /** Each remaining day as the same weekday a week earlier. */
+  "last-week": ({ history, horizon }: ForecastInput) => {
     const n = history.length;
-    const from = n - Math.min(n, Math.max(observedDays, 14));
-    let total = 0;
-    let weight = 0;
-    for (let i = from; i < n; i++) {
-      total += history[i]!;
-      weight += profile[i % 7]!;
-    }
-    const level = weight > 0 ? total / weight : 0;
-    return Array.from({ length: horizon }, (_, h) => level * profile[(n + h) % 7]!);
+    return Array.from({ length: horizon }, (_, h) => (n >= 7 ? history[n - 7 + (h % 7)]! : mean(history)));
   },
-  /** Each remaining day as the mean of the same weekday over the last two whole weeks. */
-  "last-weeks": ({ history, horizon }: ForecastInput) => {
+  /** The days seen (a week at least), grown as the same days a year earlier grew: a yearly season or holiday. */
+  "last-year": ({ history, observedDays, horizon }: ForecastInput) => {
     const n = history.length;
-    const weeks = Math.min(2, Math.floor(n / 7));
-    return Array.from({ length: horizon }, (_, h) => {
-      if (weeks === 0) return mean(history.slice(-7));
-      let total = 0;
-      for (let w = 1; w <= weeks; w++) total += history[n - 7 * w + (h % 7)]!;
-      return total / weeks;
-    });
+    const seen = Math.max(observedDays, 7);
+    const then = n - YEAR;
+    if (then - seen < 0) return [];
+    const sumOf = (from: number, to: number) => history.slice(from, to).reduce((a, b) => a + b, 0);
+    const before = sumOf(then - seen, then);
+    if (!(before > 0)) return [];
+    const scale = sumOf(n - seen, n) / before;
+    return Array.from({ length: horizon }, (_, h) => history[then + h]! * scale);
   },
-  /** The weekday profile times a damped-trend level (lib/projection/forecast.ts). */
+  /** A weekday profile times a damped-trend level (lib/projection/forecast.ts). */
   "damped-trend": ({ history, horizon, smoothing }: ForecastInput) => forecastDaily(history, horizon, smoothing).days,
 } as const;
 
 export type ForecasterName = keyof typeof FORECASTERS;
 export const FORECASTER_NAMES = Object.keys(FORECASTERS) as ForecasterName[];
-
-export { weekdayProfile };

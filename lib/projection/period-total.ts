@@ -1,8 +1,10 @@
 // A period's total from its first days and the history before them: what the product shows as
 // the projection and what `npm run eval:projection` measures. Plain numbers (see forecast.ts).
+import { combineForecasters, forecastAll, MIN_ORIGINS } from "./combination";
 import { forecastDaily, type ForecastMethod, type Smoothing } from "./forecast";
-import { MIN_ORIGINS, replayErrors } from "./range";
-import { median, quantile, sum } from "./stats";
+import type { ForecasterName } from "./forecasters";
+import { withoutOutliers } from "./robust-history";
+import { mean, median, quantile, sum } from "./stats";
 
 /** A complete earlier period inside the history: index of its first day, and its length. */
 export interface PastPeriod {
@@ -27,6 +29,8 @@ export interface PeriodTotal {
   p10: number;
   p90: number;
   method: ForecastMethod;
+  /** The forecasters averaged (lib/projection/combination.ts); none with under two weeks of history. */
+  forecasters: ForecasterName[];
   /** The range is the wide default: too little history to measure past errors. */
   defaultRange: boolean;
   /** How many earlier periods corrected the forecast for what recurs late in a period. */
@@ -56,27 +60,17 @@ function sinceFirstUsage(input: PeriodTotalInput): PeriodTotalInput {
 
 /** Fewer earlier periods than this and nothing is corrected. */
 const MIN_CALIBRATION_PERIODS = 2;
-
+/** The most recent earlier periods that say what recurs at this point of a period. */
+const CALIBRATION_PERIODS = 12;
+/** A recurring effect is corrected only when this many standard errors away from none. */
+const CALIBRATION_Z = 4;
 /**
- * Log of actual ÷ forecast of the rest of each earlier period, forecast from the same day of it:
- * what recurs at this point of a period (a month-end batch, a mid-month lull) shows up here.
+ * Replayed errors come from forecasts whose constants and choice of forecasters were fitted on
+ * the same history, so they are narrower than the errors of a real forecast: the range is their
+ * 10th–90th percentiles times this. Chosen on the published corpus and the synthetic suite
+ * together (docs/projection.md, "The range").
  */
-function samePointErrors(
-  history: readonly number[],
-  observedDays: number,
-  pastPeriods: readonly PastPeriod[],
-  epsilon: number,
-  smoothing?: Smoothing,
-): number[] {
-  return pastPeriods
-    .filter((p) => observedDays < p.days && p.startIndex + p.days <= history.length && p.startIndex + observedDays >= 14)
-    .map(({ startIndex, days }) => {
-      const origin = startIndex + observedDays;
-      const forecast = sum(forecastDaily(history.slice(0, origin), days - observedDays, smoothing).days);
-      const actual = sum(history.slice(origin, startIndex + days));
-      return Math.log((actual + epsilon) / (forecast + epsilon));
-    });
-}
+const RANGE_WIDENING = 1.5;
 
 export function projectPeriodTotal(input: PeriodTotalInput): PeriodTotal {
   return withDayInProgress(projectCompleteDays(input), input.partialToday ?? 0);
@@ -90,47 +84,95 @@ export function projectCompleteDays(input: Omit<PeriodTotalInput, "partialToday"
   const { history, observedDays, periodDays, pastPeriods = [] } = sinceFirstUsage(input);
   const observed = sum(history.slice(history.length - observedDays));
   const horizon = periodDays - observedDays;
-  const forecast = forecastDaily(history, horizon);
-  if (horizon <= 0)
-    return {
-      central: observed,
-      p10: observed,
-      p90: observed,
-      method: forecast.method,
-      defaultRange: false,
-      calibrationPeriods: 0,
-      days: [],
-      lowFactor: 1,
-      highFactor: 1,
-    };
+  const method = forecastMethod(history.length);
+  if (horizon <= 0 || method !== "combined") return shortHistory(history, observed, horizon, method);
 
-  const epsilon = (sum(history) / Math.max(1, history.length)) * 1e-6 + 1e-12;
-  // Recurring effects at this point of the period: the median error of earlier periods, shrunk
-  // toward none while there are few of them.
-  // Replays reuse the constants fitted on the whole history: the same forecast, far cheaper.
-  const same = samePointErrors(history, observedDays, pastPeriods, epsilon, forecast.smoothing);
-  const correction = same.length >= MIN_CALIBRATION_PERIODS ? median(same) * (same.length / (same.length + 1)) : 0;
-  const central = sum(forecast.days) * Math.exp(correction);
+  const cleaned = withoutOutliers(history).values;
+  const smoothing = forecastDaily(cleaned, horizon).smoothing;
+  const combination = combineForecasters({ cleaned, recorded: history, observedDays, horizon, smoothing });
+  const correction = recurringCorrection({ cleaned, recorded: history, observedDays, pastPeriods, smoothing, chosen: combination.chosen });
+  const days = combination.days.map((day) => Math.max(0, day * Math.exp(correction.value)));
+  const central = sum(days);
 
-  // The range: the spread of the forecast's own errors over as many days ahead, replayed from
-  // every earlier day (centred, since the correction above already moved the forecast).
-  const errors = replayErrors(history, horizon, forecast.smoothing).sort((a, b) => a - b);
+  // The range: the spread of the combined forecast's own replayed errors over as many days ahead.
+  const { errors } = combination;
   const enough = errors.length >= MIN_ORIGINS;
-  const centre = enough ? median(errors) : 0;
   const wide = 0.25 * Math.sqrt(horizon / 7);
-  const [low, high] = enough ? [quantile(errors, 0.1) - centre, quantile(errors, 0.9) - centre] : [-wide, wide];
-
+  const [low, high] = enough ? [quantile(errors, 0.1) * RANGE_WIDENING, quantile(errors, 0.9) * RANGE_WIDENING] : [-wide, wide];
   return {
     central: observed + central,
     p10: observed + Math.min(central, central * Math.exp(low)),
     p90: observed + Math.max(central, central * Math.exp(high)),
-    method: forecast.method,
+    method,
+    forecasters: combination.chosen,
     defaultRange: !enough,
-    calibrationPeriods: same.length >= MIN_CALIBRATION_PERIODS ? same.length : 0,
-    days: forecast.days.map((day) => day * Math.exp(correction)),
+    calibrationPeriods: correction.periods,
+    days,
     lowFactor: Math.min(1, Math.exp(low)),
     highFactor: Math.max(1, Math.exp(high)),
   };
+}
+
+function forecastMethod(days: number): ForecastMethod {
+  return days === 0 ? "none" : days < 14 ? "recent-mean" : "combined";
+}
+
+/** Under two weeks of history (the recent mean, a wide range), or nothing left to forecast. */
+function shortHistory(history: readonly number[], observed: number, horizon: number, method: ForecastMethod): PeriodTotal {
+  const days = new Array<number>(Math.max(0, horizon)).fill(mean(history.slice(-7)));
+  const central = sum(days);
+  const wide = 0.25 * Math.sqrt(Math.max(0, horizon) / 7);
+  return {
+    central: observed + central,
+    p10: observed + central * Math.exp(-wide),
+    p90: observed + central * Math.exp(wide),
+    method,
+    forecasters: [],
+    defaultRange: horizon > 0,
+    calibrationPeriods: 0,
+    days,
+    lowFactor: Math.exp(-wide),
+    highFactor: Math.exp(wide),
+  };
+}
+
+interface CorrectionInput {
+  cleaned: readonly number[];
+  recorded: readonly number[];
+  observedDays: number;
+  pastPeriods: readonly PastPeriod[];
+  smoothing?: Smoothing;
+  chosen: readonly ForecasterName[];
+}
+
+/**
+ * What recurs at this point of a period (a month-end batch): the chosen forecasters replayed from
+ * the same day of the last earlier periods. Their median error corrects the forecast only when it
+ * is consistently one-sided (CALIBRATION_Z standard errors), shrunk toward none while there are
+ * few periods: on real usage, an effect that merely happened in some past months does not recur.
+ */
+function recurringCorrection({ cleaned, recorded, observedDays, pastPeriods, smoothing, chosen }: CorrectionInput): {
+  value: number;
+  periods: number;
+} {
+  const epsilon = (sum(recorded) / Math.max(1, recorded.length)) * 1e-6 + 1e-12;
+  const errors = pastPeriods
+    .filter((p) => observedDays < p.days && p.startIndex + p.days <= cleaned.length && p.startIndex + observedDays >= 28)
+    .slice(-CALIBRATION_PERIODS)
+    .flatMap(({ startIndex, days }) => {
+      const origin = startIndex + observedDays;
+      const ahead = forecastAll(cleaned.slice(0, origin), observedDays, days - observedDays, smoothing);
+      const present = chosen.filter((name) => ahead[name]);
+      if (!present.length) return [];
+      const forecast = present.reduce((a, name) => a + sum(ahead[name]!), 0) / present.length;
+      const actual = sum(recorded.slice(origin, startIndex + days));
+      return [Math.log((actual + epsilon) / (forecast + epsilon))];
+    });
+  if (errors.length < MIN_CALIBRATION_PERIODS) return { value: 0, periods: 0 };
+  const centre = median(errors);
+  const spread = 1.4826 * median(errors.map((e) => Math.abs(e - centre)));
+  if (Math.abs(centre) <= (CALIBRATION_Z * spread) / Math.sqrt(errors.length)) return { value: 0, periods: 0 };
+  return { value: centre * (errors.length / (errors.length + 1)), periods: errors.length };
 }
 
 /** The day in progress: what is in already counts, even where it beats the forecast of that day. */

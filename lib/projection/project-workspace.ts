@@ -11,7 +11,7 @@ import { emptyHistory, type AreaHistory, type HistoryWindow, type PricedReplay }
 import { nonNegativeDecimal, priceOf } from "./projection-money";
 import type { ProjectionResponse } from "./projection-response";
 
-export const DEFAULT_METHOD = "weekday-profile-damped-trend";
+export const DEFAULT_METHOD = "combined";
 
 type Area = ProjectionResponse["areas"][number];
 type ForecastDay = ProjectionResponse["forecast"][number];

@@ -11,7 +11,11 @@ export const projectionResponseSchema = z.object({
   period: z.object({ start: z.string(), end: z.string(), timeZone: z.string(), closed: z.boolean(), closesAt: z.string() }),
   asOf: z.string().describe("When the projection was made, ISO 8601"),
   completeThrough: z.string().describe("Days before this instant are complete; the projection forecasts the rest of the period"),
-  method: z.string().describe("The forecast used: weekday-profile-damped-trend, or recent-mean / none with little history"),
+  method: z
+    .string()
+    .describe(
+      "The forecast used: combined (the two simple forecasters that did best on this series' own replays, averaged; docs/projection.md), or recent-mean / none with little history",
+    ),
   estimate: z.boolean().describe("False once the period is closed: the figures are then its actual, final ones"),
   totals: z.array(z.object({ currency: z.string(), ...amounts })).describe("Per currency, never added across currencies"),
   areas: z.array(

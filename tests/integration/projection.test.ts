@@ -85,7 +85,7 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
 
   it("projects an open period per area, in a range around the central value, priced per currency", async () => {
     const body = await projection("workspaceId=ws_acme");
-    expect(body).toMatchObject({ estimate: true, method: "weekday-profile-damped-trend" });
+    expect(body).toMatchObject({ estimate: true, method: "combined" });
     expect(body.areas.length).toBe(12);
     for (const area of body.areas) {
       const [q, p10, central, p90] = [
@@ -111,6 +111,25 @@ describe(`GET /api/billing/projection on ${backend}`, () => {
       orderBy: { occurredAt: "desc" },
     });
     expect(audited?.actorEmail).toBe(ACCOUNTS.admin);
+  });
+
+  it("does not carry the seeded 10× spike on acme's Realtime into the rest of the period", async () => {
+    const body = await projection("workspaceId=ws_acme&productArea=realtime");
+    const ahead = body.forecast.filter((day) => day.productArea === "realtime");
+    expect(ahead.length).toBeGreaterThan(0);
+    // What a typical recent day was: the median of the last fortnight's complete days (the spike among them).
+    const today = calendarDateIn(new Date(body.asOf), "America/New_York");
+    const recent = await systemDb().billingUsageDaily.findMany({
+      where: { workspaceId: "ws_acme", productArea: "realtime", usageDate: { lt: new Date(`${today}T00:00:00Z`) } },
+      orderBy: { usageDate: "desc" },
+      take: 14,
+    });
+    const sorted = recent.map((r) => r.quantity.toNumber()).sort((a, b) => a - b);
+    const typical = (sorted[6]! + sorted[7]!) / 2;
+    expect(Math.max(...sorted)).toBeGreaterThan(5 * typical);
+    const perDay = ahead.reduce((total, day) => total + Number(day.quantity), 0) / ahead.length;
+    expect(perDay / typical).toBeGreaterThan(0.75);
+    expect(perDay / typical).toBeLessThan(1.25);
   });
 
   it("gives a closed period's actual figures, equal to the invoice lines of the usage API's totals", async () => {

@@ -231,9 +231,11 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
 
   it("a billing permission filter and the export history leave hidden workspaces out; other permissions keep them", async () => {
     const listed = async (permission: string) =>
-      ((await (await callRoute(workspaces, `/api/workspaces?permission=${permission}`, { as: ACCOUNTS.admin })).json()) as {
-        workspaces: { id: string }[];
-      }).workspaces.map((w) => w.id);
+      (
+        (await (await callRoute(workspaces, `/api/workspaces?permission=${permission}`, { as: ACCOUNTS.admin })).json()) as {
+          workspaces: { id: string }[];
+        }
+      ).workspaces.map((w) => w.id);
     expect(await listed("usage:export")).toEqual([WORKSPACE_IDS.globex]);
     expect(await listed("audit:view")).toEqual([ACME, WORKSPACE_IDS.globex]);
 
@@ -250,9 +252,11 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
       },
     });
     const history = async (as: string) =>
-      ((await (await callRoute(exportsList, `/api/billing/exports?workspaceId=${WORKSPACE_IDS.globex}`, { as })).json()) as {
-        exports: { id: string }[];
-      }).exports.map((e) => e.id);
+      (
+        (await (await callRoute(exportsList, `/api/billing/exports?workspaceId=${WORKSPACE_IDS.globex}`, { as })).json()) as {
+          exports: { id: string }[];
+        }
+      ).exports.map((e) => e.id);
     expect(await history(ACCOUNTS.admin)).not.toContain(both.id);
     await setFlag({ kind: "set", mode: "on" });
     expect(await history(ACCOUNTS.admin)).toContain(both.id);

@@ -3,7 +3,11 @@ import type { WorkspaceRole } from "@/lib/access/permissions";
 import { matchWorkspaces, workspacesQuery } from "@/lib/workspaces/workspace-search";
 
 const grants = Array.from({ length: 300 }, (_, i) => ({
-  workspace: { id: `ws_${i}`, slug: `ws-${String(i).padStart(3, "0")}`, name: `Team ${String(i).padStart(3, "0")}${i % 7 === 0 ? " Überseeamt" : ""}` },
+  workspace: {
+    id: `ws_${i}`,
+    slug: `ws-${String(i).padStart(3, "0")}`,
+    name: `Team ${String(i).padStart(3, "0")}${i % 7 === 0 ? " Überseeamt" : ""}`,
+  },
   role: (i % 3 === 0 ? "MEMBER" : i % 3 === 1 ? "FINANCE" : "ADMIN") as WorkspaceRole,
 }));
 const slugs = (found: { matches: typeof grants }) => found.matches.map((g) => g.workspace.slug);
