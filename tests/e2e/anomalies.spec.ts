@@ -143,7 +143,8 @@ test("the support list and the dashboard's flags fit the screen, with nothing to
   await signIn(page, "support@example.com");
   await page.goto("/support/anomalies");
   await expect(page.getByTestId("anomaly").first()).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // The chart redraws for the new width a moment after the resize (a resize observer): wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await expect(page.getByTestId("anomaly-day-link").first()).toBeVisible();
   await screenshot(page, testInfo, "support-anomalies-layout");
   await page.goto("/w/globex/billing?period=previous");
@@ -151,7 +152,8 @@ test("the support list and the dashboard's flags fit the screen, with nothing to
   const withHistory = page.getByTestId("flag-history").first();
   if (await withHistory.count()) await withHistory.getByText(/^History/).click();
   await screenshot(page, testInfo, "dashboard-anomalies-layout");
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // The chart redraws for the new width a moment after the resize (a resize observer): wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
 
 test("the support page is not there for anyone but support staff", async ({ page }) => {
@@ -206,7 +208,8 @@ test("an admin sets a budget from the dashboard by keyboard, is warned once it i
   // At 390 px the open form still fits without sideways scrolling.
   await page.setViewportSize({ width: 390, height: 844 });
   await panel.getByRole("button", { name: "Change budget" }).click();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // The chart redraws for the new width a moment after the resize (a resize observer): wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await screenshot(page, testInfo, "budget-form-narrow");
   await expectNoSeriousA11yViolations(page);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -269,7 +272,8 @@ test("on globex, 6.000 is refused rather than saved as â‚¬6.00; 6,000 previews â
   await expectNoSeriousA11yViolations(page);
   // At 390 px the form, its preview and its message fit without sideways scrolling.
   await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // The chart redraws for the new width a moment after the resize (a resize observer): wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await screenshot(page, testInfo, "budget-preview-narrow");
   await page.setViewportSize({ width: 1280, height: 800 });
   await amount.focus();
@@ -390,7 +394,8 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   expect(main).not.toMatch(/projected invoice/i);
   await screenshot(page, testInfo, "budget-banner-filtered");
   await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // The chart redraws for the new width a moment after the resize (a resize observer): wait for it.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await banner.scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "budget-banner-filtered-narrow");
   await expectNoSeriousA11yViolations(page);
