@@ -46,6 +46,7 @@ export default defineConfig({
             ...(postgresUrl ? ["tests/postgres/**/*.test.ts"] : []),
             ...(natsUrl ? ["tests/nats/**/*.test.ts"] : []),
           ],
+          globalSetup: ["tests/setup/pglite-snapshot.ts"],
           setupFiles: ["tests/setup/database.ts"],
         },
       },

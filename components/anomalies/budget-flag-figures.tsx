@@ -14,7 +14,10 @@ export function budgetThreshold(flag: AnomalyFlagView, locale: string): string {
   return `${flag.budget.threshold} % of ${formatMoney(flag.budget.amount, flag.currency, locale)}`;
 }
 
-/** What crossed the threshold (the cost so far or the projected invoice), on which day, and by how much. */
+/**
+ * What crossed the threshold (the cost so far or the projected invoice), on which day, by how much,
+ * and for the projection the day its pace reaches the threshold.
+ */
 export function BudgetFlagFigures({ flag, dates, children }: { flag: AnomalyFlagView; dates: DateFormat; children?: ReactNode }) {
   const money = (value: string) => (flag.currency ? formatMoney(value, flag.currency, dates.locale) : value);
   const crossedOn = flag.budget?.crossedOn;
@@ -35,6 +38,14 @@ export function BudgetFlagFigures({ flag, dates, children }: { flag: AnomalyFlag
         <dt>{figure ? FIGURES[figure] : "Reached"}</dt>
         <dd data-testid="budget-crossed-by">{money(flag.observed)}</dd>
       </div>
+      {figure === "projection" && flag.budget?.reachesOn && (
+        <div>
+          <dt>At this pace</dt>
+          <dd data-testid="budget-reaches-on">
+            {flag.budget.threshold} % on {dates.day(flag.budget.reachesOn)}
+          </dd>
+        </div>
+      )}
       {children}
     </dl>
   );

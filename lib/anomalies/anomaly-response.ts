@@ -50,6 +50,12 @@ export const anomalySchema = z.object({
           "The figure that crossed it: to_date, the cost so far; projection, the projected invoice; null: raised before this was kept",
         ),
       crossedOn: z.string().nullable().describe("The workspace's day (YYYY-MM-DD) the figure crossed it"),
+      reachesOn: z
+        .string()
+        .nullable()
+        .describe(
+          "Crossed by the projection: the day (YYYY-MM-DD) the projected pace reaches the threshold (the days so far and each remaining day's forecast, priced), as of the flag's last update. null: crossed by the cost so far, or raised before this was kept",
+        ),
     })
     .nullable()
     .describe("Budget flags: what crossed which threshold, and when; null for other kinds"),

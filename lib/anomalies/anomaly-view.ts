@@ -21,6 +21,7 @@ export type ShownFlag = Pick<
   | "threshold"
   | "crossedBy"
   | "crossedOn"
+  | "reachesOn"
   | "status"
   | "detectorVersion"
   | "createdAt"
@@ -58,7 +59,7 @@ export function anomalyView(flag: ShownFlag, workspace: FlagWorkspace, history: 
   };
 }
 
-/** A budget flag's threshold named in full: the figure that crossed it, its day, the budget's amount. */
+/** A budget flag's threshold named in full: the figure that crossed it, its day, the budget's amount, the pace's day. */
 function budgetCrossing(flag: ShownFlag): AnomalyView["budget"] {
   if (flag.kind !== "budget" || flag.threshold === null || flag.threshold <= 0) return null;
   return {
@@ -67,5 +68,6 @@ function budgetCrossing(flag: ShownFlag): AnomalyView["budget"] {
     threshold: flag.threshold,
     crossedBy: flag.crossedBy,
     crossedOn: flag.crossedOn ? formatCalendarDate(flag.crossedOn) : null,
+    reachesOn: flag.reachesOn ? formatCalendarDate(flag.reachesOn) : null,
   };
 }

@@ -66,6 +66,7 @@ function listingSql(scope: WorkspaceContext["access"]["scope"], input: Anomalies
            f."startDate"::text AS "startDate", f."endDate"::text AS "endDate",
            f.expected::text AS expected, f.observed::text AS observed, f."impactAmount"::text AS "impactAmount",
            f.currency, f.threshold, f."crossedBy"::text AS "crossedBy", f."crossedOn"::text AS "crossedOn",
+           f."reachesOn"::text AS "reachesOn",
            f.status::text AS status, f."detectorVersion",
            to_char(f."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
            to_char(f."updatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
@@ -82,6 +83,7 @@ const arrayLiteral = (values: readonly string[]) => `{${values.join(",")}}`;
 type FlagRow = { [K in keyof ShownFlag]: ShownFlag[K] extends Prisma.Decimal | Date ? string : ShownFlag[K] } & {
   impactAmount: string | null;
   crossedOn: string | null;
+  reachesOn: string | null;
 };
 
 function shownFlag(row: FlagRow): ShownFlag {
@@ -90,6 +92,7 @@ function shownFlag(row: FlagRow): ShownFlag {
     startDate: parseCalendarDate(row.startDate),
     endDate: parseCalendarDate(row.endDate),
     crossedOn: row.crossedOn === null ? null : parseCalendarDate(row.crossedOn),
+    reachesOn: row.reachesOn === null ? null : parseCalendarDate(row.reachesOn),
     expected: new Prisma.Decimal(row.expected),
     observed: new Prisma.Decimal(row.observed),
     impactAmount: row.impactAmount === null ? null : new Prisma.Decimal(row.impactAmount),

@@ -28,6 +28,12 @@ export const budgetResponseSchema = z.object({
           limit: decimalString,
           by: z.enum(["to_date", "projection"]).describe("to_date: the cost so far crossed it; projection: only the projection does"),
           observed: decimalString,
+          reachesOn: z
+            .string()
+            .nullable()
+            .describe(
+              "by projection: the day (YYYY-MM-DD) the projected pace reaches the threshold (the days so far and each remaining day's forecast, priced); null for to_date",
+            ),
         }),
       ),
     })

@@ -8,7 +8,8 @@ import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { BudgetBody } from "./budget-body";
 import { oneWorkspace } from "@/lib/access/one-workspace";
-import { budgetCurrency, checkBudget } from "./check-budget";
+import { budgetCurrency } from "./budget-standing";
+import { checkBudget } from "./check-budget";
 import { budgetResponse } from "./view-budget";
 
 export async function setBudget({ ctx: { access, actor, request }, input }: DomainCall<WorkspaceContext, BudgetBody & { now?: Date }>) {

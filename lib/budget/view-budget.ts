@@ -7,7 +7,7 @@ import { auditRequest } from "@/lib/audit/audit-request";
 import { db } from "@/lib/db";
 import type { Budget, Workspace } from "@/lib/db/generated/client";
 import { oneWorkspace } from "@/lib/access/one-workspace";
-import { budgetCurrency, budgetStanding, periodCost } from "./check-budget";
+import { budgetCurrency, budgetStanding, periodCost } from "./budget-standing";
 import type { BudgetResponse } from "./budget-response";
 
 export async function budgetResponse(workspace: Workspace, budget: Budget | null, now: Date): Promise<BudgetResponse> {

@@ -18,6 +18,8 @@ export interface DatabaseConfig {
   poolSize?: number;
   /** A folder, or memory:// for a throwaway in-memory database. */
   pgliteDir: string;
+  /** In memory only: start from this dump of a data directory (PGlite's `dumpDataDir`) instead of an empty one. */
+  pgliteSnapshot?: Blob;
 }
 
 export interface Database {
@@ -50,7 +52,7 @@ export interface Database {
 const SNAPSHOT_READERS = 4;
 
 export function openDatabase(config: DatabaseConfig): Database {
-  return config.url ? openPostgres(config.url, config.poolSize) : openPglite(config.pgliteDir);
+  return config.url ? openPostgres(config.url, config.poolSize) : openPglite(config.pgliteDir, config.pgliteSnapshot);
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
@@ -102,14 +104,14 @@ function plainPool(url: string, max: number, lostMessage: string): pg.Pool {
   return pool;
 }
 
-function openPglite(dataDir: string): Database {
+function openPglite(dataDir: string, snapshot?: Blob): Database {
   const inMemory = dataDir.startsWith("memory://");
   let release = () => {};
   if (!inMemory) {
     release = lockEmbeddedDataDir(dataDir);
     mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   }
-  const pglite = new PGlite(inMemory ? dataDir : path.resolve(dataDir));
+  const pglite = inMemory ? new PGlite(dataDir, snapshot && { loadDataDir: snapshot }) : new PGlite(path.resolve(dataDir));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     backend: "pglite",

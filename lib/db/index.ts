@@ -24,6 +24,12 @@ export function systemDatabase(): Database {
   return globalForDb.billingDatabase;
 }
 
+/** The tests' setup opens the process's database itself (from a migrated snapshot); nothing else may. */
+export function installDatabase(opened: Database): void {
+  if (globalForDb.billingDatabase) throw new Error("the database is already open");
+  globalForDb.billingDatabase = opened;
+}
+
 export function database(): Database {
   const base = systemDatabase();
   if (globalForDb.billingGuarded?.base !== base) globalForDb.billingGuarded = { base, handle: guarded(base) };

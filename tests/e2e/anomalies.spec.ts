@@ -351,7 +351,7 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   await signIn(page, "owner@initech.example.com");
   await page.request.delete("/api/billing/budget?workspaceId=ws_initech"); // 404 when there is none
   // A threshold between the cost so far and the whole invoice's projection: the projection crosses it.
-  // 95 %: the other tests' 50 % and 100 % flags of this period stay resolved once their budget is removed.
+  // 95 %: a threshold of its own, apart from the other tests' 50 % and 100 %.
   const { totals } = (await (await page.request.get("/api/billing/projection?workspaceId=ws_initech")).json()) as {
     totals: { amountToDate: string; projectedAmount: string }[];
   };
@@ -359,7 +359,7 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   const amount = ((Number(amountToDate) + Number(projectedAmount)) / 2 / 0.95).toFixed(2);
   const set = await page.request.put("/api/billing/budget?workspaceId=ws_initech", { data: { amount, thresholds: [95] } });
   expect(set.status()).toBe(200);
-  const crossed = ((await set.json()) as { period: { crossed: { by: string }[] } }).period.crossed;
+  const crossed = ((await set.json()) as { period: { crossed: { by: string; reachesOn: string | null }[] } }).period.crossed;
   expect(crossed).toHaveLength(1);
 
   await page.goto("/w/initech/billing?areas=compute");
@@ -377,6 +377,14 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   await expect(page.getByTestId("budget-summary")).toContainText("by the whole invoice's cost so far or projection");
   const flag = page.getByTestId("anomaly-flags").getByTestId("anomaly").filter({ hasText: "Budget · 95 %" });
   await expect(flag).toContainText(crossed[0]!.by === "projection" ? "Projected whole invoice" : "Cost so far, whole invoice");
+  // The projection's pace reaches the threshold on a day the budget API names; initech writes dates the Japanese way.
+  const paceDay = crossed[0]!.reachesOn;
+  expect(paceDay === null).toBe(crossed[0]!.by === "to_date");
+  if (paceDay) {
+    const day = new Intl.DateTimeFormat("ja-JP", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${paceDay}T00:00:00Z`));
+    await expect(banner.getByTestId("budget-pace")).toHaveText(`At this pace it reaches 95 % on ${day}.`);
+    await expect(flag.getByTestId("budget-reaches-on")).toHaveText(`95 % on ${day}`);
+  }
   // Only the card reads "Projected invoice" unqualified in the page's text; every other projection is the whole invoice's.
   const main = (await page.locator("main").innerText()).replace(/Projected invoice\s+Compute only/, "");
   expect(main).not.toMatch(/projected invoice/i);

@@ -5,7 +5,8 @@ import { DELETE as deleteBudget, GET as getBudget, PUT as putBudget } from "@/ap
 import { runFullPass, runIncrementalPass } from "@/lib/anomalies/anomaly-job";
 import { anomaliesPageSchema, triagedAnomalySchema, type AnomalyView } from "@/lib/anomalies/anomaly-response";
 import { budgetResponseSchema } from "@/lib/budget/budget-response";
-import { checkBudget, periodCost } from "@/lib/budget/check-budget";
+import { periodCost } from "@/lib/budget/budget-standing";
+import { checkBudget } from "@/lib/budget/check-budget";
 import { detectWorkspace } from "@/lib/anomalies/detect-workspace";
 import { errorBodySchema } from "@/lib/api/error-response";
 import { systemDb } from "@/lib/db";
@@ -466,9 +467,11 @@ describe(`budget on ${backend}`, () => {
       );
       return page.anomalies.filter((f) => f.workspaceId === WS).sort((a, b) => a.threshold! - b.threshold!);
     };
+    // 100 % is the projected invoice itself: its pace gets there on the period's last day.
+    const onDay = (crossedBy: string, reachesOn: string | null) => ({ crossedBy, crossedOn: "2026-11-25", reachesOn });
     expect((await shown()).map((f) => [f.observed, f.budget])).toEqual([
-      [cost.toDate.toFixed(), { amount: cost.projected.toFixed(), threshold: 50, crossedBy: "to_date", crossedOn: "2026-11-25" }],
-      [cost.projected.toFixed(), { amount: cost.projected.toFixed(), threshold: 100, crossedBy: "projection", crossedOn: "2026-11-25" }],
+      [cost.toDate.toFixed(), { amount: cost.projected.toFixed(), threshold: 50, ...onDay("to_date", null) }],
+      [cost.projected.toFixed(), { amount: cost.projected.toFixed(), threshold: 100, ...onDay("projection", "2026-11-30") }],
     ]);
 
     // Two days on, a lower budget: the cost so far now crosses 100 % too, on that day; 50 % keeps its day.
@@ -480,12 +483,12 @@ describe(`budget on ${backend}`, () => {
       [
         "open",
         costLater.toDate.toFixed(),
-        { amount: costLater.toDate.toFixed(), threshold: 50, crossedBy: "to_date", crossedOn: "2026-11-25" },
+        { amount: costLater.toDate.toFixed(), threshold: 50, crossedBy: "to_date", crossedOn: "2026-11-25", reachesOn: null },
       ],
       [
         "open",
         costLater.toDate.toFixed(),
-        { amount: costLater.toDate.toFixed(), threshold: 100, crossedBy: "to_date", crossedOn: "2026-11-27" },
+        { amount: costLater.toDate.toFixed(), threshold: 100, crossedBy: "to_date", crossedOn: "2026-11-27", reachesOn: null },
       ],
     ]);
   });

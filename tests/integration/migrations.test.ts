@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { budgetKey } from "@/lib/budget/budget-key";
+import { Prisma } from "@/lib/db";
 import type { Database } from "@/lib/db/database";
 import { applyMigrations, MigrationError, readMigrations } from "@/lib/db/migrate";
 import { backend, createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -76,6 +78,44 @@ describe(`migrations on ${backend}`, () => {
     // A queue table is vacuumed after a fixed number of deletions, not a share of its size.
     const [table] = await session.query<{ reloptions: string[] }>(`SELECT reloptions FROM pg_class WHERE relname = 'MeteringInbox'`);
     expect(table?.reloptions).toEqual(expect.arrayContaining(["autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=20000"]));
+    await session.close();
+  });
+
+  it("give budget flags raised before re-arming the budget they were raised under, and re-arm those the check resolved", async () => {
+    const session = await emptyDatabase();
+    const migrations = await readMigrations();
+    const rearm = migrations.findIndex((m) => m.name.endsWith("_budget_flag_rearm"));
+    expect(rearm).toBeGreaterThan(0);
+    await applyMigrations(session, migrations.slice(0, rearm));
+    await session.query(`
+      INSERT INTO "Workspace" (id, slug, name, "timeZone", currency, "updatedAt") VALUES ('ws_1', 'one', 'One', 'America/New_York', 'USD', now())`);
+    await session.query(`
+      INSERT INTO "Budget" ("workspaceId", amount, currency, thresholds, "updatedById") VALUES ('ws_1', 40000, 'USD', '{50,75,100}', 'u1')`);
+    // Dismissed under today's budget (50 % of 40,000); resolved by the check under an earlier one
+    // (100 % of 45,000); and a series flag, which has no budget.
+    await session.query(`
+      INSERT INTO "AnomalyFlag" (id, "workspaceId", kind, severity, "startDate", "endDate", expected, observed, currency, "detectorVersion", threshold, status)
+      VALUES ('dismissed', 'ws_1', 'budget', 'low', '2026-12-01', '2026-12-31', 20000, 30000, 'USD', 'budget-1', 50, 'dismissed'),
+             ('resolved', 'ws_1', 'budget', 'high', '2026-12-01', '2026-12-31', 45000, 46000, 'USD', 'budget-1', 100, 'resolved'),
+             ('spike', 'ws_1', 'spike', 'high', '2026-12-03', '2026-12-03', 10, 100, NULL, 'v1', NULL, 'resolved')`);
+    await session.query(`
+      INSERT INTO "AnomalyFlagChange" (id, "flagId", "workspaceId", "fromStatus", "toStatus", note, "actorId", at)
+      VALUES ('c1', 'dismissed', 'ws_1', 'open', 'dismissed', 'known', 'u1', '2026-12-05T12:00:00Z'),
+             ('c2', 'resolved', 'ws_1', 'open', 'resolved', 'no longer anomalous', NULL, '2026-12-06T03:00:00Z'),
+             ('c3', 'spike', 'ws_1', 'open', 'resolved', 'no longer anomalous', NULL, '2026-12-06T03:00:00Z')`);
+
+    await applyMigrations(session, migrations);
+    const flags = await session.query<{ id: string; budgetKey: string | null; fellBelowOn: string | null }>(
+      `SELECT id, "budgetKey", "fellBelowOn"::text AS "fellBelowOn" FROM "AnomalyFlag" ORDER BY id`,
+    );
+    const current = budgetKey({ currency: "USD", amount: new Prisma.Decimal("40000.000000000000"), thresholds: [50, 75, 100] });
+    expect(current).toBe("USD 40000 50,75,100");
+    expect(flags).toEqual([
+      { id: "dismissed", budgetKey: current, fellBelowOn: null },
+      // Resolved at 03:00 UTC: still the 5th in New York.
+      { id: "resolved", budgetKey: null, fellBelowOn: "2026-12-05" },
+      { id: "spike", budgetKey: null, fellBelowOn: null },
+    ]);
     await session.close();
   });
 
