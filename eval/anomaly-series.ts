@@ -1,5 +1,6 @@
 // Labelled daily series for the anomaly detector, from a fixed seed: weekly rhythm, trend and noise,
-// with spikes, drops, level shifts and gaps of known size injected, and series with none.
+// with spikes, drops, level shifts and gaps of known size injected, and series with none; and young
+// ones, whose anomalies start in the first six weeks of usage.
 import { seededRandom } from "@/lib/demo/synthetic-usage";
 import type { DailySeries, SeriesAnomalyKind } from "@/lib/anomalies/finding";
 import { median } from "@/lib/projection/stats";
@@ -9,6 +10,8 @@ export interface LabelledWindow {
   /** Day indexes into the series, inclusive. */
   start: number;
   end: number;
+  /** Spikes, drops and level shifts: the injected change in robust standard deviations of the series' noise. */
+  size?: number;
 }
 
 export interface LabelledSeries extends DailySeries {
@@ -18,12 +21,48 @@ export interface LabelledSeries extends DailySeries {
 
 const KINDS: SeriesAnomalyKind[] = ["spike", "drop", "level_shift", "gap"];
 
+/** Where the a-th anomaly of a series starts, in days of usage (0 is the first), from a draw in [0, 1). */
+type Placement = (a: number, draw: number) => number;
+
 /**
  * Sizes are in robust standard deviations of the series' own noise: 1.4826 × the median absolute
  * deviation of its multiplicative jitter (value ÷ noiseless value − 1), measured on the series.
+ * Anomalies start after six weeks of usage (days 43–82, and 50 days later for the second).
  */
 export function anomalySuite({ seed = 20261202, perKind = 40, clean = 40, days = 150, start = "2026-01-05" } = {}): LabelledSeries[] {
-  const random = seededRandom(seed);
+  return generate(seededRandom(seed), { perKind, clean, days, start, place: (a, draw) => 42 + Math.floor(draw * 40) + a * 50 });
+}
+
+/**
+ * Series whose anomalies start on days 8–41 of usage (the first on days 8–23, the second on days
+ * 25–41; a level shift anywhere in days 8–41), from a stream of their own so that `anomalySuite`
+ * stays as it was. Otherwise made as `anomalySuite` makes them.
+ */
+export function youngSuite({ seed = 20261202, perKind = 40, days = 150, start = "2026-01-05" } = {}): LabelledSeries[] {
+  return generate(seededRandom(seed ^ 0x5bd1e995), {
+    perKind,
+    clean: 0,
+    days,
+    start,
+    place: (a, draw) => (a === 0 ? 7 + Math.floor(draw * 16) : 24 + Math.floor(draw * 17)),
+    placeShift: (draw) => 7 + Math.floor(draw * 34),
+    prefix: "young-",
+  });
+}
+
+function generate(
+  random: () => number,
+  options: {
+    perKind: number;
+    clean: number;
+    days: number;
+    start: string;
+    place: Placement;
+    placeShift?: (draw: number) => number;
+    prefix?: string;
+  },
+): LabelledSeries[] {
+  const { perKind, clean, days, start, place, placeShift, prefix = "" } = options;
   const between = (low: number, high: number) => low + random() * (high - low);
   const kinds = [...KINDS.flatMap((kind) => Array.from({ length: perKind }, () => kind)), ...Array.from({ length: clean }, () => null)];
   return kinds.map((kind, n) => {
@@ -47,17 +86,18 @@ export function anomalySuite({ seed = 20261202, perKind = 40, clean = 40, days =
     if (kind) {
       const count = kind === "level_shift" ? 1 : 2;
       for (let a = 0; a < count; a++) {
-        const at = offset + 42 + Math.floor(between(0, 40)) + a * 50;
+        const draw = random();
+        const at = offset + (kind === "level_shift" && placeShift ? placeShift(draw) : place(a, draw));
         const size = between(3, 10) * sd;
         if (kind === "spike" || kind === "drop") {
           const length = 1 + Math.floor(between(0, 3));
           const signed = kind === "spike" ? size : -Math.min(size, 0.9);
           for (let i = at; i < at + length; i++) factor[i] = factor[i]! + signed;
-          windows.push({ kind, start: at, end: at + length - 1 });
+          windows.push({ kind, start: at, end: at + length - 1, size: Math.abs(signed) / sd });
         } else if (kind === "level_shift") {
           const signed = random() < 0.5 ? size : -Math.min(size, 0.6);
           for (let i = at; i < days; i++) factor[i] = factor[i]! + signed * (1 + jitter[i]!);
-          windows.push({ kind, start: at, end: at + 6 });
+          windows.push({ kind, start: at, end: at + 6, size: Math.abs(signed) / sd });
         } else {
           const length = 1 + Math.floor(between(0, 4));
           const silent = random() < 0.5;
@@ -78,6 +118,6 @@ export function anomalySuite({ seed = 20261202, perKind = 40, clean = 40, days =
       values.push(value);
       events.push(Math.max(1, Math.round(value * eventScale)));
     }
-    return { name: `${kind ?? "clean"}-${String(n + 1).padStart(3, "0")}`, start, values, events, windows };
+    return { name: `${prefix}${kind ?? "clean"}-${String(n + 1).padStart(3, "0")}`, start, values, events, windows };
   });
 }

@@ -1,8 +1,9 @@
 // Detection for one workspace: its trailing days of daily usage up to the last complete local day,
-// one series per product area through the detector, each finding priced through its period's
-// price book, then the stored flags synced (sync-flags.ts).
+// one series per product area through the detector (which judges an area's first six weeks as
+// young unless it had usage before those days), each finding priced through its period's price
+// book, then the stored flags synced (sync-flags.ts).
 import "server-only";
-import { scopedSql, unsafeSystemAccess } from "@/lib/access/workspace-access";
+import { scopedSql, unsafeSystemAccess, type WorkspaceScope } from "@/lib/access/workspace-access";
 import { database, Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -12,12 +13,9 @@ import { priceLine } from "@/lib/pricing/invoice-lines";
 import { decimalOfFloat, Exact } from "@/lib/pricing/money";
 import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
 import { DETECTOR_VERSION, detectSeries } from "./detect-series";
-import type { SeriesFinding } from "./finding";
+import { SERIES_DAYS, type SeriesFinding } from "./finding";
 import { openPeriods } from "./open-periods";
 import { syncFlags, type PricedFinding, type SyncOutcome } from "./sync-flags";
-
-/** Days of history given to the detector: eight weeks of baseline and more. */
-export const SERIES_DAYS = 120;
 
 export async function detectWorkspace(workspace: Workspace, now: Date = new Date()): Promise<SyncOutcome> {
   const { scope } = unsafeSystemAccess([workspace], "anomalies:view");
@@ -44,10 +42,12 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
     area.events[i] = Number(row.events);
     area.quantities.set(row.day, row.quantity);
   }
+  const usedBefore = await areasUsedBefore(scope, start);
   const findings: PricedFinding[] = [];
   const books = new Map<string, StoredPriceBook | null>();
   for (const [productArea, area] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const finding of detectSeries({ start, values: area.values, events: area.events }, { from })) {
+    const series = { start, values: area.values, events: area.events, usedBefore: usedBefore.has(productArea) };
+    for (const finding of detectSeries(series, { from })) {
       const period = periodContaining(finding.startDate, workspace.billingAnchorDay);
       if (!books.has(period.start))
         books.set(period.start, (await priceBooksInEffect(scope, new Map([[workspace.id, period.start]]))).get(workspace.id) ?? null);
@@ -58,6 +58,16 @@ export async function detectWorkspace(workspace: Workspace, now: Date = new Date
     }
   }
   return syncFlags(scope, workspace.id, findings, { from, detectorVersion: DETECTOR_VERSION, now });
+}
+
+/** The areas with usage before `start`: their series is a slice of a longer history, not their first days. */
+async function areasUsedBefore(scope: WorkspaceScope, start: string): Promise<Set<string>> {
+  // One look-up per product area on the primary key, however long the history.
+  const rows = await database().query<{ productArea: string }>(Prisma.sql`
+    SELECT a.key AS "productArea" FROM "ProductArea" a
+     WHERE EXISTS (SELECT 1 FROM "BillingUsageDaily" u
+                    WHERE ${scopedSql(scope, "u")} AND u."productArea" = a.key AND u."usageDate" < ${start}::date)`);
+  return new Set(rows.map((r) => r.productArea));
 }
 
 /** What the read model holds over the window, exactly (the detector sums floats). */

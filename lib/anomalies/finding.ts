@@ -8,6 +8,12 @@ export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 /** The kinds the series detector finds; `budget` comes from the projection, not from a series. */
 export type SeriesAnomalyKind = Exclude<AnomalyKind, "budget">;
 
+/**
+ * Days of history the detection job gives the detector per product area (eight weeks of baseline
+ * and more); `npm run eval:anomalies -- --corpus` replays real series with the same window.
+ */
+export const SERIES_DAYS = 120;
+
 export const SEVERITIES = ["low", "medium", "high"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -19,6 +25,11 @@ export interface DailySeries {
   values: readonly number[];
   /** Metered events behind each day (the read model's sourceEventCount); 0 where it has no row. */
   events: readonly number[];
+  /**
+   * The area had usage before `start`: the series is the trailing slice of a longer history, so its
+   * first days are not the area's first and none of them is young (docs/anomalies.md).
+   */
+  usedBefore?: boolean;
 }
 
 /** One anomaly in a series: a window of days, inclusive. */
