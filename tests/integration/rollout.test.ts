@@ -3,6 +3,7 @@
 // 403 for a role without the permission); hidden means 404 for the workspace's own users whatever
 // their role. Staff always get the usual answer, outsiders the usual 403/404, signed out 401.
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PATCH as triage } from "@/app/api/billing/anomalies/[id]/route";
 import { GET as anomalies } from "@/app/api/billing/anomalies/route";
@@ -248,7 +249,7 @@ describe(`several workspaces at once, and what stays ungated, on ${backend}`, ()
         requestedById: adminId,
         periodStart: new Date("2026-11-01T00:00:00Z"),
         periodEnd: new Date("2026-11-30T00:00:00Z"),
-        fileKey: `rollout-test-${Date.now()}`,
+        fileKey: `rollout-test-${randomUUID()}`,
       },
     });
     const history = async (as: string) =>
