@@ -19,6 +19,7 @@ const serverEnv = {
   NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-00",
   METERING_INGEST_TOKEN: "e2e-ingest-token-e2e-ingest-token",
   METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
+  NOTIFICATIONS_KEY: "ZTJlLW5vdGlmaWNhdGlvbnMta2V5LTAwMDAwMDAwMDA=",
 };
 
 export default defineConfig({

@@ -23,6 +23,7 @@ const env: Record<string, string> = {
   LOG_LEVEL: "silent",
   NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0123",
   NEXTAUTH_URL: "http://localhost:3000",
+  NOTIFICATIONS_KEY: Buffer.alloc(32, 1).toString("base64"),
   EXPORT_DIR: path.join(tmpdir(), `billing-test-exports-${process.pid}`),
 };
 

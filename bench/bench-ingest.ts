@@ -443,6 +443,7 @@ async function main() {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     METERING_INGEST_TOKEN: INGEST_TOKEN,
     METRICS_TOKEN: process.env.METRICS_TOKEN ?? "bench-metrics-token-bench-metrics",
+    NOTIFICATIONS_KEY: process.env.NOTIFICATIONS_KEY ?? "YmVuY2gtbm90aWZpY2F0aW9ucy1rZXktMDAwMDAwMDA=",
     METERING_CONSUMER: "inline",
     NEXT_TELEMETRY_DISABLED: "1",
   };

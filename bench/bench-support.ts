@@ -453,6 +453,7 @@ export async function startServer({
     NEXTAUTH_URL: baseUrl,
     METERING_INGEST_TOKEN: INGEST_TOKEN,
     METRICS_TOKEN: process.env.METRICS_TOKEN ?? "bench-metrics-token-bench-metrics",
+    NOTIFICATIONS_KEY: process.env.NOTIFICATIONS_KEY ?? "YmVuY2gtbm90aWZpY2F0aW9ucy1rZXktMDAwMDAwMDA=",
     METERING_CONSUMER: "inline",
     NEXT_TELEMETRY_DISABLED: "1",
     ...extraEnv,

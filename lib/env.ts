@@ -72,6 +72,31 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** GET /api/health/ready fails when the oldest unapplied event is older than this. */
     READINESS_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /**
+     * 32 random bytes, base64: encrypts webhook signing secrets at rest. Required in production;
+     * elsewhere a generated one is kept in the git-ignored data folder.
+     */
+    NOTIFICATIONS_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
+      .optional(),
+    /**
+     * Host names (comma-separated) a webhook may point at even though they resolve to a private or
+     * loopback address (an internal receiver). Demo mode allows every host.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    /** Where notification e-mails go out (smtp://user:pass@host:587 or smtps://…); unset: no e-mail. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    /** The From of notification e-mails. */
+    SMTP_FROM: z.string().min(3).default("Billing alerts <billing-alerts@localhost>"),
     /** A label for who runs `npm run flags` without `--by`, audited beside the OS account (e.g. release-bot). */
     BILLING_OPERATOR: z.string().trim().min(1).max(200).optional(),
   })
@@ -84,7 +109,7 @@ const envSchema = z
       });
     }
     if (env.NODE_ENV !== "production" || env.DEMO_MODE) return;
-    for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN", "METRICS_TOKEN"] as const) {
+    for (const key of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "METERING_INGEST_TOKEN", "METRICS_TOKEN", "NOTIFICATIONS_KEY"] as const) {
       if (!env[key]) {
         ctx.addIssue({
           code: "custom",
@@ -100,6 +125,8 @@ export type Env = z.infer<typeof envSchema> & {
   authSecret: string;
   /** The bearer token metering producers send; a fixed, documented one in demo mode. */
   ingestToken: string;
+  /** The key that encrypts webhook secrets: NOTIFICATIONS_KEY, or a generated local one outside production. */
+  notificationsKey: Buffer;
 };
 
 export class EnvError extends Error {
@@ -108,6 +135,7 @@ export class EnvError extends Error {
 
 export const DEMO_INGEST_TOKEN = "demo-ingest-token";
 const LOCAL_SECRET_FILE = ".data/local-auth-secret";
+const LOCAL_NOTIFICATIONS_KEY_FILE = ".data/local-notifications-key";
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty variable means "not set" (as in `DATABASE_URL= npm test`).
@@ -121,8 +149,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     MIGRATION_DATABASE_URL: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
-    authSecret: env.NEXTAUTH_SECRET ?? readOrCreateLocalSecret(),
+    authSecret: env.NEXTAUTH_SECRET ?? readOrCreateLocalSecret(LOCAL_SECRET_FILE, "base64url"),
     ingestToken: env.METERING_INGEST_TOKEN ?? DEMO_INGEST_TOKEN,
+    notificationsKey: Buffer.from(env.NOTIFICATIONS_KEY ?? readOrCreateLocalSecret(LOCAL_NOTIFICATIONS_KEY_FILE, "base64"), "base64"),
   };
 }
 
@@ -134,10 +163,10 @@ export function env(): Env {
 }
 
 /** A random secret kept in the git-ignored data folder, so local sessions survive restarts. */
-function readOrCreateLocalSecret(): string {
-  const file = path.resolve(LOCAL_SECRET_FILE);
+function readOrCreateLocalSecret(name: string, encoding: "base64" | "base64url"): string {
+  const file = path.resolve(name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("base64url");
+  const secret = randomBytes(32).toString(encoding);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;

@@ -1,7 +1,16 @@
 // Who may do what on a workspace. The one table every billing endpoint checks against.
 import type { MembershipRole } from "@/lib/db/generated/enums";
 
-export const PERMISSIONS = ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view", "budget:set"] as const;
+export const PERMISSIONS = [
+  "usage:view",
+  "usage:export",
+  "anomalies:view",
+  "anomalies:triage",
+  "audit:view",
+  "budget:set",
+  "notifications:view",
+  "notifications:manage",
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Permissions on billing data: never checked without the billing-dashboard feature (lib/access/check-access.ts). */
@@ -11,6 +20,8 @@ export const BILLING_PERMISSIONS = [
   "anomalies:view",
   "anomalies:triage",
   "budget:set",
+  "notifications:view",
+  "notifications:manage",
 ] as const satisfies readonly Permission[];
 export type BillingPermission = (typeof BILLING_PERMISSIONS)[number];
 
@@ -21,10 +32,19 @@ export const isBillingPermission = (permission: Permission): permission is Billi
 export type WorkspaceRole = MembershipRole | "SUPPORT";
 
 const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
-  ADMIN: ["usage:view", "usage:export", "anomalies:view", "anomalies:triage", "audit:view", "budget:set"],
+  ADMIN: [
+    "usage:view",
+    "usage:export",
+    "anomalies:view",
+    "anomalies:triage",
+    "audit:view",
+    "budget:set",
+    "notifications:view",
+    "notifications:manage",
+  ],
   FINANCE: ["usage:view", "usage:export", "anomalies:view"],
   MEMBER: [],
-  SUPPORT: ["usage:view", "anomalies:view", "anomalies:triage"],
+  SUPPORT: ["usage:view", "anomalies:view", "anomalies:triage", "notifications:view"],
 };
 
 export function can(role: WorkspaceRole, permission: Permission): boolean {

@@ -27,6 +27,7 @@ const baseEnv: NodeJS.ProcessEnv = {
   NEXTAUTH_SECRET: "e2e-multi-secret-e2e-multi-secret-0000",
   METERING_INGEST_TOKEN: INGEST_TOKEN,
   METRICS_TOKEN: "e2e-multi-metrics-token-e2e-multi-metrics",
+  NOTIFICATIONS_KEY: "ZTJlLW11bHRpLW5vdGlmaWNhdGlvbnMta2V5LTAwMDA=",
   DATABASE_URL,
   MIGRATION_DATABASE_URL: "",
   NATS_URL: "",

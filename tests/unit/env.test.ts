@@ -6,6 +6,7 @@ const productionSecrets = {
   NEXTAUTH_URL: "https://billing.example.com",
   METERING_INGEST_TOKEN: "t".repeat(32),
   METRICS_TOKEN: "m".repeat(32),
+  NOTIFICATIONS_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
 describe("environment validation", () => {

@@ -1,0 +1,30 @@
+// The notification job: every 2 s, under the job lock (one process at a time), turns new outbox
+// rows into events, queues each channel's deliveries and attempts the ones that are due. An event
+// is marked delivered only after the attempt's outcome is stored: a process killed mid-delivery
+// leaves it pending, and the next run sends it again under the same id (docs/notifications.md).
+import "server-only";
+import type { Job } from "@/lib/jobs/job";
+import { prepareEvents } from "./prepare-events";
+
+export interface NotificationStep {
+  name: string;
+  run(now: Date, signal: AbortSignal): Promise<number>;
+}
+
+/** In order: prepare, then each channel's queueing and sending. */
+export const notificationSteps: NotificationStep[] = [{ name: "prepared", run: (now) => prepareEvents(now) }];
+
+export async function runNotificationSteps(signal: AbortSignal, now: () => Date = () => new Date()): Promise<Record<string, number>> {
+  const done: Record<string, number> = {};
+  for (const step of notificationSteps) {
+    if (signal.aborted) break;
+    done[step.name] = await step.run(now(), signal);
+  }
+  return done;
+}
+
+export const notificationJob: Job = {
+  name: "notifications",
+  every: 2_000,
+  run: (signal) => runNotificationSteps(signal),
+};
