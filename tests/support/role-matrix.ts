@@ -7,7 +7,7 @@ import { ACCOUNTS, WORKSPACE_IDS, type AccountName } from "./demo";
 
 export type Slug = keyof typeof WORKSPACE_IDS;
 const ALL: Permission[] = [...PERMISSIONS];
-const SUPPORT: Permission[] = ["usage:view", "anomalies:view", "anomalies:triage"];
+const SUPPORT: Permission[] = ["usage:view", "anomalies:view", "anomalies:triage", "notifications:view"];
 
 /** Anything not listed — foreign workspaces included — must be refused. */
 export const EXPECTED: Record<AccountName, Partial<Record<Slug, Permission[]>>> = {
