@@ -100,6 +100,12 @@ function createMetrics() {
       labelNames: ["job_name", "outcome"],
       registers,
     }),
+    notificationDeliveries: new Counter({
+      name: "billing_notification_deliveries_total",
+      help: "Notification delivery attempts, by channel (webhook, email) and outcome (succeeded; retry: failed, tried again later; failed: given up).",
+      labelNames: ["channel", "outcome"],
+      registers,
+    }),
   };
 }
 
@@ -167,6 +173,9 @@ export const record = {
   },
   jobRun(job: string, outcome: "ran" | "skipped" | "failed"): void {
     if (enabled()) metrics().jobRuns.inc({ job_name: job, outcome });
+  },
+  notificationDelivery(channel: "webhook" | "email", outcome: "succeeded" | "retry" | "failed"): void {
+    if (enabled()) metrics().notificationDeliveries.inc({ channel, outcome });
   },
 };
 
