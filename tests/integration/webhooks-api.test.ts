@@ -153,7 +153,10 @@ describe(`POST /api/billing/webhooks on ${backend}`, () => {
     ["https://user:pass@93.184.215.14/hook", /must not carry a user name or password/],
     ["not a url", /must be an absolute http\(s\) URL/],
     ["https://127.0.0.1/hook", /^resolves to 127\.0\.0\.1, which is a loopback address$/],
-    ["https://169.254.169.254/latest/meta-data", /^resolves to 169\.254\.169\.254, which is a linkLocal address$/],
+    [
+      "https://169.254.169.254/latest/meta-data",
+      /^resolves to 169\.254\.169\.254, which is a link-local address \(where cloud metadata services live\)$/,
+    ],
     ["https://10.1.2.3/hook", /^resolves to 10\.1\.2\.3, which is a private address$/],
     ["https://[::1]/hook", /^resolves to ::1, which is a loopback address$/],
     ["https://[::ffff:10.0.0.1]/hook", /which is a private address$/],

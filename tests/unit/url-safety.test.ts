@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { forbiddenAddressReason, parseWebhookUrl, safeLookup, UnsafeUrlError } from "@/lib/notifications/url-safety";
+import { forbiddenAddressReason, parseWebhookUrl, safeLookup, UnsafeUrlError, type UrlPolicy } from "@/lib/notifications/url-safety";
 
-const strict = { allowAll: false, allowedHosts: [] };
+const strict: UrlPolicy = { allowAll: false, allowedHosts: [] };
 
 describe("webhook URL safety", () => {
   it("allows only public unicast addresses, naming what the others are", () => {
@@ -30,7 +30,7 @@ describe("webhook URL safety", () => {
   });
 
   it("refuses the connection when the name resolves to a loopback address, unless the host is allowed", async () => {
-    const lookup = (policy: typeof strict) =>
+    const lookup = (policy: UrlPolicy) =>
       new Promise<string>((resolve, reject) =>
         safeLookup(policy)("localhost", {}, (error, address) => (error ? reject(error) : resolve(String(address)))),
       );
