@@ -4,6 +4,8 @@
 // leaves it pending, and the next run sends it again under the same id (docs/notifications.md).
 import "server-only";
 import type { Job } from "@/lib/jobs/job";
+import { queueWebhookDeliveries } from "./delivery/queue-webhooks";
+import { sendDueWebhooks } from "./delivery/send-webhooks";
 import { prepareEvents } from "./prepare-events";
 
 export interface NotificationStep {
@@ -12,7 +14,11 @@ export interface NotificationStep {
 }
 
 /** In order: prepare, then each channel's queueing and sending. */
-export const notificationSteps: NotificationStep[] = [{ name: "prepared", run: (now) => prepareEvents(now) }];
+export const notificationSteps: NotificationStep[] = [
+  { name: "prepared", run: (now) => prepareEvents(now) },
+  { name: "webhooksQueued", run: (now) => queueWebhookDeliveries(now) },
+  { name: "webhooksAttempted", run: (now, signal) => sendDueWebhooks({ now, signal }) },
+];
 
 export async function runNotificationSteps(signal: AbortSignal, now: () => Date = () => new Date()): Promise<Record<string, number>> {
   const done: Record<string, number> = {};
