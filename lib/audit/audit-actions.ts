@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "billing.budget.viewed",
   "billing.budget.changed",
   "billing.budget.removed",
+  "billing.notifications.viewed",
+  "billing.notifications.changed",
   "rollout.flag.changed",
   "auth.signin.refused",
   "auth.signin.throttled",

@@ -5,6 +5,9 @@
 import "server-only";
 import type { Job } from "@/lib/jobs/job";
 import { prepareEvents } from "./prepare-events";
+import { queueDigests } from "./email/queue-digests";
+import { queueEventEmails } from "./email/queue-event-emails";
+import { sendDueEmails } from "./email/send-emails";
 
 export interface NotificationStep {
   name: string;
@@ -13,6 +16,13 @@ export interface NotificationStep {
 
 /** In order: prepare, then each channel's queueing and sending. */
 export const notificationSteps: NotificationStep[] = [{ name: "prepared", run: (now) => prepareEvents(now) }];
+
+// E-mail (docs/notifications.md): each event's immediate e-mails, the digests of days just ended, then what is due.
+notificationSteps.push(
+  { name: "emailsQueued", run: (now) => queueEventEmails(now) },
+  { name: "digestsQueued", run: (now) => queueDigests(now) },
+  { name: "emailsSent", run: (now, signal) => sendDueEmails(now, signal) },
+);
 
 export async function runNotificationSteps(signal: AbortSignal, now: () => Date = () => new Date()): Promise<Record<string, number>> {
   const done: Record<string, number> = {};

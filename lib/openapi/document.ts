@@ -7,6 +7,7 @@ import { auditPaths } from "./paths/audit";
 import { budgetPaths } from "./paths/budget";
 import { exportsPaths } from "./paths/exports";
 import { meteringIngestPaths, meteringSupportPaths } from "./paths/metering";
+import { notificationsEmailPaths } from "./paths/notifications-email";
 import { operationsPaths } from "./paths/operations";
 import { pricesPaths } from "./paths/prices";
 import { projectionPaths } from "./paths/projection";
@@ -31,6 +32,7 @@ export function openApiDocument(): JsonSchema {
       { name: "exports", description: "Past usage exports, kept and downloadable again" },
       { name: "pricing", description: "Price books, and the projected invoice of a period" },
       { name: "anomalies", description: "Anomalies the detection job flagged in usage and cost, their triage, and budgets" },
+      { name: "notifications", description: "Alerts that reach people: who gets e-mails about flags and budget crossings" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
       { name: "operations", description: "Health checks and Prometheus metrics, for orchestrators and monitoring" },
@@ -53,6 +55,7 @@ export function openApiDocument(): JsonSchema {
       ...projectionPaths(),
       ...anomaliesPaths(),
       ...budgetPaths(),
+      ...notificationsEmailPaths(),
       ...exportsPaths(),
       ...auditPaths(),
       ...meteringIngestPaths(),
