@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "billing.webhook.enabled",
   "billing.webhook.tested",
   "billing.webhook.deliveries_viewed",
+  "billing.notifications.viewed",
+  "billing.notifications.changed",
   "rollout.flag.changed",
   "auth.signin.refused",
   "auth.signin.throttled",

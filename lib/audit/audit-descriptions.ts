@@ -85,6 +85,17 @@ export const AUDIT_DESCRIPTIONS: Record<AuditAction, ActionWords> = {
     name: "Webhook deliveries viewed",
     what: (t) => `Deliveries to the endpoint at ${text(t.host)}${t.cursor ? " (a later page)" : ""}`,
   },
+  "billing.notifications.viewed": {
+    name: "Notification e-mail choices viewed",
+    what: () => "Who gets notification e-mails, and the digest",
+  },
+  "billing.notifications.changed": {
+    name: "Notification e-mail choices set",
+    what: (t, m) => {
+      const before = m.before as Fields | null | undefined;
+      return `E-mail ${emailChoices(t)}${before ? ` (was ${emailChoices(before)})` : ""}`;
+    },
+  },
   "rollout.flag.changed": {
     name: "Feature flag changed",
     what: (t) => {
@@ -174,3 +185,9 @@ const isDay = (value: unknown): value is string => typeof value === "string" && 
 const day = (value: unknown, dates: DateFormat) => (isDay(value) ? dates.day(value) : text(value));
 const days = (from: unknown, to: unknown, dates: DateFormat) =>
   isDay(from) && isDay(to) ? dates.dayRange(from, to) : `${text(from)} – ${text(to)}`;
+
+/** "admins and finance, with a daily digest", "nobody". */
+function emailChoices(choices: Fields): string {
+  const who = [choices.emailAdmins && "admins", choices.emailFinance && "finance"].filter(Boolean).join(" and ") || "nobody";
+  return `${who}${choices.dailyDigest ? ", with a daily digest" : ", no digest"}`;
+}

@@ -7,6 +7,7 @@ import { auditPaths } from "./paths/audit";
 import { budgetPaths } from "./paths/budget";
 import { exportsPaths } from "./paths/exports";
 import { meteringIngestPaths, meteringSupportPaths } from "./paths/metering";
+import { notificationsEmailPaths } from "./paths/notifications-email";
 import { operationsPaths } from "./paths/operations";
 import { pricesPaths } from "./paths/prices";
 import { projectionPaths } from "./paths/projection";
@@ -36,6 +37,7 @@ export function openApiDocument(): JsonSchema {
         name: "webhooks",
         description: "Webhook endpoints that alerts are sent to, their signing secrets and delivery history; and the events they receive",
       },
+      { name: "notifications", description: "Alerts that reach people: who gets e-mails about flags and budget crossings" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
       { name: "operations", description: "Health checks and Prometheus metrics, for orchestrators and monitoring" },
@@ -59,6 +61,7 @@ export function openApiDocument(): JsonSchema {
       ...anomaliesPaths(),
       ...budgetPaths(),
       ...webhooksPaths(),
+      ...notificationsEmailPaths(),
       ...exportsPaths(),
       ...auditPaths(),
       ...meteringIngestPaths(),

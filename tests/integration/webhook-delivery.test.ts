@@ -333,9 +333,21 @@ describe(`webhook delivery on ${backend}`, () => {
     await send(at(-29 * DAY));
     const [kept] = await deliveriesOf(endpoint.id);
     await systemDb().webhookDelivery.update({ where: { id: kept!.id }, data: { status: "pending", completedAt: null } });
+    const digest = (createdAt: Date, digestDay: string) => ({
+      workspaceId: ws,
+      kind: "digest",
+      digestDay: new Date(`${digestDay}T00:00:00Z`),
+      recipient: "admin@example.com",
+      status: "sent",
+      nextAttemptAt: createdAt,
+      createdAt,
+      sentAt: createdAt,
+    });
+    await systemDb().emailDelivery.createMany({ data: [digest(old, "2026-01-01"), digest(at(-29 * DAY), "2026-01-03")] });
 
     const purged = await runRetention({ now: NOW });
-    expect(purged).toMatchObject({ webhookAttempts: 3, webhookDeliveries: 2, notificationEvents: 2 });
+    expect(purged).toMatchObject({ webhookAttempts: 3, webhookDeliveries: 2, notificationEvents: 2, emailDigests: 1 });
+    expect(await systemDb().emailDelivery.count({ where: { workspaceId: ws } })).toBe(1);
     const left = await deliveriesOf(endpoint.id);
     expect(left.map((d) => [d.status, d.attemptsMade.length])).toEqual([
       ["pending", 0], // still pending: kept with its event
