@@ -32,16 +32,7 @@ export const isBillingPermission = (permission: Permission): permission is Billi
 export type WorkspaceRole = MembershipRole | "SUPPORT";
 
 const GRANTS: Record<WorkspaceRole, readonly Permission[]> = {
-  ADMIN: [
-    "usage:view",
-    "usage:export",
-    "anomalies:view",
-    "anomalies:triage",
-    "audit:view",
-    "budget:set",
-    "notifications:view",
-    "notifications:manage",
-  ],
+  ADMIN: PERMISSIONS,
   FINANCE: ["usage:view", "usage:export", "anomalies:view"],
   MEMBER: [],
   SUPPORT: ["usage:view", "anomalies:view", "anomalies:triage", "notifications:view"],
