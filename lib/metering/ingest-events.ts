@@ -119,7 +119,10 @@ function validate(value: unknown): { event: MeteringEvent } | Invalid {
  * Checked first, before whether the workspace exists: a producer learns nothing about workspaces
  * it may not write to.
  */
-function outOfScope({ workspaceId, productArea }: MeteringEvent, producer: IngestProducer): { code: RejectionCode; message: string } | null {
+function outOfScope(
+  { workspaceId, productArea }: MeteringEvent,
+  producer: IngestProducer,
+): { code: RejectionCode; message: string } | null {
   if (producer.scope && allows(producer.scope, workspaceId, productArea)) return null;
   return {
     code: "producer_not_allowed",

@@ -7,13 +7,7 @@ import { hostname, userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { env, type Env } from "@/lib/env";
 import { attribution, FlagRefused } from "@/lib/rollout/change-flag";
-import {
-  createProducerKey,
-  listProducerKeys,
-  ProducerKeyRefused,
-  revokeProducerKey,
-  rotateProducerKey,
-} from "./manage-producer-keys";
+import { createProducerKey, listProducerKeys, ProducerKeyRefused, revokeProducerKey, rotateProducerKey } from "./manage-producer-keys";
 import type { ProducerKeyResponse } from "./producer-key-response";
 
 export const PRODUCER_KEYS_USAGE = `Usage: npm run producer-keys -- create --name <name> --areas <a,b|all> --workspaces <ids|all> [--expires <days>] [--by <staff email>]
@@ -31,7 +25,8 @@ function refuse(message: string): never {
 }
 
 function wholeNumber(value: string, what: string, min: number, max: number): number {
-  if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) refuse(`${what} must be a whole number from ${min} to ${max}.`);
+  if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max)
+    refuse(`${what} must be a whole number from ${min} to ${max}.`);
   return Number(value);
 }
 

@@ -96,7 +96,10 @@ const live = (until: number | null, now: Date) => until === null || until > now.
  * The producer holding `token`, or null: a stored key (not revoked, not expired, or its previous
  * hash within the rotation overlap), or METERING_INGEST_TOKEN as the all-scope legacy producer.
  */
-export async function producerForToken(token: string, { now = new Date(), address = null }: { now?: Date; address?: string | null } = {}): Promise<Producer | null> {
+export async function producerForToken(
+  token: string,
+  { now = new Date(), address = null }: { now?: Date; address?: string | null } = {},
+): Promise<Producer | null> {
   const { entries } = await storedKeys();
   const legacy: Accepted = { id: null, producer: { name: LEGACY_PRODUCER, ...ALL_SCOPES }, until: null };
   const match = matchDigest([...entries, { digest: tokenDigest(env().ingestToken), value: legacy }], tokenDigest(token));

@@ -15,7 +15,9 @@ export const rejectionSchema = z.object({
   producer: z
     .string()
     .nullable()
-    .describe("The producer that sent it (its key's name, legacy-ingest-token, or from NATS the subject's); null from the consumer and before producer keys"),
+    .describe(
+      "The producer that sent it (its key's name, legacy-ingest-token, or from NATS the subject's); null from the consumer and before producer keys",
+    ),
 });
 
 export const rejectionsPageSchema = z.object({ rejections: z.array(rejectionSchema), nextCursor: z.string().nullable() });

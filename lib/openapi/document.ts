@@ -45,7 +45,11 @@ export function openApiDocument(): JsonSchema {
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The session cookie signing in sets" },
-        ingestToken: { type: "http", scheme: "bearer", description: "A producer key (npm run producer-keys), or METERING_INGEST_TOKEN, for metering producers and operators" },
+        ingestToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A producer key (npm run producer-keys), or METERING_INGEST_TOKEN, for metering producers and operators",
+        },
         metricsToken: {
           type: "http",
           scheme: "bearer",
