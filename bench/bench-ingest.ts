@@ -49,7 +49,7 @@ const TARGET_EVENTS_PER_SECOND = 25_000;
 const TARGET_RAW_RATIO = 0.5;
 const TARGET_P99_SECONDS = 2;
 const MAX_EVENTS_PER_REQUEST = 1000;
-const BENCH_DB = "billing_bench";
+const BENCH_DB = process.env.BENCH_DATABASE || "billing_bench"; // another name when several checkouts share one server
 const INGEST_TOKEN = "bench-ingest-token-0123456789abcdef";
 const AUTH_SECRET = "bench-nextauth-secret-0123456789abcdef0123456789";
 

@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   "billing.notifications.viewed",
   "billing.notifications.changed",
   "rollout.flag.changed",
+  "metering.producer.created",
+  "metering.producer.revoked",
+  "metering.producer.rotated",
   "auth.signin.refused",
   "auth.signin.throttled",
 ] as const;

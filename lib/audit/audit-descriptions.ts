@@ -103,12 +103,25 @@ export const AUDIT_DESCRIPTIONS: Record<AuditAction, ActionWords> = {
       return `Feature '${text(t.flag)}': ${text(t.change)}${workspaces}`;
     },
   },
+  "metering.producer.created": {
+    name: "Producer key created",
+    what: (t, m) => `Producer key '${text(t.producer)}' for areas ${scopeWords(m.areas)}, workspaces ${scopeWords(m.workspaces)}`,
+  },
+  "metering.producer.revoked": { name: "Producer key revoked", what: (t) => `Producer key '${text(t.producer)}' revoked` },
+  "metering.producer.rotated": {
+    name: "Producer key rotated",
+    what: (t, m) => `Producer key '${text(t.producer)}' rotated; the old key works for ${text(m.overlapHours)} h`,
+  },
   "auth.signin.refused": { name: "Sign-in refused", what: (t) => `Wrong e-mail or password for ${text(t.email)}` },
   "auth.signin.throttled": {
     name: "Sign-in throttled",
     what: (t, m) => `Too many attempts for ${text(t.email)}; next try in ${text(m.retryAfterSeconds)} s`,
   },
 };
+
+function scopeWords(value: unknown): string {
+  return Array.isArray(value) ? value.join(", ") || "none" : text(value);
+}
 
 /** The action's name; a code this build does not know (a newer server) shows as recorded. */
 export function actionName(action: string): string {

@@ -92,7 +92,8 @@ export type RejectionCode =
   | "unit_mismatch"
   | "occurred_in_future"
   | "occurred_too_long_ago"
-  | "unprocessable";
+  | "unprocessable"
+  | "producer_not_allowed";
 
 export interface Rejection {
   index: number;

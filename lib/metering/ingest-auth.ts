@@ -1,18 +1,21 @@
 import "server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { ApiError } from "@/lib/errors/api-error";
-import { env } from "@/lib/env";
+import { noteProducer } from "@/lib/observability/request-log";
+import type { RequestContext } from "@/lib/access/domain-context";
+import type { Producer } from "./producer-key";
+import { producerForToken } from "./producer-store";
 
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
-/** Metering producers are internal services holding METERING_INGEST_TOKEN. */
-export function requireIngestToken(request: Request): void {
+/**
+ * Metering producers send their producer key (or, until they move, METERING_INGEST_TOKEN) as the
+ * bearer token. Matched in constant time (producer-key.ts); the request log names the producer.
+ */
+export async function requireProducer(request: Request, context: RequestContext, now?: Date): Promise<Producer> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  // Comparing fixed-length digests keeps the check constant-time whatever the token's length.
-  if (!match || !timingSafeEqual(digest(match[1]!), digest(env().ingestToken))) {
-    throw new ApiError("unauthenticated", "Send the metering ingest token as `Authorization: Bearer <token>`.");
+  const producer = match ? await producerForToken(match[1]!, { now, address: context.ip }) : null;
+  if (!producer) {
+    throw new ApiError("unauthenticated", "Send a producer key (or the metering ingest token) as `Authorization: Bearer <key>`.");
   }
+  noteProducer(producer.name);
+  return producer;
 }

@@ -12,6 +12,7 @@ import {
   type RejectionCode,
 } from "./event-schema";
 import type { IngestResult } from "./ingest-response";
+import { ALL_SCOPES, allows, type ProducerScope } from "./producer-key";
 import { productAreaUnits } from "./product-catalogue";
 import { isStorableText } from "./storable-json";
 import { storeRequest, type IngestSource, type Refused, type StorableEvent } from "./store-events";
@@ -24,11 +25,26 @@ export type IngestItem = { value: unknown } | { unparsable: string; error: strin
 
 export type { IngestResult };
 
+/**
+ * Who sent the events: its name is stored with each event and rejection. `scope` is what it may
+ * write (null: nothing, for a NATS subject naming no live key); `counted` whether the name is a
+ * key's, and so a bounded metrics label. Without one (in-process callers: tests, tools), every
+ * scope and no name.
+ */
+export interface IngestProducer {
+  name: string;
+  scope: ProducerScope | null;
+  counted: boolean;
+}
+
+const IN_PROCESS: IngestProducer = { name: "in-process", scope: ALL_SCOPES, counted: false };
+
 export async function ingestEvents(
   items: IngestItem[],
-  options: { source: IngestSource; requestId?: string; now?: Date },
+  options: { source: IngestSource; producer?: IngestProducer; requestId?: string; now?: Date },
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
+  const producer = options.producer ?? IN_PROCESS;
   const refused: Refused[] = [];
   const parsed: { index: number; event: MeteringEvent }[] = [];
 
@@ -53,7 +69,7 @@ export async function ingestEvents(
 
   const valid: StorableEvent[] = [];
   for (const { index, event } of parsed) {
-    const problem = checkEvent(event, known, units, now);
+    const problem = outOfScope(event, producer) ?? checkEvent(event, known, units, now);
     if (problem) {
       refused.push({ index, ...problem, payload: event, workspaceId: event.workspaceId, eventId: event.id });
     } else {
@@ -61,7 +77,11 @@ export async function ingestEvents(
     }
   }
 
-  const { inserted, unprocessable } = await storeRequest(valid, refused, { source: options.source, requestId: options.requestId ?? null });
+  const { inserted, unprocessable } = await storeRequest(valid, refused, {
+    source: options.source,
+    requestId: options.requestId ?? null,
+    producer: options.producer?.name ?? null,
+  });
   const result = {
     accepted: inserted,
     duplicates: valid.length - unprocessable.length - inserted,
@@ -69,7 +89,7 @@ export async function ingestEvents(
       .sort((a, b) => a.index - b.index)
       .map(({ index, code, message }) => ({ index, code, message })),
   };
-  record.ingest(options.source === "api" ? "http" : "nats", result);
+  record.ingest(options.source === "api" ? "http" : "nats", result, producer.counted ? producer.name : null);
   return result;
 }
 
@@ -93,6 +113,23 @@ function validate(value: unknown): { event: MeteringEvent } | Invalid {
   } catch (error) {
     return { code: "invalid_event", message: `event could not be validated: ${(error as Error).message}` };
   }
+}
+
+/**
+ * Checked first, before whether the workspace exists: a producer learns nothing about workspaces
+ * it may not write to.
+ */
+function outOfScope(
+  { workspaceId, productArea }: MeteringEvent,
+  producer: IngestProducer,
+): { code: RejectionCode; message: string } | null {
+  if (producer.scope && allows(producer.scope, workspaceId, productArea)) return null;
+  return {
+    code: "producer_not_allowed",
+    message: producer.scope
+      ? `producer ${producer.name} may not write ${productArea} events for workspace ${workspaceId}`
+      : `producer ${producer.name} has no live key`,
+  };
 }
 
 function checkEvent(

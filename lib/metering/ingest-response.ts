@@ -12,6 +12,7 @@ const REJECTION_CODES = [
   "occurred_in_future",
   "occurred_too_long_ago",
   "unprocessable",
+  "producer_not_allowed",
 ] as const satisfies readonly RejectionCode[];
 
 export const ingestResultSchema = z.object({

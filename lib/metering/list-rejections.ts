@@ -31,6 +31,7 @@ export async function listRejections({
       message: r.message,
       payload: r.payload,
       requestId: r.requestId,
+      producer: r.producer,
     })),
     nextCursor,
   };

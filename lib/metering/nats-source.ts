@@ -20,7 +20,9 @@ import {
   type JsMsg,
   type NatsConnection,
 } from "nats";
-import { ingestEvents, type IngestItem, type IngestResult } from "./ingest-events";
+import { ingestEvents, type IngestItem, type IngestProducer, type IngestResult } from "./ingest-events";
+import { ALL_SCOPES, LEGACY_NATS_PRODUCER, PRODUCER_NAME } from "./producer-key";
+import { producerNamed } from "./producer-store";
 import { interruptibleSleep } from "./interruptible-sleep";
 
 export interface NatsSourceOptions {
@@ -166,10 +168,9 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
   }
 
   async function handleBatch(messages: JsMsg[]): Promise<void> {
-    const items = messages.map(decode);
     let result: IngestResult;
     try {
-      result = await ingestEvents(items, { source: "nats" });
+      result = await ingestByProducer(messages, subject);
     } catch (error) {
       // Nothing was committed (one transaction): hand every message back for redelivery.
       for (const message of messages) message.nak(nakDelayMs);
@@ -244,6 +245,45 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
       log({ level: "info", message: "stopped", stream, durable });
     },
   };
+}
+
+/**
+ * The batch's messages grouped by the producer their subject names, each group ingested with that
+ * producer's scope. Nothing is acked until every group is committed; a failure sends the whole
+ * batch back, and the groups already stored come back as duplicates.
+ */
+async function ingestByProducer(messages: JsMsg[], subject: string): Promise<IngestResult> {
+  const groups = new Map<string, JsMsg[]>();
+  for (const message of messages) {
+    const name = producerOfSubject(message.subject, subject) ?? LEGACY_NATS_PRODUCER;
+    groups.set(name, [...(groups.get(name) ?? []), message]);
+  }
+  const total: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+  for (const [name, group] of groups) {
+    const result = await ingestEvents(group.map(decode), { source: "nats", producer: await natsProducer(name) });
+    total.accepted += result.accepted;
+    total.duplicates += result.duplicates;
+    total.rejected.push(...result.rejected);
+  }
+  return total;
+}
+
+/** Outside the producers' subjects: the shared subject of old, every scope (docs/producers.md). */
+async function natsProducer(name: string): Promise<IngestProducer> {
+  if (name === LEGACY_NATS_PRODUCER) return { name, scope: ALL_SCOPES, counted: true };
+  const producer = await producerNamed(name);
+  return { name, scope: producer, counted: producer !== null };
+}
+
+/**
+ * `<subject>.producers.<name>[.…]` → name; NATS permissions let each producer's account publish
+ * only there. A name no key could have is kept (cut short) so its rejections say what came.
+ */
+export function producerOfSubject(messageSubject: string, subject: string = NATS_DEFAULTS.subject): string | null {
+  const prefix = `${subject}.producers.`;
+  if (!messageSubject.startsWith(prefix)) return null;
+  const name = messageSubject.slice(prefix.length).split(".")[0] ?? "";
+  return PRODUCER_NAME.test(name) ? name : `invalid:${name.slice(0, 64)}`;
 }
 
 /** One message body → one ingest item; bodies that are not JSON become an `invalid_json` rejection. */

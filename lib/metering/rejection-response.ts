@@ -12,6 +12,12 @@ export const rejectionSchema = z.object({
   message: z.string(),
   payload: z.unknown().describe("The event as sent (JSON), cut down to a bounded size; null when unreadable"),
   requestId: z.string().nullable(),
+  producer: z
+    .string()
+    .nullable()
+    .describe(
+      "The producer that sent it (its key's name, legacy-ingest-token, or from NATS the subject's); null from the consumer and before producer keys",
+    ),
 });
 
 export const rejectionsPageSchema = z.object({ rejections: z.array(rejectionSchema), nextCursor: z.string().nullable() });

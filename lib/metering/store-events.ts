@@ -21,6 +21,8 @@ export interface Refused extends Rejection {
 interface Origin {
   source: IngestSource;
   requestId: string | null;
+  /** The producer's name, stored with every event and rejection (null from in-process callers). */
+  producer: string | null;
 }
 
 const MAX_STORED_PAYLOAD_CHARS = 8192;
@@ -102,7 +104,7 @@ export async function storeRequest(
  * through a plain `pg` connection: JSON.stringify and PostgreSQL's JSON parser cost far less than
  * per-row parameters or Prisma's query interpreter (see docs/performance.md).
  */
-async function storeEvents(events: StorableEvent[], refused: Refused[], { source, requestId }: Origin): Promise<number> {
+async function storeEvents(events: StorableEvent[], refused: Refused[], { source, requestId, producer }: Origin): Promise<number> {
   if (events.length === 0 && refused.length === 0) return 0;
   const rows = JSON.stringify(
     [...events].sort(inKeyOrder).map((e) => ({
@@ -127,12 +129,12 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
   );
   const statement = (skipRepeats: boolean) => Prisma.sql`
     WITH refused AS (
-      INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId")
-      SELECT ${source}::text, r.w, r.e, r.i, r.c, r.m, r.pl, ${requestId}::text
+      INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId", producer)
+      SELECT ${source}::text, r.w, r.e, r.i, r.c, r.m, r.pl, ${requestId}::text, ${producer}::text
         FROM jsonb_to_recordset(${rejections}::jsonb) AS r(w text, e text, i int, c text, m text, pl jsonb)
     ), accepted AS (
-      INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source)
-      SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}::text
+      INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source, producer)
+      SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}::text, ${producer}::text
         FROM jsonb_to_recordset(${rows}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
       ${skipRepeats ? Prisma.sql`ON CONFLICT ("workspaceId", "eventId") DO NOTHING` : Prisma.empty}
       RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"

@@ -38,6 +38,12 @@ function createMetrics() {
       labelNames: ["source"],
       registers,
     }),
+    producerEvents: new Counter({
+      name: "billing_producer_events_total",
+      help: "Metering events by the producer that sent them (one series per producer key) and outcome.",
+      labelNames: ["producer", "outcome"],
+      registers,
+    }),
     eventsApplied: new Counter({
       name: "billing_events_applied_total",
       help: "Events the consumer added to the read model.",
@@ -143,12 +149,21 @@ export const record = {
     m.httpDuration.observe({ route, method, status_class: statusClass(status) }, seconds);
     if (errorCode) m.httpErrors.inc({ route, code: errorCode });
   },
-  ingest(source: "http" | "nats", result: { accepted: number; duplicates: number; rejected: readonly { code: string }[] }): void {
+  ingest(
+    source: "http" | "nats",
+    result: { accepted: number; duplicates: number; rejected: readonly { code: string }[] },
+    producer: string | null = null,
+  ): void {
     if (!enabled()) return;
     const m = metrics();
     if (result.accepted > 0) m.eventsIngested.inc({ source }, result.accepted);
     if (result.duplicates > 0) m.eventsDuplicate.inc(result.duplicates);
     for (const { code } of result.rejected) m.eventsRejected.inc({ reason: code });
+    // Producer names come from the keys operators create: as many series as keys, never from input.
+    if (producer === null) return;
+    if (result.accepted > 0) m.producerEvents.inc({ producer, outcome: "accepted" }, result.accepted);
+    if (result.duplicates > 0) m.producerEvents.inc({ producer, outcome: "duplicate" }, result.duplicates);
+    if (result.rejected.length > 0) m.producerEvents.inc({ producer, outcome: "rejected" }, result.rejected.length);
   },
   rejected(reason: string, count = 1): void {
     if (enabled() && count > 0) metrics().eventsRejected.inc({ reason }, count);

@@ -11,6 +11,8 @@ interface RequestRecord {
   requestId?: string;
   clientRequestId?: string | null;
   userId?: string;
+  /** The metering producer whose key authenticated the request. */
+  producer?: string;
   workspaceIds?: readonly string[];
   errorCode?: string;
   error?: unknown;
@@ -55,6 +57,7 @@ function logRequest(
       requestId: entry.requestId ?? response?.headers.get("x-request-id") ?? undefined,
       clientRequestId: entry.clientRequestId ?? undefined,
       userId: entry.userId,
+      producer: entry.producer,
       workspaceId: workspaceIds?.length === 1 ? workspaceIds[0] : undefined,
       workspaceCount: workspaceIds && workspaceIds.length > 1 ? workspaceIds.length : undefined,
       route,
@@ -79,6 +82,11 @@ export function noteRequestIds(requestId: string, clientRequestId: string | null
 export function noteActor(userId: string): void {
   const entry = requests.getStore();
   if (entry) entry.userId = userId;
+}
+
+export function noteProducer(name: string): void {
+  const entry = requests.getStore();
+  if (entry) entry.producer = name;
 }
 
 /** The workspaces the access check granted (not the ids the client asked for). */

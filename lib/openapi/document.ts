@@ -24,7 +24,7 @@ export function openApiDocument(): JsonSchema {
       // The code is private and carries no open-source licence (package.json "private", no LICENSE).
       license: { name: "Proprietary" },
       description:
-        "Tenant-scoped usage figures. Browser sessions authenticate with the next-auth session cookie; metering producers with `Authorization: Bearer <METERING_INGEST_TOKEN>`. Every error has the shape { error: { code, message, details? } }.",
+        "Tenant-scoped usage figures. Browser sessions authenticate with the next-auth session cookie; metering producers with `Authorization: Bearer <producer key>` (or METERING_INGEST_TOKEN). Every error has the shape { error: { code, message, details? } }.",
     },
     servers: [{ url: "/", description: "The app serving this document: every path is relative to its origin" }],
     tags: [
@@ -45,7 +45,11 @@ export function openApiDocument(): JsonSchema {
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The session cookie signing in sets" },
-        ingestToken: { type: "http", scheme: "bearer", description: "METERING_INGEST_TOKEN, for metering producers and operators" },
+        ingestToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A producer key (npm run producer-keys), or METERING_INGEST_TOKEN, for metering producers and operators",
+        },
         metricsToken: {
           type: "http",
           scheme: "bearer",

@@ -6,6 +6,7 @@ import { connect, type ConsumerInfo, type JetStreamClient, type JetStreamManager
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { database, systemDb, Prisma } from "@/lib/db";
 import { drainQueue } from "@/lib/metering/consumer";
+import { createProducerKey } from "@/lib/metering/manage-producer-keys";
 import { startNatsSource, type NatsBatchResult, type NatsSource } from "@/lib/metering/nats-source";
 import { calendarDateIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { seedDemoData, WORKSPACE_IDS } from "../support/demo";
@@ -219,6 +220,35 @@ describe.skipIf(!natsUrl)("NATS JetStream metering source", () => {
     expect(info.num_redelivered).toBe(0);
     const [rejection] = await systemDb().meteringRejection.findMany({ where: { source: "nats", eventId: `nul-\uFFFD-${suffix}` } });
     expect(rejection).toMatchObject({ code: "invalid_event_id", message: expect.stringMatching(/control characters/) });
+  });
+
+  it("checks each event against the producer its subject names; a subject naming no live key gets nothing through", async () => {
+    const occurredAt = new Date().toISOString();
+    const name = `nats-${suffix}`;
+    await createProducerKey({ name, areas: ["compute"], workspaces: ["ws_acme"] }, { operator: "os:nats-test@localhost" });
+    const [inside, outside, ghostly, legacy] = ["inside", "outside", "ghostly", "legacy"].map((k) => `${k}-${suffix}`) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const send = async (to: string, body: unknown) => (await js.publish(to, new TextEncoder().encode(JSON.stringify(body)))).seq;
+    await send(`${subject}.producers.${name}`, event(inside, "ws_acme", "1", occurredAt));
+    await send(`${subject}.producers.${name}.anything`, event(outside, "ws_globex", "1", occurredAt));
+    await send(`${subject}.producers.ghost-${suffix}`, event(ghostly, "ws_acme", "1", occurredAt));
+    const seq = await send(subject, event(legacy, "ws_globex", "1", occurredAt));
+    await allAcked(seq);
+
+    const stored = await storedEvents([inside, outside, ghostly, legacy]);
+    expect(stored.map((e) => [e.eventId, e.producer]).sort()).toEqual([
+      [inside, name],
+      [legacy, "legacy-nats"],
+    ]);
+    const refused = await systemDb().meteringRejection.findMany({ where: { source: "nats", eventId: { in: [outside, ghostly] } } });
+    expect(refused.map((r) => [r.eventId, r.code, r.producer]).sort()).toEqual([
+      [ghostly, "producer_not_allowed", `ghost-${suffix}`],
+      [outside, "producer_not_allowed", name],
+    ]);
   });
 
   it("takes event ids exactly: an id with whitespace at an end is refused, not merged with the plain id", async () => {

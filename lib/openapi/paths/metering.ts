@@ -4,6 +4,7 @@ import { consumerLagResponseSchema } from "@/lib/metering/consumer-lag-response"
 import { MAX_EVENTS_PER_REQUEST, meteringEventSchema } from "@/lib/metering/event-schema";
 import { ingestResultSchema } from "@/lib/metering/ingest-response";
 import { lateAdjustmentsPageSchema } from "@/lib/metering/late-adjustment-response";
+import { producerKeysSchema } from "@/lib/metering/producer-key-response";
 import { rejectionsPageSchema } from "@/lib/metering/rejection-response";
 import { idCursorQuery } from "@/lib/query/pagination";
 
@@ -14,6 +15,8 @@ export function meteringIngestPaths() {
         operationId: "ingestMeteringEvents",
         tags: ["metering"],
         summary: `Ingest up to ${MAX_EVENTS_PER_REQUEST} metering events (JSON array or NDJSON); idempotent by (workspaceId, id)`,
+        description:
+          "The bearer is a producer key (docs/producers.md) or METERING_INGEST_TOKEN (every scope). An event outside the key's product areas or workspaces is refused on its own as `producer_not_allowed`; the others go through.",
         security: [{ ingestToken: [] }],
         requestBody: {
           required: true,
@@ -55,6 +58,15 @@ export function meteringSupportPaths() {
         security: [{ session: [] }],
         parameters: [workspaceIdParam, ...queryParameters(idCursorQuery)],
         responses: { 200: json(rejectionsPageSchema, "A page of rejections"), ...errors(400, 401, 403) },
+      },
+    },
+    "/api/metering/producers": {
+      get: {
+        operationId: "listMeteringProducers",
+        tags: ["metering"],
+        summary: "Staff only: the producer keys, their scopes, expiry and last use (never a key or its hash)",
+        security: [{ session: [] }],
+        responses: { 200: json(producerKeysSchema, "Every producer key, revoked ones included"), ...errors(401, 403) },
       },
     },
     "/api/metering/late-adjustments": {

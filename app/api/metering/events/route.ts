@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
-import { requireIngestToken } from "@/lib/metering/ingest-auth";
+import { requireProducer } from "@/lib/metering/ingest-auth";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { readIngestBody } from "@/lib/metering/read-ingest-body";
 import { wakeMeteringConsumer } from "@/lib/metering/runtime";
@@ -8,9 +8,13 @@ import { routeMethods } from "@/lib/api/methods";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
     POST: apiRoute(async ({ request, context }) => {
-      requireIngestToken(request);
+      const producer = await requireProducer(request, context);
       const items = await readIngestBody(request);
-      const result = await ingestEvents(items, { source: "api", requestId: context.requestId });
+      const result = await ingestEvents(items, {
+        source: "api",
+        producer: { name: producer.name, scope: producer, counted: true },
+        requestId: context.requestId,
+      });
       wakeMeteringConsumer();
       return Response.json(result, { status: 202 });
     }),
