@@ -111,6 +111,8 @@ export function WebhookEndpointItem({
     });
   };
   const doneWithSecret = () => {
+    // The secret leaves memory with the reveal: neither mutation keeps its answer.
+    rotate.reset();
     onReveal(null);
     // Back to what comes next: after adding, a test; after rotating, where one was.
     requestAnimationFrame(() => (revealed?.rotated ? rotateButton : testButton).current?.focus());

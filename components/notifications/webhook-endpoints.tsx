@@ -99,7 +99,10 @@ export function WebhookEndpoints({ workspaceId, canManage, timeZone }: { workspa
               canManage={canManage}
               timeZone={timeZone}
               revealed={revealed?.endpointId === endpoint.id ? revealed : null}
-              onReveal={setRevealed}
+              onReveal={(shown) => {
+                if (!shown) create.reset();
+                setRevealed(shown);
+              }}
               onDelete={deleteEndpoint}
               deleting={remove.isPending && remove.variables === endpoint.id}
               deleteError={remove.isError && remove.variables === endpoint.id ? remove.error.message : null}
