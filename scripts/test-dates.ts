@@ -1,10 +1,13 @@
-// npm run test:dates [-- <time> ...] — the unit and integration suite (vitest, embedded PGlite) run
+// npm run test:dates [-- <time> ... | --pick <key>] — the unit and integration suite (vitest, embedded PGlite) run
 // as if the machine's clock said another time, one run per time, through Debian's `faketime`
 // (the whole process and its subprocesses see that clock, and it moves on from there). No test
 // may depend on the day it runs: this is how we check. Prints a table: time, result, wall time,
 // failed tests. Real PostgreSQL's and NATS's clocks cannot be faked: DATABASE_URL and NATS_URL are
-// ignored here.
+// ignored here. `--pick <key>` runs one of the stress times below, chosen by hashing the key: CI
+// passes the commit, so each commit gets one time, always the same, and the commits between them
+// cover them all (docs/decisions/0097-ci-time-budget.md).
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -79,7 +82,12 @@ function runAt(time: string, extraArgs: string[]): Outcome {
 const separator = process.argv.indexOf("--");
 const args = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
 const vitestArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
-const times = args.length ? args : STRESS_TIMES;
+function pick(key: string): string {
+  return STRESS_TIMES[createHash("sha256").update(key).digest().readUInt32BE(0) % STRESS_TIMES.length]!;
+}
+
+const pickAt = args.indexOf("--pick");
+const times = pickAt !== -1 ? [pick(args[pickAt + 1] ?? "")] : args.length ? args : STRESS_TIMES;
 if (spawnSync("faketime", ["--version"]).error) {
   console.error("faketime is not installed: `sudo apt-get install -y faketime`.");
   process.exit(1);

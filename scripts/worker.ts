@@ -20,9 +20,13 @@ if (!env().DATABASE_URL) {
 startMeteringConsumer();
 startJobs();
 const { WORKER_METRICS_PORT, WORKER_METRICS_HOST, METRICS_TOKEN } = env();
-// The app reports the open anomaly flags; a worker reports what it runs (the consumer).
+// The app reports the open anomaly flags and the notification backlog; a worker reports what it runs (the consumer).
 const metricsServer: Promise<MetricsServer | null> = WORKER_METRICS_PORT
-  ? startMetricsServer(WORKER_METRICS_PORT, { consumer: true, anomalies: false }, { host: WORKER_METRICS_HOST, token: METRICS_TOKEN })
+  ? startMetricsServer(
+      WORKER_METRICS_PORT,
+      { consumer: true, anomalies: false, notifications: false },
+      { host: WORKER_METRICS_HOST, token: METRICS_TOKEN },
+    )
   : Promise.resolve(null);
 
 async function shutdown(signal: string) {

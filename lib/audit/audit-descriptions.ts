@@ -59,6 +59,43 @@ export const AUDIT_DESCRIPTIONS: Record<AuditAction, ActionWords> = {
     name: "Budget removed",
     what: (_t, m, dates) => (m.before ? `Removed the budget of ${budget(m.before as Fields, dates)}` : "Removed the budget"),
   },
+  "billing.webhooks.viewed": {
+    name: "Webhook endpoints viewed",
+    what: (_t, m) => (typeof m.count === "number" ? `${m.count} endpoint${m.count === 1 ? "" : "s"} listed` : "The webhook endpoints"),
+  },
+  "billing.webhook.created": {
+    name: "Webhook endpoint added",
+    what: (t) => `Added the endpoint at ${text(t.host)} for ${list(t.events)}`,
+  },
+  "billing.webhook.deleted": { name: "Webhook endpoint deleted", what: (t) => `Deleted the endpoint at ${text(t.host)}` },
+  "billing.webhook.secret_rotated": {
+    name: "Webhook secret rotated",
+    what: (t) => `New signing secret for the endpoint at ${text(t.host)}; the previous one signs too for 24 hours`,
+  },
+  "billing.webhook.enabled": {
+    name: "Webhook endpoint enabled",
+    what: (t, m) =>
+      `Enabled the endpoint at ${text(t.host)}${m.wasDisabled ? ` (disabled: ${text(m.disabledReason)})` : " (it was not disabled)"}`,
+  },
+  "billing.webhook.tested": {
+    name: "Webhook test sent",
+    what: (t) => `Sent test event ${text(t.eventId)} to the endpoint at ${text(t.host)}`,
+  },
+  "billing.webhook.deliveries_viewed": {
+    name: "Webhook deliveries viewed",
+    what: (t) => `Deliveries to the endpoint at ${text(t.host)}${t.cursor ? " (a later page)" : ""}`,
+  },
+  "billing.notifications.viewed": {
+    name: "Notification e-mail choices viewed",
+    what: () => "Who gets notification e-mails, and the digest",
+  },
+  "billing.notifications.changed": {
+    name: "Notification e-mail choices set",
+    what: (t, m) => {
+      const before = m.before as Fields | null | undefined;
+      return `E-mail ${emailChoices(t)}${before ? ` (was ${emailChoices(before)})` : ""}`;
+    },
+  },
   "rollout.flag.changed": {
     name: "Feature flag changed",
     what: (t) => {
@@ -143,7 +180,14 @@ function query(value: unknown): string {
 
 const fields = (value: unknown): Fields => (value && typeof value === "object" && !Array.isArray(value) ? (value as Fields) : {});
 const text = (value: unknown): string => (value === undefined || value === null ? "?" : String(value));
+const list = (value: unknown): string => (Array.isArray(value) ? value.join(", ") : text(value));
 const isDay = (value: unknown): value is string => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
 const day = (value: unknown, dates: DateFormat) => (isDay(value) ? dates.day(value) : text(value));
 const days = (from: unknown, to: unknown, dates: DateFormat) =>
   isDay(from) && isDay(to) ? dates.dayRange(from, to) : `${text(from)} – ${text(to)}`;
+
+/** "admins and finance, with a daily digest", "nobody". */
+function emailChoices(choices: Fields): string {
+  const who = [choices.emailAdmins && "admins", choices.emailFinance && "finance"].filter(Boolean).join(" and ") || "nobody";
+  return `${who}${choices.dailyDigest ? ", with a daily digest" : ", no digest"}`;
+}

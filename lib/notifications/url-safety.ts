@@ -47,6 +47,30 @@ function hostIsAllowed(host: string, policy: UrlPolicy): boolean {
   return policy.allowAll || policy.allowedHosts.includes(hostname(host));
 }
 
+/** ipaddr.js's range names, as a sentence says them. */
+const RANGE_WORDS: Record<string, string> = {
+  unspecified: "an unspecified address",
+  broadcast: "a broadcast address",
+  multicast: "a multicast address",
+  linkLocal: "a link-local address (where cloud metadata services live)",
+  loopback: "a loopback address",
+  carrierGradeNat: "a carrier-grade NAT address",
+  private: "a private address",
+  reserved: "a reserved address",
+  uniqueLocal: "a unique-local address",
+  benchmarking: "a benchmarking address",
+  amt: "an AMT relay address",
+  as112: "an AS112 address",
+  deprecated: "a deprecated address",
+  orchid2: "an ORCHIDv2 address",
+  rfc6145: "an IPv4-translated address",
+  rfc6052: "an IPv4-embedded address",
+  "6to4": "a 6to4 address",
+  teredo: "a Teredo address",
+  ipv4Mapped: "an IPv4-mapped address",
+  discard: "a discard-only address",
+};
+
 /** Why an address may not be connected to, or null when it is public unicast. */
 export function forbiddenAddressReason(address: string): string | null {
   if (!ipaddr.isValid(address)) return "is not an IP address";
@@ -56,7 +80,7 @@ export function forbiddenAddressReason(address: string): string | null {
   // Everything but ordinary public unicast: loopback, private, link-local (cloud metadata at
   // 169.254.169.254), carrier-grade NAT (another metadata address), unique-local (fd00:ec2::254),
   // multicast, reserved, unspecified and the IPv6 transition ranges that embed another address.
-  return range === "unicast" ? null : `is a ${range} address`;
+  return range === "unicast" ? null : `is ${RANGE_WORDS[range] ?? `not a public address (${range})`}`;
 }
 
 /** Resolves the URL's host and refuses it unless every address is public (or the host is allowed). */

@@ -106,6 +106,12 @@ function createMetrics() {
       labelNames: ["channel", "outcome"],
       registers,
     }),
+    notificationOldestPending: new Gauge({
+      name: "billing_notification_oldest_pending_seconds",
+      help: "How long the most overdue pending notification delivery has been due, by channel (0 when none); read at scrape time.",
+      labelNames: ["channel"],
+      registers,
+    }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ScrapeOptions {
   consumer: boolean;
   /** Report the open anomaly flags (the app does; workers would only repeat it). */
   anomalies: boolean;
+  /** Report the notification backlog (the app does; a database-wide figure, like the flags). */
+  notifications: boolean;
 }
 
 export async function metricsPage(options: ScrapeOptions): Promise<{ contentType: string; body: string }> {
@@ -26,6 +28,7 @@ export async function metricsPage(options: ScrapeOptions): Promise<{ contentType
   await Promise.all([
     options.consumer ? withTimeout(readLag(), "consumer lag") : resetGauge(m.consumerLag, m.consumerBacklog),
     options.anomalies ? withTimeout(readOpenFlags(), "open anomaly flags") : undefined,
+    options.notifications ? withTimeout(readNotificationBacklog(), "notification backlog") : undefined,
   ]);
   return { contentType: m.registry.contentType, body: await m.registry.metrics() };
 }
@@ -44,6 +47,23 @@ async function readOpenFlags(): Promise<void> {
   const gauge = metrics().anomalyFlagsOpen;
   for (const severity of SEVERITIES) for (const kind of KINDS) gauge.set({ severity, kind }, 0);
   for (const row of rows) gauge.set({ severity: row.severity, kind: row.kind }, row.n);
+}
+
+/**
+ * Per channel, how long the most overdue due delivery has waited past its nextAttemptAt: a sender
+ * that has stopped or cannot keep up, not a receiver that fails (its retries are not yet due).
+ * Deliveries to a disabled endpoint are not sent, so not counted.
+ */
+async function readNotificationBacklog(): Promise<void> {
+  // Across every workspace by design (an operator's figure, no tenant's rows): the system handle.
+  const rows = await systemDatabase().query<{ channel: string; seconds: number }>(Prisma.sql`
+    SELECT 'webhook' AS channel, coalesce(extract(epoch FROM now() - min(d."nextAttemptAt")), 0)::float8 AS seconds
+      FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+     WHERE d.status = 'pending' AND d."nextAttemptAt" <= now() AND e."disabledAt" IS NULL
+    UNION ALL
+    SELECT 'email', coalesce(extract(epoch FROM now() - min("nextAttemptAt")), 0)::float8
+      FROM "EmailDelivery" WHERE status = 'pending' AND "nextAttemptAt" <= now()`);
+  for (const row of rows) metrics().notificationOldestPending.set({ channel: row.channel }, Math.max(0, Number(row.seconds)));
 }
 
 function resetGauge(...gauges: { reset(): void }[]): void {

@@ -7,10 +7,12 @@ import { auditPaths } from "./paths/audit";
 import { budgetPaths } from "./paths/budget";
 import { exportsPaths } from "./paths/exports";
 import { meteringIngestPaths, meteringSupportPaths } from "./paths/metering";
+import { notificationsEmailPaths } from "./paths/notifications-email";
 import { operationsPaths } from "./paths/operations";
 import { pricesPaths } from "./paths/prices";
 import { projectionPaths } from "./paths/projection";
 import { usagePaths } from "./paths/usage";
+import { outgoingWebhooks, webhooksPaths } from "./paths/webhooks";
 import { workspacesPaths } from "./paths/workspaces";
 
 export function openApiDocument(): JsonSchema {
@@ -31,6 +33,11 @@ export function openApiDocument(): JsonSchema {
       { name: "exports", description: "Past usage exports, kept and downloadable again" },
       { name: "pricing", description: "Price books, and the projected invoice of a period" },
       { name: "anomalies", description: "Anomalies the detection job flagged in usage and cost, their triage, and budgets" },
+      {
+        name: "webhooks",
+        description: "Webhook endpoints that alerts are sent to, their signing secrets and delivery history; and the events they receive",
+      },
+      { name: "notifications", description: "Alerts that reach people: who gets e-mails about flags and budget crossings" },
       { name: "audit", description: "Who read or exported what, for workspace admins" },
       { name: "metering", description: "Ingest of metering events, the consumer's lag, and what was refused or applied late" },
       { name: "operations", description: "Health checks and Prometheus metrics, for orchestrators and monitoring" },
@@ -53,11 +60,14 @@ export function openApiDocument(): JsonSchema {
       ...projectionPaths(),
       ...anomaliesPaths(),
       ...budgetPaths(),
+      ...webhooksPaths(),
+      ...notificationsEmailPaths(),
       ...exportsPaths(),
       ...auditPaths(),
       ...meteringIngestPaths(),
       ...operationsPaths(),
       ...meteringSupportPaths(),
     },
+    webhooks: outgoingWebhooks(),
   };
 }

@@ -88,6 +88,12 @@ describe(`GET /api/metrics on ${backend}`, () => {
     expect(value("billing_anomaly_flags_open", { severity: "high", kind: "budget" })).toBeGreaterThanOrEqual(0);
   });
 
+  it("reads the notification backlog at scrape time: 0 on each channel with nothing due", () => {
+    expect(page.get("billing_notification_oldest_pending_seconds")!.type).toBe("gauge");
+    expect(value("billing_notification_oldest_pending_seconds", { channel: "webhook" })).toBe(0);
+    expect(value("billing_notification_oldest_pending_seconds", { channel: "email" })).toBe(0);
+  });
+
   it("carries process metrics and the build", () => {
     expect(value("billing_process_cpu_seconds_total")).toBeGreaterThan(0);
     expect(value("billing_build_info", { version: expect.any(String) as unknown as string })).toBeUndefined();
@@ -97,7 +103,7 @@ describe(`GET /api/metrics on ${backend}`, () => {
   });
 
   it("reports the lag and backlog in a process that runs the consumer", async () => {
-    const consumerPage = parsePrometheusText((await metricsPage({ consumer: true, anomalies: false })).body);
+    const consumerPage = parsePrometheusText((await metricsPage({ consumer: true, anomalies: false, notifications: false })).body);
     expect(sampleValue(consumerPage, "billing_consumer_backlog_events")).toBe(1);
     const lag = sampleValue(consumerPage, "billing_consumer_lag_seconds")!;
     expect(lag).toBeGreaterThanOrEqual(0);
@@ -129,7 +135,10 @@ describe(`GET /api/metrics on ${backend}`, () => {
 
   it("records nothing with METRICS_ENABLED=false", async () => {
     const count = async () =>
-      sampleValue(parsePrometheusText((await metricsPage({ consumer: false, anomalies: false })).body), "billing_projections_served_total");
+      sampleValue(
+        parsePrometheusText((await metricsPage({ consumer: false, anomalies: false, notifications: false })).body),
+        "billing_projections_served_total",
+      );
     const before = await count();
     setMetricsEnabled(false);
     try {

@@ -13,7 +13,7 @@ const url = (path: string) => `http://127.0.0.1:${server.port}${path}`;
 
 beforeAll(async () => {
   await seedDemoData(new Date());
-  server = await startMetricsServer(0, { consumer: true, anomalies: false });
+  server = await startMetricsServer(0, { consumer: true, anomalies: false, notifications: false });
 });
 afterAll(() => server.close());
 
@@ -37,7 +37,7 @@ describe(`the worker's metrics server on ${backend}`, () => {
 
   it("listens on loopback unless told otherwise", async () => {
     expect(server.host).toBe("127.0.0.1");
-    const anywhere = await startMetricsServer(0, { consumer: true, anomalies: false }, { host: "0.0.0.0" });
+    const anywhere = await startMetricsServer(0, { consumer: true, anomalies: false, notifications: false }, { host: "0.0.0.0" });
     try {
       expect(anywhere.host).toBe("0.0.0.0");
     } finally {
@@ -47,7 +47,7 @@ describe(`the worker's metrics server on ${backend}`, () => {
 
   it("requires METRICS_TOKEN when one is set, as the app's /api/metrics does", async () => {
     const token = "worker-metrics-token-worker-metrics";
-    const guarded = await startMetricsServer(0, { consumer: true, anomalies: false }, { token });
+    const guarded = await startMetricsServer(0, { consumer: true, anomalies: false, notifications: false }, { token });
     try {
       const page = (authorization?: string) =>
         fetch(`http://127.0.0.1:${guarded.port}/metrics`, { headers: authorization ? { authorization } : {} });

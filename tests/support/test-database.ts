@@ -32,6 +32,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `billing_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = await postgresSession(roles.adminUrl);
   await admin.exec(`CREATE DATABASE "${name}" OWNER "${userOf(roles.ownerUrl)}"`);
+  // A test database is thrown away: waiting for each commit to reach the disk buys it nothing,
+  // and skipping the wait made the PostgreSQL suite about a third faster (decision 0097). Commits
+  // are still atomic and visible to every connection at once; only a server crash could lose the
+  // last few, and no test crashes the server.
+  await admin.exec(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
   await admin.close();
   const url = withDatabase(roles.appUrl, name);
   const ownerUrl = withDatabase(roles.ownerUrl, name);

@@ -43,6 +43,8 @@ describe("alert rules", () => {
       "BillingHighSeverityAnomalyFlagsGrowing",
       "BillingHttp5xxRateHigh",
       "BillingJobFailing",
+      "BillingNotificationDeliveriesFailing",
+      "BillingNotificationDeliveryBacklog",
       "BillingProductAreaSilent",
       "BillingRejectedEventRateHigh",
       "BillingUsageApiSlow",
@@ -59,7 +61,7 @@ describe("alert rules", () => {
     const names = new Set(alerts.flatMap((a) => a.expr.match(/\bbilling_[a-z0-9_]+/g) ?? []));
     for (const name of names) {
       expect(name).toMatch(
-        /^billing_(consumer_lag_seconds|consumer_backlog_events|events_(ingested|applied|rejected)_total|http_request_duration_seconds_(bucket|count)|exports_total|anomaly_flags_open|job_runs_total)$/,
+        /^billing_(consumer_lag_seconds|consumer_backlog_events|events_(ingested|applied|rejected)_total|http_request_duration_seconds_(bucket|count)|exports_total|anomaly_flags_open|job_runs_total|notification_oldest_pending_seconds|notification_deliveries_total)$/,
       );
     }
   });

@@ -7,7 +7,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
     GET: apiRoute(async ({ request }) => {
       requireMetricsToken(request);
-      const page = await metricsPage({ consumer: consumerRunning(), anomalies: true });
+      const page = await metricsPage({ consumer: consumerRunning(), anomalies: true, notifications: true });
       return new Response(page.body, { headers: { "content-type": page.contentType, "cache-control": "no-store" } });
     }),
   },
