@@ -62,6 +62,9 @@ export function WebhookEndpointItem({
   const enable = useEnableWebhook(workspaceId);
   const testButton = useRef<HTMLButtonElement>(null);
   const rotateButton = useRef<HTMLButtonElement>(null);
+  const controls = useRef<HTMLDivElement>(null);
+  // After the controls come back (the secret stored, a delete declined): Send test, or Enable.
+  const focusControls = () => requestAnimationFrame(() => (testButton.current ?? controls.current?.querySelector("button"))?.focus());
   const question = useRef<HTMLParagraphElement>(null);
   const questionId = useId();
 
@@ -105,7 +108,7 @@ export function WebhookEndpointItem({
     enable.mutate(endpoint.id, {
       onSuccess: () => {
         setOutcome("Enabled: deliveries to it resume.");
-        testButton.current?.focus();
+        requestAnimationFrame(() => testButton.current?.focus());
       },
       onError: (error) => setOutcome(error.message),
     });
@@ -115,7 +118,8 @@ export function WebhookEndpointItem({
     rotate.reset();
     onReveal(null);
     // Back to what comes next: after adding, a test; after rotating, where one was.
-    requestAnimationFrame(() => (revealed?.rotated ? rotateButton : testButton).current?.focus());
+    if (revealed?.rotated) requestAnimationFrame(() => rotateButton.current?.focus());
+    else focusControls();
   };
   const testing = awaiting || sendTest.isPending;
   const said = test?.attempt
@@ -189,7 +193,7 @@ export function WebhookEndpointItem({
                 className="button secondary small"
                 onClick={() => {
                   setConfirming(false);
-                  requestAnimationFrame(() => testButton.current?.focus());
+                  focusControls();
                 }}
               >
                 Keep it
@@ -202,15 +206,18 @@ export function WebhookEndpointItem({
             )}
           </div>
         ) : (
-          <div className="triage-actions" role="group" aria-label={`Manage ${endpoint.url}`}>
+          <div ref={controls} className="triage-actions" role="group" aria-label={`Manage ${endpoint.url}`}>
             {endpoint.disabledAt && (
               <button type="button" className="button small" aria-disabled={enable.isPending} onClick={enableIt}>
                 Enable
               </button>
             )}
-            <button ref={testButton} type="button" className="button secondary small" aria-disabled={testing} onClick={sendATest}>
-              {testing ? "Sending test…" : "Send test"}
-            </button>
+            {/* A disabled endpoint refuses tests (409): enable it first. */}
+            {!endpoint.disabledAt && (
+              <button ref={testButton} type="button" className="button secondary small" aria-disabled={testing} onClick={sendATest}>
+                {testing ? "Sending test…" : "Send test"}
+              </button>
+            )}
             <button
               ref={rotateButton}
               type="button"

@@ -60,8 +60,8 @@ export function WebhookEndpoints({ workspaceId, canManage, timeZone }: { workspa
         )}
       </div>
       <p className="muted">
-        Each alert is sent as a signed JSON POST to every endpoint subscribed to its event, and retried with growing pauses until it answers
-        2xx.
+        Each alert is sent as a signed JSON POST to every endpoint subscribed to its event. An answer other than 2xx within 5 seconds is
+        retried, for about a day; an endpoint that fails for five days is disabled.
       </p>
       {adding && (
         <WebhookEndpointForm
