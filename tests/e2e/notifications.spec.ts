@@ -95,8 +95,10 @@ test("an admin adds an endpoint from the keyboard, sees its secret once, tests, 
   expect(first && signedWith(first, secret)).toBe(true);
   expect(first!.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
 
-  await page.getByText("budget.crossed", { exact: true }).first().click(); // opens its example
-  await expect(page.getByTestId("event-examples").locator("pre").first()).toContainText('"type": "budget.crossed"');
+  const example = page.getByTestId("event-examples").locator("details", { hasText: "budget.crossed" });
+  await example.locator("summary").click();
+  await expect(example.locator("pre")).toBeVisible();
+  await expect(example.locator("pre")).toContainText('"type": "budget.crossed"');
   await expectNoSeriousA11yViolations(page);
   await screenshot(page, testInfo, "notifications-1280");
   await page.setViewportSize({ width: 390, height: 844 });
