@@ -20,6 +20,9 @@ const serverEnv = {
   METERING_INGEST_TOKEN: "e2e-ingest-token-e2e-ingest-token",
   METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
   NOTIFICATIONS_KEY: "ZTJlLW5vdGlmaWNhdGlvbnMta2V5LTAwMDAwMDAwMDA=",
+  // The server is not in demo mode: webhooks may reach the receivers specs run on this machine only
+  // because this host is allowed (tests/e2e/notifications.spec.ts).
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
 };
 
 export default defineConfig({

@@ -3,6 +3,7 @@ import Link from "next/link";
 const FEATURES = {
   billing: { title: "No access to billing data", what: "usage and billing figures" },
   audit: { title: "No access to the audit log", what: "the audit log" },
+  notifications: { title: "No access to notifications", what: "the workspace's notification settings" },
 } as const;
 
 export function NoBillingAccess({

@@ -27,9 +27,9 @@ export async function AppShell({ currentSlug, children }: { currentSlug: string 
       {actor.staffRole === "SUPPORT" && (
         // A landmark of its own: content outside every landmark is missed by landmark navigation.
         <aside className="support-banner" aria-label="Support access" data-testid="support-banner">
-          <strong>Support access</strong> · you may read every workspace&apos;s usage and anomaly flags and triage the flags (acknowledge,
-          resolve, dismiss with a note); not export, set budgets or read audit logs. Every look at a workspace&apos;s billing data is
-          recorded in its audit log.
+          <strong>Support access</strong> · you may read every workspace&apos;s usage, anomaly flags and notification settings and triage
+          the flags (acknowledge, resolve, dismiss with a note); not export, set budgets, change notifications or read audit logs. Every
+          look at a workspace&apos;s billing data is recorded in its audit log.
         </aside>
       )}
       <main id="content">

@@ -11,7 +11,10 @@ test("a hidden workspace's billing page is a 404 for its admin, who lands on the
   await expect(page.getByRole("heading", { name: HIDDEN.name })).toBeVisible();
   await expect(page.getByRole("link", { name: "Open the usage dashboard" })).toHaveCount(0);
   await page.goto(`/w/${HIDDEN.slug}/audit`);
-  await expect(page.getByRole("navigation", { name: "Workspace sections" }).getByRole("link", { name: "Usage" })).toHaveCount(0);
+  const sections = page.getByRole("navigation", { name: "Workspace sections" });
+  await expect(sections.getByRole("link", { name: "Usage" })).toHaveCount(0);
+  await expect(sections.getByRole("link", { name: "Notifications" })).toHaveCount(0);
+  expect((await page.goto(`/w/${HIDDEN.slug}/notifications`))?.status()).toBe(404);
   const response = await page.goto(`/w/${HIDDEN.slug}/billing`);
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toBeVisible();

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { RoleBadge } from "@/components/workspaces/role-badge";
 import { BILLING_FEATURE, featureHidden } from "@/lib/access/check-access";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
-import { permissionsOf } from "@/lib/access/permissions";
+import { isBillingPermission, permissionsOf } from "@/lib/access/permissions";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
 export async function generateMetadata({ params }: PageProps<"/w/[slug]">): Promise<Metadata> {
@@ -16,6 +16,8 @@ const PERMISSION_LABELS: Partial<Record<string, string>> = {
   "usage:view": "View usage by day, product area and workspace",
   "usage:export": "Export usage as CSV",
   "audit:view": "View the audit log",
+  "notifications:view": "See where the workspace's alerts go (webhooks, e-mail)",
+  "notifications:manage": "Manage webhook endpoints and who gets alerts by e-mail",
 };
 
 export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) {
@@ -31,10 +33,11 @@ export default async function WorkspacePage({ params }: PageProps<"/w/[slug]">) 
     );
   }
   const { workspace, role } = page.grant;
-  // While the billing dashboard is not released to the workspace, it offers none of it (docs/rollout.md).
+  // While the billing dashboard is not released to the workspace, it offers none of it, notifications
+  // included (docs/rollout.md).
   const usageHidden = await featureHidden(page.actor, BILLING_FEATURE, workspace.id);
   const permissions = permissionsOf(role).filter(
-    (permission) => PERMISSION_LABELS[permission] && !(usageHidden && permission.startsWith("usage:")),
+    (permission) => PERMISSION_LABELS[permission] && !(usageHidden && isBillingPermission(permission)),
   );
   return (
     <>

@@ -4,6 +4,7 @@ import { NoBillingAccess } from "@/components/billing/no-billing-access";
 import { WorkspaceNav } from "@/components/workspaces/workspace-nav";
 import { BILLING_FEATURE, featureHidden } from "@/lib/access/check-access";
 import { requirePageWorkspace } from "@/lib/access/page-workspace";
+import { can } from "@/lib/access/permissions";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
 import { workspacePageTitle } from "@/lib/workspaces/workspace-page-title";
 
@@ -25,7 +26,13 @@ export default async function AuditPage({ params }: PageProps<"/w/[slug]/audit">
           <p className="muted">Who looked at or took out this workspace&apos;s billing data. The log cannot be edited.</p>
         </div>
       </div>
-      <WorkspaceNav slug={slug} current="audit" showAudit showUsage={!usageHidden} />
+      <WorkspaceNav
+        slug={slug}
+        current="audit"
+        showAudit
+        showUsage={!usageHidden}
+        showNotifications={!usageHidden && can(page.grant.role, "notifications:view")}
+      />
       <AuditLog workspaceId={workspace.id} actions={[...AUDIT_ACTIONS]} timeZone={workspace.timeZone} />
     </>
   );

@@ -96,7 +96,12 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
           </p>
         </div>
       </div>
-      <WorkspaceNav slug={slug} current="billing" showAudit={can(grant.role, "audit:view")} />
+      <WorkspaceNav
+        slug={slug}
+        current="billing"
+        showAudit={can(grant.role, "audit:view")}
+        showNotifications={can(grant.role, "notifications:view")}
+      />
       {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
       <Suspense fallback={<DashboardSkeleton />}>
         <SeededDashboard
