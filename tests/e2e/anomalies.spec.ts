@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { Webhook } from "standardwebhooks";
 import { expectNoSeriousA11yViolations, screenshot, signIn } from "./support";
 
 // These tests change which flags are open: run them one after another, so the support list's
@@ -401,4 +404,62 @@ test("filtered to one area, the projected invoice names it, while the budget ban
   await expectNoSeriousA11yViolations(page);
 
   expect((await page.request.delete("/api/billing/budget?workspaceId=ws_initech")).status()).toBeLessThan(300);
+});
+
+test("an admin's webhook endpoint receives a signed budget.crossed once the projection crosses the budget", async ({ page }) => {
+  test.slow(); // an endpoint added and tested, a budget crossed, deliveries waited for
+  const received: { headers: Record<string, string>; body: string }[] = [];
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/budget-hooks`;
+  const ofType = (type: string) => received.filter((r) => (JSON.parse(r.body) as { type: string }).type === type);
+
+  await signIn(page, "admin@example.com");
+  await page.request.delete("/api/billing/budget?workspaceId=ws_globex"); // 404 when there is none
+  await page.goto("/w/globex/notifications");
+  const webhooks = page.getByTestId("webhooks");
+  await webhooks.getByRole("button", { name: "Add an endpoint" }).click();
+  await webhooks.getByLabel("Endpoint URL").fill(url);
+  await webhooks.getByLabel("Endpoint URL").press("Enter");
+  const secret = (await webhooks.getByTestId("secret-reveal").getByTestId("secret-value").innerText()).trim();
+  await webhooks.getByRole("button", { name: "I have stored it" }).click();
+  const endpoint = webhooks.getByTestId("webhook-endpoint").filter({ hasText: url });
+  await endpoint.getByRole("button", { name: "Send test" }).click();
+  await expect(endpoint.getByTestId("webhook-outcome")).toHaveText(/^Test delivered: HTTP 204/, { timeout: 30_000 });
+
+  // A budget between the cost so far and the projected invoice, at 90 % (a threshold no other test
+  // uses): the projection crosses it, and the notification job sends the flag to the endpoint.
+  const { totals } = (await (await page.request.get("/api/billing/projection?workspaceId=ws_globex")).json()) as {
+    totals: { amountToDate: string; projectedAmount: string }[];
+  };
+  const [{ amountToDate, projectedAmount }] = totals as [{ amountToDate: string; projectedAmount: string }];
+  const amount = ((Number(amountToDate) + Number(projectedAmount)) / 2 / 0.9).toFixed(2);
+  const set = await page.request.put("/api/billing/budget?workspaceId=ws_globex", { data: { amount, thresholds: [90] } });
+  expect(set.status()).toBe(200);
+  const [crossed] = ((await set.json()) as { period: { crossed: { by: string }[] } }).period.crossed;
+  expect(crossed).toBeDefined();
+
+  await expect.poll(() => ofType("budget.crossed").length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  const [delivery] = ofType("budget.crossed");
+  const event = new Webhook(secret).verify(delivery!.body, delivery!.headers) as {
+    workspaceId: string;
+    data: { anomaly: { kind: string; threshold: number; budget: { crossedBy: string }; status: string }; dashboardUrl: string };
+  };
+  expect(event.workspaceId).toBe("ws_globex");
+  expect(event.data.anomaly).toMatchObject({ kind: "budget", threshold: 90, status: "open", budget: { crossedBy: crossed!.by } });
+  expect(event.data.dashboardUrl).toMatch(/\/w\/globex\/billing\?day=\d{4}-\d{2}-\d{2}$/);
+  expect(delivery!.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
+
+  await page.request.delete("/api/billing/budget?workspaceId=ws_globex");
+  await endpoint.getByRole("button", { name: "Delete", exact: true }).click();
+  await endpoint.getByRole("button", { name: "Delete endpoint" }).click();
+  await expect(endpoint).toHaveCount(0);
+  await new Promise((resolve) => receiver.close(resolve));
 });
