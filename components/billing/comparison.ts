@@ -32,3 +32,24 @@ export function changeOf(comparison: Available, productArea: string): number | n
   const found = comparison.totals.find((t) => t.productArea === productArea);
   return found ? percentChange(found.current, found.previous) : null;
 }
+
+/** A cost compared like with like (GET /api/billing/usage with compare=previous: costs, costTotals). */
+export interface CostComparison {
+  currency: string;
+  current: string;
+  previous: string;
+}
+type WithCosts = Available & {
+  costs?: (CostComparison & { productArea: string })[];
+  costTotals?: CostComparison[];
+};
+
+/** The view's cost over the compared days against the previous period's, per currency (none without costs). */
+export function costTotalChanges(comparison: Available): CostComparison[] {
+  return (comparison as WithCosts).costTotals ?? [];
+}
+
+/** One product area's cost over the compared days against the previous period's, per currency. */
+export function costChangesOf(comparison: Available, productArea: string): CostComparison[] {
+  return ((comparison as WithCosts).costs ?? []).filter((c) => c.productArea === productArea);
+}
