@@ -191,7 +191,9 @@ export function CostTable({
                   {bucket.amounts[key] === undefined ? "—" : money(bucket.amounts[key])}
                 </td>
               ))}
-              <td className="numeric">{money(bucket.total)}</td>
+              <td className="numeric" data-bucket-total={bucket.total}>
+                {money(bucket.total)}
+              </td>
               <td className="numeric">{money(bucket.cumulative)}</td>
             </tr>
           ))}
