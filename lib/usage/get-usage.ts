@@ -96,7 +96,7 @@ function scopeShape({ scope, grants }: WorkspaceAccess): ScopeShape {
  */
 function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange, now: Date) {
   const ranges = [...shape.cycles.values()].map(resolve);
-  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include, query.compare]);
+  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include, query.compare, query.granularity]);
   // A comparison's windows move with each cycle's today, even where the range itself does not.
   const days = query.compare ? [...shape.cycles.values()].map((cycle) => calendarDateIn(now, cycle.timeZone)).join() : "";
   const last = shape.keys.get(queryKey);
