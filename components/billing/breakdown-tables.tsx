@@ -90,9 +90,11 @@ function CostChangeLines({ changes }: { changes: CostComparison[] }) {
   return (
     <>
       {inCurrencyOrder(changes).map((c) => (
-        <span key={c.currency} className="amount-line muted cost-change-line" data-cost-change={c.currency}>
+        <span key={c.currency} className="amount-line muted cost-change-line" data-cost-change={c.currency} title="Cost vs last period">
           {changeText(percentChange(c.current, c.previous))}
-          {changes.length > 1 ? ` (${c.currency})` : ""} vs last period
+          {changes.length > 1 ? ` (${c.currency})` : ""}
+          {/* Short, so the column stays narrow: the words are for screen readers. */}
+          <span className="skip-link"> vs last period</span>
         </span>
       ))}
     </>

@@ -33,23 +33,15 @@ export function changeOf(comparison: Available, productArea: string): number | n
   return found ? percentChange(found.current, found.previous) : null;
 }
 
-/** A cost compared like with like (GET /api/billing/usage with compare=previous: costs, costTotals). */
-export interface CostComparison {
-  currency: string;
-  current: string;
-  previous: string;
-}
-type WithCosts = Available & {
-  costs?: (CostComparison & { productArea: string })[];
-  costTotals?: CostComparison[];
-};
+/** A cost compared like with like: over the current windows and over the previous ones. */
+export type CostComparison = Available["costTotals"][number];
 
-/** The view's cost over the compared days against the previous period's, per currency (none without costs). */
+/** The view's cost over the compared days against the previous period's, per currency. */
 export function costTotalChanges(comparison: Available): CostComparison[] {
-  return (comparison as WithCosts).costTotals ?? [];
+  return comparison.costTotals;
 }
 
 /** One product area's cost over the compared days against the previous period's, per currency. */
 export function costChangesOf(comparison: Available, productArea: string): CostComparison[] {
-  return ((comparison as WithCosts).costs ?? []).filter((c) => c.productArea === productArea);
+  return comparison.costs.filter((c) => c.productArea === productArea);
 }

@@ -9,7 +9,7 @@ import { formatCompact, formatDecimal, formatEstimate, formatExact } from "@/lib
 import { dailySeries, seriesDates } from "@/lib/usage/daily-series";
 import { bucketOf, type Granularity } from "@/lib/usage/chart-buckets";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
-import { costSeries, type CostRow } from "@/lib/usage/cost-series";
+import { costSeries } from "@/lib/usage/cost-series";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import type { UsageResponse } from "@/lib/usage/usage-response";
 import { CostPlot, CostTable, useBucketLabels, CUMULATIVE, PROJECTED_COST, type CostBudget } from "./cost-chart";
@@ -106,7 +106,7 @@ export function UsageChart({
     const generatedAt = new Date(report.generatedAt);
     return {
       series: dailySeries(report.daily, periods, generatedAt, granularity).map((s) => ({ ...s, keys: [...s.keys].sort(byName) })),
-      costs: costSeries(report.daily as CostRow[], seriesDates(report.daily, periods, generatedAt, granularity)).map((s) => ({
+      costs: costSeries(report.daily, seriesDates(report.daily, periods, generatedAt, granularity)).map((s) => ({
         ...s,
         keys: [...s.keys].sort(byName),
       })),

@@ -2,9 +2,9 @@
 // first day (a week's first day follows the workspace's locale); the chart lays out every bucket of
 // the span, empty ones too, on the grid those dates set, and never drops a row that is off it.
 import { addDays, type CalendarDate } from "@/lib/periods/calendar-date";
+import type { Granularity } from "./usage-query";
 
-export const GRANULARITIES = ["day", "week", "month"] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+export { GRANULARITIES, type Granularity } from "./usage-query";
 
 function addMonths(date: CalendarDate, months: number): CalendarDate {
   const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + months];
