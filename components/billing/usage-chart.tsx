@@ -49,6 +49,8 @@ interface UsageChartProps {
   onShow?: (show: "usage" | "cost") => void;
   /** The buckets the report's rows are summed into, and the picker for them. */
   granularity?: Granularity;
+  /** The buckets asked for: the report's until the new one comes. */
+  chosenGranularity?: Granularity;
   onGranularity?: (granularity: Granularity) => void;
   /** The period's budget, drawn against the running cost in its currency. */
   budget?: CostBudget | null;
@@ -83,6 +85,7 @@ export function UsageChart({
   show = "usage",
   onShow,
   granularity = "day",
+  chosenGranularity = granularity,
   onGranularity,
   budget = null,
 }: UsageChartProps) {
@@ -205,7 +208,7 @@ export function UsageChart({
           {onGranularity && (
             <label className="granularity">
               <span>Bars</span>
-              <select value={granularity} onChange={(e) => onGranularity(e.target.value as Granularity)}>
+              <select value={chosenGranularity} onChange={(e) => onGranularity(e.target.value as Granularity)}>
                 <option value="day">per day</option>
                 <option value="week">per week</option>
                 <option value="month">per month</option>

@@ -164,7 +164,8 @@ export function UsageDashboard({
                 flags={shownFlags(flags, showSettled)}
                 show={state.show}
                 onShow={(show) => update({ ...state, show })}
-                granularity={granularityOf(state)}
+                granularity={current.data.granularity}
+                chosenGranularity={granularityOf(state)}
                 onGranularity={(granularity) => update({ ...state, granularity })}
                 budget={projecting && selected.length === 1 ? (budget.data?.budget ?? null) : null}
               />
