@@ -125,7 +125,7 @@ export function CostPlot({
               className="chart-budget"
               label={{
                 value: `Budget ${formatMoney(budget.amount, budget.currency, locale)}`,
-                position: "insideTopLeft",
+                position: "insideTopRight",
                 fill: "#a61b1b",
                 fontSize: 12,
               }}
