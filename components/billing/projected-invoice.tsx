@@ -6,16 +6,8 @@ import { formatMoney, inCurrencyOrder } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { accuracyLine } from "./projection-wording";
 
-/** The previous period's invoice (GET /api/billing/projection: previousInvoice; null without one). */
-interface PreviousInvoice {
-  currency: string;
-  amount: string;
-  periodStart: string;
-  periodEnd: string;
-}
-
-const previousInvoiceOf = (projection: ProjectionResponse) =>
-  (projection as ProjectionResponse & { previousInvoice?: PreviousInvoice | null }).previousInvoice ?? null;
+/** The previous period's invoice (GET /api/billing/projection: previousInvoice). */
+type PreviousInvoice = NonNullable<ProjectionResponse["previousInvoice"]>;
 
 /**
  * The period's projected invoice: central value, likely range, what it is (an estimate) and how
@@ -39,7 +31,7 @@ export function ProjectedInvoice({
   const dates = useDateFormat();
   // The card says it is an estimate in its own words; the API's notes add the rest.
   const notes = projection?.notes.filter((note) => !note.startsWith("An estimate, not a charge")) ?? [];
-  const previous = projection ? previousInvoiceOf(projection) : null;
+  const previous = projection?.previousInvoice ?? null;
   return (
     <section
       className="card projection"
