@@ -6,7 +6,8 @@ import { formatMoney, inCurrencyOrder, type Amounts } from "@/lib/format/money-f
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import type { Comparison, UsageCost, UsageReport, UsageTotal } from "@/lib/usage/usage-response";
-import { changeOf } from "./comparison";
+import { changeOf, costChangesOf, type CostComparison } from "./comparison";
+import { percentChange } from "@/lib/format/decimal-format";
 import { SortableTable, type Column } from "./sortable-table";
 import type { DashboardProductArea } from "./types";
 
@@ -45,6 +46,7 @@ interface AreaRow extends UsageTotal {
   name: string;
   change: number | null;
   amounts: { currency: string; amount: string }[];
+  costChanges: CostComparison[];
   projected: { quantity: string; amounts: { currency: string; amount: string }[] } | null;
 }
 
@@ -83,15 +85,37 @@ function AmountLines({ amounts, locale }: { amounts: Amounts; locale: string }) 
   );
 }
 
+/** Under a cost, its change against the previous period's on the compared days, per currency. */
+function CostChangeLines({ changes }: { changes: CostComparison[] }) {
+  return (
+    <>
+      {inCurrencyOrder(changes).map((c) => (
+        <span key={c.currency} className="amount-line muted cost-change-line" data-cost-change={c.currency} title="Cost vs last period">
+          {changeText(percentChange(c.current, c.previous))}
+          {changes.length > 1 ? ` (${c.currency})` : ""}
+          {/* Short, so the column stays narrow: the words are for screen readers. */}
+          <span className="skip-link"> vs last period</span>
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** Cost, sorted by amount within one currency (several are never compared). */
-function costColumn<Row extends { amounts: { currency: string; amount: string }[] }>(header: string, locale: string): Column<Row> {
+function costColumn<Row extends { amounts: { currency: string; amount: string }[]; costChanges?: CostComparison[] }>(
+  header: string,
+  locale: string,
+): Column<Row> {
   return {
     key: "cost",
     header,
     cell: (r) => (
-      <span data-cost>
-        <AmountLines amounts={r.amounts} locale={locale} />
-      </span>
+      <>
+        <span data-cost>
+          <AmountLines amounts={r.amounts} locale={locale} />
+        </span>
+        {r.costChanges && r.costChanges.length > 0 && <CostChangeLines changes={r.costChanges} />}
+      </>
     ),
     amounts: (r) => r.amounts,
     numeric: true,
@@ -123,6 +147,7 @@ export function ProductAreaBreakdown({
     name: areas.get(t.productArea)?.displayName ?? t.productArea,
     change: comparison ? changeOf(comparison, t.productArea) : null,
     amounts: cost?.byArea.filter((a) => a.productArea === t.productArea) ?? [],
+    costChanges: comparison ? costChangesOf(comparison, t.productArea) : [],
     projected: projected.get(t.productArea) ?? null,
   }));
   const columns: Column<AreaRow>[] = [

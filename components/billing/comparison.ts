@@ -32,3 +32,16 @@ export function changeOf(comparison: Available, productArea: string): number | n
   const found = comparison.totals.find((t) => t.productArea === productArea);
   return found ? percentChange(found.current, found.previous) : null;
 }
+
+/** A cost compared like with like: over the current windows and over the previous ones. */
+export type CostComparison = Available["costTotals"][number];
+
+/** The view's cost over the compared days against the previous period's, per currency. */
+export function costTotalChanges(comparison: Available): CostComparison[] {
+  return comparison.costTotals;
+}
+
+/** One product area's cost over the compared days against the previous period's, per currency. */
+export function costChangesOf(comparison: Available, productArea: string): CostComparison[] {
+  return comparison.costs.filter((c) => c.productArea === productArea);
+}

@@ -1,9 +1,10 @@
 "use client";
 
-import { useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useDismissable } from "@/components/layout/use-dismissable";
 import { useWorkspaceSearch } from "@/components/data/use-workspace-search";
-import type { DashboardState } from "@/lib/dashboard/dashboard-state";
+import { rangeProblem, recentRange, type DashboardState } from "@/lib/dashboard/dashboard-state";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { PICKER_LIMIT, pickerOptions, searchedPickerOptions } from "@/lib/dashboard/workspace-picker";
 import type { WorkspaceSummary } from "@/lib/workspaces/list-workspaces";
 import type { DashboardProductArea, DashboardWorkspace, PeriodOption } from "./types";
@@ -45,18 +46,35 @@ export function DashboardFilters({
     // instead of falling to the page (where Escape would no longer close the popover).
     areaList.current?.querySelector("input")?.focus();
   };
+  // "Today" where the view's workspace is: a range may not start after it.
+  const today = calendarDateIn(new Date(), known.get(state.workspaces[0] ?? "")?.timeZone ?? "UTC");
+  const [picking, setPicking] = useState(state.range !== null);
+  const choosePeriod = (value: string) => {
+    if (value === RANGE) return setPicking(true);
+    setPicking(false);
+    onChange({ ...state, period: value, range: null });
+  };
   return (
     <section className="filters card" aria-label="Filters">
       <div className="filter">
         <label htmlFor="period">Billing period</label>
-        <select id="period" value={state.period} onChange={(e) => onChange({ ...state, period: e.target.value })}>
+        <select id="period" value={picking || state.range ? RANGE : state.period} onChange={(e) => choosePeriod(e.target.value)}>
           {periodOptions.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
           ))}
+          <option value={RANGE}>Any date range…</option>
         </select>
       </div>
+      {(picking || state.range) && (
+        <RangePicker
+          key={state.range ? `${state.range.from}..${state.range.to}` : "new"}
+          range={state.range ?? recentRange(today)}
+          today={today}
+          onApply={(range) => onChange({ ...state, range })}
+        />
+      )}
 
       <details className="filter" ref={areasPopover}>
         <summary>
@@ -88,6 +106,69 @@ export function DashboardFilters({
       )}
       {actions && <div className="filter-actions">{actions}</div>}
     </section>
+  );
+}
+
+const RANGE = "range";
+
+/**
+ * Any date range, in the workspace's time zone, both days included: shown once applied (a click
+ * or Enter), so typing a day does not load a report per keystroke.
+ */
+function RangePicker({
+  range,
+  today,
+  onApply,
+}: {
+  range: { from: string; to: string };
+  today: string;
+  onApply: (range: { from: string; to: string }) => void;
+}) {
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
+  const [problem, setProblem] = useState<string | null>(null);
+  const errorId = useId();
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    const found = rangeProblem(from, to, today);
+    setProblem(found);
+    if (!found) onApply({ from, to });
+  };
+  return (
+    <form className="filter range-picker" onSubmit={apply} aria-label="Date range" data-testid="range-picker">
+      <div>
+        <label htmlFor="range-from">From</label>
+        <input
+          id="range-from"
+          type="date"
+          value={from}
+          max={today}
+          onChange={(e) => setFrom(e.target.value)}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? errorId : undefined}
+        />
+      </div>
+      <div>
+        <label htmlFor="range-to">To</label>
+        <input
+          id="range-to"
+          type="date"
+          value={to}
+          min={from}
+          onChange={(e) => setTo(e.target.value)}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? errorId : undefined}
+        />
+      </div>
+      <button type="submit" className="button secondary">
+        Show range
+      </button>
+      {problem && (
+        <p id={errorId} className="error-text range-problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -1,9 +1,13 @@
 "use client";
 
 import { useDateFormat } from "@/components/layout/date-format";
+import { percentChange } from "@/lib/format/decimal-format";
 import { formatMoney, inCurrencyOrder } from "@/lib/format/money-format";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import { accuracyLine } from "./projection-wording";
+
+/** The previous period's invoice (GET /api/billing/projection: previousInvoice). */
+type PreviousInvoice = NonNullable<ProjectionResponse["previousInvoice"]>;
 
 /**
  * The period's projected invoice: central value, likely range, what it is (an estimate) and how
@@ -27,6 +31,7 @@ export function ProjectedInvoice({
   const dates = useDateFormat();
   // The card says it is an estimate in its own words; the API's notes add the rest.
   const notes = projection?.notes.filter((note) => !note.startsWith("An estimate, not a charge")) ?? [];
+  const previous = projection?.previousInvoice ?? null;
   return (
     <section
       className="card projection"
@@ -68,6 +73,14 @@ export function ProjectedInvoice({
               </li>
             ))}
           </ul>
+          {previous && (
+            <p className="previous-invoice" data-testid="previous-invoice">
+              <span className="headline-label">Last period&apos;s invoice</span>{" "}
+              <strong>{formatMoney(previous.amount, previous.currency, dates.locale)}</strong>{" "}
+              <span className="muted">({dates.dayRange(previous.periodStart, previous.periodEnd)})</span>
+              <PreviousChange projection={projection} previous={previous} />
+            </p>
+          )}
           <p className="muted">
             <strong>An estimate, not a charge.</strong> As of {dates.instant(projection.asOf, projection.period.timeZone, { named: true })}.{" "}
             <span data-testid="projection-accuracy">{accuracyLine(projection.accuracy, { combined })}</span>
@@ -82,5 +95,20 @@ export function ProjectedInvoice({
         </>
       )}
     </section>
+  );
+}
+
+/** The projection against last period's invoice, in the same currency only. */
+function PreviousChange({ projection, previous }: { projection: ProjectionResponse; previous: PreviousInvoice }) {
+  const projected = projection.totals.find((t) => t.currency === previous.currency);
+  const change = projected ? percentChange(projected.projectedAmount, previous.amount) : null;
+  if (change === null) return null;
+  const direction = change > 5 ? "up" : change < -5 ? "down" : "flat";
+  return (
+    <span className={`change ${direction}`} data-testid="previous-invoice-change">
+      {" "}
+      · projected {direction === "up" ? "▲ +" : direction === "down" ? "▼ " : "● "}
+      {change.toFixed(1)}% against it
+    </span>
   );
 }

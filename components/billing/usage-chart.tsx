@@ -6,9 +6,14 @@ import { KIND_LABELS, type AnomalyFlagView } from "@/components/anomalies/types"
 import { useDateFormat } from "@/components/layout/date-format";
 import { TableScroll } from "@/components/layout/table-scroll";
 import { formatCompact, formatDecimal, formatEstimate, formatExact } from "@/lib/format/decimal-format";
-import { dailySeries } from "@/lib/usage/daily-series";
+import { dailySeries, seriesDates } from "@/lib/usage/daily-series";
+import { bucketOf, type Granularity } from "@/lib/usage/chart-buckets";
+import { calendarDateIn } from "@/lib/periods/calendar-date";
+import { costSeries } from "@/lib/usage/cost-series";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import type { UsageResponse } from "@/lib/usage/usage-response";
+import { CostPlot, CostTable, useBucketLabels, CUMULATIVE, PROJECTED_COST, type CostBudget } from "./cost-chart";
+import { projectedCostPath } from "./projected-cost";
 import { projectedDays, type ProjectedDay } from "./projected-days";
 import type { DashboardProductArea } from "./types";
 
@@ -33,13 +38,25 @@ const PALETTE = [
 ];
 
 interface UsageChartProps {
-  report: Pick<UsageResponse, "daily" | "period" | "workspaces" | "generatedAt">;
+  report: Pick<UsageResponse, "daily" | "period" | "workspaces" | "generatedAt" | "cost">;
   areas: Map<string, DashboardProductArea>;
-  /** The open period's forecast of its remaining days, drawn as a dashed path with its range. */
-  forecast?: ProjectionResponse["forecast"];
+  /** The open period's projection: its forecast drawn as a dashed path with its range, and priced in the cost view. */
+  projection?: ProjectionResponse;
   /** Anomaly flags to mark at their days (those of the unit's areas). */
   flags?: readonly AnomalyFlagView[];
+  /** What the chart shows, and the switch between usage and cost. */
+  show?: "usage" | "cost";
+  onShow?: (show: "usage" | "cost") => void;
+  /** The buckets the report's rows are summed into, and the picker for them. */
+  granularity?: Granularity;
+  /** The buckets asked for: the report's until the new one comes. */
+  chosenGranularity?: Granularity;
+  onGranularity?: (granularity: Granularity) => void;
+  /** The period's budget, drawn against the running cost in its currency. */
+  budget?: CostBudget | null;
 }
+
+const PER: Record<Granularity, string> = { day: "per day", week: "per week", month: "per month" };
 
 const SEVERITY_COLOURS: Record<AnomalyFlagView["severity"], string> = { low: "#edc948", medium: "#f28e2b", high: "#d62728" };
 
@@ -47,7 +64,7 @@ const PROJECTED = "projected";
 const BAND = "band";
 
 /** Per remaining day, the forecast of the unit's areas added up: plotting only, so plain numbers. */
-function projectedByDay(forecast: UsageChartProps["forecast"], keys: readonly string[]) {
+function projectedByDay(forecast: ProjectionResponse["forecast"] | undefined, keys: readonly string[]) {
   const days = new Map<string, { quantity: number; low: number; high: number }>();
   for (const f of forecast ?? []) {
     if (!keys.includes(f.productArea)) continue;
@@ -60,21 +77,57 @@ function projectedByDay(forecast: UsageChartProps["forecast"], keys: readonly st
   return days;
 }
 
-export function UsageChart({ report, areas, forecast, flags = [] }: UsageChartProps) {
+export function UsageChart({
+  report,
+  areas,
+  projection,
+  flags = [],
+  show = "usage",
+  onShow,
+  granularity = "day",
+  chosenGranularity = granularity,
+  onGranularity,
+  budget = null,
+}: UsageChartProps) {
   const label = (key: string) =>
-    key === PROJECTED ? "Projected (estimate)" : key === BAND ? "Likely range (P10–P90)" : (areas.get(key)?.displayName ?? key);
-  const dates = useDateFormat();
+    key === PROJECTED
+      ? "Projected (estimate)"
+      : key === BAND
+        ? "Likely range (P10–P90)"
+        : key === CUMULATIVE
+          ? "Running total"
+          : key === PROJECTED_COST
+            ? "Projected running total (estimate)"
+            : (areas.get(key)?.displayName ?? key);
+  const names = useBucketLabels(granularity);
+  // A day's forecast has no place among weeks or months: the usage path is drawn per day only.
+  const forecast = granularity === "day" ? projection?.forecast : undefined;
+  const byName = (a: string, b: string) => (areas.get(a)?.displayName ?? a).localeCompare(areas.get(b)?.displayName ?? b);
   // Every workspace's own period: combined views span all of their days, not the first one's.
-  const series = useMemo(() => {
+  const { series, costs } = useMemo(() => {
     const periods = report.workspaces?.map((w) => w.period) ?? [report.period];
-    return dailySeries(report.daily, periods, new Date(report.generatedAt)).map((s) => ({
-      ...s,
-      keys: [...s.keys].sort((a, b) => (areas.get(a)?.displayName ?? a).localeCompare(areas.get(b)?.displayName ?? b)),
-    }));
-  }, [report, areas]);
+    const generatedAt = new Date(report.generatedAt);
+    return {
+      series: dailySeries(report.daily, periods, generatedAt, granularity).map((s) => ({ ...s, keys: [...s.keys].sort(byName) })),
+      costs: costSeries(report.daily, seriesDates(report.daily, periods, generatedAt, granularity)).map((s) => ({
+        ...s,
+        keys: [...s.keys].sort(byName),
+      })),
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- byName reads only `areas`
+  }, [report, areas, granularity]);
   const [chosen, setChosen] = useState<string | null>(null);
+  const [chosenCurrency, setChosenCurrency] = useState<string | null>(null);
   const [asTable, setAsTable] = useState(false);
   const unit = series.find((s) => s.unit === chosen) ?? series[0];
+  const costAvailable = report.cost !== null;
+  const showsCost = show === "cost" && costAvailable;
+  // The workspace's own currency first, in a combined view; then by code.
+  const home = report.workspaces?.[0]?.currency;
+  const money = costs.find((c) => c.currency === chosenCurrency) ?? costs.find((c) => c.currency === home) ?? costs[0];
+  // Every area keeps its colour whichever view shows it.
+  const allKeys = useMemo(() => [...new Set([...series.flatMap((s) => s.keys), ...costs.flatMap((c) => c.keys)])].sort(), [series, costs]);
+  const colour = (key: string) => PALETTE[Math.max(0, allKeys.indexOf(key)) % PALETTE.length]!;
 
   const data = useMemo(() => {
     const projected = projectedByDay(forecast, unit?.keys ?? []);
@@ -103,102 +156,225 @@ export function UsageChart({ report, areas, forecast, flags = [] }: UsageChartPr
     return [...shown, ...future];
   }, [unit, forecast]);
   const drawsForecast = data.some((d) => PROJECTED in d);
-  const marked = flags.filter((f) => f.productArea !== null && unit?.keys.includes(f.productArea));
+  // In weeks or months, a flag marks the buckets holding its days.
+  const marked = flags
+    .filter((f) => f.productArea !== null && unit?.keys.includes(f.productArea))
+    .map((f) => {
+      if (granularity === "day" || !unit) return f;
+      const buckets = unit.days.map((d) => d.date);
+      return { ...f, startDate: bucketOf(f.startDate, buckets) ?? f.startDate, endDate: bucketOf(f.endDate, buckets) ?? f.endDate };
+    });
 
   if (!unit) return null;
   const first = unit.days[0]?.date;
   const last = unit.days.at(-1)?.date;
+  const per = PER[granularity];
+  const costPath =
+    showsCost && money
+      ? projectedCostPath({
+          projection,
+          currency: money.currency,
+          keys: money.keys,
+          costSoFar: Number(money.total),
+          lastDate: calendarDateOfReport(report),
+          buckets: money.buckets.map((b) => b.date),
+          granularity,
+        })
+      : { points: [], total: null };
+  const shownBudget = showsCost && budget && money && budget.currency === money.currency ? budget : null;
+  const range = first && last ? `${names.long(first)} to ${names.long(last)}` : "";
   return (
     <section className="card chart-card" aria-labelledby="chart-title" data-testid="usage-chart">
       <div className="chart-header">
-        <h2 id="chart-title">Daily usage by product area</h2>
-        <div role="group" aria-label="Unit shown in the chart" className="unit-tabs">
-          {series.map((s) => (
-            <button
-              key={s.unit}
-              type="button"
-              aria-pressed={s.unit === unit.unit}
-              className={s.unit === unit.unit ? "tab active" : "tab"}
-              onClick={() => setChosen(s.unit)}
-            >
-              {s.unit} <span className="muted">({s.keys.length})</span>
-            </button>
-          ))}
+        <h2 id="chart-title">
+          {showsCost ? "Cost" : "Usage"} by product area, {per}
+        </h2>
+        <div className="chart-controls">
+          {costAvailable && onShow && (
+            <div role="group" aria-label="The chart shows" className="unit-tabs measure-switch">
+              {(["usage", "cost"] as const).map((measure) => (
+                <button
+                  key={measure}
+                  type="button"
+                  aria-pressed={show === measure}
+                  className={show === measure ? "tab active" : "tab"}
+                  onClick={() => onShow(measure)}
+                >
+                  {measure === "usage" ? "Usage" : "Cost"}
+                </button>
+              ))}
+            </div>
+          )}
+          {onGranularity && (
+            <label className="granularity">
+              <span>Bars</span>
+              <select value={chosenGranularity} onChange={(e) => onGranularity(e.target.value as Granularity)}>
+                <option value="day">per day</option>
+                <option value="week">per week</option>
+                <option value="month">per month</option>
+              </select>
+            </label>
+          )}
+        </div>
+        <div role="group" aria-label={showsCost ? "Currency shown in the chart" : "Unit shown in the chart"} className="unit-tabs">
+          {showsCost
+            ? costs.length > 1 &&
+              costs.map((c) => (
+                <button
+                  key={c.currency}
+                  type="button"
+                  aria-pressed={c.currency === money?.currency}
+                  className={c.currency === money?.currency ? "tab active" : "tab"}
+                  onClick={() => setChosenCurrency(c.currency)}
+                >
+                  {c.currency}
+                </button>
+              ))
+            : series.map((s) => (
+                <button
+                  key={s.unit}
+                  type="button"
+                  aria-pressed={s.unit === unit.unit}
+                  className={s.unit === unit.unit ? "tab active" : "tab"}
+                  onClick={() => setChosen(s.unit)}
+                >
+                  {s.unit} <span className="muted">({s.keys.length})</span>
+                </button>
+              ))}
           <button type="button" className="tab" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
             {asTable ? "Show chart" : "Show as table"}
           </button>
         </div>
       </div>
-      <p className="muted chart-caption">
-        {unit.keys.map(label).join(", ")} — stacked, in {unit.unit}. Areas measured in other units have their own tab.
-      </p>
-      {asTable ? (
-        <ChartTable unit={unit} label={label} flags={marked} projected={projectedDays(forecast, unit.keys, last ?? "")} />
-      ) : (
-        <div
-          className="chart-box"
-          role="img"
-          aria-label={`Stacked daily bar chart of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${first} to ${last}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}${marked.length ? `, with ${marked.length} anomaly flag${marked.length === 1 ? "" : "s"} marked` : ""}`}
-        >
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="date" tickFormatter={dates.dayShort} minTickGap={16} fontSize={12} />
-              <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
-              <Tooltip
-                labelFormatter={(date) => dates.dayShort(String(date))}
-                formatter={(value, name, item) => [
-                  name === PROJECTED
-                    ? `${formatCompact(String(Math.round(Number(value))))} ${unit.unit}`
-                    : name === BAND
-                      ? (value as number[]).map((v) => formatCompact(String(Math.round(v)))).join(" – ") + ` ${unit.unit}`
-                      : `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
-                  label(String(name)),
-                ]}
+      {showsCost ? (
+        !money ? (
+          <p className="muted chart-caption">No usage in this view has a price: there is no cost to draw.</p>
+        ) : (
+          <>
+            <p className="muted chart-caption">
+              Cost in {money.currency} {per}, stacked by product area, with the running total
+              {costPath.points.length > 0 ? ", its projected path to the period's end" : ""}
+              {shownBudget ? " and the budget" : ""} on the right-hand scale.
+              {costs.length > 1 ? " Other currencies have their own tab: amounts in different currencies are never added." : ""}
+            </p>
+            {asTable ? (
+              <CostTable
+                series={money}
+                label={label}
+                granularity={granularity}
+                projected={costPath.points}
+                projectedTotal={costPath.total}
+                budget={shownBudget}
               />
-              <Legend formatter={(value) => label(String(value))} wrapperStyle={{ fontSize: 12 }} />
-              {unit.keys.map((key, index) => (
-                <Bar key={key} dataKey={key} stackId="usage" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
-              ))}
-              {drawsForecast && (
-                <Area dataKey={BAND} stroke="none" fill="#5b6472" fillOpacity={0.15} isAnimationActive={false} connectNulls={false} />
-              )}
-              {marked.map((flag) => (
-                <ReferenceArea
-                  key={flag.id}
-                  // Within the days drawn and clipped to the plot: a day off the axis would put the
-                  // band's edge at the chart's left, over the y-axis labels.
-                  x1={flag.startDate < (data[0]?.date ?? "") ? data[0]?.date : flag.startDate}
-                  x2={flag.endDate > (data.at(-1)?.date ?? "") ? data.at(-1)?.date : flag.endDate}
-                  ifOverflow="hidden"
-                  fill={SEVERITY_COLOURS[flag.severity]}
-                  fillOpacity={0.18}
-                  stroke={SEVERITY_COLOURS[flag.severity]}
-                  strokeDasharray="2 2"
-                  label={{ value: "!", position: "insideTop", fill: SEVERITY_COLOURS[flag.severity], fontWeight: 700 }}
-                  className="chart-flag"
-                />
-              ))}
-              {drawsForecast && (
-                <Line dataKey={PROJECTED} stroke="#161a21" strokeDasharray="6 4" strokeWidth={2} dot={false} isAnimationActive={false} />
-              )}
-            </ComposedChart>
-          </ResponsiveContainer>
-        </div>
+            ) : (
+              <CostPlot
+                series={money}
+                label={label}
+                colour={colour}
+                granularity={granularity}
+                projected={costPath.points}
+                budget={shownBudget}
+                description={`Stacked bar chart of the cost ${per} in ${money.currency} of ${money.keys.map(label).join(", ")}, ${range}, with the running total as a line${costPath.points.length ? ", its projected path to the period's end dashed" : ""}${shownBudget ? ", and the budget as a horizontal line" : ""}`}
+              />
+            )}
+          </>
+        )
+      ) : (
+        <>
+          <p className="muted chart-caption">
+            {unit.keys.map(label).join(", ")} — stacked, in {unit.unit}. Areas measured in other units have their own tab.
+          </p>
+          {asTable ? (
+            <ChartTable
+              unit={unit}
+              label={label}
+              bucketLabel={names.long}
+              flags={marked}
+              projected={projectedDays(forecast, unit.keys, last ?? "")}
+            />
+          ) : (
+            <div
+              className="chart-box"
+              role="img"
+              aria-label={`Stacked bar chart ${per} of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${range}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}${marked.length ? `, with ${marked.length} anomaly flag${marked.length === 1 ? "" : "s"} marked` : ""}`}
+            >
+              <ResponsiveContainer width="100%" height="100%">
+                <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                  <XAxis dataKey="date" tickFormatter={names.tick} minTickGap={16} fontSize={12} />
+                  <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
+                  <Tooltip
+                    labelFormatter={(date) => names.long(String(date))}
+                    formatter={(value, name, item) => [
+                      name === PROJECTED
+                        ? `${formatCompact(String(Math.round(Number(value))))} ${unit.unit}`
+                        : name === BAND
+                          ? (value as number[]).map((v) => formatCompact(String(Math.round(v)))).join(" – ") + ` ${unit.unit}`
+                          : `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
+                      label(String(name)),
+                    ]}
+                  />
+                  <Legend formatter={(value) => label(String(value))} wrapperStyle={{ fontSize: 12 }} />
+                  {unit.keys.map((key) => (
+                    <Bar key={key} dataKey={key} stackId="usage" fill={colour(key)} isAnimationActive={false} />
+                  ))}
+                  {drawsForecast && (
+                    <Area dataKey={BAND} stroke="none" fill="#5b6472" fillOpacity={0.15} isAnimationActive={false} connectNulls={false} />
+                  )}
+                  {marked.map((flag) => (
+                    <ReferenceArea
+                      key={flag.id}
+                      // Within the days drawn and clipped to the plot: a day off the axis would put the
+                      // band's edge at the chart's left, over the y-axis labels.
+                      x1={flag.startDate < (data[0]?.date ?? "") ? data[0]?.date : flag.startDate}
+                      x2={flag.endDate > (data.at(-1)?.date ?? "") ? data.at(-1)?.date : flag.endDate}
+                      ifOverflow="hidden"
+                      fill={SEVERITY_COLOURS[flag.severity]}
+                      fillOpacity={0.18}
+                      stroke={SEVERITY_COLOURS[flag.severity]}
+                      strokeDasharray="2 2"
+                      label={{ value: "!", position: "insideTop", fill: SEVERITY_COLOURS[flag.severity], fontWeight: 700 }}
+                      className="chart-flag"
+                    />
+                  ))}
+                  {drawsForecast && (
+                    <Line
+                      dataKey={PROJECTED}
+                      stroke="#161a21"
+                      strokeDasharray="6 4"
+                      strokeWidth={2}
+                      dot={false}
+                      isAnimationActive={false}
+                    />
+                  )}
+                </ComposedChart>
+              </ResponsiveContainer>
+            </div>
+          )}
+        </>
       )}
     </section>
   );
+}
+
+/** The last day the report has reached: the first workspace's today, or its period's end once over. */
+function calendarDateOfReport(report: UsageChartProps["report"]): string {
+  const today = calendarDateIn(new Date(report.generatedAt), report.period.timeZone);
+  return today < report.period.end ? today : report.period.end;
 }
 
 /** The chart's figures, exact: every day of the chart, and the sums it stacks. */
 function ChartTable({
   unit,
   label,
+  bucketLabel,
   flags,
   projected,
 }: {
   unit: ReturnType<typeof dailySeries>[number];
   label: (key: string) => string;
+  /** A row's day, week or month, in words. */
+  bucketLabel: (date: string) => string;
   flags: readonly AnomalyFlagView[];
   /** The days still to come, as the chart's dashed path: estimates, rounded like the recorded figures. */
   projected: readonly ProjectedDay[];
@@ -225,7 +401,7 @@ function ChartTable({
           {unit.days.map((day) => (
             <tr key={day.date}>
               <th scope="row" data-date={day.date}>
-                {dates.day(day.date)}
+                {bucketLabel(day.date)}
                 {flags
                   .filter((f) => f.startDate <= day.date && day.date <= f.endDate)
                   .map((f) => (

@@ -2,7 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { dashboardSearch, dashboardUsageParams, type DashboardState } from "@/lib/dashboard/dashboard-state";
+import { dashboardSearch, dashboardUsageParams, granularityOf, type DashboardState } from "@/lib/dashboard/dashboard-state";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { ProductAreaBreakdown, WorkspaceBreakdown } from "./breakdown-tables";
 import { ExportButton } from "@/components/exports/export-button";
@@ -73,8 +73,10 @@ export function UsageDashboard({
   const current = useUsage(dashboardUsageParams(state, known), initialReport);
   const canExport = selected.every((w) => w.canExport);
   // While days of the period are still to come: once it has ended its cost card shows its usage at
-  // your prices (final once closed), and there is nothing left to project.
+  // your prices (final once closed), and there is nothing left to project. A date range is not a
+  // period: nothing is projected for it.
   const projecting =
+    state.range === null &&
     current.data !== undefined &&
     current.data.totals.length > 0 &&
     calendarDateIn(new Date(current.data.generatedAt), current.data.period.timeZone) <= current.data.period.end;
@@ -90,7 +92,11 @@ export function UsageDashboard({
   const budget = useBudget(selected[0]?.id ?? "", selected.length === 1 && projecting);
 
   // The comparison comes with the report: one read, one audit row, for what the page shows.
-  const comparison = current.data?.comparison ?? { unavailable: "No comparison with the previous period" };
+  const comparison =
+    current.data?.comparison ??
+    (state.range
+      ? { unavailable: "A date range is compared with nothing: “vs last period” compares billing periods" }
+      : { unavailable: "No comparison with the previous period" });
 
   return (
     <div className="dashboard">
@@ -136,6 +142,7 @@ export function UsageDashboard({
                 areas={areas}
                 cost={current.data.cost}
                 closed={current.data.period.closed}
+                range={state.range}
               />
               {projecting && selected.length === 1 && <BudgetBanner budget={budget.data} />}
               {projecting && (
@@ -153,8 +160,14 @@ export function UsageDashboard({
               <UsageChart
                 report={current.data}
                 areas={areas}
-                forecast={projecting ? projection.data?.forecast : undefined}
+                projection={projecting ? projection.data : undefined}
                 flags={shownFlags(flags, showSettled)}
+                show={state.show}
+                onShow={(show) => update({ ...state, show })}
+                granularity={current.data.granularity}
+                chosenGranularity={granularityOf(state)}
+                onGranularity={(granularity) => update({ ...state, granularity })}
+                budget={projecting && selected.length === 1 ? (budget.data?.budget ?? null) : null}
               />
               <AnomalyFlags
                 flags={flags}

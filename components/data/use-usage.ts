@@ -27,5 +27,14 @@ export function useUsage(params: Record<string, string> | null, seeded?: SeededR
     refetchInterval: 60_000,
     initialData: initial,
     initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
+    // Other bars (weeks for days) of the same view: the figures stay on screen, and the control
+    // that asked keeps its focus, until the new buckets come. Any other change shows the loading state.
+    placeholderData: (previous, query) => {
+      const before = query?.queryKey[1] as Record<string, string> | null | undefined;
+      if (!previous || !before || !params) return undefined;
+      const { granularity: _a, ...rest } = params;
+      const { granularity: _b, ...restBefore } = before;
+      return sameParams(rest, restBefore) ? previous : undefined;
+    },
   });
 }

@@ -1,12 +1,24 @@
-// The dashboard's view, kept in the URL so a view can be shared: ?period=&areas=&workspaces=
+// The dashboard's view, kept in the URL so a view can be shared:
+// ?period=&areas=&workspaces= or ?from=&to= (any date range), &granularity=week|month, &show=cost
 // (?day= on arrival: the period holding that day).
 import { inYears } from "@/lib/periods/year-window";
-import { isValidCalendarDate } from "@/lib/periods/calendar-date";
+import { addDays, calendarDateIn, daysBetween, isValidCalendarDate } from "@/lib/periods/calendar-date";
 import { currentPeriod, periodContaining, previousPeriod, type BillingCycle } from "@/lib/periods/period";
+import { GRANULARITIES, type Granularity } from "@/lib/usage/chart-buckets";
+import { MAX_RANGE_DAYS } from "@/lib/usage/usage-query";
+
+/** Ranges longer than this are drawn per week unless the URL asks otherwise: 90 bars are too thin. */
+export const DAILY_UP_TO_DAYS = 62;
 
 export interface DashboardState {
-  /** current | previous | YYYY-MM */
+  /** current | previous | YYYY-MM; ignored while `range` is set. */
   period: string;
+  /** Any date range (inclusive, in the workspace's time zone) instead of a billing period. */
+  range: { from: string; to: string } | null;
+  /** Chosen in the chart; null: by the view's length (see `granularityOf`). */
+  granularity: Granularity | null;
+  /** What the chart shows: quantities, or their cost in money. */
+  show: "usage" | "cost";
   /** Product area keys; empty = all. */
   areas: string[];
   /** Workspace slugs; the first is the page's own workspace. */
@@ -29,16 +41,58 @@ export function parseDashboardState(
   cycle: BillingCycle,
   now: Date,
 ): { state: DashboardState; notice: string | null } {
-  const { period, notice } = parsePeriod(params.day ? periodOfDay(params.day, cycle) : params.period, cycle, now);
+  const parsed = parsePeriod(params.day ? periodOfDay(params.day, cycle) : params.period, cycle, now);
+  const ranged = params.from !== undefined || params.to !== undefined ? parseRange(params.from, params.to, cycle, now) : null;
   const others = list(params.workspaces).filter((slug) => slug !== primary && allowedWorkspaces.includes(slug));
+  const granularity = one(params.granularity);
   return {
     state: {
-      period,
+      period: parsed.period,
+      range: ranged?.range ?? null,
+      granularity: GRANULARITIES.includes(granularity as Granularity) ? (granularity as Granularity) : null,
+      show: one(params.show) === "cost" ? "cost" : "usage",
       areas: [...new Set(list(params.areas).filter((key) => allowedAreas.includes(key)))],
       workspaces: [primary, ...new Set(others)],
     },
-    notice,
+    notice: ranged?.notice ?? parsed.notice,
   };
+}
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** Why a range cannot be shown, or null: the range picker and the URL use the same rule. */
+export function rangeProblem(from: string, to: string, today: string): string | null {
+  if (!isValidCalendarDate(from) || !isValidCalendarDate(to) || !inYears(Number(from.slice(0, 4))) || !inYears(Number(to.slice(0, 4))))
+    return "Enter both days of the range as dates.";
+  if (to < from) return "The range ends before it starts.";
+  if (from > today) return "The range starts in the future.";
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) return `A range may span at most ${MAX_RANGE_DAYS} days.`;
+  return null;
+}
+
+/** `?from=&to=`: shown as asked when it is a range the API takes, else the billing period, and why. */
+function parseRange(
+  fromParam: string | string[] | undefined,
+  toParam: string | string[] | undefined,
+  cycle: BillingCycle,
+  now: Date,
+): { range: { from: string; to: string } | null; notice: string | null } {
+  const [from, to] = [one(fromParam) ?? "", one(toParam) ?? ""];
+  const problem = rangeProblem(from, to, calendarDateIn(now, cycle.timeZone));
+  if (problem) return { range: null, notice: `${problem} Showing the billing period instead.` };
+  return { range: { from, to }, notice: null };
+}
+
+/** The granularity a view is drawn in: the one chosen, else days up to DAILY_UP_TO_DAYS, weeks beyond. */
+export function granularityOf(state: DashboardState): Granularity {
+  if (state.granularity) return state.granularity;
+  if (!state.range) return "day";
+  return daysBetween(state.range.from, state.range.to) + 1 > DAILY_UP_TO_DAYS ? "week" : "day";
+}
+
+/** The last `days` days up to today: the range picker's starting suggestion. */
+export function recentRange(today: string, days = 90): { from: string; to: string } {
+  return { from: addDays(today, -(days - 1)), to: today };
 }
 
 /**
@@ -73,7 +127,12 @@ function parsePeriod(value: string | string[] | undefined, cycle: BillingCycle, 
 
 export function dashboardSearch(state: DashboardState): string {
   const params = new URLSearchParams();
-  if (state.period !== "current") params.set("period", state.period);
+  if (state.range) {
+    params.set("from", state.range.from);
+    params.set("to", state.range.to);
+  } else if (state.period !== "current") params.set("period", state.period);
+  if (state.granularity) params.set("granularity", state.granularity);
+  if (state.show === "cost") params.set("show", "cost");
   if (state.areas.length) params.set("areas", state.areas.join(","));
   if (state.workspaces.length > 1) params.set("workspaces", state.workspaces.join(","));
   const text = params.toString();
@@ -83,18 +142,24 @@ export function dashboardSearch(state: DashboardState): string {
 /**
  * The query the dashboard's main report sends to GET /api/billing/usage for a view (`known`: the
  * workspaces the dashboard knows, by slug). The page renders that report on the server with the
- * same parameters, so the client finds it cached.
+ * same parameters, so the client finds it cached. A date range is compared with nothing: "last
+ * period" means a billing period, and a range is not one.
  */
 export function dashboardUsageParams(
   state: DashboardState,
-  known: ReadonlyMap<string, { id: string }>,
+  known: ReadonlyMap<string, { id: string; currency?: string }>,
 ): Record<string, string> & { compare?: string } {
-  const ids = state.workspaces.map((slug) => known.get(slug)?.id).filter((id): id is string => Boolean(id));
+  const workspaces = state.workspaces.map((slug) => known.get(slug)).filter((w) => w !== undefined);
+  const granularity = granularityOf(state);
+  // A row summing workspaces of different currencies has no amount: such a view keeps each
+  // workspace's rows apart, so the cost chart has every amount in its own currency.
+  const currencies = new Set(workspaces.map((w) => w.currency));
   return {
-    workspaceId: ids.join(","),
-    period: state.period,
+    workspaceId: workspaces.map((w) => w.id).join(","),
+    ...(state.range ? { from: state.range.from, to: state.range.to } : { period: state.period }),
     ...(state.areas.length ? { productArea: state.areas.join(",") } : {}),
-    groupBy: "day,productArea",
-    compare: "previous",
+    groupBy: currencies.size > 1 ? "day,productArea,workspace" : "day,productArea",
+    ...(granularity !== "day" ? { granularity } : {}),
+    ...(state.range ? {} : { compare: "previous" }),
   };
 }

@@ -17,6 +17,8 @@ export interface DateFormat {
   day(date: string): string;
   /** "Dec 1" */
   dayShort(date: string): string;
+  /** "Dec 2026" (en-US), "Dec 2026" (en-GB), "2026年12月" (ja-JP): a calendar month */
+  month(date: string): string;
   /** "Dec 1 – 31, 2026", "Nov 15 – Dec 14, 2026", "Dec 15, 2026 – Jan 14, 2027" */
   dayRange(start: string, end: string): string;
   /** "Dec 3, 2026, 12:00 AM" in `timeZone` */
@@ -40,6 +42,7 @@ function createDateFormat(locale: string): DateFormat {
     locale,
     day: (date) => formatter("day", { dateStyle: "medium", timeZone: "UTC" }).format(day(date)),
     dayShort: (date) => formatter("day-short", { month: "short", day: "numeric", timeZone: "UTC" }).format(day(date)),
+    month: (date) => formatter("month", { month: "short", year: "numeric", timeZone: "UTC" }).format(day(date)),
     dayRange: (start, end) => plainSpaces(formatter("day", { dateStyle: "medium", timeZone: "UTC" }).formatRange(day(start), day(end))),
     instant: (instant, timeZone, { named = false, seconds = false } = {}) => {
       const options = { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone } as const;

@@ -14,6 +14,18 @@ export function formatMoney(amount: string, currency: string, locale = "en-US"):
   return formatter.format(amount as unknown as number);
 }
 
+/** A chart axis's amount, short: "$1.2K", "€350" (plotting only: axes take numbers). */
+export function formatMoneyCompact(amount: number, currency: string, locale = "en-US"): string {
+  const key = `${locale} ${currency} compact`;
+  let formatter = formatters.get(key);
+  if (!formatter)
+    formatters.set(
+      key,
+      (formatter = new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact", maximumSignificantDigits: 3 })),
+    );
+  return formatter.format(amount);
+}
+
 /**
  * The one order of currencies side by side: by currency code, so a column reads the same way on
  * every row ("€4.46 · $8.22" above "€5.94 · $39.04", never swapped).

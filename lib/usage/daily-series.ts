@@ -1,7 +1,8 @@
 // The chart's data: one stacked series per unit, over every day any shown workspace counts. Each
 // usage row lands on exactly one day of its unit's series, so the stacked sum over the days is the
 // report's total for every product area, whatever the workspaces' periods and time zones.
-import { addDays, calendarDateIn, type CalendarDate } from "@/lib/periods/calendar-date";
+import { calendarDateIn, type CalendarDate } from "@/lib/periods/calendar-date";
+import { bucketDates, type Granularity } from "./chart-buckets";
 import { fromScaled, toScaled } from "./decimal";
 import type { PeriodInfo, UsageRow } from "./usage-response";
 
@@ -43,9 +44,18 @@ export function seriesSpan(periods: PeriodInfo[], rows: UsageRow[], generatedAt:
   return { from, to };
 }
 
-/** Rows grouped by day and product area (and unit), as the dashboard's report has them. */
-export function dailySeries(rows: UsageRow[], periods: PeriodInfo[], generatedAt: Date): UnitSeries[] {
+/** Every bucket the chart spans, by its first day (see seriesSpan and bucketDates). */
+export function seriesDates(rows: UsageRow[], periods: PeriodInfo[], generatedAt: Date, granularity: Granularity = "day"): CalendarDate[] {
   const { from, to } = seriesSpan(periods, rows, generatedAt);
+  return bucketDates(from, to, granularity, [...new Set(rows.map((row) => row.date!))]);
+}
+
+/**
+ * Rows grouped by day (or the week or month starting on `date`) and product area (and unit), as
+ * the dashboard's report has them.
+ */
+export function dailySeries(rows: UsageRow[], periods: PeriodInfo[], generatedAt: Date, granularity: Granularity = "day"): UnitSeries[] {
+  const dates = seriesDates(rows, periods, generatedAt, granularity);
   const byUnit = new Map<string, Map<CalendarDate, Map<string, bigint>>>();
   for (const row of rows) {
     let days = byUnit.get(row.unit);
@@ -59,7 +69,7 @@ export function dailySeries(rows: UsageRow[], periods: PeriodInfo[], generatedAt
     const keys = new Set<string>();
     const totals = new Map<string, bigint>();
     const out: SeriesDay[] = [];
-    for (let date = from; date <= to; date = addDays(date, 1)) {
+    for (const date of dates) {
       const areas = days.get(date) ?? new Map<string, bigint>();
       let total = 0n;
       const quantities: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDashboardState } from "@/lib/dashboard/dashboard-state";
+import { dashboardSearch, dashboardUsageParams, granularityOf, parseDashboardState } from "@/lib/dashboard/dashboard-state";
 import { periodOptions } from "@/lib/periods/period-options";
 
 const acme = { timeZone: "America/New_York", billingAnchorDay: 1, locale: "en-US" };
@@ -55,6 +55,71 @@ describe("the dashboard's period from the URL", () => {
 
   it("keeps only workspaces and product areas the viewer may use", () => {
     const { state } = parse({ workspaces: "acme,globex,initech,globex", areas: "compute,teleportation" });
-    expect(state).toEqual({ period: "current", areas: ["compute"], workspaces: ["acme", "globex"] });
+    expect(state).toEqual({
+      period: "current",
+      range: null,
+      granularity: null,
+      show: "usage",
+      areas: ["compute"],
+      workspaces: ["acme", "globex"],
+    });
+  });
+});
+
+describe("a date range, the granularity and the cost view in the URL", () => {
+  const known = new Map([
+    ["acme", { id: "ws_acme", currency: "USD" }],
+    ["globex", { id: "ws_globex", currency: "EUR" }],
+    ["initech", { id: "ws_initech", currency: "USD" }],
+  ]);
+
+  it("keeps a range the API takes, and a link reproduces it", () => {
+    const { state, notice } = parse({ from: "2026-06-01", to: "2026-10-31", granularity: "month", show: "cost" });
+    expect(notice).toBeNull();
+    expect(state).toMatchObject({ range: { from: "2026-06-01", to: "2026-10-31" }, granularity: "month", show: "cost" });
+    expect(dashboardSearch(state)).toBe("?from=2026-06-01&to=2026-10-31&granularity=month&show=cost");
+    expect(parse(Object.fromEntries(new URLSearchParams(dashboardSearch(state)))).state).toEqual(state);
+  });
+
+  it("shows the billing period, and says why, for a range it cannot show", () => {
+    for (const [from, to, why] of [
+      ["2026-10-31", "2026-06-01", /ends before it starts/],
+      ["2026-12-01", "2026-12-05", /starts in the future/],
+      ["2025-01-01", "2026-11-01", /at most 400 days/],
+      ["2026-02-30", "2026-03-01", /as dates/],
+      ["2026-06-01", "", /as dates/],
+    ] as const) {
+      const { state, notice } = parse({ from, to });
+      expect(state.range).toBeNull();
+      expect(notice).toMatch(why);
+      expect(notice).toMatch(/Showing the billing period instead/);
+    }
+    expect(parse({ granularity: "hour", show: "money" }).state).toMatchObject({ granularity: null, show: "usage" });
+  });
+
+  it("draws long ranges per week unless told otherwise, periods per day", () => {
+    const { state } = parse({});
+    expect(granularityOf(state)).toBe("day");
+    expect(granularityOf({ ...state, range: { from: "2026-09-01", to: "2026-10-31" } })).toBe("day");
+    expect(granularityOf({ ...state, range: { from: "2026-06-01", to: "2026-10-31" } })).toBe("week");
+    expect(granularityOf({ ...state, range: { from: "2026-06-01", to: "2026-10-31" }, granularity: "month" })).toBe("month");
+  });
+
+  it("asks the API for the range and its buckets, compares only periods, and keeps currencies apart", () => {
+    const { state } = parse({ from: "2026-06-01", to: "2026-10-31", workspaces: "globex" });
+    expect(dashboardUsageParams(state, known)).toEqual({
+      workspaceId: "ws_acme,ws_globex",
+      from: "2026-06-01",
+      to: "2026-10-31",
+      groupBy: "day,productArea,workspace",
+      granularity: "week",
+    });
+    const period = { ...parse({}).state, workspaces: ["acme", "initech"] };
+    expect(dashboardUsageParams(period, known)).toEqual({
+      workspaceId: "ws_acme,ws_initech",
+      period: "current",
+      groupBy: "day,productArea",
+      compare: "previous",
+    });
   });
 });
