@@ -72,8 +72,10 @@ function LineRow({
       {projecting && (
         <td className="numeric so-far" data-actual>
           {formatMoney(line.actual.amount, currency, locale)}
-          <span className="amount-line muted">
-            {formatExact(line.actual.quantity)} {line.unit}
+          <span className="wide-only">
+            <span className="amount-line muted">
+              {formatExact(line.actual.quantity)} {line.unit}
+            </span>
           </span>
         </td>
       )}
@@ -166,7 +168,7 @@ export function InvoicePreview({
                 Tier breakdown
               </th>
               <th scope="col" className="numeric">
-                {projecting ? "Projected amount" : "Amount"}
+                {projecting ? "Projected" : "Amount"}
               </th>
               {projecting && (
                 <th scope="col" className="numeric">
@@ -189,7 +191,9 @@ export function InvoicePreview({
           </tbody>
           <tfoot>
             <tr data-testid="invoice-total">
-              <th scope="row">Total, before taxes and credits</th>
+              <th scope="row">
+                Total<span className="amount-line muted">before taxes and credits</span>
+              </th>
               <td className="wide-only" />
               <td className="wide-only" />
               <td className="numeric" data-amount>

@@ -36,10 +36,10 @@ export function standing(item: RateCardItem, currency: string, dates: DateFormat
   const now = tier && `now in ${tier}${since ? ` since ${dates.day(since)}` : ""}.`;
   if (isZero(used)) {
     return isZero(included)
-      ? `No usage yet this period; the first unit is priced at ${tierAt(item, 0, currency, dates.locale)}.`
+      ? `No usage yet this period; the first unit falls in ${tierAt(item, 0, currency, dates.locale)}.`
       : `No usage yet this period; the first ${formatExact(included)} are included.`;
   }
   if (isZero(included)) return `No included quantity; ${now ?? `${tierAt(item, 0, currency, dates.locale)}.`}`;
   if (item.includedUsedUpOn) return `Included ${formatExact(included)} used up on ${dates.day(item.includedUsedUpOn)}; ${now ?? ""}`.trim();
-  return `${formatExact(used)} of the included ${formatExact(included)} used; the units after it are priced at ${tierAt(item, 0, currency, dates.locale)}.`;
+  return `${formatExact(used)} of the included ${formatExact(included)} used; the units after it fall in ${tierAt(item, 0, currency, dates.locale)}.`;
 }

@@ -13,6 +13,7 @@ function AreaRates({ item, name, currency }: { item: RateCardItem; name: string;
   const dates = useDateFormat();
   const titleId = `rates-${item.productArea}`;
   const included = !isZero(item.includedQuantity);
+  const includedState = item.includedUsedUpOn ? `Used up ${dates.day(item.includedUsedUpOn)}` : "In use";
   return (
     <section className="card rate-area" aria-labelledby={titleId} data-testid={`rate-${item.productArea}`}>
       <h2 id={titleId}>{name}</h2>
@@ -32,16 +33,21 @@ function AreaRates({ item, name, currency }: { item: RateCardItem; name: string;
               <th scope="col" className="numeric">
                 Unit price
               </th>
-              <th scope="col">Reached</th>
+              <th scope="col" className="wide-only">
+                Reached
+              </th>
             </tr>
           </thead>
           <tbody>
             {included && (
               <tr data-testid="rate-included" data-used-up={item.includedUsedUpOn ?? undefined}>
-                <th scope="row">Included</th>
+                <th scope="row">
+                  Included
+                  <span className="narrow-only muted">{includedState}</span>
+                </th>
                 <td>First {formatExact(item.includedQuantity)} free</td>
                 <td className="numeric">{formatExactMoney("0", currency, dates.locale)}</td>
-                <td>{item.includedUsedUpOn ? `Used up ${dates.day(item.includedUsedUpOn)}` : "In use"}</td>
+                <td className="wide-only">{includedState}</td>
               </tr>
             )}
             {item.tiers.map((tier, index) => {
@@ -56,10 +62,11 @@ function AreaRates({ item, name, currency }: { item: RateCardItem; name: string;
                   <th scope="row">
                     Tier {index + 1}
                     {current && <span className="badge">Now</span>}
+                    {tier.reachedOn && <span className="narrow-only muted">Reached {dates.day(tier.reachedOn)}</span>}
                   </th>
                   <td>{tierRange(item.tiers, index)}</td>
                   <td className="numeric">{formatExactMoney(tier.unitAmount, currency, dates.locale)}</td>
-                  <td>{tier.reachedOn ? dates.day(tier.reachedOn) : "—"}</td>
+                  <td className="wide-only">{tier.reachedOn ? dates.day(tier.reachedOn) : "—"}</td>
                 </tr>
               );
             })}
