@@ -15,7 +15,7 @@ export interface InvoiceFigures {
 
 export interface InvoicePreviewLine {
   productArea: string;
-  unit: string;
+  unit: string | null;
   /** The period's usage so far (final once the period is closed). */
   actual: InvoiceFigures;
   /** The line as the projection expects it at the period's end; null when nothing is projected. */

@@ -17,7 +17,7 @@ export interface RateCardResponse {
 
 export interface RateCardItem {
   productArea: string;
-  unit: string;
+  unit: string | null;
   includedQuantity: string;
   quantityToDate: string;
   /** The day the period's usage went past the included quantity; null while it has not. */

@@ -49,22 +49,23 @@ function LineRow({
 }) {
   const { locale } = useDateFormat();
   const shown = projecting ? (line.projected ?? line.actual) : line.actual;
+  const unit = line.unit ?? "units";
   return (
     <tr data-testid={`invoice-line-${line.productArea}`}>
       <th scope="row">
         {name}
         <span className="narrow-only muted">
-          {formatExact(shown.quantity)} {line.unit}
+          {formatExact(shown.quantity)} {unit}
         </span>
         <div className="narrow-only">
-          <TierBreakdown figures={shown} unit={line.unit} currency={currency} />
+          <TierBreakdown figures={shown} unit={unit} currency={currency} />
         </div>
       </th>
       <td className="numeric wide-only">
-        {formatExact(shown.quantity)} <span className="muted">{line.unit}</span>
+        {formatExact(shown.quantity)} <span className="muted">{unit}</span>
       </td>
       <td className="wide-only">
-        <TierBreakdown figures={shown} unit={line.unit} currency={currency} />
+        <TierBreakdown figures={shown} unit={unit} currency={currency} />
       </td>
       <td className="numeric" data-amount>
         {formatMoney(shown.amount, currency, locale)}
@@ -74,7 +75,7 @@ function LineRow({
           {formatMoney(line.actual.amount, currency, locale)}
           <span className="wide-only">
             <span className="amount-line muted">
-              {formatExact(line.actual.quantity)} {line.unit}
+              {formatExact(line.actual.quantity)} {unit}
             </span>
           </span>
         </td>

@@ -12,6 +12,7 @@ import { isZero, standing, tierRange } from "./rate-card-wording";
 function AreaRates({ item, name, currency }: { item: RateCardItem; name: string; currency: string }) {
   const dates = useDateFormat();
   const titleId = `rates-${item.productArea}`;
+  const unit = item.unit ?? "units";
   const included = !isZero(item.includedQuantity);
   const includedState = item.includedUsedUpOn ? `Used up ${dates.day(item.includedUsedUpOn)}` : "In use";
   return (
@@ -21,7 +22,7 @@ function AreaRates({ item, name, currency }: { item: RateCardItem; name: string;
         {standing(item, currency, dates)}
       </p>
       <p className="muted">
-        {formatExact(item.quantityToDate)} {item.unit} this period.
+        {formatExact(item.quantityToDate)} {unit} this period.
       </p>
       <TableScroll label={`${name} prices`}>
         <table className="rate-table">
@@ -29,7 +30,7 @@ function AreaRates({ item, name, currency }: { item: RateCardItem; name: string;
           <thead>
             <tr>
               <th scope="col">Step</th>
-              <th scope="col">Billable {item.unit}</th>
+              <th scope="col">Billable {unit}</th>
               <th scope="col" className="numeric">
                 Unit price
               </th>
@@ -100,7 +101,7 @@ function OtherPrices({ items, name, currency }: { items: RateCardItem[]; name: (
               <tr key={item.productArea}>
                 <th scope="row">{name(item.productArea)}</th>
                 <td className="numeric">
-                  {formatExact(item.includedQuantity)} <span className="muted">{item.unit}</span>
+                  {formatExact(item.includedQuantity)} <span className="muted">{item.unit ?? "units"}</span>
                 </td>
                 <td>
                   {item.tiers.map((tier, index) => (
