@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   "billing.prices.viewed",
   "billing.prices.changed",
   "billing.projection.viewed",
+  "billing.rate_card.viewed",
+  "billing.invoice_preview.viewed",
   "billing.usage.imported",
   "billing.usage.rebuilt",
   "billing.anomalies.viewed",

@@ -31,6 +31,8 @@ export const AUDIT_DESCRIPTIONS: Record<AuditAction, ActionWords> = {
       `New prices in ${text(t.currency)} from ${day(t.effectiveFrom, dates)}${t.replaced ? ", replacing the prices set for that day" : ""}`,
   },
   "billing.projection.viewed": { name: "Projection viewed" },
+  "billing.rate_card.viewed": { name: "Rate card viewed" },
+  "billing.invoice_preview.viewed": { name: "Invoice preview viewed" },
   "billing.usage.imported": {
     name: "Usage history imported",
     what: (t, _m, dates) =>

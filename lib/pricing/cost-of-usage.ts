@@ -6,7 +6,7 @@ import type { WorkspaceScope } from "@/lib/access/workspace-access";
 import type { Prisma } from "@/lib/db";
 import { invoiceLines } from "./invoice-lines";
 import { Exact, minorUnitDigits } from "./money";
-import { priceBooksInEffect } from "./price-books";
+import { priceBooksInEffect, type StoredPriceBook } from "./price-books";
 
 export interface WorkspaceCost {
   workspaceId: string;
@@ -40,10 +40,19 @@ export async function costOfUsage(
   scope: WorkspaceScope,
   periods: readonly { workspaceId: string; start: string }[],
   quantities: readonly Quantity[],
-  { perWorkspace, client }: { perWorkspace: boolean; client?: Pick<Prisma.TransactionClient, "priceBook"> },
+  {
+    perWorkspace,
+    client,
+    books: read,
+  }: {
+    perWorkspace: boolean;
+    client?: Pick<Prisma.TransactionClient, "priceBook">;
+    /** The periods' books, when the caller has read them already (priceBooksInEffect). */
+    books?: ReadonlyMap<string, StoredPriceBook | null>;
+  },
 ): Promise<UsageCost> {
   // An export passes its transaction: the embedded database has one connection, held by it.
-  const books = await priceBooksInEffect(scope, new Map(periods.map((p) => [p.workspaceId, p.start])), client);
+  const books = read ?? (await priceBooksInEffect(scope, new Map(periods.map((p) => [p.workspaceId, p.start])), client));
   const byWorkspace = new Map<string, Quantity[]>();
   for (const q of quantities) byWorkspace.set(q.workspaceId, [...(byWorkspace.get(q.workspaceId) ?? []), q]);
   const workspaces: WorkspaceCost[] = [];

@@ -1,7 +1,7 @@
 // A period's quantities as invoice lines. The one rounding rule (docs/pricing.md): tier amounts are
 // exact; each line is rounded once, to the currency's minor unit, half to even; the total is the
 // sum of the rounded lines, so it always equals the lines an invoice prints.
-import { Exact, exactText, roundToMinorUnit } from "./money";
+import { Exact, exactText, minorUnitDigits, roundToMinorUnit } from "./money";
 import type { PriceBook, PriceItem } from "./price-book";
 
 export interface UsageQuantity {
@@ -40,20 +40,55 @@ export interface Invoice {
   unpricedAreas: string[];
 }
 
-/** One area's quantity through its price item: graduated tiers over the billable quantity. */
-export function priceLine(item: PriceItem, quantity: string, currency: string): InvoiceLine {
-  const billable = Exact.max(new Exact(quantity).minus(item.includedQuantity), 0);
+interface CompiledTier {
+  upTo: Exact | null;
+  unitAmount: Exact;
+}
+
+interface CompiledItem {
+  included: Exact;
+  tiers: CompiledTier[];
+}
+
+// A price item's decimals parsed once: daily amounts price an area once per day.
+const compiled = new WeakMap<PriceItem, CompiledItem>();
+
+function compile(item: PriceItem): CompiledItem {
+  let found = compiled.get(item);
+  if (!found) {
+    found = {
+      included: new Exact(item.includedQuantity),
+      tiers: item.tiers.map((tier) => ({ upTo: tier.upTo === null ? null : new Exact(tier.upTo), unitAmount: new Exact(tier.unitAmount) })),
+    };
+    compiled.set(item, found);
+  }
+  return found;
+}
+
+/** The graduated tiers over a billable quantity: each tier's units and exact amount. */
+function tierCharges({ tiers }: CompiledItem, billable: Exact, each?: (inTier: Exact, amount: Exact) => void): Exact {
   let below = new Exact(0);
   let exactAmount = new Exact(0);
-  const tiers: TierCharge[] = [];
-  for (const tier of item.tiers) {
+  for (const tier of tiers) {
     const ceiling = tier.upTo === null ? billable : Exact.min(billable, tier.upTo);
     const inTier = Exact.max(ceiling.minus(below), 0);
     const amount = inTier.times(tier.unitAmount);
-    tiers.push({ upTo: tier.upTo, unitAmount: tier.unitAmount, quantity: exactText(inTier), amount: exactText(amount) });
+    each?.(inTier, amount);
     exactAmount = exactAmount.plus(amount);
-    if (tier.upTo !== null) below = Exact.max(below, new Exact(tier.upTo));
+    if (tier.upTo !== null) below = Exact.max(below, tier.upTo);
   }
+  return exactAmount;
+}
+
+/** One area's quantity through its price item: graduated tiers over the billable quantity. */
+export function priceLine(item: PriceItem, quantity: string, currency: string): InvoiceLine {
+  const priced = compile(item);
+  const billable = Exact.max(new Exact(quantity).minus(priced.included), 0);
+  const tiers: TierCharge[] = [];
+  const exactAmount = tierCharges(priced, billable, (inTier, amount) => {
+    const tier = item.tiers[tiers.length]!;
+    tiers.push({ upTo: tier.upTo, unitAmount: tier.unitAmount, quantity: exactText(inTier), amount: exactText(amount) });
+  });
   return {
     productArea: item.productArea,
     quantity,
@@ -62,6 +97,17 @@ export function priceLine(item: PriceItem, quantity: string, currency: string): 
     tiers,
     amount: roundToMinorUnit(exactAmount, currency),
   };
+}
+
+/**
+ * `priceLine(item, quantity, currency).amount`, rounded by the same rule, without the line's
+ * tier breakdown: what a daily amount needs, once per area and day.
+ */
+export function lineAmount(item: PriceItem, quantity: Exact, currency: string): Exact {
+  const priced = compile(item);
+  if (quantity.lessThanOrEqualTo(priced.included)) return new Exact(0);
+  const exactAmount = tierCharges(priced, quantity.minus(priced.included));
+  return exactAmount.toDecimalPlaces(minorUnitDigits(currency), Exact.ROUND_HALF_EVEN);
 }
 
 export function invoiceLines(book: PriceBook, quantities: readonly UsageQuantity[]): Invoice {

@@ -44,3 +44,40 @@ export async function priceBooksInEffect(
   }
   return found;
 }
+
+/** Key of a (workspace, period start) pair in `priceBooksForPeriods`' answer. */
+export const periodBookKey = (workspaceId: string, start: string) => `${workspaceId} ${start}`;
+
+/**
+ * The book in effect for each (workspace, period start) pair, for ranges that cross periods: one
+ * query whatever the number of periods, keyed by `periodBookKey`; null where no book is in effect.
+ */
+export async function priceBooksForPeriods(
+  scope: WorkspaceScope,
+  periods: readonly { workspaceId: string; start: string }[],
+  client: Pick<Prisma.TransactionClient, "priceBook"> = db(),
+): Promise<Map<string, StoredPriceBook | null>> {
+  const found = new Map<string, StoredPriceBook | null>(periods.map((p) => [periodBookKey(p.workspaceId, p.start), null]));
+  const latest = periods
+    .map((p) => p.start)
+    .sort()
+    .at(-1);
+  if (!latest) return found;
+  const rows = await client.priceBook.findMany({
+    where: {
+      ...scopedWhere(scope),
+      workspaceId: { in: [...new Set(periods.map((p) => p.workspaceId))] },
+      effectiveFrom: { lte: parseCalendarDate(latest) },
+    },
+    orderBy: [{ workspaceId: "asc" }, { effectiveFrom: "desc" }],
+  });
+  const parsed = new Map<string, StoredPriceBook>();
+  for (const { workspaceId, start } of periods) {
+    // Rows come latest first: the first one on or before the period's start is the one in effect.
+    const row = rows.find((r) => r.workspaceId === workspaceId && formatCalendarDate(r.effectiveFrom) <= start);
+    if (!row) continue;
+    if (!parsed.has(row.id)) parsed.set(row.id, fromRow(row));
+    found.set(periodBookKey(workspaceId, start), parsed.get(row.id)!);
+  }
+  return found;
+}

@@ -12,7 +12,10 @@ import { env } from "@/lib/env";
 import { dateFormat } from "@/lib/format/dates";
 import { addDays, calendarDateIn, startOfDayIn, parseCalendarDate } from "@/lib/periods/calendar-date";
 import { resolveRange, type ResolvedRange } from "@/lib/periods/resolve-range";
+import { invoiceLines } from "@/lib/pricing/invoice-lines";
+import { Exact, minorUnitDigits } from "@/lib/pricing/money";
 import { priceBooksInEffect } from "@/lib/pricing/price-books";
+import { periodContaining } from "@/lib/periods/period";
 import { versionsAndWatermark } from "@/lib/usage/get-usage";
 import { periodRange } from "@/lib/usage/usage-query";
 import { cachedValue } from "@/lib/usage/value-cache";
@@ -30,7 +33,7 @@ export interface ProjectionInput {
   now?: Date;
 }
 
-type Client = Pick<Prisma.TransactionClient, "billingUsageDaily" | "priceBook" | "usageVersion">;
+type Client = Pick<Prisma.TransactionClient, "billingUsageDaily" | "billingUsagePeriod" | "priceBook" | "usageVersion">;
 type Window = ProjectionWindow & { resolved: ResolvedRange };
 
 /** GET /api/billing/projection: the projection, audited as billing.projection.viewed. */
@@ -91,7 +94,50 @@ export async function computeProjection(
     const histories = await projectionHistory(access.scope, window, book, historyVersion, client);
     projected.push(projectWorkspace({ window, book, histories, recentRows, wanted }));
   }
-  return projectionResponse(windows[0]!, now, projected);
+  return {
+    ...projectionResponse(windows[0]!, now, projected),
+    previousInvoice: await previousInvoice(access.scope, windows, wanted, client),
+  };
+}
+
+/**
+ * The invoice of the period before the projected one: each workspace's lines of its whole period
+ * (the per-period rollup) through that period's book, summed when the workspaces bill in one
+ * currency (null with several, or without a book); dates are the first workspace's.
+ */
+async function previousInvoice(
+  scope: WorkspaceScope,
+  windows: readonly Window[],
+  wanted: (area: string) => boolean,
+  client: Client,
+): Promise<ProjectionResponse["previousInvoice"]> {
+  const periods = windows.map((w) => ({
+    id: w.workspace.id,
+    period: periodContaining(addDays(w.resolved.start, -1), w.workspace.billingAnchorDay),
+  }));
+  const books = await priceBooksInEffect(scope, new Map(periods.map((p) => [p.id, p.period.start])), client);
+  const rows = await client.billingUsagePeriod.findMany({
+    where: { ...scopedWhere(scope), OR: periods.map((p) => ({ workspaceId: p.id, periodStart: parseCalendarDate(p.period.start) })) },
+    select: { workspaceId: true, productArea: true, quantity: true },
+    orderBy: [{ workspaceId: "asc" }, { productArea: "asc" }],
+  });
+  const invoices = periods.flatMap(({ id }) => {
+    const book = books.get(id);
+    if (!book) return [];
+    const quantities = rows.filter((r) => r.workspaceId === id && wanted(r.productArea));
+    return [
+      invoiceLines(
+        book,
+        quantities.map((r) => ({ productArea: r.productArea, quantity: r.quantity.toFixed() })),
+      ),
+    ];
+  });
+  const currencies = new Set(invoices.map((i) => i.currency));
+  if (currencies.size !== 1) return null;
+  const [currency] = currencies as Set<string> & [string];
+  const amount = invoices.reduce((sum, i) => sum.plus(i.total), new Exact(0)).toFixed(minorUnitDigits(currency));
+  const { period } = periods[0]!;
+  return { currency, amount, periodStart: period.start, periodEnd: period.end };
 }
 
 /** Each workspace's period, today and last complete day. */
@@ -128,7 +174,11 @@ function rowsAfterLastCompleteDay(scope: WorkspaceScope, windows: readonly Windo
 }
 
 /** The workspaces' parts together, with totals, accuracy and notes; dates are the first workspace's. */
-function projectionResponse(primary: Window, now: Date, projected: readonly WorkspaceProjection[]): ProjectionResponse {
+function projectionResponse(
+  primary: Window,
+  now: Date,
+  projected: readonly WorkspaceProjection[],
+): Omit<ProjectionResponse, "previousInvoice"> {
   const { resolved } = primary;
   const areas = projected.flatMap((p) => p.areas);
   const method = projected.map((p) => p.method).findLast((m) => m !== null) ?? DEFAULT_METHOD;

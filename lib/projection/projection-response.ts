@@ -66,5 +66,16 @@ export const projectionResponseSchema = z.object({
     })
     .nullable(),
   notes: z.array(z.string()).describe("Plain-language caveats"),
+  previousInvoice: z
+    .object({
+      currency: z.string().describe("ISO 4217"),
+      amount: decimal.describe("The invoice total: the sum of its rounded lines"),
+      periodStart: z.string(),
+      periodEnd: z.string().describe("Inclusive"),
+    })
+    .nullable()
+    .describe(
+      "The actual invoice of the period before the projected one (of the areas shown), to set the projected total beside. With several workspaces, their invoices summed when they bill in one currency (dates are the first workspace's); null with several currencies or no price book",
+    ),
 });
 export type ProjectionResponse = z.infer<typeof projectionResponseSchema>;

@@ -7,6 +7,10 @@ import type { WorkspaceRange } from "./usage-sql";
 
 type Grouped = (ranges: WorkspaceRange[]) => Promise<UsageTotal[]>;
 
+/** The comparison in quantities; the report adds the same windows in money (compute-usage-report.ts). */
+export type QuantityComparison =
+  Omit<Extract<Comparison, { available: true }>, "costs" | "costTotals"> | Extract<Comparison, { available: false }>;
+
 export function comparisonWindowsFor(workspaces: { workspace: BillingCycle & { id: string }; period: PeriodInfo }[], now: Date) {
   return workspaces.map(({ workspace, period }) => ({ workspaceId: workspace.id, windows: comparisonWindows(period, workspace, now) }));
 }
@@ -21,7 +25,7 @@ export function comparisonKey(windows: { workspaceId: string; windows: Compariso
 export async function compareUsage(
   perWorkspace: { workspaceId: string; windows: ComparisonWindows }[],
   grouped: Grouped,
-): Promise<Comparison> {
+): Promise<QuantityComparison> {
   const tooEarly = perWorkspace.flatMap(({ windows }) => (windows.kind === "too-early" ? [windows.availableAt] : []));
   if (tooEarly.length > 0) {
     // Combined views compare once every workspace has a complete day.

@@ -5,12 +5,16 @@ import type { WorkspaceAccess, WorkspaceScope } from "@/lib/access/workspace-acc
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
 import { costOfUsage } from "@/lib/pricing/cost-of-usage";
+import { priceBooksInEffect } from "@/lib/pricing/price-books";
+import { dailyAmounts, type DayQuantity } from "./daily-amounts";
+import { bucketOf, inBuckets, weekStartOf } from "./granularity";
+import { comparedCosts, costOfDays, lineAmounts, rowAmounts } from "./row-amounts";
 import { compareUsage, comparisonWindowsFor } from "./compare-usage";
 import { trimDecimal } from "./decimal";
 import { groupPeriodTotals, periodTotals } from "./period-totals";
 import { rangeResolver } from "@/lib/periods/resolve-range";
 import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
-import type { PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
+import type { Comparison, PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
 import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
@@ -117,24 +121,53 @@ export async function computeUsageReport({
   const parts = includedParts(access, query);
   const dimensions = query.groupBy ?? ALL_DIMENSIONS;
   const shape = dimensions.join(",");
-  // Cost is per workspace (each has its own price book and tiers), for billing periods only.
+  const fine = dimensions.length === ALL_DIMENSIONS.length;
+  // Invoice lines are per workspace (each has its own price book and tiers) and billing period.
   const priced = ranges.every((range) => range.wholePeriod);
+  // Rows with days, or any rows of a custom range, get their amounts from the days' own amounts.
+  const fromDays = dimensions.includes("day") || !priced;
   const byWorkspaceNeeded = priced || parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
   // Whole periods without days come from the per-workspace period totals, read once and alongside
   // any query over daily rows.
   const { scope } = access;
-  const periods = ranges.every((range) => range.wholePeriod) ? periodTotals(scope, ranges) : null;
+  const periods = priced ? periodTotals(scope, ranges) : null;
   const group = async (by: GroupByDimension[]) =>
     periods && !by.includes("day")
       ? groupPeriodTotals(ranges, await periods, query.productAreas, by)
       : grouped(scope, ranges, query.productAreas, by);
-  const [totals, byWorkspace, other, compared] = await Promise.all([
+  const [totals, byWorkspace, other, dayRows, books, compared] = await Promise.all([
     group(["productArea"]),
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
     // Grouped exactly like one of the totals, the rows are those totals: computed once.
     shape === "productArea" || shape === "productArea,workspace" ? null : group(dimensions),
+    // Amounts are worked out on rows by day, workspace and area: the rows themselves when so grouped.
+    fromDays && !fine ? grouped(scope, ranges, query.productAreas, ALL_DIMENSIONS) : null,
+    priced ? priceBooksInEffect(scope, new Map(ranges.map((r) => [r.workspaceId, r.start]))) : null,
     query.compare ? comparison(scope, workspaces, now, query.productAreas) : null,
   ]);
+  const rows = other ?? (shape === "productArea" ? totals : byWorkspace!);
+  const anchorDays = new Map(workspaces.map(({ workspace }) => [workspace.id, workspace.billingAnchorDay]));
+  const fineRows = (dayRows ?? rows) as DayQuantity[];
+  const days = fromDays
+    ? await dailyAmounts({ scope, anchorDays, ranges, productAreas: query.productAreas, rows: fineRows, booksInEffect: books ?? undefined })
+    : null;
+  const cost = priced
+    ? await costOfUsage(
+        scope,
+        ranges.map(({ workspaceId, start }) => ({ workspaceId, start })),
+        byWorkspace as (UsageTotal & { workspaceId: string })[],
+        { perWorkspace: true, books: books! },
+      )
+    : costOfDays(fineRows, days!);
+  // Days into weeks or months: quantities summed here, amounts from the days' own.
+  const bucket =
+    dimensions.includes("day") && query.granularity !== "day"
+      ? bucketOf(query.granularity, weekStartOf(workspaces[0]!.workspace.locale))
+      : null;
+  const shown = bucket ? inBuckets(rows, bucket) : rows;
+  const amounts = days ? rowAmounts(shown, dimensions, fineRows, days.amounts, bucket) : lineAmounts(shown, dimensions, cost.byWorkspace!);
+  const daily = shown.map((row, i) => ({ ...row, amount: amounts[i]?.amount ?? null, currency: amounts[i]?.currency ?? null }));
+  const { byWorkspace: costByWorkspace, ...costShown } = cost;
   return {
     period: workspaces[0]!.period,
     ...(parts.includes("workspaces") && {
@@ -146,26 +179,41 @@ export async function computeUsageReport({
         period,
       })),
     }),
-    daily: other ?? (shape === "productArea" ? totals : byWorkspace!),
+    granularity: query.granularity,
+    daily,
     totals: totals as UsageTotal[],
     ...(parts.includes("totalsByWorkspace") && { totalsByWorkspace: byWorkspace as (UsageTotal & { workspaceId: string })[] }),
     ...(compared && { comparison: compared }),
-    cost: priced
-      ? await costOfUsage(
-          scope,
-          ranges.map(({ workspaceId, start }) => ({ workspaceId, start })),
-          byWorkspace as (UsageTotal & { workspaceId: string })[],
-          { perWorkspace: parts.includes("totalsByWorkspace") },
-        )
-      : null,
+    cost: { ...costShown, ...(priced && parts.includes("totalsByWorkspace") && { byWorkspace: costByWorkspace }) },
   };
 }
 
-/** The report's totals beside the same days of the windows before them. */
-function comparison(scope: WorkspaceScope, workspaces: ScopedRanges["workspaces"], now: Date, productAreas: string[] | null) {
-  return compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
+/** The report's totals beside the same days of the windows before them, in quantity and in money. */
+async function comparison(
+  scope: WorkspaceScope,
+  workspaces: ScopedRanges["workspaces"],
+  now: Date,
+  productAreas: string[] | null,
+): Promise<Comparison> {
+  const compared = await compareUsage(comparisonWindowsFor(workspaces, now), (windows) =>
     windows.every((w) => w.wholePeriod)
       ? periodTotals(scope, windows).then((p) => groupPeriodTotals(windows, p, productAreas, ["productArea"]) as UsageTotal[])
       : grouped(scope, windows, productAreas, ["productArea"]).then((rows) => rows as UsageTotal[]),
   );
+  if (!compared.available) return compared;
+  const anchorDays = new Map(workspaces.map(({ workspace }) => [workspace.id, workspace.billingAnchorDay]));
+  // The same windows' days priced, each in its own period (a window can start before or after its period).
+  const costOver = async (side: "current" | "previous") => {
+    const ranges = compared.windows.map((w) => ({
+      workspaceId: w.workspaceId,
+      start: w[side].from,
+      end: w[side].to,
+      wholePeriod: w.basis === "whole-periods",
+    }));
+    const rows = (await grouped(scope, ranges, productAreas, ALL_DIMENSIONS)) as DayQuantity[];
+    return costOfDays(rows, await dailyAmounts({ scope, anchorDays, ranges, productAreas, rows }));
+  };
+  const current = await costOver("current");
+  const previous = await costOver("previous");
+  return { ...compared, ...comparedCosts(current, previous) };
 }

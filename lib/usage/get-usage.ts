@@ -57,7 +57,7 @@ async function unsafeRevisionAndQueueHead(now: Date): Promise<{ versions: string
 }
 
 interface ScopeShape {
-  /** Everything about the workspaces that shapes a report: ids in order, names, billing cycles. */
+  /** Everything about the workspaces that shapes a report: ids in order, names, locales, billing cycles. */
   digest: string;
   /** The distinct billing cycles, by "time zone anchor". */
   cycles: Map<string, Workspace>;
@@ -80,7 +80,8 @@ function scopeShape({ scope, grants }: WorkspaceAccess): ScopeShape {
     for (const { workspace } of grants) {
       const cycle = `${workspace.timeZone} ${workspace.billingAnchorDay}`;
       if (!cycles.has(cycle)) cycles.set(cycle, workspace);
-      hash.update(JSON.stringify([workspace.id, workspace.slug, workspace.name, workspace.currency, cycle]));
+      // The locale sets where weeks start (granularity=week).
+      hash.update(JSON.stringify([workspace.id, workspace.slug, workspace.name, workspace.currency, workspace.locale, cycle]));
     }
     shapes.set(scope.key, (shape = { digest: hash.digest("base64url"), cycles, keys: new Map() }));
     if (shapes.size > SHAPES_KEPT) shapes.delete(shapes.keys().next().value!);
@@ -96,7 +97,7 @@ function scopeShape({ scope, grants }: WorkspaceAccess): ScopeShape {
  */
 function cacheKey(shape: ScopeShape, query: UsageQuery, include: string[], resolve: (cycle: Workspace) => ResolvedRange, now: Date) {
   const ranges = [...shape.cycles.values()].map(resolve);
-  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include, query.compare]);
+  const queryKey = JSON.stringify([query.range, query.productAreas, query.groupBy, include, query.compare, query.granularity]);
   // A comparison's windows move with each cycle's today, even where the range itself does not.
   const days = query.compare ? [...shape.cycles.values()].map((cycle) => calendarDateIn(now, cycle.timeZone)).join() : "";
   const last = shape.keys.get(queryKey);

@@ -7,6 +7,8 @@ import { addDays } from "@/lib/periods/calendar-date";
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
 export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];
 export const MAX_RANGE_DAYS = 400;
+export const GRANULARITIES = ["day", "week", "month"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
 /** Parts of the response that grow with the number of workspaces (see `include`). */
 export const PER_WORKSPACE_PARTS = ["workspaces", "totalsByWorkspace"] as const;
 export type PerWorkspacePart = (typeof PER_WORKSPACE_PARTS)[number];
@@ -49,6 +51,12 @@ export const usageQueryInput = z
       .describe(
         "Per-workspace parts to return (comma-separated): workspaces, totalsByWorkspace. Listed workspaces get both without asking; workspaceId=all only gets those named here.",
       ),
+    granularity: z
+      .enum(GRANULARITIES)
+      .optional()
+      .describe(
+        "day (default), week or month: rows with days are summed into buckets, each dated by its first day; weeks start on the first day of the week of the (first) workspace's locale, months are calendar months, both in the workspace's time zone. Quantities and amounts sum alike. The CSV export accepts it and ignores it: its rows are always days.",
+      ),
     compare: z
       .enum(["previous"])
       .optional()
@@ -82,6 +90,8 @@ export interface UsageQuery {
   include: PerWorkspacePart[] | null;
   /** Add the comparison with the previous period. */
   compare: boolean;
+  /** How rows with days are bucketed. */
+  granularity: Granularity;
 }
 
 export const usageQuery = usageQueryInput.transform((query): UsageQuery => ({
@@ -99,6 +109,7 @@ export const usageQuery = usageQueryInput.transform((query): UsageQuery => ({
   groupBy: query.groupBy ? GROUP_BY_DIMENSIONS.filter((d) => query.groupBy!.includes(d)) : null,
   include: query.include ? PER_WORKSPACE_PARTS.filter((part) => query.include!.includes(part)) : null,
   compare: query.compare === "previous",
+  granularity: query.granularity ?? "day",
 }));
 
 /**
@@ -115,5 +126,6 @@ export function auditedUsageQuery(query: UsageQuery): Record<string, string> {
   if (query.groupBy) audited.groupBy = query.groupBy.join(",");
   if (query.include) audited.include = query.include.join(",");
   if (query.compare) audited.compare = "previous";
+  if (query.granularity !== "day") audited.granularity = query.granularity;
   return audited;
 }

@@ -29,6 +29,21 @@ export const usageRowSchema = z.object({
   sourceEventCount: z.number().int(),
 });
 
+/** An amount of money that can be below zero: a day's share of an invoice line. */
+const signedAmount = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe("Exact decimal in the currency's minor unit, as a string");
+
+export const dailyRowSchema = usageRowSchema.extend({
+  amount: signedAmount
+    .nullable()
+    .describe(
+      "What the row's days added to their periods' invoice lines: for each day, the rounded line of the area's quantity in its billing period through that day minus the line through the day before (each day priced by its own period's book, so an area's days add up exactly to its line). Rows that group days, workspaces or areas sum them per currency. Null for usage no price book prices, and for a row that would add two currencies",
+    ),
+  currency: z.string().nullable().describe("ISO 4217 of `amount`; null when `amount` is"),
+});
+
 export const usageTotalSchema = z.object({
   productArea: z.string(),
   unit: z.string(),
@@ -56,6 +71,14 @@ export const comparisonSchema = z.union([
     totals: z
       .array(z.object({ productArea: z.string(), unit: z.string(), current: decimal, previous: decimal }))
       .describe("Per product area: the quantity over the current windows and over the previous ones"),
+    costs: z
+      .array(z.object({ productArea: z.string(), currency: z.string(), current: decimal, previous: decimal }))
+      .describe(
+        "Per product area and currency: the sums of the daily amounts over the current windows and over the previous ones (each day priced in its own billing period)",
+      ),
+    costTotals: z
+      .array(z.object({ currency: z.string(), current: decimal, previous: decimal }))
+      .describe("Per currency: the same over every area; currencies are never added"),
   }),
   z.object({
     available: z.literal(false),
@@ -82,12 +105,14 @@ export const usageCostSchema = z
         }),
       )
       .optional()
-      .describe("Each workspace's invoice lines; listed workspaces only"),
+      .describe("Each workspace's invoice lines; listed workspaces only, and billing periods only (left out for a from/to range)"),
     unpriced: z
       .array(z.object({ workspaceId: z.string(), productArea: z.string() }))
       .describe("Usage no price book prices: in no amount above"),
   })
-  .describe("Cost to date, for billing-period views (null for a custom date range: tiers restart each period)");
+  .describe(
+    "Cost to date. For a billing period, its invoice lines; for a custom from/to range, the sums of its days' amounts (each day priced in its own billing period, so a range across two periods or workspaces adds only what each day added to its own invoice), per currency and per product area and currency, without byWorkspace",
+  );
 
 export const usageReportSchema = z.object({
   period: periodInfoSchema.describe("The first requested workspace's period"),
@@ -95,9 +120,12 @@ export const usageReportSchema = z.object({
     .array(z.object({ workspaceId: z.string(), slug: z.string(), name: z.string(), currency: z.string(), period: periodInfoSchema }))
     .optional()
     .describe("Each workspace and its own period. Always there for listed workspaces; for workspaceId=all only with include=workspaces"),
+  granularity: z.enum(["day", "week", "month"]).describe("How rows with days are bucketed: each row's date is its bucket's first day"),
   daily: z
-    .array(usageRowSchema)
-    .describe("Rows by workspace, day and product area; with groupBy, exactly the grouped dimensions (plus unit)"),
+    .array(dailyRowSchema)
+    .describe(
+      "Rows by workspace, day and product area; with groupBy, exactly the grouped dimensions (plus unit); with granularity week or month, days summed into buckets",
+    ),
   totals: z.array(usageTotalSchema).describe("Per product area, over all requested workspaces and days"),
   totalsByWorkspace: z
     .array(usageTotalSchema.extend({ workspaceId: z.string() }))
@@ -106,7 +134,7 @@ export const usageReportSchema = z.object({
       "Per workspace and product area. Always there for listed workspaces; for workspaceId=all only with include=totalsByWorkspace",
     ),
   comparison: comparisonSchema.optional().describe("With compare=previous: the change against the previous period, like with like"),
-  cost: usageCostSchema.nullable(),
+  cost: usageCostSchema.nullable().describe("Never null since ranges are priced; nullable as it was for older clients"),
 });
 
 export const usageResponseSchema = usageReportSchema.extend({
@@ -116,6 +144,7 @@ export const usageResponseSchema = usageReportSchema.extend({
 
 export type PeriodInfo = z.infer<typeof periodInfoSchema>;
 export type UsageRow = z.infer<typeof usageRowSchema>;
+export type DailyRow = z.infer<typeof dailyRowSchema>;
 export type UsageTotal = z.infer<typeof usageTotalSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type UsageCost = z.infer<typeof usageCostSchema>;

@@ -76,6 +76,8 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       unit: "tokens",
       quantity: expect.stringMatching(/^\d+$/),
       sourceEventCount: expect.any(Number),
+      amount: expect.stringMatching(/^\d+\.\d{2}$/),
+      currency: "USD",
     });
     const expected = sum(body.daily, (r) => `${r.productArea}|${r.unit}`);
     expect(sum(body.totals, (r) => `${r.productArea}|${r.unit}`)).toEqual(expected);
@@ -101,16 +103,21 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     expect(filtered.totals.map((r: Row) => r.productArea)).toEqual(["compute", "gpu"]);
 
     const byArea = await (await usage("workspaceId=ws_acme&groupBy=productArea")).json();
-    expect(byArea.daily).toEqual(byArea.totals);
-    expect(Object.keys(byArea.daily[0]).sort()).toEqual(["productArea", "quantity", "sourceEventCount", "unit"]);
+    const withoutMoney = ({ amount: _amount, currency: _currency, ...row }: Row & { amount?: string; currency?: string }) => row;
+    expect(byArea.daily.map(withoutMoney)).toEqual(byArea.totals);
+    expect(Object.keys(byArea.daily[0]).sort()).toEqual(["amount", "currency", "productArea", "quantity", "sourceEventCount", "unit"]);
+    // An area's row over the whole period carries its cost line.
+    expect(byArea.daily.map((r: Row & { amount: string }) => [r.productArea, r.amount])).toEqual(
+      byArea.cost.byArea.map((a: { productArea: string; amount: string }) => [a.productArea, a.amount]),
+    );
 
     const byDay = await (await usage("workspaceId=ws_acme&groupBy=day&productArea=compute,realtime")).json();
-    expect(Object.keys(byDay.daily[0]).sort()).toEqual(["date", "quantity", "sourceEventCount", "unit"]);
+    expect(Object.keys(byDay.daily[0]).sort()).toEqual(["amount", "currency", "date", "quantity", "sourceEventCount", "unit"]);
     // Different units are never added together: one row per day and unit.
     expect(new Set(byDay.daily.map((r: Row) => r.unit))).toEqual(new Set(["vCPU-hours", "connection-minutes"]));
 
     const byWorkspace = await (await usage("workspaceId=ws_acme,ws_globex&groupBy=workspace,productArea")).json();
-    expect(byWorkspace.daily).toEqual(byWorkspace.totalsByWorkspace);
+    expect(byWorkspace.daily.map(withoutMoney)).toEqual(byWorkspace.totalsByWorkspace);
   });
 
   it("serves several workspaces at once, each in its own billing period", async () => {

@@ -51,6 +51,9 @@ describe(`comparison with the previous period on ${backend}`, () => {
         },
       ],
       totals: [{ productArea: "email", unit: "emails", current: "33", previous: "30" }],
+      // Within email's included 3,000 each period: no money either side.
+      costs: [{ productArea: "email", currency: "USD", current: "0.00", previous: "0.00" }],
+      costTotals: [{ currency: "USD", current: "0.00", previous: "0.00" }],
     });
   });
 

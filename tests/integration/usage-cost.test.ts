@@ -60,9 +60,11 @@ describe(`cost to date in the usage report on ${backend}`, () => {
     expect(compute.map((a) => a.currency)).toEqual(["EUR", "USD"]);
   });
 
-  it("is null for a custom date range, whose days belong to no one invoice", async () => {
+  it("prices a custom date range as the sum of its days' amounts, without per-workspace lines", async () => {
     const report = await usage("workspaceId=ws_acme&from=2026-10-05&to=2026-10-20");
-    expect(report.cost).toBeNull();
+    const days = report.daily.reduce((total, d) => total.plus(d.amount ?? "0"), new Exact(0));
+    expect(report.cost!.totals).toEqual([{ currency: "USD", amount: days.toFixed(2) }]);
+    expect(report.cost!.byWorkspace).toBeUndefined();
   });
 
   for (const query of [

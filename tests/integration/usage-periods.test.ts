@@ -69,6 +69,9 @@ describe(`billing periods of the usage report on ${backend}`, () => {
         unit: "vCPU-hours",
         quantity: "1000000",
         sourceEventCount: 1,
+        // 999,500 billable: 10,000 × 0.048 + 40,000 × 0.042 + 949,500 × 0.036.
+        amount: "36342.00",
+        currency: "USD",
       },
     ]);
     expect(compute(initech).quantity).toBe("1000000");

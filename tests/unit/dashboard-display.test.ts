@@ -76,6 +76,8 @@ describe("the comparison's words", () => {
       { workspaceId: "ws", basis, current: { from: current[0], to: current[1] }, previous: { from: previous[0], to: previous[1] } },
     ],
     totals: [],
+    costs: [],
+    costTotals: [],
   });
 
   it("say how many days each side has when the periods differ in length, and that totals are compared", () => {
