@@ -5,16 +5,33 @@ import { useInvoicePreview, type InvoiceFigures, type InvoicePreviewLine } from 
 import { useDateFormat } from "@/components/layout/date-format";
 import { TableScroll } from "@/components/layout/table-scroll";
 import type { DashboardProductArea } from "@/components/billing/types";
-import { formatExact } from "@/lib/format/decimal-format";
+import { formatEstimate, formatExact } from "@/lib/format/decimal-format";
 import { formatExactMoney, formatMoney } from "@/lib/format/money-format";
 import { fromScaled, toScaled } from "@/lib/usage/decimal";
 import { PrintButton } from "./print-button";
 
 const isZero = (value: string) => /^0*(\.0*)?$/.test(value);
 
-/** How a line's amount comes about: the included units, then each tier with units in it. */
-function TierBreakdown({ figures, unit, currency }: { figures: InvoiceFigures; unit: string; currency: string }) {
+/**
+ * How a line's amount comes about: the included units, then each tier with units in it. A
+ * projected line's quantities are shown no finer than the recorded ones they extend (`recorded`),
+ * and its tier amounts to the cent, as estimates ("≈"); an actual line's, every digit.
+ */
+function TierBreakdown({
+  figures,
+  unit,
+  currency,
+  recorded = null,
+}: {
+  figures: InvoiceFigures;
+  unit: string;
+  currency: string;
+  recorded?: string | null;
+}) {
   const { locale } = useDateFormat();
+  const quantity = (value: string) => (recorded === null ? formatExact(value) : `≈${formatEstimate(value, recorded)}`);
+  const amount = (value: string) =>
+    recorded === null ? `= ${formatExactMoney(value, currency, locale)}` : `≈ ${formatMoney(value, currency, locale)}`;
   const included = fromScaled(toScaled(figures.quantity) - toScaled(figures.billableQuantity));
   const tiers = figures.tiers.map((tier, index) => ({ ...tier, index })).filter((tier) => !isZero(tier.quantity));
   return (
@@ -26,8 +43,7 @@ function TierBreakdown({ figures, unit, currency }: { figures: InvoiceFigures; u
       )}
       {tiers.map((tier) => (
         <li key={tier.index}>
-          Tier {tier.index + 1}: {formatExact(tier.quantity)} × {formatExactMoney(tier.unitAmount, currency, locale)} ={" "}
-          {formatExactMoney(tier.amount, currency, locale)}
+          Tier {tier.index + 1}: {quantity(tier.quantity)} × {formatExactMoney(tier.unitAmount, currency, locale)} {amount(tier.amount)}
         </li>
       ))}
       {tiers.length === 0 && included === "0" && <li>No usage</li>}
@@ -50,22 +66,25 @@ function LineRow({
   const { locale } = useDateFormat();
   const shown = projecting ? (line.projected ?? line.actual) : line.actual;
   const unit = line.unit ?? "units";
+  // A projected quantity, no finer than the recorded one it extends (as on the dashboard).
+  const recorded = projecting && line.projected ? line.actual.quantity : null;
+  const quantity = recorded === null ? formatExact(shown.quantity) : formatEstimate(shown.quantity, recorded);
   return (
     <tr data-testid={`invoice-line-${line.productArea}`}>
       <th scope="row">
         {name}
         <span className="narrow-only muted">
-          {formatExact(shown.quantity)} {unit}
+          {quantity} {unit}
         </span>
         <div className="narrow-only">
-          <TierBreakdown figures={shown} unit={unit} currency={currency} />
+          <TierBreakdown figures={shown} unit={unit} currency={currency} recorded={recorded} />
         </div>
       </th>
       <td className="numeric wide-only">
-        {formatExact(shown.quantity)} <span className="muted">{unit}</span>
+        {quantity} <span className="muted">{unit}</span>
       </td>
       <td className="wide-only">
-        <TierBreakdown figures={shown} unit={unit} currency={currency} />
+        <TierBreakdown figures={shown} unit={unit} currency={currency} recorded={recorded} />
       </td>
       <td className="numeric" data-amount>
         {formatMoney(shown.amount, currency, locale)}
