@@ -100,6 +100,7 @@ describe("GET /api/openapi.json", () => {
       "cost",
       "daily",
       "generatedAt",
+      "granularity",
       "period",
       "totals",
       "totalsByWorkspace",
