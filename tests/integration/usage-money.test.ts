@@ -20,7 +20,7 @@ beforeAll(() => seedDemoData(NOW));
 
 const viewer = (workspaceId: string) => (workspaceId === "ws_initech" ? ACCOUNTS.initechOwner : ACCOUNTS.admin);
 
-async function usage(query: string, as = ACCOUNTS.admin): Promise<UsageResponse> {
+async function usage(query: string, as: string = ACCOUNTS.admin): Promise<UsageResponse> {
   const response = await callRoute(usageGet, `/api/billing/usage?${query}`, { as });
   expect([query, response.status]).toEqual([query, 200]);
   return parseDocumented(usageResponseSchema, await response.json());
