@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { useParams } from "next/navigation";
 import { useDateFormat } from "@/components/layout/date-format";
 import { percentChange } from "@/lib/format/decimal-format";
 import { formatMoney, inCurrencyOrder } from "@/lib/format/money-format";
@@ -29,6 +31,7 @@ export function ProjectedInvoice({
   combined?: boolean;
 }) {
   const dates = useDateFormat();
+  const { slug } = useParams<{ slug: string }>();
   // The card says it is an estimate in its own words; the API's notes add the rest.
   const notes = projection?.notes.filter((note) => !note.startsWith("An estimate, not a charge")) ?? [];
   const previous = projection?.previousInvoice ?? null;
@@ -92,6 +95,8 @@ export function ProjectedInvoice({
               ))}
             </ul>
           )}
+          {/* One workspace's price book and invoice: a combined view has several. */}
+          {!combined && <MoneyLinks slug={slug} periodStart={projection.period.start} />}
         </>
       )}
     </section>
@@ -110,5 +115,16 @@ function PreviousChange({ projection, previous }: { projection: ProjectionRespon
       · projected {direction === "up" ? "▲ +" : direction === "down" ? "▼ " : "● "}
       {change.toFixed(1)}% against it
     </span>
+  );
+}
+
+/** The rate card (why the amount jumps: included quantities running out) and the invoice line by line, for the same period. */
+function MoneyLinks({ slug, periodStart }: { slug: string; periodStart: string }) {
+  const search = `?period=${periodStart.slice(0, 7)}`;
+  return (
+    <p className="projection-links">
+      <Link href={`/w/${slug}/billing/rates${search}`}>Rate card: included quantities and tiers</Link>
+      <Link href={`/w/${slug}/billing/invoice${search}`}>Invoice preview, line by line</Link>
+    </p>
   );
 }

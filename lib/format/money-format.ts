@@ -72,3 +72,20 @@ export function formatAmountForInput(amount: string, currency: string, locale = 
   const format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 12) });
   return format.format(amount as unknown as number);
 }
+
+const exactFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A unit price or a tier's exact amount, every digit kept (never fewer than the currency's minor
+ * unit): "$0.0000004", "$0.4936", "$2.10". formatMoney would show the first as "$0.00".
+ */
+export function formatExactMoney(amount: string, currency: string, locale = "en-US"): string {
+  const key = `${locale} ${currency}`;
+  let formatter = exactFormatters.get(key);
+  if (!formatter) {
+    const digits = currencyDigits(currency);
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: 20 });
+    exactFormatters.set(key, formatter);
+  }
+  return formatter.format(amount as unknown as number);
+}
