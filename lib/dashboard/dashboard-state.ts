@@ -5,7 +5,7 @@ import { inYears } from "@/lib/periods/year-window";
 import { addDays, calendarDateIn, daysBetween, isValidCalendarDate } from "@/lib/periods/calendar-date";
 import { currentPeriod, periodContaining, previousPeriod, type BillingCycle } from "@/lib/periods/period";
 import { GRANULARITIES, type Granularity } from "@/lib/usage/chart-buckets";
-import { MAX_RANGE_DAYS } from "@/lib/usage/usage-query";
+import { MAX_RANGE_DAYS } from "@/lib/usage/usage-limits";
 
 /** Ranges longer than this are drawn per week unless the URL asks otherwise: 90 bars are too thin. */
 export const DAILY_UP_TO_DAYS = 62;

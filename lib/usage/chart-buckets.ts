@@ -2,9 +2,9 @@
 // first day (a week's first day follows the workspace's locale); the chart lays out every bucket of
 // the span, empty ones too, on the grid those dates set, and never drops a row that is off it.
 import { addDays, type CalendarDate } from "@/lib/periods/calendar-date";
-import type { Granularity } from "./usage-query";
+import type { Granularity } from "./usage-limits";
 
-export { GRANULARITIES, type Granularity } from "./usage-query";
+export { GRANULARITIES, type Granularity } from "./usage-limits";
 
 function addMonths(date: CalendarDate, months: number): CalendarDate {
   const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + months];

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { calendarDateParam as calendarDate } from "@/lib/query/calendar-params";
 import { inYears, YEARS } from "@/lib/periods/year-window";
 import { addDays } from "@/lib/periods/calendar-date";
+import { GRANULARITIES, MAX_RANGE_DAYS, type Granularity } from "./usage-limits";
+
+export { GRANULARITIES, MAX_RANGE_DAYS, type Granularity };
 
 export const GROUP_BY_DIMENSIONS = ["day", "productArea", "workspace"] as const;
 export type GroupByDimension = (typeof GROUP_BY_DIMENSIONS)[number];
-export const MAX_RANGE_DAYS = 400;
-export const GRANULARITIES = ["day", "week", "month"] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
 /** Parts of the response that grow with the number of workspaces (see `include`). */
 export const PER_WORKSPACE_PARTS = ["workspaces", "totalsByWorkspace"] as const;
 export type PerWorkspacePart = (typeof PER_WORKSPACE_PARTS)[number];
