@@ -4,8 +4,8 @@ import "server-only";
 import type { WorkspaceAccess, WorkspaceScope } from "@/lib/access/workspace-access";
 import { db, type Prisma } from "@/lib/db";
 import type { Workspace } from "@/lib/db/generated/client";
-import { costOfUsage } from "@/lib/pricing/cost-of-usage";
-import { priceBooksInEffect } from "@/lib/pricing/price-books";
+import { costOfUsage, type UsageCost } from "@/lib/pricing/cost-of-usage";
+import { priceBooksInEffect, type StoredPriceBook } from "@/lib/pricing/price-books";
 import { dailyAmounts, type DayQuantity } from "./daily-amounts";
 import { bucketOf, inBuckets, weekStartOf } from "./granularity";
 import { comparedCosts, costOfDays, lineAmounts, rowAmounts } from "./row-amounts";
@@ -14,7 +14,7 @@ import { trimDecimal } from "./decimal";
 import { groupPeriodTotals, periodTotals } from "./period-totals";
 import { rangeResolver } from "@/lib/periods/resolve-range";
 import { PER_WORKSPACE_PARTS, type GroupByDimension, type PerWorkspacePart, type UsageQuery } from "./usage-query";
-import type { Comparison, PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
+import type { Comparison, DailyRow, PeriodInfo, UsageReport, UsageRow, UsageTotal } from "./usage-response";
 import { groupedUsageSql, type WorkspaceRange } from "./usage-sql";
 import { formatCalendarDate } from "@/lib/periods/calendar-date";
 
@@ -121,11 +121,11 @@ export async function computeUsageReport({
   const parts = includedParts(access, query);
   const dimensions = query.groupBy ?? ALL_DIMENSIONS;
   const shape = dimensions.join(",");
-  const fine = dimensions.length === ALL_DIMENSIONS.length;
   // Invoice lines are per workspace (each has its own price book and tiers) and billing period.
   const priced = ranges.every((range) => range.wholePeriod);
-  // Rows with days, or any rows of a custom range, get their amounts from the days' own amounts.
-  const fromDays = dimensions.includes("day") || !priced;
+  // Rows with days, or any rows of a custom range, get their amounts from the days' own amounts,
+  // worked out on rows by day, workspace and area: the rows themselves when so grouped.
+  const needsDays = (dimensions.includes("day") || !priced) && dimensions.length < ALL_DIMENSIONS.length;
   const byWorkspaceNeeded = priced || parts.includes("totalsByWorkspace") || shape === "productArea,workspace";
   // Whole periods without days come from the per-workspace period totals, read once and alongside
   // any query over daily rows.
@@ -140,33 +140,12 @@ export async function computeUsageReport({
     byWorkspaceNeeded ? group(["workspace", "productArea"]) : null,
     // Grouped exactly like one of the totals, the rows are those totals: computed once.
     shape === "productArea" || shape === "productArea,workspace" ? null : group(dimensions),
-    // Amounts are worked out on rows by day, workspace and area: the rows themselves when so grouped.
-    fromDays && !fine ? grouped(scope, ranges, query.productAreas, ALL_DIMENSIONS) : null,
+    needsDays ? grouped(scope, ranges, query.productAreas, ALL_DIMENSIONS) : null,
     priced ? priceBooksInEffect(scope, new Map(ranges.map((r) => [r.workspaceId, r.start]))) : null,
     query.compare ? comparison(scope, workspaces, now, query.productAreas) : null,
   ]);
   const rows = other ?? (shape === "productArea" ? totals : byWorkspace!);
-  const anchorDays = new Map(workspaces.map(({ workspace }) => [workspace.id, workspace.billingAnchorDay]));
-  const fineRows = (dayRows ?? rows) as DayQuantity[];
-  const days = fromDays
-    ? await dailyAmounts({ scope, anchorDays, ranges, productAreas: query.productAreas, rows: fineRows, booksInEffect: books ?? undefined })
-    : null;
-  const cost = priced
-    ? await costOfUsage(
-        scope,
-        ranges.map(({ workspaceId, start }) => ({ workspaceId, start })),
-        byWorkspace as (UsageTotal & { workspaceId: string })[],
-        { perWorkspace: true, books: books! },
-      )
-    : costOfDays(fineRows, days!);
-  // Days into weeks or months: quantities summed here, amounts from the days' own.
-  const bucket =
-    dimensions.includes("day") && query.granularity !== "day"
-      ? bucketOf(query.granularity, weekStartOf(workspaces[0]!.workspace.locale))
-      : null;
-  const shown = bucket ? inBuckets(rows, bucket) : rows;
-  const amounts = days ? rowAmounts(shown, dimensions, fineRows, days.amounts, bucket) : lineAmounts(shown, dimensions, cost.byWorkspace!);
-  const daily = shown.map((row, i) => ({ ...row, amount: amounts[i]?.amount ?? null, currency: amounts[i]?.currency ?? null }));
+  const { daily, cost } = await withMoney({ scope, workspaces, ranges, query, rows, dayRows, byWorkspace, books });
   const { byWorkspace: costByWorkspace, ...costShown } = cost;
   return {
     period: workspaces[0]!.period,
@@ -186,6 +165,63 @@ export async function computeUsageReport({
     ...(compared && { comparison: compared }),
     cost: { ...costShown, ...(priced && parts.includes("totalsByWorkspace") && { byWorkspace: costByWorkspace }) },
   };
+}
+
+/**
+ * The money of a report: each row's amount (from the days' amounts, or for whole periods without
+ * days from the invoice lines they telescope to), and the cost: a period's invoice lines, a custom
+ * range's days summed.
+ */
+async function withMoney({
+  scope,
+  workspaces,
+  ranges,
+  query,
+  rows,
+  dayRows,
+  byWorkspace,
+  books,
+}: ScopedRanges & {
+  scope: WorkspaceScope;
+  query: UsageQuery;
+  /** The rows as grouped; `dayRows`, the same by day, workspace and area when they are not. */
+  rows: UsageRow[];
+  dayRows: UsageRow[] | null;
+  byWorkspace: UsageRow[] | null;
+  /** Each workspace's book, for whole periods only. */
+  books: Map<string, StoredPriceBook | null> | null;
+}): Promise<{ daily: DailyRow[]; cost: UsageCost }> {
+  const dimensions = query.groupBy ?? ALL_DIMENSIONS;
+  const priced = books !== null;
+  const anchorDays = new Map(workspaces.map(({ workspace }) => [workspace.id, workspace.billingAnchorDay]));
+  const fineRows = (dayRows ?? rows) as DayQuantity[];
+  const days =
+    dimensions.includes("day") || !priced
+      ? await dailyAmounts({
+          scope,
+          anchorDays,
+          ranges,
+          productAreas: query.productAreas,
+          rows: fineRows,
+          booksInEffect: books ?? undefined,
+        })
+      : null;
+  const cost = priced
+    ? await costOfUsage(
+        scope,
+        ranges.map(({ workspaceId, start }) => ({ workspaceId, start })),
+        byWorkspace as (UsageTotal & { workspaceId: string })[],
+        { perWorkspace: true, books },
+      )
+    : costOfDays(fineRows, days!);
+  // Days into weeks or months: quantities summed here, amounts from the days' own.
+  const bucket =
+    dimensions.includes("day") && query.granularity !== "day"
+      ? bucketOf(query.granularity, weekStartOf(workspaces[0]!.workspace.locale))
+      : null;
+  const shown = bucket ? inBuckets(rows, bucket) : rows;
+  const amounts = days ? rowAmounts(shown, dimensions, fineRows, days.amounts, bucket) : lineAmounts(shown, dimensions, cost.byWorkspace!);
+  return { daily: shown.map((row, i) => ({ ...row, amount: amounts[i]?.amount ?? null, currency: amounts[i]?.currency ?? null })), cost };
 }
 
 /** The report's totals beside the same days of the windows before them, in quantity and in money. */
