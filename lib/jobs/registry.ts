@@ -61,7 +61,10 @@ export function createJobRegistry({ jobs, database = appDatabase, log = () => {}
       try {
         if (stopping.signal.aborted) return "skipped"; // stopped while waiting for the lock
         const result = await job.run(stopping.signal);
-        log({ level: "info", message: "ran", ...fields(), ...(isRecord(result) ? { result } : {}) });
+        // A tick that found nothing to do (every count zero) is routine: the notification job's
+        // comes every 2 s, and at info level it would bury the log.
+        const idle = isRecord(result) && Object.values(result).every((value) => value === 0);
+        log({ level: idle ? "debug" : "info", message: "ran", ...fields(), ...(isRecord(result) ? { result } : {}) });
         return "ran";
       } finally {
         await lock.release();

@@ -39,8 +39,23 @@ describe(`job registry on ${backend}`, () => {
     ]);
     expect(await systemDb().meteringRejection.count({ where: { code: "test" } })).toBe(0);
     expect(logged).toEqual([
-      expect.objectContaining({ job: "retention", message: "ran", result: expect.objectContaining({ events: 1, rejections: 1 }) }),
+      expect.objectContaining({
+        level: "info",
+        job: "retention",
+        message: "ran",
+        result: expect.objectContaining({ events: 1, rejections: 1 }),
+      }),
     ]);
+  });
+
+  it("logs a run that found nothing to do at debug level, so a job every 2 s does not bury the log", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const registry = createJobRegistry({ jobs: registeredJobs, log: (fields) => logged.push(fields) });
+    // Until the outbox is empty (the seed's flag changes left events), then once more with nothing to do.
+    do expect(await registry.runOnce("notifications")).toBe("ran");
+    while (Object.values(logged.at(-1)!.result as Record<string, number>).some((count) => count > 0));
+    expect(logged.slice(0, -1).every((fields) => fields.level === "info")).toBe(true);
+    expect(logged.at(-1)).toEqual(expect.objectContaining({ level: "debug", job: "notifications", message: "ran" }));
   });
 
   it("logs a failed run, counts it in billing_job_runs_total, and keeps the loop going", async () => {
