@@ -129,6 +129,7 @@ export function ProductAreaBreakdown({
   closed,
   cost,
   projection,
+  range = null,
 }: {
   totals: UsageTotal[];
   /** The like-with-like comparison, when there is one. */
@@ -139,6 +140,8 @@ export function ProductAreaBreakdown({
   cost: UsageCost | null;
   /** The open period's projection, once it has come. */
   projection?: ProjectionResponse;
+  /** A date range rather than a billing period: its figures are the range's. */
+  range?: { from: string; to: string } | null;
 }) {
   const { locale } = useDateFormat();
   const projected = projectedByArea(projection);
@@ -154,8 +157,11 @@ export function ProductAreaBreakdown({
     { key: "name", header: "Product area", cell: (r) => r.name, sortValue: (r) => r.name },
     { key: "unit", header: "Unit", cell: (r) => r.unit, sortValue: (r) => r.unit, wideOnly: true },
     // On a phone the change goes under the figure: a column of its own was cut off.
-    quantityColumn(closed ? "Period total" : "Usage to date", comparison ? (r) => `${changeText(r.change)} vs last period` : undefined),
-    ...(cost ? [costColumn<AreaRow>(closed ? "Cost" : "Cost to date", locale)] : []),
+    quantityColumn(
+      range ? "Usage in range" : closed ? "Period total" : "Usage to date",
+      comparison ? (r) => `${changeText(r.change)} vs last period` : undefined,
+    ),
+    ...(cost ? [costColumn<AreaRow>(range ? "Cost in range" : closed ? "Cost" : "Cost to date", locale)] : []),
     ...(projection
       ? [
           {

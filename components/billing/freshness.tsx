@@ -13,7 +13,16 @@ export function finality(period: PeriodInfo, now: Date, dates: DateFormat): stri
   return `Figures grow as usage is reported. The period ends ${dates.day(period.end)} and its figures are final from ${closesAt}.`;
 }
 
-export function Freshness({ report, isFetching }: { report: UsageResponse; isFetching: boolean }) {
+export function Freshness({
+  report,
+  isFetching,
+  range = null,
+}: {
+  report: UsageResponse;
+  isFetching: boolean;
+  /** A date range rather than a billing period: said as such, since it may span open and closed periods. */
+  range?: { from: string; to: string } | null;
+}) {
   const { period } = report;
   const dates = useDateFormat();
   // Combined workspaces whose periods start on different days cover more days than the first one's;
@@ -22,10 +31,17 @@ export function Freshness({ report, isFetching }: { report: UsageResponse; isFet
   const spread = workspaces.some((w) => w.period.start !== period.start || w.period.end !== period.end);
   return (
     <p className="freshness" data-testid="freshness">
-      <span>
-        <strong>{period.closed ? "Closed period" : "Open period"}</strong> {dates.dayRange(period.start, period.end)}.{" "}
-        <span data-testid="finality">{finality(period, new Date(report.generatedAt), dates)}</span>
-      </span>
+      {range ? (
+        <span>
+          <strong>Date range</strong> {dates.dayRange(range.from, range.to)}.{" "}
+          <span data-testid="finality">Days of a billing period that has not closed yet can still change as late usage arrives.</span>
+        </span>
+      ) : (
+        <span>
+          <strong>{period.closed ? "Closed period" : "Open period"}</strong> {dates.dayRange(period.start, period.end)}.{" "}
+          <span data-testid="finality">{finality(period, new Date(report.generatedAt), dates)}</span>
+        </span>
+      )}
       {spread && (
         <span className="period-spread" data-testid="period-spread">
           Each workspace counts its own billing period, in its own time zone:{" "}

@@ -130,7 +130,7 @@ export function UsageDashboard({
         </div>
       ) : (
         <>
-          <Freshness report={current.data} isFetching={current.isFetching} />
+          <Freshness report={current.data} isFetching={current.isFetching} range={state.range} />
           {current.data.totals.length === 0 ? (
             <EmptyPeriod report={current.data} filtered={state.areas.length > 0} workspaces={selected.length} />
           ) : (
@@ -187,6 +187,7 @@ export function UsageDashboard({
                 closed={current.data.period.closed}
                 cost={current.data.cost}
                 projection={projecting ? projection.data : undefined}
+                range={state.range}
               />
               {selected.length > 1 && <WorkspaceBreakdown report={current.data} areas={areas} />}
             </>

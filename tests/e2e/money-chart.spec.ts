@@ -115,6 +115,10 @@ test("any date range from the picker lands in the URL, is drawn per week, then p
   await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}`));
   const chart = page.getByTestId("usage-chart");
   await expect(chart.getByRole("heading", { level: 2 })).toHaveText("Usage by product area, per week");
+  // The page speaks of the range, not of a billing period.
+  await expect(page.getByTestId("freshness")).toContainText("Date range");
+  await expect(page.getByTestId("freshness")).not.toContainText(/Open period|Closed period/);
+  await expect(page.locator("th", { hasText: "Usage in range" }).first()).toBeAttached();
 
   const api = await (await page.request.get(`/api/billing/usage?workspaceId=ws_acme&from=${from}&to=${to}&granularity=week`)).json();
   expect(api.granularity).toBe("week");

@@ -92,7 +92,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
             {names.length > 1
               ? `${listNames(names)}, each in its own billing period.`
               : `Billing periods start on day ${workspace.billingAnchorDay} in ${workspace.timeZone}.`}{" "}
-            Figures are usage, not charges.
+            Amounts are at your prices, before taxes and credits.
           </p>
         </div>
       </div>
