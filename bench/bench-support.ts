@@ -353,8 +353,15 @@ export async function benchDatabaseReady(): Promise<boolean> {
 }
 
 /** Applies migrations added since a kept bench database was seeded (nothing when it is current). */
+// MIGRATION_DATABASE_URL is emptied: one set in the shell names another database's owner, and the
+// migrations would go there instead of to the bench database.
 export function migrateBenchDatabase(): void {
-  run("Migrating (npm run db:migrate)", "npm", ["run", "--silent", "db:migrate"], toolEnv({ DATABASE_URL: benchUrl().toString() }));
+  run(
+    "Migrating (npm run db:migrate)",
+    "npm",
+    ["run", "--silent", "db:migrate"],
+    toolEnv({ DATABASE_URL: benchUrl().toString(), MIGRATION_DATABASE_URL: "" }),
+  );
 }
 
 /** Drop, create, migrate, seed the demo, then the large tier. */
@@ -364,7 +371,7 @@ export async function createBenchDatabase(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${BENCH_DB}"`);
   });
-  const env = toolEnv({ DATABASE_URL: benchUrl().toString() });
+  const env = toolEnv({ DATABASE_URL: benchUrl().toString(), MIGRATION_DATABASE_URL: "" });
   run("Migrating (npm run db:migrate)", "npm", ["run", "--silent", "db:migrate"], env);
   run("Seeding the demo (DEMO_MODE=1 npm run db:seed)", "npm", ["run", "--silent", "db:seed"], { ...env, DEMO_MODE: "1" });
   await seedLargeTier();
