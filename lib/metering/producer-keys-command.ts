@@ -3,10 +3,9 @@
 // printed once and never again. `--by <staff email>` names the operator; without it the change is
 // attributed to the OS account, labelled with BILLING_OPERATOR when set (as `npm run flags` does).
 import "server-only";
-import { hostname, userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { env, type Env } from "@/lib/env";
-import { attribution, FlagRefused } from "@/lib/rollout/change-flag";
+import { attribution, FlagRefused, osOperator } from "@/lib/rollout/change-flag";
 import { createProducerKey, listProducerKeys, ProducerKeyRefused, revokeProducerKey, rotateProducerKey } from "./manage-producer-keys";
 import type { ProducerKeyResponse } from "./producer-key-response";
 
@@ -39,16 +38,6 @@ function scopeList(value: string | undefined, what: string): "all" | string[] {
     .filter(Boolean);
   if (items.length === 0) refuse(`--${what} needs a comma-separated list or all.`);
   return items;
-}
-
-function operator(label: string | undefined): { operator: string; label?: string } {
-  let user = "unknown";
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry for the uid (some containers).
-  }
-  return { operator: `os:${user}@${hostname()}`, ...(label && { label }) };
 }
 
 const scopeText = (value: "all" | string[]) => (value === "all" ? "all" : value.join(","));
@@ -94,7 +83,7 @@ export async function producerKeysCommand(
   if (extra.length) refuse(`Unexpected ${extra.join(" ")}.`);
   const by = async () => {
     try {
-      return await attribution(values.by, operator(settings.BILLING_OPERATOR));
+      return await attribution(values.by, osOperator(settings.BILLING_OPERATOR));
     } catch (error) {
       throw error instanceof FlagRefused ? new ProducerKeyRefused(error.message) : error;
     }

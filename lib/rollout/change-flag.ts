@@ -2,6 +2,7 @@
 // the new state and its audit row commit together. The trigger on FeatureFlag moves the access
 // revision in the same transaction, so every process sees the change on its next request.
 import "server-only";
+import { hostname, userInfo } from "node:os";
 import { recordAuditEvents } from "@/lib/audit/record-audit-event";
 import { Prisma, systemDb } from "@/lib/db";
 import { type FlagKey, type FlagMode, type FlagState } from "./flags";
@@ -108,4 +109,18 @@ async function lockedFlag(tx: Prisma.TransactionClient, key: FlagKey): Promise<F
   const [row] = await tx.$queryRaw<{ mode: FlagMode; percentage: number; allowIds: string[] | null; denyIds: string[] | null }[]>`
     SELECT mode, percentage::int AS percentage, "allowIds", "denyIds" FROM "FeatureFlag" WHERE key = ${key} FOR UPDATE`;
   return { key, mode: row!.mode, percentage: Number(row!.percentage), allowIds: row!.allowIds ?? [], denyIds: row!.denyIds ?? [] };
+}
+
+/**
+ * Who runs a command-line tool: the OS account and host, always (anyone can set an environment
+ * variable, decision 0075), with BILLING_OPERATOR's label beside it when set.
+ */
+export function osOperator(label: string | undefined): { operator: string; label?: string } {
+  let user = "unknown";
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry for the uid (some containers).
+  }
+  return { operator: `os:${user}@${hostname()}`, ...(label && { label }) };
 }

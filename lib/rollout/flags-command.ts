@@ -3,11 +3,10 @@
 // it the change is attributed to the OS account the command runs as, labelled with BILLING_OPERATOR
 // when set (docs/decisions/0071-flags-cli-attribution.md).
 import "server-only";
-import { hostname, userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { systemDb } from "@/lib/db";
 import { env, type Env } from "@/lib/env";
-import { attribution, changeFlag, describeAttribution, FlagRefused, type FlagChange } from "./change-flag";
+import { attribution, changeFlag, describeAttribution, FlagRefused, osOperator, type FlagChange } from "./change-flag";
 import { readFlags } from "./flag-store";
 import { enabledRule, FLAG_KEYS, FLAG_MODES, flagOn, isFlagKey, isFlagMode, type FlagKey, type FlagState } from "./flags";
 
@@ -49,17 +48,6 @@ function parsedChange(command: string, rest: string[], remove: boolean): FlagCha
   return { kind: kind as (typeof LIST_COMMANDS)[number], workspaces: rest };
 }
 
-// The OS account is recorded always: anyone can set an environment variable (decision 0075).
-function operator(label: string | undefined): { operator: string; label?: string } {
-  let user = "unknown";
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry for the uid (some containers).
-  }
-  return { operator: `os:${user}@${hostname()}`, ...(label && { label }) };
-}
-
 async function describe(state: FlagState): Promise<string[]> {
   const workspaces = await systemDb().workspace.findMany({ select: { id: true, slug: true }, orderBy: { slug: "asc" } });
   const slugs = new Map(workspaces.map((w) => [w.id, w.slug]));
@@ -98,7 +86,7 @@ export async function flagsCommand(argv: readonly string[], settings: Pick<Env, 
   if (command !== "set" && !(LIST_COMMANDS as readonly string[]).includes(command ?? "")) refuse(`Unknown command ${command ?? "(none)"}.`);
   const flag = flagKey(key);
   const change = parsedChange(command!, rest, parsed.values.remove ?? false);
-  const by = await attribution(parsed.values.by, operator(settings.BILLING_OPERATOR));
+  const by = await attribution(parsed.values.by, osOperator(settings.BILLING_OPERATOR));
   const { after } = await changeFlag(flag, change, by);
   return [`Changed ${flag} (audited, by ${describeAttribution(by)}):`, ...(await describe(after))];
 }
