@@ -9,6 +9,9 @@ import { callRoute } from "../support/session";
 
 // The outbox: every flag change that may notify somebody leaves one event, in its own transaction,
 // whatever made the change; preparing gives each its type and body once.
+// The job's clock, pinned: preparing stamps events with it and nothing here depends on the day.
+const NOW = new Date("2026-11-22T12:05:00Z");
+
 describe("notification outbox", () => {
   beforeAll(async () => {
     await seedDemoData();
@@ -24,10 +27,9 @@ describe("notification outbox", () => {
   });
 
   it("prepares each event once, with the flag as the API shows it and a link to its day", async () => {
-    const now = new Date();
-    while ((await prepareEvents(now)) > 0);
+    while ((await prepareEvents(NOW)) > 0);
     const events = await systemDb().notificationEvent.findMany();
-    expect(events.every((e) => e.preparedAt !== null && e.type !== null)).toBe(true);
+    expect(events.every((e) => e.preparedAt?.getTime() === NOW.getTime() && e.type !== null)).toBe(true);
     const opened = events.filter((e) => e.type === "anomaly.opened");
     expect(opened.length).toBeGreaterThan(0);
     const payload = opened[0]!.payload as unknown as NotificationPayload;
@@ -35,7 +37,7 @@ describe("notification outbox", () => {
     expect(payload).toMatchObject({ type: "anomaly.opened", workspaceId: opened[0]!.workspaceId });
     expect(anomaly.status).toBe("open");
     expect(payload.data.dashboardUrl).toContain(`/w/${anomaly.workspaceSlug}/billing?day=${anomaly.startDate}`);
-    expect(await prepareEvents(now)).toBe(0);
+    expect(await prepareEvents(NOW)).toBe(0);
   });
 
   it("an acknowledgement notifies nobody; a dismissal is an anomaly.resolved event", async () => {
@@ -58,7 +60,7 @@ describe("notification outbox", () => {
     expect((await patch("acknowledged")).status).toBe(200);
     expect(await systemDb().notificationEvent.count()).toBe(before);
     expect((await patch("dismissed")).status).toBe(200);
-    expect(await prepareEvents(new Date())).toBe(1);
+    expect(await prepareEvents(NOW)).toBe(1);
     const [event] = await systemDb().notificationEvent.findMany({ orderBy: { createdAt: "desc" }, take: 1 });
     expect(event!.type).toBe("anomaly.resolved");
     expect((event!.payload as unknown as NotificationPayload).data.anomaly).toMatchObject({ id: flag.id, status: "dismissed" });
