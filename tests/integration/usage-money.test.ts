@@ -40,8 +40,9 @@ function sums(rows: { amount: string | null; currency: string | null }[], key: (
 /** Each demo workspace's periods that the seeded history reaches, as `period=YYYY-MM`. */
 function seededMonths(workspace: (typeof DEMO_WORKSPACES)[number]): string[] {
   const today = calendarDateIn(NOW, workspace.timeZone);
+  const firstSeeded = addDays(today, 1 - DEMO_HISTORY_DAYS); // the seed writes today and the days before it
   const months: string[] = [];
-  for (let p = periodContaining(today, workspace.billingAnchorDay); p.end >= addDays(today, -DEMO_HISTORY_DAYS);) {
+  for (let p = periodContaining(today, workspace.billingAnchorDay); p.end >= firstSeeded;) {
     months.unshift(p.start.slice(0, 7));
     p = periodContaining(addDays(p.start, -1), workspace.billingAnchorDay);
   }
