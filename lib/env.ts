@@ -26,6 +26,12 @@ const envSchema = z
     METERING_INGEST_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
     /** inline: the app process runs the consumer (required for the embedded database); off: only `npm run worker` does. */
     METERING_CONSUMER: z.enum(["inline", "off"]).default("inline"),
+    /**
+     * ingest: each request adds its events to the read model in its own transaction (decision 0108);
+     * consumer: ingest queues them and the consumer applies them (the earlier design, kept for
+     * producers that hammer one workspace's day from many connections at once).
+     */
+    METERING_APPLY: z.enum(["ingest", "consumer"]).default("ingest"),
     METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
     METERING_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
     /** Hours after a period ends during which its events are ordinary usage, not late adjustments. */

@@ -2,6 +2,7 @@
 // keep every refused one with its reason. Shared by the HTTP endpoint and the NATS source.
 import "server-only";
 import { database, Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import { record } from "@/lib/observability/metrics";
 import {
   BACKDATE_LIMIT_DAYS,
@@ -41,7 +42,15 @@ const IN_PROCESS: IngestProducer = { name: "in-process", scope: ALL_SCOPES, coun
 
 export async function ingestEvents(
   items: IngestItem[],
-  options: { source: IngestSource; producer?: IngestProducer; requestId?: string; now?: Date },
+  options: {
+    source: IngestSource;
+    producer?: IngestProducer;
+    requestId?: string;
+    now?: Date;
+    graceHours?: number;
+    /** Where the events are added to the read model (default: METERING_APPLY). */
+    applyAt?: "ingest" | "consumer";
+  },
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const producer = options.producer ?? IN_PROCESS;
@@ -77,19 +86,22 @@ export async function ingestEvents(
     }
   }
 
-  const { inserted, unprocessable } = await storeRequest(valid, refused, {
-    source: options.source,
-    requestId: options.requestId ?? null,
-    producer: options.producer?.name ?? null,
-  });
+  const stored = await storeRequest(
+    valid,
+    refused,
+    { source: options.source, requestId: options.requestId ?? null, producer: options.producer?.name ?? null },
+    { now, graceHours: options.graceHours ?? env().METERING_GRACE_HOURS },
+    options.applyAt ?? env().METERING_APPLY,
+  );
   const result = {
-    accepted: inserted,
-    duplicates: valid.length - unprocessable.length - inserted,
-    rejected: [...refused, ...unprocessable]
+    accepted: stored.inserted,
+    duplicates: valid.length - stored.refusedOnStore.length - stored.inserted,
+    rejected: [...refused, ...stored.refusedOnStore]
       .sort((a, b) => a.index - b.index)
       .map(({ index, code, message }) => ({ index, code, message })),
   };
   record.ingest(options.source === "api" ? "http" : "nats", result, producer.counted ? producer.name : null);
+  record.applied(stored.applied);
   return result;
 }
 

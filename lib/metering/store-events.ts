@@ -1,5 +1,7 @@
-// Storing what an ingest request brought: the valid events, each new one also queued in
-// MeteringInbox for the consumer, and every refused event with its reason. Producers write for any
+// Storing what an ingest request brought: the valid events, added to the daily read model in the
+// same statement (decision 0108), and every refused event with its reason. Should PostgreSQL refuse
+// that statement for a value, the request goes the older way instead: each new event stored and
+// queued in MeteringInbox, for the consumer to apply or set aside. Producers write for any
 // workspace: a system write (systemDatabase), not a tenant's read.
 import "server-only";
 import { Prisma, systemDatabase } from "@/lib/db";
@@ -25,32 +27,72 @@ interface Origin {
   producer: string | null;
 }
 
+/** What late means, as the consumer judges it: the instant of the judgement and the grace period. */
+export interface Lateness {
+  now: Date;
+  /** Hours after a period's end during which events still count as ordinary usage. */
+  graceHours: number;
+}
+
+/** What the request added to the read model (nothing when it went through the queue). */
+export interface AppliedAtIngest {
+  appliedByArea: Record<string, number>;
+  lateAdjustments: number;
+  rowsWritten: number;
+}
+
+export interface Stored {
+  /** New events stored. */
+  inserted: number;
+  /** Valid events refused while storing them: a value the database refused, or a workspace deleted meanwhile. */
+  refusedOnStore: Refused[];
+  applied: AppliedAtIngest;
+}
+
 const MAX_STORED_PAYLOAD_CHARS = 8192;
 const MAX_STORED_PAYLOAD_DEPTH = 32;
 const DEADLOCK_RETRIES = 2;
+const NOTHING_APPLIED: AppliedAtIngest = { appliedByArea: {}, lateAdjustments: 0, rowsWritten: 0 };
 
 /**
- * Stores everything in one statement, so a request's accepted and refused events commit together.
- * Should PostgreSQL refuse a value all the same (validation keeps out every one known to fail),
- * the request is split until the event it cannot store is found: that one is refused as
- * `unprocessable`, and everything else is still stored. The parts then commit one by one, so a
- * request cut short on that path and sent again finds some events stored (duplicates, as they
- * should be) and may record its refusals twice. Returns the number of new events and the events
- * refused that way.
+ * Stores everything and applies the new events in one statement, so a request's accepted and
+ * refused events and their sums in the read model commit together. A value PostgreSQL refuses
+ * there (the event's own, a day's total beyond what its column holds, a time zone it does not
+ * know) sends the request the queued way (storeQueued), whose consumer deals with each case; so
+ * does METERING_APPLY=consumer.
  */
 export async function storeRequest(
   valid: StorableEvent[],
   refused: Refused[],
   origin: Origin,
-): Promise<{ inserted: number; unprocessable: Refused[] }> {
+  lateness: Lateness,
+  applyAt: "ingest" | "consumer",
+): Promise<Stored> {
+  if (applyAt === "consumer") return { ...(await storeQueued(valid, refused, origin)), applied: NOTHING_APPLIED };
   try {
-    return { inserted: await storeEvents(valid, refused, origin), unprocessable: [] };
+    return await applyAtIngest(valid, refused, origin, lateness);
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
-  await storeEvents([], refused, origin).catch((error: unknown) => {
+  return { ...(await storeQueued(valid, refused, origin)), applied: NOTHING_APPLIED };
+}
+
+/**
+ * The queued way. Stores everything in one statement; should PostgreSQL refuse a value all the
+ * same (validation keeps out every one known to fail), the request is split until the event it
+ * cannot store is found: that one is refused as `unprocessable`, and everything else is still
+ * stored. The parts then commit one by one, so a request cut short on that path and sent again
+ * finds some events stored (duplicates, as they should be) and may record its refusals twice.
+ */
+async function storeQueued(valid: StorableEvent[], refused: Refused[], origin: Origin): Promise<Omit<Stored, "applied">> {
+  try {
+    return { inserted: await queueEvents(valid, refused, origin), refusedOnStore: [] };
+  } catch (error) {
     if (!isDataError(error)) throw error;
-    return storeEvents(
+  }
+  await queueEvents([], refused, origin).catch((error: unknown) => {
+    if (!isDataError(error)) throw error;
+    return queueEvents(
       [],
       refused.map((r) => ({ ...r, payload: null })),
       origin,
@@ -60,7 +102,7 @@ export async function storeRequest(
   let inserted = 0;
   const storeHalves = async (part: StorableEvent[]): Promise<void> => {
     try {
-      inserted += await storeEvents(part, [], origin);
+      inserted += await queueEvents(part, [], origin);
     } catch (error) {
       if (!isDataError(error)) throw error;
       if (part.length === 1) {
@@ -82,31 +124,134 @@ export async function storeRequest(
     }
   };
   if (valid.length > 0) await storeHalves(valid);
-  if (unprocessable.length > 0) await storeEvents([], unprocessable, origin);
-  return { inserted, unprocessable };
+  if (unprocessable.length > 0) await queueEvents([], unprocessable, origin);
+  return { inserted, refusedOnStore: unprocessable };
+}
+
+interface AppliedRow {
+  inserted: number;
+  late: number;
+  by_area: Record<string, number> | null;
+  rows_written: number;
+  orphans: string[] | null;
 }
 
 /**
- * One statement stores the refused events with their reasons and the valid ones, each new one
- * also queued in MeteringInbox. The row count is the number of new events.
- *
- * Duplicates are rare and, when a producer retries a batch, usually come first in it. So on
- * PostgreSQL the statement is tried without ON CONFLICT, whose speculative insertion is about a
- * fifth of the statement's cost (docs/performance.md). A repeated (workspaceId, id) then fails
- * the whole statement with a unique violation, and it runs again with ON CONFLICT DO NOTHING,
- * which skips the repeats. Either way nothing is stored twice or half-stored.
- *
- * Events are inserted in key order (then by position), so two requests carrying the same events
- * in different orders wait for each other instead of deadlocking, and the first of repeats in one
- * request is the one kept. They are sorted here: a sort in the statement cost PostgreSQL 1.5 µs
- * per event, five times as much. Should a deadlock happen all the same, the statement is retried. Timestamps are truncated to the millisecond first: PostgreSQL would
- * round 23:59:59.9996 up into the next day. The rows travel as JSON parameters, and on PostgreSQL
- * through a plain `pg` connection: JSON.stringify and PostgreSQL's JSON parser cost far less than
- * per-row parameters or Prisma's query interpreter (see docs/performance.md).
+ * One statement stores the refused events with their reasons and the new valid ones, and adds
+ * the new ones to the read model exactly as the consumer would (apply-batch.ts): each dated in its
+ * workspace's time zone, flagged as a late adjustment when its period closed more than the grace
+ * period ago, summed per workspace, area and day into BillingUsageDaily, the touched workspaces'
+ * usage versions and the usage revision bumped. The writes are chained so every request takes its
+ * locks in one order, event keys, day rows (sorted), versions (sorted), then the revision row: two
+ * requests wait for each other but do not deadlock, short of both carrying one new event id.
+ * Repeats are handled as in queueEvents. An event whose workspace was deleted since validation is
+ * refused (`unknown_workspace`) instead of stored.
  */
-async function storeEvents(events: StorableEvent[], refused: Refused[], { source, requestId, producer }: Origin): Promise<number> {
-  if (events.length === 0 && refused.length === 0) return 0;
-  const rows = JSON.stringify(
+async function applyAtIngest(events: StorableEvent[], refused: Refused[], origin: Origin, { now, graceHours }: Lateness): Promise<Stored> {
+  if (events.length === 0 && refused.length === 0) return { inserted: 0, refusedOnStore: [], applied: NOTHING_APPLIED };
+  const { source, requestId, producer } = origin;
+  const workspaceIds = [...new Set(events.map((e) => e.workspaceId))];
+  const statement = (skipRepeats: boolean) => Prisma.sql`
+    WITH refused AS (
+      ${rejectionsInsert(refused, origin)}
+    ), workspace AS (
+      -- per workspace: the first day whose period is still open to ordinary usage (a day before it
+      -- is late: its period ended more than the grace period before now), and its today
+      SELECT w.id, w."timeZone" AS time_zone,
+             CASE WHEN g.at > (p.start::timestamp AT TIME ZONE w."timeZone") THEN p.start
+                  ELSE billing_period_start(p.start - 1, w."billingAnchorDay") END AS open_from,
+             ((${now}::timestamptz + interval '10 minutes') AT TIME ZONE w."timeZone")::date AS today
+        FROM "Workspace" w
+       CROSS JOIN LATERAL (SELECT ${now}::timestamptz - make_interval(hours => ${graceHours}::int) AS at) g
+       CROSS JOIN LATERAL (SELECT billing_period_start((g.at AT TIME ZONE w."timeZone")::date, w."billingAnchorDay") AS start) p
+       WHERE w.id = ANY(${workspaceIds}::text[])
+    ), input AS MATERIALIZED (
+      SELECT t.*, w.id IS NULL AS orphan, (t.o AT TIME ZONE w.time_zone)::date AS day, w.open_from
+        FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
+        LEFT JOIN workspace w ON w.id = t.w
+    ), orphaned AS (
+      INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", code, message, payload, "requestId", producer)
+      SELECT ${source}::text, i.w, i.e, 'unknown_workspace', 'workspaceId ' || i.w || ' does not exist',
+             jsonb_build_object('productArea', i.p, 'quantity', i.q::text, 'occurredAt', i.o), ${requestId}::text, ${producer}::text
+        FROM input i WHERE i.orphan
+      RETURNING "eventId"
+    ), accepted AS (
+      INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source, producer,
+                                   "usageDate", "lateAdjustment", "processedAt")
+      SELECT i.w, i.e, i.p, i.q, i.u, i.o, i.pr, ${source}::text, ${producer}::text,
+             i.day, i.day < i.open_from, CASE WHEN i.day < i.open_from THEN now() END
+        FROM input i WHERE NOT i.orphan
+      ${skipRepeats ? Prisma.sql`ON CONFLICT ("workspaceId", "eventId") DO NOTHING` : Prisma.empty}
+      RETURNING "workspaceId", "productArea", unit, quantity, "usageDate", "lateAdjustment"
+    ), rolled_up AS (
+      INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
+      SELECT "workspaceId", "productArea", "usageDate", sum(quantity), min(unit), count(*), now()
+        FROM accepted
+       GROUP BY "workspaceId", "productArea", "usageDate"
+       ORDER BY "workspaceId", "productArea", "usageDate"
+      ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE
+         SET quantity = "BillingUsageDaily".quantity + EXCLUDED.quantity,
+             "sourceEventCount" = "BillingUsageDaily"."sourceEventCount" + EXCLUDED."sourceEventCount",
+             "updatedAt" = now()
+      RETURNING 1
+    ), versions AS (
+      INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
+      SELECT a."workspaceId", 1, (min(a."usageDate") < min(w.today))::int, now()
+        FROM accepted a JOIN workspace w ON w.id = a."workspaceId"
+       WHERE (SELECT count(*) FROM rolled_up) >= 0 -- after the day rows
+       GROUP BY a."workspaceId"
+       ORDER BY a."workspaceId"
+      ON CONFLICT ("workspaceId") DO UPDATE
+         SET version = "UsageVersion".version + 1,
+             "historyVersion" = "UsageVersion"."historyVersion" + EXCLUDED."historyVersion",
+             "updatedAt" = now()
+      RETURNING 1
+    ), revision AS (
+      INSERT INTO "UsageRevision" (id, revision) SELECT 1, 1 WHERE (SELECT count(*) FROM versions) > 0
+      ON CONFLICT (id) DO UPDATE SET revision = "UsageRevision".revision + 1
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM accepted)::int AS inserted,
+           (SELECT count(*) FROM accepted WHERE "lateAdjustment")::int AS late,
+           (SELECT json_object_agg("productArea", n) FROM (SELECT "productArea", count(*) AS n FROM accepted GROUP BY 1) a) AS by_area,
+           (SELECT count(*) FROM rolled_up)::int AS rows_written,
+           (SELECT count(*) FROM revision)::int AS revised,
+           (SELECT count(*) FROM refused)::int AS refused,
+           (SELECT array_agg("eventId") FROM orphaned) AS orphans`;
+  const run = (skipRepeats: boolean) => retryingDeadlocks(() => systemDatabase().query<AppliedRow>(statement(skipRepeats)));
+  // PGlite's Prisma adapter drops the SQLSTATE, so a unique violation cannot be told from any
+  // other failure there; the embedded database serves one process and has no throughput goal.
+  let rows: AppliedRow[];
+  if (systemDatabase().backend === "pglite") rows = await run(true);
+  else {
+    try {
+      rows = await run(false);
+    } catch (error) {
+      if (!isRepeatedEvent(error)) throw error;
+      rows = await run(true);
+    }
+  }
+  const row = rows[0]!;
+  const orphans = new Set(row.orphans ?? []);
+  return {
+    inserted: Number(row.inserted),
+    refusedOnStore: events
+      .filter((e) => orphans.has(e.id))
+      .map((e) => ({
+        index: e.index,
+        code: "unknown_workspace",
+        message: `workspaceId ${e.workspaceId} does not exist`,
+        payload: null,
+        workspaceId: e.workspaceId,
+        eventId: e.id,
+      })),
+    applied: { appliedByArea: row.by_area ?? {}, lateAdjustments: Number(row.late), rowsWritten: Number(row.rows_written) },
+  };
+}
+
+/** The valid events as the statements read them: in key order, timestamps cut to the millisecond. */
+function eventRows(events: StorableEvent[]): string {
+  return JSON.stringify(
     [...events].sort(inKeyOrder).map((e) => ({
       w: e.workspaceId,
       e: e.id,
@@ -117,6 +262,10 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
       pr: e.properties ?? null,
     })),
   );
+}
+
+/** The INSERT that keeps the refused events with their reasons (a CTE of either statement). */
+function rejectionsInsert(refused: Refused[], { source, requestId, producer }: Origin): Prisma.Sql {
   const rejections = JSON.stringify(
     refused.map((r) => ({
       w: r.workspaceId === undefined ? null : storableText(r.workspaceId, 64),
@@ -127,37 +276,63 @@ async function storeEvents(events: StorableEvent[], refused: Refused[], { source
       pl: storablePayload(r.payload),
     })),
   );
-  const statement = (skipRepeats: boolean) => Prisma.sql`
-    WITH refused AS (
+  return Prisma.sql`
       INSERT INTO "MeteringRejection" (source, "workspaceId", "eventId", position, code, message, payload, "requestId", producer)
       SELECT ${source}::text, r.w, r.e, r.i, r.c, r.m, r.pl, ${requestId}::text, ${producer}::text
         FROM jsonb_to_recordset(${rejections}::jsonb) AS r(w text, e text, i int, c text, m text, pl jsonb)
+      RETURNING 1`;
+}
+
+/**
+ * The queued way's statement: stores the refused events with their reasons and the valid ones,
+ * each new one also queued in MeteringInbox. The row count is the number of new events.
+ *
+ * Duplicates are rare and, when a producer retries a batch, usually come first in it. So on
+ * PostgreSQL the statement is tried without ON CONFLICT, whose speculative insertion is about a
+ * fifth of the statement's cost (docs/performance.md). A repeated (workspaceId, id) then fails
+ * the whole statement with a unique violation, and it runs again with ON CONFLICT DO NOTHING,
+ * which skips the repeats. Either way nothing is stored twice or half-stored.
+ *
+ * Events are inserted in key order (then by position), so two requests carrying the same events
+ * in different orders wait for each other instead of deadlocking, and the first of repeats in one
+ * request is the one kept. They are sorted here: a sort in the statement cost PostgreSQL 1.5 µs
+ * per event, five times as much. Should a deadlock happen all the same, the statement is retried.
+ * Timestamps are truncated to the millisecond first: PostgreSQL would round 23:59:59.9996 up into
+ * the next day. The rows travel as JSON parameters, and on PostgreSQL through a plain `pg`
+ * connection: JSON.stringify and PostgreSQL's JSON parser cost far less than per-row parameters
+ * or Prisma's query interpreter (see docs/performance.md).
+ */
+async function queueEvents(events: StorableEvent[], refused: Refused[], origin: Origin): Promise<number> {
+  if (events.length === 0 && refused.length === 0) return 0;
+  const { source, producer } = origin;
+  const statement = (skipRepeats: boolean) => Prisma.sql`
+    WITH refused AS (
+      ${rejectionsInsert(refused, origin)}
     ), accepted AS (
       INSERT INTO "MeteringEvent" ("workspaceId", "eventId", "productArea", quantity, unit, "occurredAt", properties, source, producer)
       SELECT t.w, t.e, t.p, t.q, t.u, t.o, t.pr, ${source}::text, ${producer}::text
-        FROM jsonb_to_recordset(${rows}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
+        FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(w text, e text, p text, q numeric, u text, o timestamptz, pr jsonb)
       ${skipRepeats ? Prisma.sql`ON CONFLICT ("workspaceId", "eventId") DO NOTHING` : Prisma.empty}
       RETURNING seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt"
     )
     INSERT INTO "MeteringInbox" (seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt")
     SELECT seq, "workspaceId", "productArea", unit, quantity, "occurredAt", "receivedAt" FROM accepted`;
-  // PGlite's Prisma adapter drops the SQLSTATE, so a unique violation cannot be told from any
-  // other failure there; the embedded database serves one process and has no throughput goal.
-  if (systemDatabase().backend === "pglite") return systemDatabase().execute(statement(true));
+  const run = (skipRepeats: boolean) => retryingDeadlocks(() => systemDatabase().execute(statement(skipRepeats)));
+  if (systemDatabase().backend === "pglite") return run(true);
   try {
-    return await executeRetryingDeadlocks(statement(false));
+    return await run(false);
   } catch (error) {
     if (!isRepeatedEvent(error)) throw error;
-    return executeRetryingDeadlocks(statement(true));
+    return run(true);
   }
 }
 
-async function executeRetryingDeadlocks(sql: Prisma.Sql): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
+async function retryingDeadlocks<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
     try {
-      return await systemDatabase().execute(sql);
+      return await attempt();
     } catch (error) {
-      if (sqlState(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+      if (sqlState(error) !== DEADLOCK_DETECTED || tries >= DEADLOCK_RETRIES) throw error;
     }
   }
 }

@@ -46,7 +46,7 @@ function createMetrics() {
     }),
     eventsApplied: new Counter({
       name: "billing_events_applied_total",
-      help: "Events the consumer added to the read model.",
+      help: "Events added to the read model, at ingest or by the consumer.",
       labelNames: ["product_area"],
       registers,
     }),
@@ -80,7 +80,7 @@ function createMetrics() {
     }),
     usageRowsWritten: new Counter({
       name: "billing_usage_rows_written_total",
-      help: "Daily usage rows inserted or updated by the consumer.",
+      help: "Daily usage rows inserted or updated, at ingest or by the consumer.",
       registers,
     }),
     exports: new Counter({ name: "billing_exports_total", help: "Usage CSV exports, by outcome.", labelNames: ["outcome"], registers }),
@@ -142,6 +142,12 @@ export function statusClass(status: number): string {
 }
 
 /** Everything the hot paths record. Each call is a no-op when METRICS_ENABLED=false. */
+interface Applied {
+  appliedByArea: Record<string, number>;
+  lateAdjustments: number;
+  rowsWritten: number;
+}
+
 export const record = {
   httpRequest(route: string, method: string, status: number, seconds: number, errorCode: string | null): void {
     if (!enabled()) return;
@@ -168,10 +174,15 @@ export const record = {
   rejected(reason: string, count = 1): void {
     if (enabled() && count > 0) metrics().eventsRejected.inc({ reason }, count);
   },
-  batch(result: { appliedByArea: Record<string, number>; lateAdjustments: number; rowsWritten: number }, seconds: number): void {
+  batch(result: Applied, seconds: number): void {
+    if (!enabled()) return;
+    metrics().batchDuration.observe(seconds);
+    record.applied(result);
+  },
+  /** Events added to the read model: by the consumer's batches, or by ingest itself. */
+  applied(result: Applied): void {
     if (!enabled()) return;
     const m = metrics();
-    m.batchDuration.observe(seconds);
     for (const [area, count] of Object.entries(result.appliedByArea)) m.eventsApplied.inc({ product_area: area }, count);
     if (result.lateAdjustments > 0) m.lateAdjustments.inc(result.lateAdjustments);
     if (result.rowsWritten > 0) m.usageRowsWritten.inc(result.rowsWritten);

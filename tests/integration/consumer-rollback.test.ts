@@ -95,7 +95,7 @@ describe(`consumer batch rollback on ${backend}`, () => {
     const events = generate(now);
     const ingested = await ingestEvents(
       events.map((value) => ({ value })),
-      { source: "api", now },
+      { source: "api", now, applyAt: "consumer" },
     );
     expect(ingested).toEqual({ accepted: EVENT_COUNT, duplicates: 0, rejected: [] });
     // Within one request, events are queued in key order (workspace, then id, bytewise).

@@ -10,7 +10,7 @@ import { drainQueue } from "@/lib/metering/consumer";
 import { readiness } from "@/lib/observability/health";
 import { healthResponseSchema } from "@/lib/observability/health-response";
 import { seedDemoData } from "../support/demo";
-import { event, postEvents } from "../support/metering";
+import { event, queueEvents } from "../support/metering";
 import { callRoute } from "../support/session";
 import { backend, execAsOwner } from "../support/test-database";
 
@@ -70,7 +70,7 @@ describe(`health endpoints on ${backend}`, () => {
   });
 
   it("ready answers 503 naming `consumer_lag` when the oldest unapplied event is older than the limit", async () => {
-    await postEvents([event()]);
+    await queueEvents([event()]);
     await execAsOwner(systemDatabase(), `UPDATE "MeteringInbox" SET "receivedAt" = now() - interval '10 minutes'`);
     try {
       const response = await callRoute(ready, "/api/health/ready");

@@ -7,7 +7,8 @@ import { backend } from "../support/test-database";
 import { seedDemoData } from "../support/demo";
 import { GET as status } from "@/app/api/metering/status/route";
 import { drainQueue } from "@/lib/metering/consumer";
-import { queuedEventIds } from "../support/read-model";
+import { ingestEvents } from "@/lib/metering/ingest-events";
+import { appliedEventCount, queuedEventIds } from "../support/read-model";
 import { callRoute } from "../support/session";
 import { event, INGEST_TOKEN, postEvents } from "../support/metering";
 import { parseDocumented } from "../support/documented-response";
@@ -27,15 +28,18 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     expect(await systemDb().meteringEvent.count()).toBe(0);
   });
 
-  it("accepts valid events durably and answers 202 with counts", async () => {
+  it("accepts valid events durably, adds them to the read model, and answers 202 with counts", async () => {
     const events = [event({ quantity: "2.5" }), event({ quantity: 3 }), event({ productArea: "storage", unit: "GB-days" })];
+    const before = await appliedEventCount("ws_acme");
     const response = await postEvents(events);
     expect(response.status).toBe(202);
     expect(parseDocumented(ingestResultSchema, await response.json())).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     const stored = await systemDb().meteringEvent.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
     expect(stored.map((e) => e.quantity.toString()).sort()).toEqual(["1", "2.5", "3"]);
     expect(stored.every((e) => e.source === "api")).toBe(true);
-    expect(await queuedEventIds()).toEqual(expect.arrayContaining(events.map((e) => e.id)));
+    // Applied by the request itself, nothing left for the consumer (decision 0108).
+    expect(await appliedEventCount("ws_acme")).toBe(before + 3);
+    expect(await queuedEventIds()).toEqual([]);
   });
 
   it("counts a repeated id once, within one request and across requests", async () => {
@@ -53,6 +57,7 @@ describe(`POST /api/metering/events on ${backend}`, () => {
   it("stores only the new events of a retried batch, and its refusals once", async () => {
     const [a, b, c] = [event(), event(), event()];
     const refused = event({ productArea: "teleportation" });
+    const before = await appliedEventCount("ws_acme");
     await postEvents([a, b, refused], { headers: { "x-request-id": "ingest-retry-1" } });
     const retry = await postEvents([b, c, refused, a], { headers: { "x-request-id": "ingest-retry-2" } });
     expect(await retry.json()).toEqual({
@@ -62,19 +67,20 @@ describe(`POST /api/metering/events on ${backend}`, () => {
     });
     const ids = [a, b, c].map((e) => e.id);
     expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(3);
-    expect((await queuedEventIds()).filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(await appliedEventCount("ws_acme")).toBe(before + 3);
     // Refusals carry this server's request id, the one the response named.
     expect(await systemDb().meteringRejection.count({ where: { requestId: retry.headers.get("x-request-id")! } })).toBe(1);
   });
 
   it("counts each event once when the same batch arrives on several connections at once", async () => {
     const batch = Array.from({ length: 40 }, () => event());
+    const before = await appliedEventCount("ws_acme");
     const results = await Promise.all(Array.from({ length: 4 }, async () => (await postEvents(batch)).json()));
     expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(40);
     expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(120);
     const ids = batch.map((e) => e.id);
     expect(await systemDb().meteringEvent.count({ where: { eventId: { in: ids } } })).toBe(40);
-    expect((await queuedEventIds()).filter((id) => ids.includes(id))).toHaveLength(40);
+    expect(await appliedEventCount("ws_acme")).toBe(before + 40);
   });
 
   it("takes event ids exactly: ids with whitespace at an end or control characters are refused, never merged", async () => {
@@ -253,7 +259,8 @@ describe(`POST /api/metering/events on ${backend}`, () => {
       oldestUnprocessedAt: null,
       oldestAgeSeconds: 0,
     });
-    await postEvents([event(), event()]);
+    // The queued way (METERING_APPLY=consumer, or a request the database refused to apply at once).
+    await ingestEvents([{ value: event() }, { value: event() }], { source: "api", applyAt: "consumer" });
     const busy = parseDocumented(consumerLagResponseSchema, await (await callRoute(status, "/api/metering/status", auth)).json());
     expect(busy.backlog).toBe(2);
     expect(Date.parse(busy.oldestUnprocessedAt!)).not.toBeNaN();

@@ -12,7 +12,7 @@ import { drainQueue } from "@/lib/metering/consumer";
 import { record, setMetricsEnabled } from "@/lib/observability/metrics";
 import { metricsPage, requireMetricsToken } from "@/lib/observability/scrape";
 import { ACCOUNTS, seedDemoData } from "../support/demo";
-import { event, postEvents } from "../support/metering";
+import { event, postEvents, queueEvents } from "../support/metering";
 import { parsePrometheusText, sampleValue, type Family } from "../support/prometheus-text";
 import { callRoute } from "../support/session";
 import { backend } from "../support/test-database";
@@ -33,8 +33,9 @@ beforeAll(async () => {
   await callRoute(projection, "/api/billing/projection?workspaceId=ws_acme", { as: ACCOUNTS.admin });
   const duplicate = event();
   await postEvents([event(), event({ productArea: "gpu" }), duplicate, duplicate, event({ productArea: "nope" })]);
+  await queueEvents([event({ productArea: "gpu" })]); // applied by the consumer, in a batch
   await drainQueue({ batchSize: 100, graceHours: 48 });
-  await postEvents([event()]); // left queued: the backlog gauge sees it
+  await queueEvents([event()]); // left queued: the backlog gauge sees it
   const response = await callRoute(metricsRoute, "/api/metrics");
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -59,12 +60,12 @@ describe(`GET /api/metrics on ${backend}`, () => {
     expect(buckets).toEqual(["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"]);
   });
 
-  it("counts what ingest accepted, ignored as duplicate and refused, and what the consumer applied", () => {
-    expect(value("billing_events_ingested_total", { source: "http" })).toBe(4);
+  it("counts what ingest accepted, ignored as duplicate and refused, and what ingest and the consumer applied", () => {
+    expect(value("billing_events_ingested_total", { source: "http" })).toBe(5);
     expect(value("billing_events_duplicate_total")).toBe(1);
     expect(value("billing_events_rejected_total", { reason: "unknown_product_area" })).toBe(1);
     expect(value("billing_events_applied_total", { product_area: "compute" })).toBe(2);
-    expect(value("billing_events_applied_total", { product_area: "gpu" })).toBe(1);
+    expect(value("billing_events_applied_total", { product_area: "gpu" })).toBe(2);
     expect(value("billing_consumer_batch_duration_seconds_count")).toBeGreaterThanOrEqual(1);
     expect(value("billing_usage_rows_written_total")).toBeGreaterThanOrEqual(2);
     expect(value("billing_late_adjustments_total")).toBe(0);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainQueue } from "@/lib/metering/consumer";
 import { startMetricsServer, type MetricsServer } from "@/lib/observability/metrics-server";
 import { seedDemoData } from "../support/demo";
-import { event, postEvents } from "../support/metering";
+import { event, queueEvents } from "../support/metering";
 import { parsePrometheusText, sampleValue } from "../support/prometheus-text";
 import { backend } from "../support/test-database";
 
@@ -19,9 +19,9 @@ afterAll(() => server.close());
 
 describe(`the worker's metrics server on ${backend}`, () => {
   it("serves the page on GET /metrics, with the consumer's lag and backlog and what it applied", async () => {
-    await postEvents([event(), event()]);
+    await queueEvents([event(), event()]);
     await drainQueue({ batchSize: 100, graceHours: 48 });
-    await postEvents([event()]);
+    await queueEvents([event()]);
     const response = await fetch(url("/metrics"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);

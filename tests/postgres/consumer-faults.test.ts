@@ -1,9 +1,12 @@
-// Fault tolerance of the metering consumer on a real PostgreSQL server: several consumers racing
+// Fault tolerance of the metering pipeline on a real PostgreSQL server: several consumers racing
 // over one queue, and a worker process killed with SIGKILL again and again while events (with
-// duplicates, out of order, around local midnights) keep arriving. In every case the daily read
-// model must end up equal to a ground truth computed here with exact decimal arithmetic.
+// duplicates, out of order, around local midnights) keep arriving; and the process that applies
+// requests at ingest (the default, decision 0108) killed the same way mid-request. In every case
+// the daily read model must end up equal to a ground truth computed here with exact decimal arithmetic.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemDb } from "@/lib/db";
@@ -241,10 +244,11 @@ interface IngestTally {
   rejected: IngestResult["rejected"];
 }
 
+/** Ingest the queued way: these tests are about the consumer (METERING_APPLY=consumer). */
 async function ingestBatch(batch: TrafficEvent[], tally: IngestTally): Promise<void> {
   const result = await ingestEvents(
     batch.map((value) => ({ value })),
-    { source: "api" },
+    { source: "api", applyAt: "consumer" },
   );
   tally.accepted += result.accepted;
   tally.duplicates += result.duplicates;
@@ -304,10 +308,21 @@ function liveGroupMembers(pgid: number): number[] {
   return members;
 }
 
-function startWorker(name: string): WorkerProcess {
+interface ProcessOptions {
+  /** The script tsx runs (default: the worker). */
+  script?: string;
+  env?: Record<string, string>;
+  /** The output that says the process is up. */
+  ready?: string;
+}
+
+function startWorker(
+  name: string,
+  { script = "scripts/worker.ts", env = {}, ready = '"message":"started"' }: ProcessOptions = {},
+): WorkerProcess {
   const url = new URL(process.env.DATABASE_URL!);
   url.searchParams.set("application_name", name); // lets pg_stat_activity tell the workers apart
-  const child = spawn(process.execPath, [TSX_CLI, "--conditions=react-server", "scripts/worker.ts"], {
+  const child = spawn(process.execPath, [TSX_CLI, "--conditions=react-server", script], {
     cwd: REPO_ROOT,
     detached: true, // its own process group, so a kill reaches tsx's child node process too
     stdio: ["ignore", "pipe", "pipe"],
@@ -320,6 +335,7 @@ function startWorker(name: string): WorkerProcess {
       METERING_GRACE_HOURS: String(GRACE_HOURS),
       NODE_ENV: "test",
       LOG_LEVEL: "info", // its "started" line is awaited (vitest.config.ts silences the test processes)
+      ...env,
     },
   });
   if (child.pid === undefined) throw new Error(`could not start worker ${name}`);
@@ -336,7 +352,7 @@ function startWorker(name: string): WorkerProcess {
     const timer = setTimeout(() => reject(new Error(`worker ${name} did not start within 30 s:\n${output}`)), 30_000);
     timer.unref();
     const check = () => {
-      if (output.includes('"message":"started"')) {
+      if (output.includes(ready)) {
         clearTimeout(timer);
         child.stdout!.off("data", check);
         resolve();
@@ -643,4 +659,99 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
     expect(delta(before, await usageTable())).toEqual(truthOf(traffic.batches.flat()));
     expect(await periodRollupMismatches()).toEqual([]);
   }, 90_000);
+  it("SIGKILL fault test on the ingest path: the process applying requests at ingest killed again and again mid-request", async () => {
+    // Decision 0108: a request stores its events and adds them to the read model in one
+    // statement. A process killed during it commits all of it or none; the producer re-sends every
+    // request it got no answer to, so an answer lost after the commit comes back as duplicates.
+    const KILLS = 8;
+    const deadline = Date.now() + 60_000;
+    expect(await unprocessed()).toBe(0);
+    const before = await usageTable();
+    const traffic = planTraffic(seededRandom(SEED + 4), {
+      prefix: "ingest-fault",
+      count: 8_000,
+      now: new Date(),
+      duplicateRate: 0.1,
+      outOfOrderRate: 0.2,
+      batchSize: [100, 300],
+    });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "ingest-fault-")), "batches.json");
+    writeFileSync(file, JSON.stringify(traffic.batches));
+    const acked: { accepted: number; duplicates: number; rejected: number }[] = [];
+    const random = seededRandom(SEED + 5);
+    const lives: { inTransaction: boolean; acked: number }[] = [];
+    const readAcks = (output: string) => {
+      for (const [, index, accepted, duplicates, rejected] of output.matchAll(/^ack (\d+) (\d+) (\d+) (\d+)$/gm)) {
+        acked[Number(index)] = { accepted: Number(accepted), duplicates: Number(duplicates), rejected: Number(rejected) };
+      }
+    };
+    const firstUnacked = () => {
+      let index = 0;
+      while (acked[index]) index++;
+      return index;
+    };
+
+    while (firstUnacked() < traffic.batches.length) {
+      if (Date.now() > deadline) throw new Error(`ingest fault test out of time after ${lives.length} kills`);
+      const start = firstUnacked();
+      const name = `ingest-fault-${lives.length}`;
+      const app = startWorker(name, {
+        script: "tests/support/ingest-process.ts",
+        env: { INGEST_BATCHES_FILE: file, INGEST_START: String(start), METERING_APPLY: "ingest" },
+        ready: "ready",
+      });
+      try {
+        await app.started;
+        if (lives.length >= KILLS) {
+          // Enough kills: let this life finish the traffic.
+          await within(app.exit, 30_000, `${name} to ingest the rest`);
+        } else {
+          // Let it answer a few requests, then kill it once it is inside one (or after a while).
+          const answers = 1 + Math.floor(random() * 4);
+          await waitFor(() => (app.output().match(/^ack /gm) ?? []).length >= answers, 20_000, `${name} to answer ${answers} requests`);
+          const until = Date.now() + 300;
+          let busy = false;
+          while (Date.now() < until && !(busy && random() < 0.3)) {
+            busy = await inTransaction(name);
+            if (!busy) await sleep(2);
+          }
+          const { signal } = await stopWorker(app, "SIGKILL");
+          expect(signal).toBe("SIGKILL");
+          await waitFor(async () => (await sessions(name)) === 0, 10_000, `${name}'s session to end`);
+          readAcks(app.output());
+          lives.push({ inTransaction: busy, acked: firstUnacked() - start });
+          continue;
+        }
+      } finally {
+        if (running.has(app)) await stopWorker(app, "SIGKILL");
+      }
+      readAcks(app.output());
+      expect(app.output()).toMatch(/^done$/m);
+    }
+
+    const summary = {
+      seed: SEED,
+      kills: lives.length,
+      killsInsideTransaction: lives.filter((l) => l.inTransaction).length,
+      requestsAnsweredPerLife: lives.map((l) => l.acked),
+      requests: traffic.batches.length,
+      uniqueEvents: traffic.unique.length,
+    };
+    console.log(`SIGKILL ingest fault test: ${JSON.stringify(summary)}`);
+    expect(lives.length).toBe(KILLS);
+    expect(summary.killsInsideTransaction).toBeGreaterThanOrEqual(1);
+    expect(lives.filter((l) => l.acked > 0).length).toBeGreaterThanOrEqual(2);
+
+    // Every distinct event stored once and counted once, on its local date; nothing queued, nothing refused.
+    const answered = acked.reduce((sum, a) => ({ accepted: sum.accepted + a.accepted, rejected: sum.rejected + a.rejected }), {
+      accepted: 0,
+      rejected: 0,
+    });
+    expect(answered.rejected).toBe(0);
+    expect(answered.accepted).toBeLessThanOrEqual(traffic.unique.length); // a commit whose answer was lost is not counted here
+    expect(await systemDb().meteringEvent.count({ where: { eventId: { startsWith: "ingest-fault-" } } })).toBe(traffic.unique.length);
+    expect(await unprocessed()).toBe(0);
+    expect(delta(before, await usageTable())).toEqual(truthOf(traffic.batches.flat()));
+    expect(await periodRollupMismatches()).toEqual([]);
+  }, 120_000);
 });

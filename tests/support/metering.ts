@@ -1,4 +1,5 @@
 import { POST } from "@/app/api/metering/events/route";
+import { ingestEvents } from "@/lib/metering/ingest-events";
 import { callRoute } from "./session";
 
 export const INGEST_TOKEN = "demo-ingest-token";
@@ -29,4 +30,12 @@ export async function postEvents(
     headers: allHeaders,
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
+}
+
+/** Stores events the queued way, for the consumer to apply (METERING_APPLY=consumer; decision 0108). */
+export function queueEvents(events: Record<string, unknown>[], now?: Date) {
+  return ingestEvents(
+    events.map((value) => ({ value })),
+    { source: "api", applyAt: "consumer", now },
+  );
 }

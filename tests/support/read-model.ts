@@ -55,6 +55,12 @@ export async function periodRollupMismatches(): Promise<Record<string, unknown>[
 }
 
 /** The ids of events still queued for the consumer (in MeteringInbox), in arrival order. */
+/** The events the workspace's daily read model counts. */
+export async function appliedEventCount(workspaceId: string): Promise<number> {
+  const { _sum } = await systemDb().billingUsageDaily.aggregate({ where: { workspaceId }, _sum: { sourceEventCount: true } });
+  return Number(_sum.sourceEventCount ?? 0);
+}
+
 export async function queuedEventIds(): Promise<string[]> {
   const rows = await systemDb().$queryRaw<{ eventId: string }[]>`
     SELECT e."eventId" FROM "MeteringInbox" i JOIN "MeteringEvent" e ON e.seq = i.seq ORDER BY i.seq`;
