@@ -204,7 +204,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
           },
         },
       ],
-      { source: "api" },
+      { source: "api", applyAt: "consumer" }, // queued: what the consumer has yet to apply holds the watermark back
     );
     const queued = await systemDb().meteringEvent.findFirstOrThrow({ where: { workspaceId: "ws_globex", eventId: "watermark-1" } });
     const waiting = await (await usage("workspaceId=ws_globex")).json();
@@ -216,6 +216,18 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     await drainQueue({ batchSize: 100, graceHours: 48 });
     const applied = await (await usage("workspaceId=ws_globex")).json();
     expect(applied.completeThrough).toBe(applied.generatedAt);
+
+    // Applied at ingest (the default): complete at once.
+    const atIngest = {
+      id: "watermark-2",
+      workspaceId: "ws_globex",
+      productArea: "compute",
+      quantity: "1",
+      occurredAt: new Date().toISOString(),
+    };
+    await ingestEvents([{ value: atIngest }], { source: "api" });
+    const fresh = await (await usage("workspaceId=ws_globex")).json();
+    expect(fresh.completeThrough).toBe(fresh.generatedAt);
   });
 
   it("checks access before the cache: a warm entry is never served to another tenant", async () => {

@@ -69,7 +69,7 @@ describe(`workspaceId=all over ${COUNT} workspaces on ${backend}`, () => {
   });
 
   it("reports complete through the queue's head, which is never later than the scope's own", async () => {
-    await ingestEvents([event("fleet-5", "ws_globex", "1")], { source: "api" });
+    await ingestEvents([event("fleet-5", "ws_globex", "1")], { source: "api", applyAt: "consumer" });
     const head = await systemDb().meteringEvent.findFirstOrThrow({ where: { eventId: "fleet-5" } });
     const waiting = await (await usage()).json();
     expect(waiting.completeThrough).toBe(head.receivedAt.toISOString());
