@@ -181,14 +181,21 @@ async function loadDailyRows(
   return rows;
 }
 
+/** The triggers that keep BillingUsagePeriod (migration 20261208100000_period_rollup_per_statement). */
+const PERIOD_TRIGGERS = [
+  "BillingUsageDaily_period_rollup",
+  "BillingUsageDaily_period_rollup_update",
+  "BillingUsageDaily_period_rollup_delete",
+];
+
 /**
- * Runs a bulk load of daily rows with the period trigger off (and, where the role may, the
+ * Runs a bulk load of daily rows with the period triggers off (and, where the role may, the
  * foreign-key triggers too: every row is generated from existing Workspace and ProductArea rows),
  * then on again. A role that may not switch the trigger off (not the tables' owner) loads with it
  * on: slower, the same rows. Callers rebuild the rollups afterwards either way.
  */
 export async function withBulkLoad(c: BulkClient, load: () => Promise<void>): Promise<void> {
-  const off = await c.query(`ALTER TABLE "BillingUsageDaily" DISABLE TRIGGER "BillingUsageDaily_period_rollup"`).then(
+  const off = await c.query(`ALTER TABLE "BillingUsageDaily" ${PERIOD_TRIGGERS.map((t) => `DISABLE TRIGGER "${t}"`).join(", ")}`).then(
     () => true,
     () => false,
   );
@@ -202,7 +209,7 @@ export async function withBulkLoad(c: BulkClient, load: () => Promise<void>): Pr
     await load();
   } finally {
     if (replica) await c.query("SET session_replication_role = DEFAULT");
-    if (off) await c.query(`ALTER TABLE "BillingUsageDaily" ENABLE TRIGGER "BillingUsageDaily_period_rollup"`);
+    if (off) await c.query(`ALTER TABLE "BillingUsageDaily" ${PERIOD_TRIGGERS.map((t) => `ENABLE TRIGGER "${t}"`).join(", ")}`);
   }
 }
 

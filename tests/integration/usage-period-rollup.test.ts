@@ -14,20 +14,21 @@ describe(`period rollup on ${backend}`, () => {
     expect(await periodRollupMismatches()).toEqual([]);
   });
 
-  it("follows consumer upserts, direct updates and deletes exactly", async () => {
+  it("follows upserts at ingest and by the consumer, direct updates and deletes exactly", async () => {
     const now = new Date();
-    await ingestEvents(
-      Array.from({ length: 40 }, (_, i) => ({
-        value: {
-          id: `r-${i}`,
-          workspaceId: i % 2 ? "ws_globex" : "ws_acme",
-          productArea: "compute",
-          quantity: `${i}.000000000001`,
-          occurredAt: new Date(now.getTime() - (i % 5) * 86_400_000).toISOString(),
-        },
-      })),
-      { source: "api", now },
-    );
+    for (const applyAt of ["ingest", "consumer"] as const)
+      await ingestEvents(
+        Array.from({ length: 40 }, (_, i) => ({
+          value: {
+            id: `r-${applyAt}-${i}`,
+            workspaceId: i % 2 ? "ws_globex" : "ws_acme",
+            productArea: "compute",
+            quantity: `${i}.000000000001`,
+            occurredAt: new Date(now.getTime() - (i % 5) * 86_400_000).toISOString(),
+          },
+        })),
+        { source: "api", now, applyAt },
+      );
     await drainQueue({ batchSize: 9, graceHours: 48 });
     await systemDb().$executeRaw`UPDATE "BillingUsageDaily" SET quantity = quantity * 2 WHERE "workspaceId" = 'ws_initech'`;
     await systemDb()
