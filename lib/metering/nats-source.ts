@@ -42,8 +42,6 @@ export interface NatsSourceOptions {
   nakDelayMs?: number;
   /** First back-off after a failure; doubles per consecutive failure, up to 30 s. */
   backoffMs?: number;
-  /** Called after a batch stored new events (the runtime wakes the consumer). */
-  onIngested?: () => void;
   onBatch?: (result: NatsBatchResult) => void;
   onError?: (error: unknown) => void;
   /** Structured log sink; the process's pino logger by default. */
@@ -189,7 +187,6 @@ export function startNatsSource(options: NatsSourceOptions): NatsSource {
         codes: [...new Set(result.rejected.map((r) => r.code))],
       });
     }
-    if (result.accepted > 0) options.onIngested?.();
     try {
       options.onBatch?.({ received: messages.length, ...result });
     } catch (error) {

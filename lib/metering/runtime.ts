@@ -6,6 +6,7 @@ import { fieldLogger } from "@/lib/observability/logger";
 import { env } from "@/lib/env";
 import { startConsumer, type RunningConsumer } from "./consumer";
 import { startNatsSource, type NatsSource } from "./nats-source";
+import { onEventsQueued } from "./queue-wake";
 
 const globalForConsumer = globalThis as unknown as {
   meteringConsumer?: RunningConsumer;
@@ -33,11 +34,13 @@ export function startMeteringConsumer(): RunningConsumer {
           code: (error as { code?: unknown })?.code,
         }),
     });
+    const consumer = globalForConsumer.meteringConsumer;
+    onEventsQueued(() => consumer.wake());
   }
   const { NATS_URL } = env();
   if (NATS_URL && !globalForConsumer.meteringNatsSource) {
     // Logs its own lines (component "metering-nats"); connection failures are retried with back-off.
-    globalForConsumer.meteringNatsSource = startNatsSource({ url: NATS_URL, onIngested: wakeMeteringConsumer });
+    globalForConsumer.meteringNatsSource = startNatsSource({ url: NATS_URL });
   }
   return globalForConsumer.meteringConsumer;
 }
@@ -52,16 +55,12 @@ export function natsConnected(): boolean | null {
   return globalForConsumer.meteringNatsSource?.connected() ?? null;
 }
 
-/** Called after events are stored: a no-op in processes that do not run the consumer. */
-export function wakeMeteringConsumer(): void {
-  globalForConsumer.meteringConsumer?.wake();
-}
-
 export async function stopMeteringConsumer(): Promise<void> {
   const running = globalForConsumer.meteringConsumer;
   const natsSource = globalForConsumer.meteringNatsSource;
   globalForConsumer.meteringConsumer = undefined;
   globalForConsumer.meteringNatsSource = undefined;
+  onEventsQueued(undefined);
   // The source first: its last batch may still wake the consumer.
   await natsSource?.stop();
   await running?.stop();

@@ -2,7 +2,6 @@ import { apiRoute } from "@/lib/api/route";
 import { requireProducer } from "@/lib/metering/ingest-auth";
 import { ingestEvents } from "@/lib/metering/ingest-events";
 import { readIngestBody } from "@/lib/metering/read-ingest-body";
-import { wakeMeteringConsumer } from "@/lib/metering/runtime";
 import { routeMethods } from "@/lib/api/methods";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
@@ -15,7 +14,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
         producer: { name: producer.name, scope: producer, counted: true },
         requestId: context.requestId,
       });
-      wakeMeteringConsumer();
       return Response.json(result, { status: 202 });
     }),
   },
