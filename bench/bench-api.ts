@@ -1,7 +1,7 @@
 // npm run bench:api — the usage API's benchmark on PostgreSQL, at the large tier. It prints
 // figures and never asserts a target (see docs/performance.md for measured results).
 //
-//   1. a fresh database `billing_bench_api` on the DATABASE_URL server: migrated, demo-seeded, then
+//   1. a fresh database `billing_bench_api` (or $BENCH_API_DATABASE) on the DATABASE_URL server: migrated, demo-seeded, then
 //      2,000 workspaces × 30 product areas × 120 days (≈ 7.2M daily rows) loaded with set-based SQL,
 //      one admin (bench-admin@example.com) on every workspace (bench/bench-support.ts);
 //   2. `next start` from its own build folder (.next-bench), signed in through next-auth;

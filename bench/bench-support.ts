@@ -24,7 +24,8 @@ import {
 
 // ───────────────────────────── constants ─────────────────────────────
 
-export const BENCH_DB = "billing_bench_api";
+// BENCH_API_DATABASE: another name when several checkouts benchmark on one server at once.
+export const BENCH_DB = process.env.BENCH_API_DATABASE || "billing_bench_api";
 export const AUTH_SECRET = "bench-api-nextauth-secret-0123456789abcdef0123456789";
 export const INGEST_TOKEN = "bench-api-ingest-token-0123456789abcdef";
 export { BENCH_ADMIN, BENCH_ADMIN_ID, BENCH_PASSWORD, LARGEST_ID, LARGEST_SLUG, benchWorkspaceId };
