@@ -153,6 +153,21 @@ test("the first view's figures come with the page, not from a request after hydr
   expect(pageRenders).toEqual(["?period=previous"]);
 });
 
+test("a first report read in time comes with the frame, not in a boundary streamed after it", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.goto("/w/acme/billing"); // the report is cached from here on: it is read in milliseconds
+  await expect(page.getByTestId("headline-compute")).toBeVisible();
+  const html = await (await page.request.get("/w/acme/billing")).text();
+  // React streams a late boundary as a hidden <div id="S:…"> after the frame and reveals it at
+  // least 300 ms after the first paint; the figures must be in the frame itself, before any of
+  // those, and no skeleton stands in for them.
+  const figures = html.indexOf('data-testid="headline-compute"');
+  const streamed = html.search(/<div hidden id="S:\d+"/);
+  expect(figures).toBeGreaterThan(0);
+  expect(streamed === -1 || figures < streamed).toBe(true);
+  expect(html).not.toContain("Loading usage…");
+});
+
 test("the multi-workspace view breaks usage down by workspace", async ({ page }, testInfo) => {
   await signIn(page, "admin@example.com");
   await page.goto("/w/acme/billing?workspaces=acme,globex");

@@ -19,6 +19,7 @@ import { firstUsagePeriodStart } from "@/lib/usage/first-usage";
 import { ApiError } from "@/lib/errors/api-error";
 import { usageForPage } from "@/lib/usage/usage-for-page";
 import type { UsageResponse } from "@/lib/usage/usage-response";
+import type { SeededReport } from "@/components/data/use-usage";
 import { usagePageTitle } from "@/lib/workspaces/workspace-page-title";
 import { listNames, viewName } from "@/lib/workspaces/view-name";
 
@@ -26,15 +27,31 @@ export async function generateMetadata({ params, searchParams }: PageProps<"/w/[
   return { title: await usagePageTitle((await params).slug, (await searchParams).workspaces) };
 }
 
-async function SeededDashboard({
-  read,
-  ...props
-}: Omit<ComponentProps<typeof UsageDashboard>, "initialReport"> & {
-  read: (params: Record<string, string>) => Promise<UsageResponse | null>;
-}) {
-  const params = dashboardUsageParams(props.initialState, new Map(props.workspaces.map((w) => [w.slug, w])));
-  const report = await read(params);
-  return <UsageDashboard {...props} initialReport={report && { params, data: report }} />;
+type DashboardProps = Omit<ComponentProps<typeof UsageDashboard>, "initialReport">;
+
+/** The dashboard once its first report is read (streamed in when it took longer than the frame waits). */
+async function SeededDashboard({ report, ...props }: DashboardProps & { report: Promise<SeededReport | null> }) {
+  return <UsageDashboard {...props} initialReport={await report} />;
+}
+
+/**
+ * How long the frame waits for the first report before it goes out without it. Streamed in a
+ * boundary of its own, the report would be revealed no sooner than 300 ms after the frame's first
+ * paint (React batches reveals), so the figures paint soonest with the frame, and a frame alone is
+ * not what anyone opened the page for. Only a report slower than this (a database in trouble)
+ * streams in behind the skeleton, so the page still answers.
+ */
+const FRAME_WAITS_FOR_REPORT_MS = 1000;
+
+/** The promise's value if it settles within `ms`, otherwise `pending` (it may still settle, or reject, later). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | "pending"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"pending">((resolve) => (timer = setTimeout(() => resolve("pending"), ms)));
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The first report, for the workspaces of `params` as checked like the API's; null when refused (the client then asks the API). */
@@ -53,11 +70,7 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
   if (!page.ok) return <NoBillingAccess slug={slug} reason={page.reason} />;
   const { actor, grant, access } = page;
 
-  const [{ usageViewable }, productAreas, firstUsage] = await Promise.all([
-    listVisibleWithBilling(actor),
-    listProductAreas(),
-    firstUsagePeriodStart(access.scope),
-  ]);
+  const [{ usageViewable }, productAreas] = await Promise.all([listVisibleWithBilling(actor), listProductAreas()]);
   // The controls each workspace offers: the API checks each action again.
   const permitted = usageViewable.map(({ workspace: w, role }) => ({
     id: w.id,
@@ -81,6 +94,19 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
     now,
   );
   const request = requestContextFrom(await headers());
+  const workspaces = workspacesForPage(permitted, initialState.workspaces);
+  const usageParams = dashboardUsageParams(initialState, new Map(workspaces.map((w) => [w.slug, w])));
+  const report = readUsage(actor, request, usageParams).then((data) => data && { params: usageParams, data });
+  // The first period with usage only shapes the period selector: it is read while the report is.
+  const [firstUsage, ready] = await Promise.all([firstUsagePeriodStart(access.scope), within(report, FRAME_WAITS_FOR_REPORT_MS)]);
+  const dashboard: DashboardProps = {
+    workspaces,
+    workspaceCount: permitted.length,
+    productAreas,
+    periodOptions: periodOptions(workspace, now, initialState.period, firstUsage),
+    initialState,
+    notice,
+  };
   // A combined view is named for what it combines, not for the workspace whose address it has.
   const names = initialState.workspaces.map((s) => permitted.find((w) => w.slug === s)?.name ?? s);
   return (
@@ -102,18 +128,14 @@ export default async function BillingPage({ params, searchParams }: PageProps<"/
         showAudit={can(grant.role, "audit:view")}
         showNotifications={can(grant.role, "notifications:view")}
       />
-      {/* The shell goes out at once; the dashboard streams in as soon as its first report is read. */}
-      <Suspense fallback={<DashboardSkeleton />}>
-        <SeededDashboard
-          read={(params) => readUsage(actor, request, params)}
-          workspaces={workspacesForPage(permitted, initialState.workspaces)}
-          workspaceCount={permitted.length}
-          productAreas={productAreas}
-          periodOptions={periodOptions(workspace, now, initialState.period, firstUsage)}
-          initialState={initialState}
-          notice={notice}
-        />
-      </Suspense>
+      {/* Figures read in time go out with the frame, in its first paint; slower ones stream in behind the skeleton. */}
+      {ready === "pending" ? (
+        <Suspense fallback={<DashboardSkeleton />}>
+          <SeededDashboard {...dashboard} report={report} />
+        </Suspense>
+      ) : (
+        <UsageDashboard {...dashboard} initialReport={ready.value} />
+      )}
     </>
   );
 }
