@@ -1,18 +1,28 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { KIND_LABELS, type AnomalyFlagView } from "@/components/anomalies/types";
 import { useDateFormat } from "@/components/layout/date-format";
 import { TableScroll } from "@/components/layout/table-scroll";
-import { formatCompact, formatDecimal, formatEstimate, formatExact } from "@/lib/format/decimal-format";
+import { formatEstimate, formatExact } from "@/lib/format/decimal-format";
 import { dailySeries, seriesDates } from "@/lib/usage/daily-series";
 import { bucketOf, type Granularity } from "@/lib/usage/chart-buckets";
 import { calendarDateIn } from "@/lib/periods/calendar-date";
 import { costSeries } from "@/lib/usage/cost-series";
 import type { ProjectionResponse } from "@/lib/projection/projection-response";
 import type { UsageResponse } from "@/lib/usage/usage-response";
-import { CostPlot, CostTable, useBucketLabels, CUMULATIVE, PROJECTED_COST, type CostBudget } from "./cost-chart";
+import { CostTable, useBucketLabels, CUMULATIVE, PROJECTED_COST, type CostBudget } from "./cost-chart";
+import { BAND, PROJECTED } from "./plot-keys";
+
+// The plots (recharts, the page's largest script by far) load after the page is up: they draw
+// nothing on the server anyway (they measure their box first), and the figures beside them do not
+// need them. Until then the chart's box, with its size and description, stands empty.
+const UsagePlot = dynamic(() => import("./usage-plot").then((m) => m.UsagePlot), { ssr: false });
+const CostPlot = dynamic(() => import("./cost-plot").then((m) => m.CostPlot), {
+  ssr: false,
+  loading: () => <div className="chart-box" aria-busy="true" />,
+});
 import { projectedCostPath } from "./projected-cost";
 import { projectedDays, type ProjectedDay } from "./projected-days";
 import type { DashboardProductArea } from "./types";
@@ -57,11 +67,6 @@ interface UsageChartProps {
 }
 
 const PER: Record<Granularity, string> = { day: "per day", week: "per week", month: "per month" };
-
-const SEVERITY_COLOURS: Record<AnomalyFlagView["severity"], string> = { low: "#edc948", medium: "#f28e2b", high: "#d62728" };
-
-const PROJECTED = "projected";
-const BAND = "band";
 
 /** Per remaining day, the forecast of the unit's areas added up: plotting only, so plain numbers. */
 function projectedByDay(forecast: ProjectionResponse["forecast"] | undefined, keys: readonly string[]) {
@@ -298,57 +303,17 @@ export function UsageChart({
               role="img"
               aria-label={`Stacked bar chart ${per} of ${unit.keys.map(label).join(", ")} in ${unit.unit}, ${range}${drawsForecast ? ", with the projected rest of the period as a dashed line and its likely range shaded" : ""}${marked.length ? `, with ${marked.length} anomaly flag${marked.length === 1 ? "" : "s"} marked` : ""}`}
             >
-              <ResponsiveContainer width="100%" height="100%">
-                <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="date" tickFormatter={names.tick} minTickGap={16} fontSize={12} />
-                  <YAxis tickFormatter={(v: number) => formatCompact(String(Math.round(v)))} width={56} fontSize={12} />
-                  <Tooltip
-                    labelFormatter={(date) => names.long(String(date))}
-                    formatter={(value, name, item) => [
-                      name === PROJECTED
-                        ? `${formatCompact(String(Math.round(Number(value))))} ${unit.unit}`
-                        : name === BAND
-                          ? (value as number[]).map((v) => formatCompact(String(Math.round(v)))).join(" – ") + ` ${unit.unit}`
-                          : `${formatDecimal((item.payload as { exact: Record<string, string> }).exact[String(name)] ?? "0", 3)} ${unit.unit}`,
-                      label(String(name)),
-                    ]}
-                  />
-                  <Legend formatter={(value) => label(String(value))} wrapperStyle={{ fontSize: 12 }} />
-                  {unit.keys.map((key) => (
-                    <Bar key={key} dataKey={key} stackId="usage" fill={colour(key)} isAnimationActive={false} />
-                  ))}
-                  {drawsForecast && (
-                    <Area dataKey={BAND} stroke="none" fill="#5b6472" fillOpacity={0.15} isAnimationActive={false} connectNulls={false} />
-                  )}
-                  {marked.map((flag) => (
-                    <ReferenceArea
-                      key={flag.id}
-                      // Within the days drawn and clipped to the plot: a day off the axis would put the
-                      // band's edge at the chart's left, over the y-axis labels.
-                      x1={flag.startDate < (data[0]?.date ?? "") ? data[0]?.date : flag.startDate}
-                      x2={flag.endDate > (data.at(-1)?.date ?? "") ? data.at(-1)?.date : flag.endDate}
-                      ifOverflow="hidden"
-                      fill={SEVERITY_COLOURS[flag.severity]}
-                      fillOpacity={0.18}
-                      stroke={SEVERITY_COLOURS[flag.severity]}
-                      strokeDasharray="2 2"
-                      label={{ value: "!", position: "insideTop", fill: SEVERITY_COLOURS[flag.severity], fontWeight: 700 }}
-                      className="chart-flag"
-                    />
-                  ))}
-                  {drawsForecast && (
-                    <Line
-                      dataKey={PROJECTED}
-                      stroke="#161a21"
-                      strokeDasharray="6 4"
-                      strokeWidth={2}
-                      dot={false}
-                      isAnimationActive={false}
-                    />
-                  )}
-                </ComposedChart>
-              </ResponsiveContainer>
+              <UsagePlot
+                data={data}
+                unitName={unit.unit}
+                keys={unit.keys}
+                tick={names.tick}
+                long={names.long}
+                label={label}
+                colour={colour}
+                drawsForecast={drawsForecast}
+                marked={marked}
+              />
             </div>
           )}
         </>
