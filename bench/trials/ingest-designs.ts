@@ -180,7 +180,7 @@ async function run(design: Design) {
   );
 }
 
-for (let round = 0; round < 2; round++) for (const design of designs) await run(design);
+for (let round = 0; round < 3; round++) for (const design of designs) await run(design);
 await ingest.query(designs[0]!.setUp);
 await ingest.end();
 await consumer.end();
