@@ -7,6 +7,7 @@
 import "server-only";
 import { Prisma, systemDb, type PrismaClient } from "@/lib/db";
 import { isOutOfRange } from "@/lib/db/sql-errors";
+import { addToDailyRows, MOVE_USAGE_VERSION } from "./read-model-writes";
 
 export interface ApplyBatchOptions {
   batchSize: number;
@@ -160,24 +161,11 @@ async function applyClaimed(
        WHERE d.late AND m.seq = c.seq
       RETURNING m.seq
     ), rolled_up AS (
-      INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
-      SELECT "workspaceId", "productArea", usage_date, sum(quantity), min(unit), count(*), now()
-        FROM claimed
-       GROUP BY "workspaceId", "productArea", usage_date
-       ORDER BY "workspaceId", "productArea", usage_date
-      ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE
-         SET quantity = "BillingUsageDaily".quantity + EXCLUDED.quantity,
-             "sourceEventCount" = "BillingUsageDaily"."sourceEventCount" + EXCLUDED."sourceEventCount",
-             "updatedAt" = now()
-      RETURNING 1
+      ${addToDailyRows("claimed", "usage_date")}
     ), versions AS (
       INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
       SELECT "workspaceId", 1, bool_or(past)::int, now() FROM days GROUP BY "workspaceId" ORDER BY "workspaceId"
-      ON CONFLICT ("workspaceId") DO UPDATE
-         SET version = "UsageVersion".version + 1,
-             "historyVersion" = "UsageVersion"."historyVersion" + EXCLUDED."historyVersion",
-             "updatedAt" = now()
-      RETURNING 1
+      ${MOVE_USAGE_VERSION}
     )
     SELECT (SELECT count(*) FROM claimed) AS applied,
            (SELECT count(*) FROM late_marked) AS late,

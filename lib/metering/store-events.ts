@@ -8,6 +8,7 @@ import { Prisma, systemDatabase } from "@/lib/db";
 import { DEADLOCK_DETECTED, isDataError, sqlState, UNIQUE_VIOLATION } from "@/lib/db/sql-errors";
 import type { MeteringEvent, Rejection } from "./event-schema";
 import { eventsQueued } from "./queue-wake";
+import { addToDailyRows, MOVE_USAGE_VERSION } from "./read-model-writes";
 import { storableJson, storableText } from "./storable-json";
 
 /** Where events came in: the ingest endpoint or the NATS consumer. Stored with each event. */
@@ -188,16 +189,7 @@ async function applyAtIngest(events: StorableEvent[], refused: Refused[], origin
       ${skipRepeats ? Prisma.sql`ON CONFLICT ("workspaceId", "eventId") DO NOTHING` : Prisma.empty}
       RETURNING "workspaceId", "productArea", unit, quantity, "usageDate", "lateAdjustment"
     ), rolled_up AS (
-      INSERT INTO "BillingUsageDaily" ("workspaceId", "productArea", "usageDate", quantity, unit, "sourceEventCount", "updatedAt")
-      SELECT "workspaceId", "productArea", "usageDate", sum(quantity), min(unit), count(*), now()
-        FROM accepted
-       GROUP BY "workspaceId", "productArea", "usageDate"
-       ORDER BY "workspaceId", "productArea", "usageDate"
-      ON CONFLICT ("workspaceId", "productArea", "usageDate") DO UPDATE
-         SET quantity = "BillingUsageDaily".quantity + EXCLUDED.quantity,
-             "sourceEventCount" = "BillingUsageDaily"."sourceEventCount" + EXCLUDED."sourceEventCount",
-             "updatedAt" = now()
-      RETURNING 1
+      ${addToDailyRows("accepted", '"usageDate"')}
     ), versions AS (
       INSERT INTO "UsageVersion" ("workspaceId", version, "historyVersion", "updatedAt")
       SELECT a."workspaceId", 1, (min(a."usageDate") < min(w.today))::int, now()
@@ -205,11 +197,7 @@ async function applyAtIngest(events: StorableEvent[], refused: Refused[], origin
        WHERE (SELECT count(*) FROM rolled_up) >= 0 -- after the day rows
        GROUP BY a."workspaceId"
        ORDER BY a."workspaceId"
-      ON CONFLICT ("workspaceId") DO UPDATE
-         SET version = "UsageVersion".version + 1,
-             "historyVersion" = "UsageVersion"."historyVersion" + EXCLUDED."historyVersion",
-             "updatedAt" = now()
-      RETURNING 1
+      ${MOVE_USAGE_VERSION}
     ), revision AS (
       INSERT INTO "UsageRevision" (id, revision) SELECT 1, 1 WHERE (SELECT count(*) FROM versions) > 0
       ON CONFLICT (id) DO UPDATE SET revision = "UsageRevision".revision + 1
