@@ -23,9 +23,10 @@
 // seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50), --ingest-interval MS (250),
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
 // --only KEYS (comma-separated: floor, a, p, s, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
-// CPU profiles of the server into the log folder), --wait MIN (how long to wait for a quiet
+// CPU profiles of the server into the log folder, with each scenario's measured window in
+// cpu-prof/windows.json for bench/trials/cpu-profile-breakdown.ts), --wait MIN (how long to wait for a quiet
 // machine before measuring; 25).
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -453,6 +454,9 @@ async function main() {
     );
   }
   const autovacuum = (await pool.query<{ autovacuum: string }>("SHOW autovacuum")).rows[0]!.autovacuum;
+  // The measured windows on the monotonic clock V8's profiles use (microseconds), to cut them out of the profile.
+  const windows: { key: string; fromUs: number; toUs: number; requests: number }[] = [];
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   for (const scenario of apiScenarios.filter((s) => wanted(s.key))) {
     console.log(`▸ API ${scenario.label}`);
     if (autovacuum === "off") {
@@ -465,7 +469,13 @@ async function main() {
     ingest.target(scenario.ingestInto);
     const v0 = await versionSum(scenario.ingestInto);
     // CPU is read over the measured window only, so it can be divided by the requests counted.
-    const c0 = new Promise<CpuSnapshot>((resolve) => setTimeout(() => resolve(cpuSnapshot()), warmupMs));
+    let fromUs = 0;
+    const c0 = new Promise<CpuSnapshot>((resolve) =>
+      setTimeout(() => {
+        fromUs = monotonicUs();
+        resolve(cpuSnapshot());
+      }, warmupMs),
+    );
     scenario.result = scenario.anonymous
       ? await httpLoad({ url: scenario.url, headers: { accept: "application/json" }, concurrency, warmupMs, durationMs, okStatus: 401 })
       : await httpLoad({
@@ -476,6 +486,7 @@ async function main() {
           durationMs,
         });
     const c1 = cpuSnapshot();
+    windows.push({ key: scenario.key, fromUs, toUs: monotonicUs(), requests: scenario.result.latencies.length });
     scenario.versionsBumped = (await versionSum(scenario.ingestInto)) - v0;
     const shares = cpuShares(await c0, c1, serverGroup);
     scenario.cpu = `${cpuLine(shares)}; per request: ${cpuPerRequest(shares, scenario.result.latencies.length)}${otherCpuWarning(shares)}`;
@@ -487,6 +498,11 @@ async function main() {
     );
     console.log(`  ${scenario.cpu}`);
     if (otherBenchmarks().length) console.log("  ! another benchmark (bench-ingest) is running now: this scenario's figures are distorted");
+  }
+
+  if (args.flags.has("--cpu-prof")) {
+    mkdirSync(path.join(logDir, "cpu-prof"), { recursive: true });
+    writeFileSync(path.join(logDir, "cpu-prof", "windows.json"), JSON.stringify(windows, null, 1));
   }
 
   // ── bare SQL, same database, same concurrency, same background ingest
