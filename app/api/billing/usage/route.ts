@@ -2,6 +2,7 @@ import { withWorkspace } from "@/lib/api/route";
 import { usageQuery } from "@/lib/usage/usage-query";
 import { viewUsage } from "@/lib/usage/view-usage";
 import { routeMethods } from "@/lib/api/methods";
+import { chunksStream } from "@/lib/streams/chunks-stream";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
@@ -14,7 +15,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
         "x-cache": usage.cacheHit ? "hit" : "miss",
       };
       if (usage.notModified) return new Response(null, { status: 304, headers });
-      return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
+      return new Response(chunksStream(usage.bodyChunks), { headers: { ...headers, "content-type": "application/json" } });
     }),
   },
   { route: "/api/billing/usage" },
