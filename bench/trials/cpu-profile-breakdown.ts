@@ -39,7 +39,16 @@ interface Window {
   requests: number;
 }
 
-// Innermost match wins: order does not matter, the stack does.
+// Work that is not the request's own, recognised anywhere on the stack (outermost first): the
+// background ingest the bench runs into the same server (the inline consumer applies it and the
+// anomaly pass looks at the workspaces it touched), and a report computed on a cache miss.
+const WHOLE_STACK: [RegExp, string][] = [
+  [/^ingestEvents$|^readIngestBody$|^requireProducer$|^applyBatch$|^applyNextBatch$|^drainQueue$|^applyFirstOrSetAside$|^startConsumer$/, "background: ingest + inline consumer"],
+  [/^runIncrementalPass$|^runFullPass$|^scanOne$|^detectWorkspace$|^unsafeScanCandidates$/, "background: anomaly pass"],
+  [/^computeUsageReport$|^withMoney$|^computeUsageTotals$/, "cache miss: report computed"],
+];
+
+// Otherwise the innermost match wins: order does not matter, the stack does.
 const PARTS: [RegExp, string][] = [
   [/^proxy$|^refusalOf$|^withSecurityHeaders$|^middleware/, "proxy (security headers)"],
   [/^requireActor$|^sessionFromCookies$|^rememberedDecode$|^findSessionActor$|^sessionIsCurrentSql$/, "session + actor statement"],
@@ -48,7 +57,7 @@ const PARTS: [RegExp, string][] = [
   [/^versionsAndWatermark$/, "stamp + watermark statement"],
   [/^getUsage$|^cacheKey$|^scopeShape$|^cachedOrCompute$|^cachedReport$/, "cache lookup, ETag, body splice"],
   [/^viewUsage$|^comparisonWindows$|^auditedUsageQuery$/, "viewUsage"],
-  [/^auditRequest$|^recordAuditEvents$|^insertStatement$|^auditEventData$|^submit$|^flush$/, "audit row"],
+  [/^auditRequest$|^recordAuditEvents$|^insertStatement$|^auditEventData$|^auditWriter$/, "audit row"],
   [/^observeRoute$|^logRequest$|^httpRequest$|^noteWorkspaces$|^noteActor$|^noteRequestIds$/, "request log + metrics"],
   [/^errorResponse$|^answerRequest$/, "error/answer wrapper"],
   [/^requestContext$|^requestContextFrom$/, "request context (id, address)"],
@@ -118,7 +127,9 @@ function main() {
     for (const [id, us] of best.byNode) {
       const leaf = best.nodes.get(id)!;
       if (leaf.callFrame.functionName === "(idle)") continue;
-      let part: string | undefined;
+      const stack: string[] = [];
+      for (let n: number | undefined = id; n !== undefined; n = best.parent.get(n)) stack.push(best.nodes.get(n)!.callFrame.functionName);
+      let part = WHOLE_STACK.find(([pattern]) => stack.some((name) => pattern.test(name)))?.[1];
       for (let n: number | undefined = id; n !== undefined && !part; n = best.parent.get(n)) {
         const name = best.nodes.get(n)!.callFrame.functionName;
         part = PARTS.find(([pattern]) => pattern.test(name))?.[1];
