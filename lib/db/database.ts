@@ -50,9 +50,11 @@ export interface Database {
 
 export interface QueryOptions {
   /**
-   * PostgreSQL: run it as a named prepared statement, parsed once per connection and, once
-   * PostgreSQL settles on a generic plan, not planned again. Only for the fixed statements every
-   * request runs: each distinct text stays prepared on every connection of the pool.
+   * PostgreSQL: run it as a named prepared statement, parsed once per connection. Still planned on
+   * every execution with its values (the hot pool sets plan_cache_mode=force_custom_plan): a
+   * generic plan made while the queue was empty would keep scanning it whole once it fills, as
+   * nothing but ANALYZE replans it. Only for the fixed statements every request runs: each
+   * distinct text stays prepared on every connection of the pool.
    */
   prepared?: boolean;
 }
@@ -71,7 +73,7 @@ function openPostgres(url: string, poolSize = 10): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
   let readers: pg.Pool | undefined;
   let hotPath: pg.Pool | undefined;
-  const hot = () => (hotPath ??= plainPool(url, poolSize, "hot-path connection lost"));
+  const hot = () => (hotPath ??= plainPool(url, poolSize, "hot-path connection lost", "-c plan_cache_mode=force_custom_plan"));
   // The name of each prepared text: pg refuses one name for two texts, so names follow texts.
   const preparedNames = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -117,8 +119,8 @@ function openPostgres(url: string, poolSize = 10): Database {
   };
 }
 
-function plainPool(url: string, max: number, lostMessage: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+function plainPool(url: string, max: number, lostMessage: string, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...(options && { options }) });
   // An idle connection the server closes (restart, failover) must not crash the process; the
   // pool drops it and opens a fresh one on the next query.
   pool.on("error", (error) =>
