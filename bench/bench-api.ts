@@ -25,7 +25,7 @@
 // --only KEYS (comma-separated: floor, a, p, s, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
 // CPU profiles of the server into the log folder, with each scenario's measured window in
 // cpu-prof/windows.json for bench/trials/cpu-profile-breakdown.ts), --wait MIN (how long to wait for a quiet
-// machine before measuring; 25).
+// machine before measuring; 25), --workers N (a trial: N `next start` processes on the port, node:cluster).
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -89,7 +89,7 @@ const GRACE_HOURS = 48; // METERING_GRACE_HOURS default: only decides `closed`, 
 
 const USAGE =
   "npx tsx bench/bench-api.ts [--duration S] [--warmup S] [--concurrency C] [--port P] [--dist-dir D] [--app-dir DIR] [--build] [--reuse-db] " +
-  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN]";
+  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN] [--workers N]";
 
 interface BenchWorkspace {
   id: string;
@@ -271,6 +271,7 @@ async function main() {
       "--ingest-interval",
       "--only",
       "--wait",
+      "--workers",
     ],
     ["--build", "--reuse-db", "--skip-sql", "--skip-lcp", "--cpu-prof"],
     USAGE,
@@ -343,6 +344,7 @@ async function main() {
     logFile: path.join(logDir, "server.log"),
     appDir,
     nodeArgs: args.flags.has("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(logDir, "cpu-prof")}`] : [],
+    workers: intArg(args, "--workers", 1),
   });
   const serverGroup = server.child.pid!;
   const cookie = await signIn(server.baseUrl, BENCH_ADMIN, BENCH_PASSWORD);

@@ -45,7 +45,10 @@ interface Window {
 const WHOLE_STACK: [RegExp, string][] = [
   [/^ingestEvents$|^readIngestBody$|^requireProducer$|^applyBatch$|^applyNextBatch$|^drainQueue$|^applyFirstOrSetAside$|^startConsumer$/, "background: ingest + inline consumer"],
   [/^runIncrementalPass$|^runFullPass$|^scanOne$|^detectWorkspace$|^unsafeScanCandidates$/, "background: anomaly pass"],
-  [/^computeUsageReport$|^withMoney$|^computeUsageTotals$/, "cache miss: report computed"],
+  [
+    /^computeUsageReport$|^withMoney$|^computeUsageTotals$|^grouped$|^toRow$|^dailyAmounts$|^amountsFromRunningSums$|^periodTotals$|^priceBooksInEffect$|^costOfUsage$|^scopedRanges$/,
+    "cache miss: report computed",
+  ],
 ];
 
 // Otherwise the innermost match wins: order does not matter, the stack does.
@@ -85,6 +88,20 @@ function moduleOf(frame: CallFrame): string {
   if (/\.next[^/]*\/server\/chunks|\.next[^/]*\/server\/app/.test(url)) return "app bundle (other)";
   if (/node_modules\/([^/]+)/.test(url)) return `node_modules/${/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)![1]}`;
   return "other";
+}
+
+// The parts above, in fewer groups (the summary table).
+function groupOf(label: string): string {
+  if (label.startsWith("background") || label === "(no app frame) Prisma") return "background work (ingest, consumer, anomaly pass; Prisma is only theirs)";
+  if (label.startsWith("cache miss")) return "cache misses (report computed)";
+  if (!label.startsWith("(no app frame)")) return "the request's own code (app frames)";
+  const rest = label.slice("(no app frame) ".length);
+  if (rest === "GC") return "garbage collection";
+  if (/^native: (writev|writeBuffer|writeUtf8String|writeLatin1String|writeString|utf8Write|shutdown|close)$/.test(rest)) return "socket writes (system calls)";
+  if (rest === "pg driver" || rest === "native: parse" || rest === "native: utf8Slice") return "pg driver and parsing";
+  if (rest === "Next") return "Next";
+  if (rest.startsWith("Node") || rest.startsWith("undici") || rest === "native: runMicrotasks") return "Node runtime (http, streams, undici, async hooks, microtasks)";
+  return "other (app bundle outside a known part, native, unattributed)";
 }
 
 function main() {
@@ -144,6 +161,12 @@ function main() {
       `\n== ${window.key}: ${window.requests} requests in ${((window.toUs - window.fromUs) / 1e6).toFixed(1)} s; ` +
         `server busy ${perRequest(best.busyUs).toFixed(3)} ms per request (main thread samples, ${best.file})`,
     );
+    const groups = new Map<string, number>();
+    for (const [label, us] of parts) groups.set(groupOf(label), (groups.get(groupOf(label)) ?? 0) + us);
+    console.log("  summary                                                                 ms/request   share");
+    for (const [label, us] of [...groups].sort((a, b) => b[1] - a[1])) {
+      console.log(`  ${label.padEnd(70)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`);
+    }
     console.log("  by part (innermost known frame on the stack)           ms/request   share");
     for (const [label, us] of [...parts].sort((a, b) => b[1] - a[1])) {
       console.log(`  ${label.padEnd(54)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`);
