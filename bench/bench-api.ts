@@ -20,7 +20,7 @@
 //
 // Options: --duration S (20), --warmup S (3), --concurrency C (32), --port P (first free from
 // 3300), --dist-dir D (.next-bench), --build, --reuse-db (keep billing_bench_api when already
-// seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50), --ingest-interval MS (250),
+// seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50; 0: no background ingest), --ingest-interval MS (250),
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
 // --only KEYS (comma-separated: floor, a, p, s, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
 // CPU profiles of the server into the log folder, with each scenario's measured window in

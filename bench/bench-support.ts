@@ -763,7 +763,7 @@ export function startIngestLoop({
   const loop = (async () => {
     while (!stopped) {
       const due = performance.now() + intervalMs;
-      if (targets.length) {
+      if (targets.length && batch > 0) {
         const now = Date.now();
         const events = Array.from({ length: batch }, () => ({
           id: `${runId}-${seq++}`,
