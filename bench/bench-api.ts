@@ -20,12 +20,13 @@
 //
 // Options: --duration S (20), --warmup S (3), --concurrency C (32), --port P (first free from
 // 3300), --dist-dir D (.next-bench), --build, --reuse-db (keep billing_bench_api when already
-// seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50), --ingest-interval MS (250),
+// seeded), --skip-sql, --skip-lcp, --lcp-loads N (5), --ingest-batch N (50; 0: no background ingest), --ingest-interval MS (250),
 // --app-dir DIR (serve the build of another checkout, e.g. one with a trial patch applied),
 // --only KEYS (comma-separated: floor, a, p, s, b100-pa, b100-wpa, ball-pa, ball-wpa, sql, lcp), --cpu-prof (V8
-// CPU profiles of the server into the log folder), --wait MIN (how long to wait for a quiet
-// machine before measuring; 25).
-import { mkdtempSync } from "node:fs";
+// CPU profiles of the server into the log folder, with each scenario's measured window in
+// cpu-prof/windows.json for bench/trials/cpu-profile-breakdown.ts), --wait MIN (how long to wait for a quiet
+// machine before measuring; 25), --workers N (a trial: N `next start` processes on the port, node:cluster).
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -88,7 +89,7 @@ const GRACE_HOURS = 48; // METERING_GRACE_HOURS default: only decides `closed`, 
 
 const USAGE =
   "npx tsx bench/bench-api.ts [--duration S] [--warmup S] [--concurrency C] [--port P] [--dist-dir D] [--app-dir DIR] [--build] [--reuse-db] " +
-  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN]";
+  "[--skip-sql] [--skip-lcp] [--lcp-loads N] [--ingest-batch N] [--ingest-interval MS] [--only KEYS] [--cpu-prof] [--wait MIN] [--workers N]";
 
 interface BenchWorkspace {
   id: string;
@@ -270,6 +271,7 @@ async function main() {
       "--ingest-interval",
       "--only",
       "--wait",
+      "--workers",
     ],
     ["--build", "--reuse-db", "--skip-sql", "--skip-lcp", "--cpu-prof"],
     USAGE,
@@ -342,6 +344,7 @@ async function main() {
     logFile: path.join(logDir, "server.log"),
     appDir,
     nodeArgs: args.flags.has("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(logDir, "cpu-prof")}`] : [],
+    workers: intArg(args, "--workers", 1),
   });
   const serverGroup = server.child.pid!;
   const cookie = await signIn(server.baseUrl, BENCH_ADMIN, BENCH_PASSWORD);
@@ -453,6 +456,9 @@ async function main() {
     );
   }
   const autovacuum = (await pool.query<{ autovacuum: string }>("SHOW autovacuum")).rows[0]!.autovacuum;
+  // The measured windows on the monotonic clock V8's profiles use (microseconds), to cut them out of the profile.
+  const windows: { key: string; fromUs: number; toUs: number; requests: number }[] = [];
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   for (const scenario of apiScenarios.filter((s) => wanted(s.key))) {
     console.log(`▸ API ${scenario.label}`);
     if (autovacuum === "off") {
@@ -465,7 +471,13 @@ async function main() {
     ingest.target(scenario.ingestInto);
     const v0 = await versionSum(scenario.ingestInto);
     // CPU is read over the measured window only, so it can be divided by the requests counted.
-    const c0 = new Promise<CpuSnapshot>((resolve) => setTimeout(() => resolve(cpuSnapshot()), warmupMs));
+    let fromUs = 0;
+    const c0 = new Promise<CpuSnapshot>((resolve) =>
+      setTimeout(() => {
+        fromUs = monotonicUs();
+        resolve(cpuSnapshot());
+      }, warmupMs),
+    );
     scenario.result = scenario.anonymous
       ? await httpLoad({ url: scenario.url, headers: { accept: "application/json" }, concurrency, warmupMs, durationMs, okStatus: 401 })
       : await httpLoad({
@@ -476,6 +488,7 @@ async function main() {
           durationMs,
         });
     const c1 = cpuSnapshot();
+    windows.push({ key: scenario.key, fromUs, toUs: monotonicUs(), requests: scenario.result.latencies.length });
     scenario.versionsBumped = (await versionSum(scenario.ingestInto)) - v0;
     const shares = cpuShares(await c0, c1, serverGroup);
     scenario.cpu = `${cpuLine(shares)}; per request: ${cpuPerRequest(shares, scenario.result.latencies.length)}${otherCpuWarning(shares)}`;
@@ -487,6 +500,11 @@ async function main() {
     );
     console.log(`  ${scenario.cpu}`);
     if (otherBenchmarks().length) console.log("  ! another benchmark (bench-ingest) is running now: this scenario's figures are distorted");
+  }
+
+  if (args.flags.has("--cpu-prof")) {
+    mkdirSync(path.join(logDir, "cpu-prof"), { recursive: true });
+    writeFileSync(path.join(logDir, "cpu-prof", "windows.json"), JSON.stringify(windows, null, 1));
   }
 
   // ── bare SQL, same database, same concurrency, same background ingest

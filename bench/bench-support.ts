@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync
 import http from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import {
@@ -441,6 +442,7 @@ export async function startServer({
   extraEnv = {},
   appDir,
   nodeArgs = [],
+  workers = 1,
 }: {
   distDir: string;
   port: number;
@@ -450,6 +452,8 @@ export async function startServer({
   appDir?: string;
   /** Node options for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** More than 1: that many `next start` processes on the port (bench/trials/cluster-start.mjs). */
+  workers?: number;
 }): Promise<Server> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -474,8 +478,16 @@ export async function startServer({
   const child = startChild(
     "next start",
     process.execPath,
-    [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
-    env,
+    [
+      ...nodeArgs,
+      workers > 1 ? path.resolve("bench/trials/cluster-start.mjs") : "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
+    workers > 1 ? { ...env, BENCH_WORKERS: String(workers) } : env,
     logFile,
     appDir,
   );
@@ -751,7 +763,7 @@ export function startIngestLoop({
   const loop = (async () => {
     while (!stopped) {
       const due = performance.now() + intervalMs;
-      if (targets.length) {
+      if (targets.length && batch > 0) {
         const now = Date.now();
         const events = Array.from({ length: batch }, () => ({
           id: `${runId}-${seq++}`,

@@ -32,7 +32,9 @@ export async function findActor(userId: string): Promise<Actor | null> {
 
 /** The session's user, or null once the session has ended. Every request asks (hot-path SQL). */
 export async function findSessionActor(session: SessionClaims): Promise<Actor | null> {
-  const [actor] = await database().query<Actor>(Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM "User" u WHERE ${sessionIsCurrentSql(session)}`);
+  const [actor] = await database().query<Actor>(Prisma.sql`SELECT ${ACTOR_COLUMNS} FROM "User" u WHERE ${sessionIsCurrentSql(session)}`, {
+    prepared: true,
+  });
   return actor ?? null;
 }
 

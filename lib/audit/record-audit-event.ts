@@ -96,7 +96,7 @@ function auditWriter(): CoalescedWriter<AuditEventInput[]> {
   return (globalForAudit.auditWriter ??= coalescedWriter(async (calls) => {
     const inputs = calls.flat();
     const { statement, newScopes } = insertStatement(inputs);
-    await database().execute(statement);
+    await database().execute(statement, { prepared: true });
     // Committed (no caller's transaction could still roll it back): later events skip the insert.
     for (const id of newScopes) writtenScopes.set(id, Date.now());
     if (writtenScopes.size > WRITTEN_SCOPES_KEPT) writtenScopes.delete(writtenScopes.keys().next().value!);

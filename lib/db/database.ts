@@ -42,11 +42,25 @@ export interface Database {
    * cast int8 and numeric columns to text or int in SQL (pg gives int8 as a string, Prisma as a
    * bigint).
    */
-  query<T>(sql: Prisma.Sql): Promise<T[]>;
+  query<T>(sql: Prisma.Sql, options?: QueryOptions): Promise<T[]>;
   /** Like `query`, for a statement whose row count is the answer. */
-  execute(sql: Prisma.Sql): Promise<number>;
+  execute(sql: Prisma.Sql, options?: QueryOptions): Promise<number>;
   close(): Promise<void>;
 }
+
+export interface QueryOptions {
+  /**
+   * PostgreSQL: run it as a named prepared statement, parsed once per connection. Still planned on
+   * every execution with its values (the hot pool sets plan_cache_mode=force_custom_plan): a
+   * generic plan made while the queue was empty would keep scanning it whole once it fills, as
+   * nothing but ANALYZE replans it. Only for the fixed statements every request runs: each
+   * distinct text stays prepared on every connection of the pool.
+   */
+  prepared?: boolean;
+}
+
+/** Distinct texts prepared per process at most; past it, statements run unnamed as before. */
+const PREPARED_KEPT = 32;
 
 /** Raw connections for snapshot reads (exports running at once), on top of Prisma's pool. */
 const SNAPSHOT_READERS = 4;
@@ -59,16 +73,27 @@ function openPostgres(url: string, poolSize = 10): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
   let readers: pg.Pool | undefined;
   let hotPath: pg.Pool | undefined;
-  const hot = () => (hotPath ??= plainPool(url, poolSize, "hot-path connection lost"));
+  const hot = () => (hotPath ??= plainPool(url, poolSize, "hot-path connection lost", "-c plan_cache_mode=force_custom_plan"));
+  // The name of each prepared text: pg refuses one name for two texts, so names follow texts.
+  const preparedNames = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = preparedNames.get(text);
+    if (name === undefined && preparedNames.size < PREPARED_KEPT) preparedNames.set(text, (name = `hot_${preparedNames.size}`));
+    return name;
+  };
+  const run = (sql: Prisma.Sql, options: QueryOptions | undefined) => {
+    const name = options?.prepared ? nameOf(sql.text) : undefined;
+    return name ? hot().query({ name, text: sql.text, values: sql.values }) : hot().query(sql.text, sql.values);
+  };
   return {
     backend: "postgres",
     prisma,
     sqlSession: () => postgresSession(url),
-    async query<T>(sql: Prisma.Sql) {
-      return (await hot().query(sql.text, sql.values)).rows as T[];
+    async query<T>(sql: Prisma.Sql, options?: QueryOptions) {
+      return (await run(sql, options)).rows as T[];
     },
-    async execute(sql) {
-      return (await hot().query(sql.text, sql.values)).rowCount ?? 0;
+    async execute(sql, options) {
+      return (await run(sql, options)).rowCount ?? 0;
     },
     async readAtSnapshot(snapshot, read) {
       // Snapshot ids look like 00000003-0000001B-1; SET TRANSACTION SNAPSHOT takes no parameters.
@@ -94,8 +119,8 @@ function openPostgres(url: string, poolSize = 10): Database {
   };
 }
 
-function plainPool(url: string, max: number, lostMessage: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+function plainPool(url: string, max: number, lostMessage: string, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...(options && { options }) });
   // An idle connection the server closes (restart, failover) must not crash the process; the
   // pool drops it and opens a fresh one on the next query.
   pool.on("error", (error) =>
@@ -117,6 +142,7 @@ function openPglite(dataDir: string, snapshot?: Blob): Database {
     backend: "pglite",
     prisma,
     sqlSession: async () => pgliteSession(pglite),
+    // One connection, in process: nothing to prepare.
     query: <T>(sql: Prisma.Sql) => prisma.$queryRaw<T[]>(sql),
     execute: (sql) => prisma.$executeRaw(sql),
     async close() {

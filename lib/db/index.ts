@@ -40,13 +40,13 @@ function guarded(base: Database): Database {
   return {
     ...base,
     prisma: guardTenantQueries(base.prisma),
-    async query(sql) {
+    async query(sql, options) {
       assertScopedSql(sql);
-      return base.query(sql);
+      return base.query(sql, options);
     },
-    async execute(sql) {
+    async execute(sql, options) {
       assertScopedSql(sql);
-      return base.execute(sql);
+      return base.execute(sql, options);
     },
   };
 }

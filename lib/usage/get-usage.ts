@@ -15,8 +15,11 @@ import { cachedOrCompute } from "./usage-cache";
 import type { UsageQuery } from "./usage-query";
 
 export interface UsageResult {
-  /** The response body: JSON, as UTF-8 bytes. */
-  body: Buffer<ArrayBuffer>;
+  /**
+   * The response body, JSON as UTF-8, in chunks: the per-request fields, then the cached report's
+   * own bytes, shared with the cache and with other responses (never change them).
+   */
+  bodyChunks: readonly [Buffer, Buffer];
   etag: string;
   cacheHit: boolean;
   /** The dates the first workspace's figures cover. */
@@ -33,7 +36,7 @@ export async function versionsAndWatermark(access: WorkspaceAccess, now: Date): 
   const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
       FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
-              FROM "UsageVersion" u WHERE ${scopedSql(access.scope, "u")}) AS v`);
+              FROM "UsageVersion" u WHERE ${scopedSql(access.scope, "u")}) AS v`, { prepared: true });
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
@@ -133,14 +136,14 @@ export async function getUsage({
     JSON.stringify(await computeUsageReport({ access, query, now, graceHours })),
   );
   const perRequest = { completeThrough: watermark.toISOString(), generatedAt: now.toISOString() };
-  // Splice the per-request fields in front of the cached report's bytes (after its opening
-  // brace) instead of re-serialising or re-encoding it.
-  const body = Buffer.concat([Buffer.from(`${JSON.stringify(perRequest).slice(0, -1)},`), report.subarray(1)]);
+  // The per-request fields go in front of the cached report's bytes (after its opening brace),
+  // which are neither re-serialised, re-encoded nor copied.
+  const bodyChunks = [Buffer.from(`${JSON.stringify(perRequest).slice(0, -1)},`), report.subarray(1)] as const;
   // With nothing queued the watermark is simply "now": leave it out of the ETag, or no two
   // responses would ever match. With a backlog, its position is part of what the client sees.
   const backlogMark = watermark.getTime() === now.getTime() ? "complete" : perRequest.completeThrough;
   const etag = `W/"${createHash("sha256").update(keyHash).update(versions).update(backlogMark).digest("base64url").slice(0, 32)}"`;
   const { start, end } = resolve(access.grants[0]!.workspace);
   record.usageCache(hit);
-  return { body, etag, cacheHit: hit, primaryPeriod: { start, end } };
+  return { bodyChunks, etag, cacheHit: hit, primaryPeriod: { start, end } };
 }

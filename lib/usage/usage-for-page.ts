@@ -18,7 +18,7 @@ export async function usageForPage({
   if (!query.success || !params.workspaceId) return null;
   try {
     const usage = await viewUsage({ ctx, input: { query: query.data } });
-    return JSON.parse(usage.body.toString("utf8")) as UsageResponse;
+    return JSON.parse(Buffer.concat(usage.bodyChunks).toString("utf8")) as UsageResponse;
   } catch (error) {
     // The client then asks the API itself and shows that answer, error or not.
     if (error instanceof ApiError) return null;

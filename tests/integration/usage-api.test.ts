@@ -163,6 +163,9 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
     const first = await usage("workspaceId=ws_initech&groupBy=productArea", ACCOUNTS.initechOwner);
     const second = await usage("workspaceId=ws_initech&groupBy=productArea", ACCOUNTS.initechOwner);
     expect([first.headers.get("x-cache"), second.headers.get("x-cache")]).toEqual(["miss", "hit"]);
+    // A hit is the cached bytes streamed as they are, with the body's exact length.
+    const bytes = new Uint8Array(await second.clone().arrayBuffer());
+    expect(second.headers.get("content-length")).toBe(String(bytes.byteLength));
     const before = await second.json();
     const globexWarm = await usage("workspaceId=ws_globex&groupBy=productArea");
     expect(globexWarm.status).toBe(200);

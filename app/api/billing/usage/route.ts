@@ -2,6 +2,7 @@ import { withWorkspace } from "@/lib/api/route";
 import { usageQuery } from "@/lib/usage/usage-query";
 import { viewUsage } from "@/lib/usage/view-usage";
 import { routeMethods } from "@/lib/api/methods";
+import { chunksStream } from "@/lib/streams/chunks-stream";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
   {
@@ -14,7 +15,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods(
         "x-cache": usage.cacheHit ? "hit" : "miss",
       };
       if (usage.notModified) return new Response(null, { status: 304, headers });
-      return new Response(usage.body, { headers: { ...headers, "content-type": "application/json" } });
+      // Streamed from the cached bytes, yet with its length, as a body built from one buffer had.
+      const length = usage.bodyChunks.reduce((total, chunk) => total + chunk.byteLength, 0);
+      return new Response(chunksStream(usage.bodyChunks), {
+        headers: { ...headers, "content-type": "application/json", "content-length": String(length) },
+      });
     }),
   },
   { route: "/api/billing/usage" },
