@@ -43,7 +43,10 @@ interface Window {
 // background ingest the bench runs into the same server (the inline consumer applies it and the
 // anomaly pass looks at the workspaces it touched), and a report computed on a cache miss.
 const WHOLE_STACK: [RegExp, string][] = [
-  [/^ingestEvents$|^readIngestBody$|^requireProducer$|^applyBatch$|^applyNextBatch$|^drainQueue$|^applyFirstOrSetAside$|^startConsumer$/, "background: ingest + inline consumer"],
+  [
+    /^ingestEvents$|^readIngestBody$|^requireProducer$|^applyBatch$|^applyNextBatch$|^drainQueue$|^applyFirstOrSetAside$|^startConsumer$/,
+    "background: ingest + inline consumer",
+  ],
   [/^runIncrementalPass$|^runFullPass$|^scanOne$|^detectWorkspace$|^unsafeScanCandidates$/, "background: anomaly pass"],
   [
     /^computeUsageReport$|^withMoney$|^computeUsageTotals$|^grouped$|^toRow$|^dailyAmounts$|^amountsFromRunningSums$|^periodTotals$|^priceBooksInEffect$|^costOfUsage$|^scopedRanges$/,
@@ -92,15 +95,18 @@ function moduleOf(frame: CallFrame): string {
 
 // The parts above, in fewer groups (the summary table).
 function groupOf(label: string): string {
-  if (label.startsWith("background") || label === "(no app frame) Prisma") return "background work (ingest, consumer, anomaly pass; Prisma is only theirs)";
+  if (label.startsWith("background") || label === "(no app frame) Prisma")
+    return "background work (ingest, consumer, anomaly pass; Prisma is only theirs)";
   if (label.startsWith("cache miss")) return "cache misses (report computed)";
   if (!label.startsWith("(no app frame)")) return "the request's own code (app frames)";
   const rest = label.slice("(no app frame) ".length);
   if (rest === "GC") return "garbage collection";
-  if (/^native: (writev|writeBuffer|writeUtf8String|writeLatin1String|writeString|utf8Write|shutdown|close)$/.test(rest)) return "socket writes (system calls)";
+  if (/^native: (writev|writeBuffer|writeUtf8String|writeLatin1String|writeString|utf8Write|shutdown|close)$/.test(rest))
+    return "socket writes (system calls)";
   if (rest === "pg driver" || rest === "native: parse" || rest === "native: utf8Slice") return "pg driver and parsing";
   if (rest === "Next") return "Next";
-  if (rest.startsWith("Node") || rest.startsWith("undici") || rest === "native: runMicrotasks") return "Node runtime (http, streams, undici, async hooks, microtasks)";
+  if (rest.startsWith("Node") || rest.startsWith("undici") || rest === "native: runMicrotasks")
+    return "Node runtime (http, streams, undici, async hooks, microtasks)";
   return "other (app bundle outside a known part, native, unattributed)";
 }
 
@@ -114,8 +120,13 @@ function main() {
     .map((f) => ({ file: f, profile: JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Profile }));
   for (const window of windows) {
     // The server's profile is the one busy in the window (next start may run more than one process).
-    let best: { file: string; byNode: Map<number, number>; busyUs: number; nodes: Map<number, ProfileNode>; parent: Map<number, number> } | null =
-      null;
+    let best: {
+      file: string;
+      byNode: Map<number, number>;
+      busyUs: number;
+      nodes: Map<number, ProfileNode>;
+      parent: Map<number, number>;
+    } | null = null;
     for (const { file, profile } of profiles) {
       const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
       const parent = new Map<number, number>();
@@ -165,11 +176,15 @@ function main() {
     for (const [label, us] of parts) groups.set(groupOf(label), (groups.get(groupOf(label)) ?? 0) + us);
     console.log("  summary                                                                 ms/request   share");
     for (const [label, us] of [...groups].sort((a, b) => b[1] - a[1])) {
-      console.log(`  ${label.padEnd(70)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`);
+      console.log(
+        `  ${label.padEnd(70)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`,
+      );
     }
     console.log("  by part (innermost known frame on the stack)           ms/request   share");
     for (const [label, us] of [...parts].sort((a, b) => b[1] - a[1])) {
-      console.log(`  ${label.padEnd(54)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`);
+      console.log(
+        `  ${label.padEnd(54)} ${perRequest(us).toFixed(3).padStart(9)}   ${((100 * us) / best.busyUs).toFixed(1).padStart(5)} %`,
+      );
     }
     console.log(`  top ${top} functions by self time                         ms/request`);
     for (const [fn, us] of [...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {

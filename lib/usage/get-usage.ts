@@ -33,10 +33,13 @@ export interface UsageResult {
  */
 export async function versionsAndWatermark(access: WorkspaceAccess, now: Date): Promise<{ versions: string; watermark: Date }> {
   if (access.scope.workspaceIds.length > LARGE_SCOPE) return unsafeRevisionAndQueueHead(now);
-  const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(Prisma.sql`
+  const [row] = await database().query<{ n: string; total: string; oldest: Date | null }>(
+    Prisma.sql`
     SELECT v.n, v.total, (${oldestUnappliedSql(access.scope)}) AS oldest
       FROM (SELECT count(*)::text AS n, coalesce(sum(version), 0)::text AS total
-              FROM "UsageVersion" u WHERE ${scopedSql(access.scope, "u")}) AS v`, { prepared: true });
+              FROM "UsageVersion" u WHERE ${scopedSql(access.scope, "u")}) AS v`,
+    { prepared: true },
+  );
   return { versions: `${row?.n ?? 0}:${row?.total ?? 0}`, watermark: row?.oldest ?? now };
 }
 
