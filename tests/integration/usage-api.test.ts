@@ -226,7 +226,7 @@ describe(`GET /api/billing/usage on ${backend}`, () => {
       workspaceId: "ws_globex",
       productArea: "compute",
       quantity: "1",
-      occurredAt: new Date().toISOString(),
+      occurredAt: applied.generatedAt, // an instant the API has just answered for
     };
     await ingestEvents([{ value: atIngest }], { source: "api" });
     const fresh = await (await usage("workspaceId=ws_globex")).json();

@@ -15,7 +15,9 @@ import { callRoute } from "../support/session";
 import { backend } from "../support/test-database";
 
 // As of now: the previous period these tests price lies inside the seeded 120 days at any date.
-beforeAll(() => seedDemoData(new Date()));
+// The seed writes the days up to this instant; ranges below are derived from it.
+const SEEDED_AT = new Date();
+beforeAll(() => seedDemoData(SEEDED_AT));
 
 async function usage(query: string) {
   const response = await callRoute(GET, `/api/billing/usage?${query}`, { as: ACCOUNTS.admin });
@@ -62,8 +64,8 @@ describe(`cost to date in the usage report on ${backend}`, () => {
   });
 
   it("prices a custom date range as the sum of its days' amounts, without per-workspace lines", async () => {
-    // Sixteen days the seed (as of now) wrote usage on, whatever day the suite runs.
-    const today = calendarDateIn(new Date(), "America/New_York");
+    // Sixteen days the seed wrote usage on, whatever day the suite runs.
+    const today = calendarDateIn(SEEDED_AT, "America/New_York");
     const report = await usage(`workspaceId=ws_acme&from=${addDays(today, -40)}&to=${addDays(today, -25)}`);
     expect(report.daily.length).toBeGreaterThan(0);
     const days = report.daily.reduce((total, d) => total.plus(d.amount ?? "0"), new Exact(0));

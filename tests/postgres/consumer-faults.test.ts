@@ -667,10 +667,13 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
     const deadline = Date.now() + 60_000;
     expect(await unprocessed()).toBe(0);
     const before = await usageTable();
+    // A pinned clock, the child's too: the day after New York's clocks went back, so the three
+    // days of traffic cross that night as well as the workspaces' midnights.
+    const now = new Date("2026-11-02T06:00:00Z");
     const traffic = planTraffic(seededRandom(SEED + 4), {
       prefix: "ingest-fault",
       count: 8_000,
-      now: new Date(),
+      now,
       duplicateRate: 0.1,
       outOfOrderRate: 0.2,
       batchSize: [100, 300],
@@ -697,7 +700,7 @@ describe("metering consumer under concurrency and faults (PostgreSQL)", () => {
       const name = `ingest-fault-${lives.length}`;
       const app = startWorker(name, {
         script: "tests/support/ingest-process.ts",
-        env: { INGEST_BATCHES_FILE: file, INGEST_START: String(start), METERING_APPLY: "ingest" },
+        env: { INGEST_BATCHES_FILE: file, INGEST_START: String(start), INGEST_NOW: now.toISOString(), METERING_APPLY: "ingest" },
         ready: "ready",
       });
       try {
